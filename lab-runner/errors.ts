@@ -1,0 +1,75 @@
+// Typed errors. Each carries enough context (ids, names) to act on, and a message a person can follow.
+export class LabRunnerError extends Error {
+  override name = 'LabRunnerError';
+  /** Stable machine-readable code, e.g. for HTTP mapping. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export class DockerUnavailableError extends LabRunnerError {
+  override name = 'DockerUnavailableError';
+  constructor(target: string, cause?: unknown) {
+    super(
+      'docker-unavailable',
+      `Cannot reach the Docker engine at ${target}. Start it (e.g. "sudo systemctl start docker" or "sudo dockerd &") ` +
+        `or point DOCKER_HOST at a running engine (unix:///var/run/docker.sock, tcp://host:2376 with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH, or ssh://user@host).`,
+      { cause },
+    );
+  }
+}
+
+export class DockerCallError extends LabRunnerError {
+  override name = 'DockerCallError';
+  readonly statusCode?: number;
+  constructor(action: string, ids: Record<string, string | undefined>, cause: unknown) {
+    const idText = Object.entries(ids)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super('docker-call-failed', `Docker ${action} failed (${idText}): ${reason}`, { cause });
+    this.statusCode = (cause as { statusCode?: number } | undefined)?.statusCode;
+  }
+}
+
+export class ImageMissingError extends LabRunnerError {
+  override name = 'ImageMissingError';
+  constructor(image: string) {
+    super('image-missing', `Image ${image} is not on the Docker host. Build it with "npm run images" (it needs no registry).`);
+  }
+}
+
+export class CapacityError extends LabRunnerError {
+  override name = 'CapacityError';
+  constructor(message: string) {
+    super('capacity', message);
+  }
+}
+
+export class LabNotFoundError extends LabRunnerError {
+  override name = 'LabNotFoundError';
+  constructor(labId: string) {
+    super('lab-not-found', `No lab with id ${labId}. It may have expired or been destroyed; start a new one.`);
+  }
+}
+
+export class LabStateError extends LabRunnerError {
+  override name = 'LabStateError';
+  constructor(labId: string, state: string, wanted: string) {
+    super('lab-state', `Lab ${labId} is ${state}; this needs it to be ${wanted}.`);
+  }
+}
+
+export class ProvisionError extends LabRunnerError {
+  override name = 'ProvisionError';
+  readonly step: string;
+  readonly outputTail?: string;
+  constructor(step: string, message: string, outputTail?: string, cause?: unknown) {
+    super('provision-failed', `Provisioning failed at step "${step}": ${message}${outputTail ? `\n--- last output ---\n${outputTail}` : ''}`, { cause });
+    this.step = step;
+    this.outputTail = outputTail;
+  }
+}

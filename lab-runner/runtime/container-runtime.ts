@@ -1,0 +1,195 @@
+// The container runtime as packetwalk sees it. Only lab-runner/docker/ implements it with dockerode;
+// everything else (sandboxes, terminal, grader, CLI, tests) talks to this interface.
+import type { Duplex, Readable } from 'node:stream';
+
+export type LabelFilter = Record<string, string | true>;
+
+export interface NetworkSpec {
+  name: string;
+  /** No route out of the host: nothing leaves the machine. */
+  internal: boolean;
+  labels: Record<string, string>;
+  /** Optional explicit IPv4 subnet (CIDR); otherwise Docker's default pools. */
+  subnet?: string;
+  driverOptions?: Record<string, string>;
+  mtu?: number;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  subnet?: string;
+  gateway?: string;
+  internal: boolean;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  hostname?: string;
+  labels: Record<string, string>;
+  env?: Record<string, string>;
+  cmd?: string[];
+  entrypoint?: string[];
+  tty?: boolean;
+  network: string;
+  /** Extra DNS-resolvable names on the network. */
+  networkAliases?: string[];
+  ipv4Address?: string;
+  capAdd?: string[];
+  capDrop?: string[];
+  privileged?: boolean;
+  securityOpt?: string[];
+  /** Bytes; swap is set equal so there is no swap. */
+  memoryBytes?: number;
+  nanoCpus?: number;
+  pidsLimit?: number;
+  /** Mount point -> tmpfs options, e.g. { "/run": "size=16m" }. */
+  tmpfs?: Record<string, string>;
+  /** Anonymous volumes, e.g. ["/var"]. */
+  volumes?: string[];
+  binds?: string[];
+  sysctls?: Record<string, string>;
+  /** Published ports: "127.0.0.1:0:6443/tcp" style is expressed as objects. */
+  portBindings?: { containerPort: string; hostIp: string; hostPort: string }[];
+  restartPolicy?: { name: 'no' | 'on-failure' | 'always' | 'unless-stopped'; maximumRetryCount?: number };
+  /** HostConfig.Runtime, e.g. sysbox-runc. */
+  runtime?: string;
+  init?: boolean;
+  cgroupnsMode?: 'private' | 'host';
+  logMaxSize?: string;
+  logMaxFiles?: number;
+  stopSignal?: string;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  state: ContainerState;
+  exitCode?: number;
+  oomKilled?: boolean;
+  startedAt?: string;
+  /** IPv4 address per network name. */
+  ipv4: Record<string, string>;
+  hostPorts?: Record<string, string>;
+}
+
+export interface ExecOptions {
+  cmd: string[];
+  /** Written to the process's stdin, then stdin is closed. Scripts travel this way so nothing lands on disk. */
+  stdin?: string | Buffer;
+  env?: Record<string, string>;
+  user?: string;
+  workdir?: string;
+  /** Kill the process (and its process group) after this long. Default 30 s. */
+  timeoutMs?: number;
+  /** Stop collecting output past this many bytes per stream (the process keeps running). Default 1 MiB. */
+  maxOutputBytes?: number;
+  privileged?: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  /** True when output beyond maxOutputBytes was dropped. */
+  truncated: boolean;
+}
+
+export interface TtyExecOptions {
+  cmd: string[];
+  env?: Record<string, string>;
+  user?: string;
+  workdir?: string;
+  cols: number;
+  rows: number;
+}
+
+/** A running interactive process with a pseudo-terminal. Raw bytes both ways (no multiplexing). */
+export interface TtyExec {
+  readonly id: string;
+  readonly stream: Duplex;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number>;
+}
+
+export interface BuildImageOptions {
+  contextDir: string;
+  tag: string;
+  dockerfile?: string;
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+export interface ImageInfo {
+  id: string;
+  tags: string[];
+  labels: Record<string, string>;
+  sizeBytes: number;
+}
+
+export interface EngineInfo {
+  serverVersion: string;
+  apiVersion: string;
+  memTotalBytes: number;
+  cgroupVersion: string;
+  cgroupDriver: string;
+  securityOptions: string[];
+  runtimes: string[];
+  operatingSystem: string;
+  rootless: boolean;
+}
+
+export interface ContainerStats {
+  memoryBytes: number;
+  pids: number;
+}
+
+export type ProgressFn = (line: string) => void;
+
+export interface ContainerRuntime {
+  /** Throws DockerUnavailableError with advice when the engine cannot be reached. */
+  ping(): Promise<void>;
+  info(): Promise<EngineInfo>;
+
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  pullImage(ref: string, onProgress?: ProgressFn): Promise<void>;
+  buildImage(opts: BuildImageOptions, onProgress?: ProgressFn): Promise<void>;
+  importImage(rootfsTar: Readable, tag: string, onProgress?: ProgressFn): Promise<void>;
+  saveImage(ref: string): Promise<Readable>;
+  removeImage(ref: string): Promise<void>;
+
+  createNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
+  inspectNetwork(idOrName: string): Promise<NetworkInfo | undefined>;
+  /** Idempotent: a missing network is not an error. */
+  removeNetwork(idOrName: string): Promise<void>;
+  listNetworks(filter: LabelFilter): Promise<NetworkInfo[]>;
+
+  /** Creates without starting. */
+  createContainer(spec: ContainerSpec): Promise<{ id: string }>;
+  startContainer(id: string): Promise<void>;
+  /** Idempotent: an already-stopped container is not an error. */
+  stopContainer(id: string, timeoutSec?: number): Promise<void>;
+  /** Idempotent: removes anonymous volumes too; a missing container is not an error. */
+  removeContainer(id: string): Promise<void>;
+  /** Idempotent. */
+  pauseContainer(id: string): Promise<void>;
+  /** Idempotent. */
+  unpauseContainer(id: string): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerInfo | undefined>;
+  listContainers(filter: LabelFilter): Promise<ContainerInfo[]>;
+  stats(id: string): Promise<ContainerStats>;
+  /** Follows the container's log until a line matches, or rejects after timeoutMs with the tail seen. */
+  waitForLog(id: string, pattern: RegExp, timeoutMs: number): Promise<void>;
+
+  exec(id: string, opts: ExecOptions): Promise<ExecResult>;
+  execTty(id: string, opts: TtyExecOptions): Promise<TtyExec>;
+}

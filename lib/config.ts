@@ -1,0 +1,85 @@
+// Every environment variable packetwalk reads, validated once. Messages name the variable and what would be valid.
+import { z } from 'zod';
+import path from 'node:path';
+
+const duration = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+(ms|s|m|h)$/, { message: `${name} must be a duration such as 500ms, 30s, 5m or 2h` })
+    .transform((v) => {
+      const n = Number.parseInt(v, 10);
+      const unit = v.replace(/^\d+/, '');
+      return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[unit as 'ms' | 's' | 'm' | 'h'];
+    });
+
+const int = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int({ message: `${name} must be a whole number` })
+    .min(min, { message: `${name} must be at least ${min}` })
+    .max(max, { message: `${name} must be at most ${max}` });
+
+export const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int('PORT', 1, 65535).default(3000),
+  /** Where SQLite and other state live. */
+  DATA_DIR: z.string().min(1).default(path.join(process.cwd(), 'data')),
+  /** Secret for signing learner cookies and terminal tickets. Generated and stored in DATA_DIR when unset. */
+  SESSION_SECRET: z.string().min(32, { message: 'SESSION_SECRET must be at least 32 characters' }).optional(),
+  /** Origins allowed to open terminal WebSockets, comma-separated. Defaults to the site's own origin. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
+  LAB_MAX_TOTAL: int('LAB_MAX_TOTAL', 1, 10_000).default(40),
+  LAB_MAX_PER_LEARNER: int('LAB_MAX_PER_LEARNER', 1, 100).default(2),
+  LAB_HARD_EXPIRY: duration('LAB_HARD_EXPIRY').default('4h'),
+  LAB_IDLE_PAUSE: duration('LAB_IDLE_PAUSE').default('15m'),
+  LAB_IDLE_DESTROY: duration('LAB_IDLE_DESTROY').default('2h'),
+  /** Refuse new labs when the Docker host has less free memory than this (MiB). */
+  LAB_MIN_FREE_MEMORY_MB: int('LAB_MIN_FREE_MEMORY_MB', 0, 1_000_000).default(512),
+  /** Warm labs kept ready per template, e.g. "nodes-2=1,nodes-1=0". */
+  WARM_POOL: z
+    .string()
+    .default('nodes-2=1')
+    .refine((v) => v === '' || /^([a-z0-9-]+=\d+)(,[a-z0-9-]+=\d+)*$/.test(v), {
+      message: 'WARM_POOL must look like "nodes-2=1,kind-default=0"',
+    })
+    .transform((v) =>
+      Object.fromEntries(
+        v
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => {
+            const [name, n] = pair.split('=');
+            return [name!, Number(n)];
+          }),
+      ) as Record<string, number>,
+    ),
+  REAPER_INTERVAL: duration('REAPER_INTERVAL').default('60s'),
+  GRADER_INTERVAL: duration('GRADER_INTERVAL').default('3s'),
+  TERMINAL_GRACE: duration('TERMINAL_GRACE').default('5m'),
+  /** Container runtime for lab nodes (HostConfig.Runtime), e.g. sysbox-runc on shared hosts. */
+  LAB_RUNTIME: z.string().regex(/^[a-z0-9._-]+$/, { message: 'LAB_RUNTIME must be a runtime name such as runc or sysbox-runc' }).optional(),
+  /** Build missing sandbox images when the server starts. */
+  BUILD_IMAGES_ON_START: z.enum(['true', 'false'], { message: 'BUILD_IMAGES_ON_START must be true or false' }).default('true').transform((v) => v === 'true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse configuration from an environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(configSchema.shape);
+  const picked = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const result = configSchema.safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message} (got ${JSON.stringify(picked[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
