@@ -1,0 +1,109 @@
+// `npm test`: every check the project has, in order, each step run even when an earlier one failed,
+// then one summary. Test counts come from the runners' JSON reports, not from parsing their prose.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+interface Step {
+  name: string;
+  cmd: string[];
+  /** Reads the step's report file into test counts, when the runner writes one. */
+  counts?: (reportFile: string) => Counts | undefined;
+  report?: string;
+}
+
+const reportsDir = path.resolve('test-results', 'reports');
+rmSync(reportsDir, { recursive: true, force: true });
+mkdirSync(reportsDir, { recursive: true });
+const report = (name: string) => path.join(reportsDir, `${name}.json`);
+
+const vitestCounts = (file: string): Counts | undefined => {
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+};
+const playwrightCounts = (file: string): Counts | undefined => {
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
+  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+};
+const verifyCounts = (file: string): Counts | undefined => {
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { passed: number; failed: number; skipped: number };
+  return { passed: r.passed, failed: r.failed, skipped: r.skipped };
+};
+
+const vitest = (project: string): Step => ({
+  name: `${project} tests`,
+  cmd: ['npx', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report(project)}`],
+  counts: vitestCounts,
+  report: report(project),
+});
+
+const steps: Step[] = [
+  { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'lint', cmd: ['npx', 'eslint', '--max-warnings=0', '.'] },
+  { name: 'content check', cmd: ['node', 'lib/content/check-cli.ts'] },
+  vitest('unit'),
+  vitest('integration'),
+  {
+    name: 'lesson verification (lab verify all)',
+    cmd: ['node', 'lab-runner/cli/lab.ts', 'verify', 'all', `--report=${report('verify')}`],
+    counts: verifyCounts,
+    report: report('verify'),
+  },
+  vitest('kind'),
+  {
+    name: 'e2e (Playwright, Chromium)',
+    cmd: ['npx', 'playwright', 'test', '--reporter=list,json'],
+    counts: playwrightCounts,
+    report: report('e2e'),
+  },
+];
+
+function run(step: Step): Promise<number> {
+  return new Promise((resolve) => {
+    const [bin, ...args] = step.cmd;
+    const child = spawn(bin!, args, {
+      stdio: 'inherit',
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e'), FORCE_COLOR: process.env.CI ? '0' : '1' },
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(127));
+  });
+}
+
+const only = process.argv.slice(2);
+const results: { step: Step; code: number; seconds: number; counts?: Counts }[] = [];
+for (const step of steps) {
+  if (only.length && !only.some((o) => step.name.startsWith(o))) continue;
+  process.stdout.write(`\n━━━ ${step.name}: ${step.cmd.join(' ')}\n`);
+  const t0 = performance.now();
+  const code = await run(step);
+  const counts = step.counts && step.report ? step.counts(step.report) : undefined;
+  results.push({ step, code, seconds: (performance.now() - t0) / 1000, counts });
+}
+
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+process.stdout.write('\n━━━ summary\n');
+for (const r of results) {
+  const c = r.counts;
+  // A step without a report (typecheck, lint, content check) counts as one check.
+  const counts = c ?? (r.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+  // A runner that exits non-zero with no failed test in its report (crash, setup error) still fails the run.
+  if (r.code !== 0 && counts.failed === 0) counts.failed = 1;
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+  const status = r.code === 0 ? 'ok  ' : 'FAIL';
+  process.stdout.write(
+    `${status} ${r.step.name.padEnd(40)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed ${String(counts.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)}s\n`,
+  );
+}
+process.stdout.write(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+process.exit(results.some((r) => r.code !== 0) ? 1 : 0);
