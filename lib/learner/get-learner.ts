@@ -1,0 +1,53 @@
+// Route-handler helpers: who is this learner? Creates an anonymous learner on first contact.
+//
+//   const learner = getLearner(request);
+//   ... use learner.id ...
+//   return withLearnerCookie(Response.json(body), learner);
+import type { Config } from '../config.ts';
+import { deriveKey, getSessionSecret } from './session-secret.ts';
+import { LEARNER_COOKIE, newLearnerId, readCookie, serializeLearnerCookie, signLearnerCookie, verifyLearnerCookie } from './learner-cookie.ts';
+
+export interface Learner {
+  id: string;
+  /** True when this request created the learner: the response must carry the cookie (withLearnerCookie). */
+  isNew: boolean;
+  /** Set-Cookie header value to send when isNew. */
+  setCookie?: string;
+}
+
+type SecretConfig = Pick<Config, 'SESSION_SECRET' | 'DATA_DIR'>;
+
+function cookieKey(config?: SecretConfig): Buffer {
+  return deriveKey(getSessionSecret(config), 'learner-cookie');
+}
+
+function isHttps(request: Request): boolean {
+  const forwarded = request.headers.get('x-forwarded-proto');
+  if (forwarded) return forwarded.split(',')[0]!.trim() === 'https';
+  try {
+    return new URL(request.url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The learner id from a Cookie header, or undefined when absent or forged. Never creates a learner. */
+export function readLearnerId(cookieHeader: string | null | undefined, config?: SecretConfig): string | undefined {
+  const value = readCookie(cookieHeader, LEARNER_COOKIE);
+  return value ? verifyLearnerCookie(cookieKey(config), value) : undefined;
+}
+
+/** The learner making this request; a new anonymous learner (with a cookie to set) when there is none or it was forged. */
+export function getLearner(request: Request, config?: SecretConfig): Learner {
+  const existing = readLearnerId(request.headers.get('cookie'), config);
+  if (existing) return { id: existing, isNew: false };
+  const id = newLearnerId();
+  const setCookie = serializeLearnerCookie(signLearnerCookie(cookieKey(config), id), { secure: isHttps(request) });
+  return { id, isNew: true, setCookie };
+}
+
+/** Adds the learner cookie to a response when the learner was just created. Returns the same response. */
+export function withLearnerCookie<R extends Response>(response: R, learner: Learner): R {
+  if (learner.isNew && learner.setCookie) response.headers.append('set-cookie', learner.setCookie);
+  return response;
+}
