@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 
+// Durations use .prefault (zod 4): the default string is parsed like user input, so it becomes milliseconds too.
 const duration = (name: string) =>
   z
     .string()
@@ -33,9 +34,9 @@ export const configSchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
   LAB_MAX_TOTAL: int('LAB_MAX_TOTAL', 1, 10_000).default(40),
   LAB_MAX_PER_LEARNER: int('LAB_MAX_PER_LEARNER', 1, 100).default(2),
-  LAB_HARD_EXPIRY: duration('LAB_HARD_EXPIRY').default('4h'),
-  LAB_IDLE_PAUSE: duration('LAB_IDLE_PAUSE').default('15m'),
-  LAB_IDLE_DESTROY: duration('LAB_IDLE_DESTROY').default('2h'),
+  LAB_HARD_EXPIRY: duration('LAB_HARD_EXPIRY').prefault('4h'),
+  LAB_IDLE_PAUSE: duration('LAB_IDLE_PAUSE').prefault('15m'),
+  LAB_IDLE_DESTROY: duration('LAB_IDLE_DESTROY').prefault('2h'),
   /** Refuse new labs when the Docker host has less free memory than this (MiB). */
   LAB_MIN_FREE_MEMORY_MB: int('LAB_MIN_FREE_MEMORY_MB', 0, 1_000_000).default(512),
   /** Warm labs kept ready per template, e.g. "nodes-2=1,nodes-1=0". */
@@ -56,9 +57,9 @@ export const configSchema = z.object({
           }),
       ) as Record<string, number>,
     ),
-  REAPER_INTERVAL: duration('REAPER_INTERVAL').default('60s'),
-  GRADER_INTERVAL: duration('GRADER_INTERVAL').default('3s'),
-  TERMINAL_GRACE: duration('TERMINAL_GRACE').default('5m'),
+  REAPER_INTERVAL: duration('REAPER_INTERVAL').prefault('60s'),
+  GRADER_INTERVAL: duration('GRADER_INTERVAL').prefault('3s'),
+  TERMINAL_GRACE: duration('TERMINAL_GRACE').prefault('5m'),
   /** Container runtime for lab nodes (HostConfig.Runtime), e.g. sysbox-runc on shared hosts. */
   LAB_RUNTIME: z.string().regex(/^[a-z0-9._-]+$/, { message: 'LAB_RUNTIME must be a runtime name such as runc or sysbox-runc' }).optional(),
   /** Build missing sandbox images when the server starts. */
