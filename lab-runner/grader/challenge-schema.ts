@@ -14,6 +14,11 @@ const script = z
   .min(1, { message: 'must be a non-empty bash script' })
   .max(64_000, { message: 'must be under 64 KB' });
 
+const CHECK_HELP =
+  'Bash, run as root on the target through a non-TTY exec with the script on stdin (never copied into the lab). ' +
+  'Passes on exit 0. Lines starting "FAIL:" are shown to the learner; a final JSON line {"observed","expected","hint"} becomes a structured verdict. ' +
+  'Helpers available: fail MSG, verdict OBSERVED EXPECTED [HINT], expect_eq OBSERVED EXPECTED WHAT [HINT], answer NAME, retry SECONDS CMD... (see docs/challenges.md).';
+
 /** "10s", "500ms", "1m" or a number of seconds. */
 export const timeoutSchema = z
   .union([z.number().positive().max(600), z.string().regex(/^\d+(ms|s|m)$/, { message: 'must be like 500ms, 10s or 1m' })])
@@ -24,45 +29,57 @@ export const timeoutSchema = z
   })
   .refine((ms) => ms >= 100 && ms <= 600_000, { message: 'must be between 100ms and 10m' });
 
-export const stepSchema = z.strictObject({
-  target: targetName,
-  script,
-  timeout: timeoutSchema.optional(),
-});
+export const stepSchema = z
+  .strictObject({
+    target: targetName.meta({ description: 'Lab target the step runs on, e.g. node1.' }),
+    script: script.meta({ description: 'Bash run as root with the script on stdin; must exit 0 or the lab start fails.' }),
+    timeout: timeoutSchema.optional().meta({ description: 'Kill the step after this long (default 60s): 500ms, 10s, 1m or seconds.' }),
+  })
+  .meta({ description: 'A hidden setup step, run right after the lab is created and before the learner sees it.' });
 
-export const invariantSchema = z.strictObject({
-  id,
-  title: z.string().min(1),
-  target: targetName.optional(),
-  check: script,
-  timeout: timeoutSchema.optional(),
-});
+export const invariantSchema = z
+  .strictObject({
+    id: id.meta({ description: 'Unique within the task.' }),
+    title: z.string().min(1).meta({ description: 'What must keep holding, shown when it breaks: "the NetworkPolicy still exists".' }),
+    target: targetName.optional().meta({ description: "Defaults to the task's target." }),
+    check: script.meta({ description: CHECK_HELP }),
+    timeout: timeoutSchema.optional().meta({ description: "Defaults to the task's timeout." }),
+  })
+  .meta({ description: 'A check that must keep passing after the task passed, so "fix by deletion" fails and a passed task can un-pass.' });
 
 export const taskSchema = z.strictObject({
-  id,
-  title: z.string().min(1).max(120),
+  id: id.meta({ description: 'Unique task id: lowercase letters, digits and dashes.' }),
+  title: z.string().min(1).max(120).meta({ description: 'Short imperative title shown in the challenge panel.' }),
   /** Markdown shown in the challenge panel. */
-  description: z.string().min(1),
-  target: targetName,
-  check: script,
-  timeout: timeoutSchema.default(10_000),
-  needs: z.array(id).default([]),
-  hints: z.array(z.string().min(1)).default([]),
-  solution: z.strictObject({
-    /** Markdown for people. */
-    text: z.string().min(1),
-    /** Run by "lab verify" and by nobody else; defaults to the task's target. */
-    script,
-    target: targetName.optional(),
-  }),
-  invariants: z.array(invariantSchema).default([]),
+  description: z.string().min(1).meta({ description: 'Markdown shown in the challenge panel.' }),
+  target: targetName.meta({ description: 'Lab target the check runs on, e.g. node1, node2 or jumpbox.' }),
+  check: script.meta({ description: CHECK_HELP }),
+  timeout: timeoutSchema.default(10_000).meta({ description: 'Kill the check after this long (default 10s): 500ms, 10s, 1m or seconds.' }),
+  needs: z.array(id).default([]).meta({ description: 'Ids of tasks that must pass first; until then this task is blocked and not checked.' }),
+  hints: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'Progressive Markdown hints, revealed one at a time: a nudge first, the answer last.' }),
+  solution: z
+    .strictObject({
+      /** Markdown for people. */
+      text: z.string().min(1).meta({ description: 'Markdown for people, shown after a confirmation.' }),
+      /** Run by "lab verify" and by nobody else; defaults to the task's target. */
+      script: script.meta({ description: 'Bash that solves the task; run by "npm run lab -- verify" in CI, never in a learner\'s lab.' }),
+      target: targetName.optional().meta({ description: "Target for the solution script; defaults to the task's target." }),
+    })
+    .meta({ description: 'The worked answer: text for people plus a script the machine can run.' }),
+  invariants: z.array(invariantSchema).default([]).meta({ description: 'Checks that must keep passing once the task passed.' }),
 });
 
 export const challengeSchema = z
   .strictObject({
     /** Optional: hidden steps run before the learner starts (break-fix faults go here). */
-    setup: z.array(stepSchema).default([]),
-    tasks: z.array(taskSchema).min(1, { message: 'a challenge needs at least one task' }),
+    setup: z.array(stepSchema).default([]).meta({ description: 'Hidden steps run before the learner starts; break-fix faults go here.' }),
+    tasks: z
+      .array(taskSchema)
+      .min(1, { message: 'a challenge needs at least one task' })
+      .meta({ description: 'The tasks, in the order the panel shows them.' }),
   })
   .superRefine((c, ctx) => {
     const ids = new Set<string>();
@@ -77,7 +94,11 @@ export const challengeSchema = z
       }),
     );
     const cycle = findCycle(c.tasks);
-    if (cycle) ctx.addIssue({ code: 'custom', path: ['tasks'], message: `tasks' needs form a cycle: ${cycle.join(' -> ')}` });
+    if (cycle) {
+      // Point at the needs of the first task in the cycle, where the author will edit.
+      const at = c.tasks.findIndex((t) => t.id === cycle[0]);
+      ctx.addIssue({ code: 'custom', path: ['tasks', at, 'needs'], message: `tasks' needs form a cycle: ${cycle.join(' -> ')}` });
+    }
   });
 
 export type Challenge = z.output<typeof challengeSchema>;
