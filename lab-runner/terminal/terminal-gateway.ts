@@ -1,0 +1,285 @@
+// The terminal gateway: authenticates WebSocket upgrades on /api/terminal and connects them to shells.
+// Independent of Next: server.ts passes it upgrades, and tests/benches run it on a plain http.Server.
+//
+//   GET /api/terminal?ticket=<ticket>&cols=120&rows=30   (Origin: the site's own)
+//
+// The ticket names learner, lab and target; the container is resolved here from the lab, never from the browser.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createLogger } from '../../lib/log.ts';
+import type { LabManager } from '../lab/lab-manager.ts';
+import { isLive } from '../lab/lab.ts';
+import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-control.ts';
+import { isAllowedOrigin } from './origin-check.ts';
+import { CloseCode, TERMINAL_PATH, clampSize } from './protocol.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { shellCommand, shellEnv, killShellCommand } from './shell-command.ts';
+import { TerminalSession } from './terminal-session.ts';
+import { issueTicket, NonceStore, verifyAndConsume, type TicketClaims } from './ticket.ts';
+
+const log = createLogger('terminal');
+
+/** What the gateway needs from the lab-runner. */
+export type TerminalLabs = Pick<LabManager, 'get' | 'execTty' | 'exec' | 'touch' | 'subscribe'>;
+
+export interface TerminalGatewayOptions {
+  labs: TerminalLabs;
+  /** Key for ticket HMACs (derive it from the session secret with deriveKey(secret, 'terminal-ticket')). */
+  ticketKey: Buffer;
+  /** How long a shell survives without a browser (config TERMINAL_GRACE). */
+  graceMs: number;
+  /** Origins allowed to connect; default: the origin matching the request's Host. */
+  allowedOrigins?: readonly string[];
+  /** Largest frame accepted from a browser; bigger frames close the socket with 1009. */
+  maxPayloadBytes?: number;
+  /** WebSocket ping interval; a socket that misses a pong is terminated (its shell stays for the grace period). */
+  heartbeatMs?: number;
+  scrollback?: number;
+  limits?: Partial<FlowLimits>;
+  /** Minimum interval between labs.touch() calls per session. */
+  touchEveryMs?: number;
+  /** Upgrade attempts allowed per client address per minute. */
+  upgradesPerMinute?: number;
+}
+
+export interface TerminalGatewayStats {
+  sessions: number;
+  attached: number;
+  sockets: number;
+  paused: number;
+  mirrorBacklogBytes: number;
+  bytesOut: number;
+}
+
+export interface TerminalGateway {
+  readonly path: string;
+  /** A ticket for one terminal. The caller must have checked that the learner owns the lab. */
+  issueTicket(claims: TicketClaims): { ticket: string; expiresAt: number };
+  /** Handles an upgrade on the terminal path (returns true) or leaves it alone (returns false). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Ends every terminal of a lab (reset, stop). */
+  endLab(labId: string): void;
+  stats(): TerminalGatewayStats;
+  close(): Promise<void>;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+class UpgradeRefused extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGateway {
+  const limits: FlowLimits = { ...DEFAULT_FLOW_LIMITS, ...opts.limits };
+  const scrollback = opts.scrollback ?? 1000;
+  const touchEvery = opts.touchEveryMs ?? 30_000;
+  const nonces = new NonceStore();
+  const limiter = new RateLimiter(opts.upgradesPerMinute ?? 120, 60_000);
+  const sessions = new Map<string, TerminalSession>();
+  const opening = new Map<string, Promise<TerminalSession>>();
+  const alive = new WeakMap<WebSocket, boolean>();
+  let closed = false;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxPayloadBytes ?? 64 * 1024,
+    // Terminal output is latency-sensitive and often incompressible; compression would cost CPU per byte.
+    perMessageDeflate: false,
+    clientTracking: true,
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        log.info('terminal socket missed its heartbeat; terminating');
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, opts.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  const unsubscribe = opts.labs.subscribe((event) => {
+    if (event.type === 'state' && (event.state === 'destroyed' || event.state === 'failed')) endLab(event.labId);
+  });
+
+  function keyOf(c: TicketClaims): string {
+    return `${c.learner}\u0000${c.lab}\u0000${c.target}`;
+  }
+
+  function endLab(labId: string): void {
+    for (const s of [...sessions.values()]) if (s.claims.lab === labId) s.end('lab-gone');
+  }
+
+  async function openSession(claims: TicketClaims, cols: number, rows: number): Promise<TerminalSession> {
+    const key = keyOf(claims);
+    const existing = sessions.get(key);
+    if (existing && !existing.ended) return existing;
+    const pending = opening.get(key);
+    if (pending) return pending;
+    const promise = (async () => {
+      const id = randomUUID();
+      log.info('starting terminal shell', { session: id, lab: claims.lab, target: claims.target, cols, rows });
+      const exec = await opts.labs.execTty(claims.lab, claims.target, { cmd: shellCommand(), env: shellEnv(id), cols, rows });
+      let lastTouch = 0;
+      const session: TerminalSession = new TerminalSession({
+        id,
+        claims,
+        exec,
+        cols,
+        rows,
+        graceMs: opts.graceMs,
+        scrollback,
+        limits,
+        inputLimitBytes: 8 * 1024 * 1024,
+        onActivity: () => {
+          const now = Date.now();
+          if (now - lastTouch < touchEvery) return;
+          lastTouch = now;
+          opts.labs.touch(claims.lab).catch((err: unknown) => log.debug('touch failed', { lab: claims.lab, error: String(err) }));
+        },
+        kill: async () => {
+          // Docker does not reliably end an exec when its connection closes: hang up the shell's process tree
+          // (found by the marker in its environment), as closing a terminal window would.
+          const lab = await opts.labs.get(claims.lab);
+          if (!lab || !isLive(lab)) return;
+          await opts.labs.exec(claims.lab, claims.target, { cmd: killShellCommand(), env: { PW_KILL_TERMINAL: id }, timeoutMs: 10_000 });
+        },
+        onEnded: (s) => {
+          if (sessions.get(key) === s) sessions.delete(key);
+        },
+      });
+      sessions.set(key, session);
+      return session;
+    })();
+    opening.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      opening.delete(key);
+    }
+  }
+
+  async function authorize(req: IncomingMessage, url: URL): Promise<TicketClaims> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!limiter.allow(address)) throw new UpgradeRefused(429, 'too many terminal connections; wait a minute');
+    if (!isAllowedOrigin(req, opts.allowedOrigins)) throw new UpgradeRefused(403, `origin ${req.headers.origin ?? '(none)'} may not open terminals`);
+    const ticket = url.searchParams.get('ticket');
+    if (!ticket) throw new UpgradeRefused(401, 'missing ticket');
+    const check = verifyAndConsume(opts.ticketKey, nonces, ticket);
+    if (!check.ok) throw new UpgradeRefused(401, check.message);
+    const claims = { learner: check.payload.learner, lab: check.payload.lab, target: check.payload.target };
+    // The URL may restate lab and target (it helps logs); they must agree with what the ticket was signed for.
+    for (const field of ['lab', 'target'] as const) {
+      const stated = url.searchParams.get(field);
+      if (stated !== null && stated !== claims[field]) throw new UpgradeRefused(403, `ticket is for ${field} ${claims[field]}, not ${stated}`);
+    }
+    const lab = await opts.labs.get(claims.lab);
+    if (!lab || lab.state === 'destroyed') throw new UpgradeRefused(404, `lab ${claims.lab} does not exist any more`);
+    if (lab.learnerId !== claims.learner) throw new UpgradeRefused(403, 'this lab belongs to someone else');
+    if (!isLive(lab)) throw new UpgradeRefused(409, `lab ${claims.lab} is ${lab.state}, not ready`);
+    if (!lab.targets.some((t) => t.name === claims.target)) throw new UpgradeRefused(404, `lab ${claims.lab} has no target ${claims.target}`);
+    return claims;
+  }
+
+  function refuse(socket: Duplex, status: number, message: string): void {
+    if (socket.destroyed) return;
+    const body = `${message}\n`;
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    setTimeout(() => socket.destroy(), 1000).unref();
+  }
+
+  async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+    let claims: TicketClaims;
+    let session: TerminalSession;
+    const cols = clampSize(Number(url.searchParams.get('cols')) || 80);
+    const rows = clampSize(Number(url.searchParams.get('rows')) || 24);
+    try {
+      if (closed) throw new UpgradeRefused(503, 'server is shutting down');
+      claims = await authorize(req, url);
+      session = await openSession(claims, cols, rows);
+    } catch (err) {
+      if (err instanceof UpgradeRefused) {
+        log.info('terminal upgrade refused', { status: err.status, reason: err.message, address: req.socket.remoteAddress });
+        refuse(socket, err.status, err.message);
+      } else {
+        const message = err instanceof Error ? err.message : String(err);
+        log.warn('terminal could not start', { error: message });
+        refuse(socket, 502, `could not start the terminal: ${message}`);
+      }
+      return;
+    }
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      if (session.ended) {
+        ws.close(CloseCode.exited, 'terminal has ended');
+        return;
+      }
+      log.info('terminal attached', { session: session.id, lab: claims.lab, target: claims.target, cols, rows });
+      session.attach(ws, cols, rows);
+    });
+  }
+
+  return {
+    path: TERMINAL_PATH,
+    issueTicket: (claims) => issueTicket(opts.ticketKey, claims),
+    handleUpgrade(req, socket, head) {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        return false;
+      }
+      if (url.pathname !== TERMINAL_PATH) return false;
+      // A client that vanishes mid-handshake must not take the server down with an unhandled 'error'.
+      socket.on('error', (err) => log.debug('terminal upgrade socket error', { error: err.message }));
+      void accept(req, socket, head, url);
+      return true;
+    },
+    endLab,
+    stats() {
+      let attached = 0;
+      let paused = 0;
+      let mirrorBacklogBytes = 0;
+      let bytesOut = 0;
+      for (const s of sessions.values()) {
+        const st = s.stats();
+        if (st.attached) attached++;
+        if (st.paused) paused++;
+        mirrorBacklogBytes += st.mirrorBacklog;
+        bytesOut += st.bytesOut;
+      }
+      return { sessions: sessions.size, attached, sockets: wss.clients.size, paused, mirrorBacklogBytes, bytesOut };
+    },
+    async close() {
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      for (const s of [...sessions.values()]) s.end('server-closing');
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,293 @@
+// One shell in one lab target, and at most one browser socket attached to it.
+// The shell outlives the socket: a dropped socket starts a grace timer, a new socket (same learner, lab and
+// target) re-attaches and gets the screen back from the ScreenMirror before live output resumes.
+import type { WebSocket, RawData } from 'ws';
+import type { TtyExec } from '../runtime/container-runtime.ts';
+import { createLogger } from '../../lib/log.ts';
+import { FlowGate, type FlowLimits } from './flow-control.ts';
+import { ScreenMirror } from './screen-mirror.ts';
+import { CloseCode, clampSize, encodeMessage, parseClientMessage, type ServerMessage } from './protocol.ts';
+import type { TicketClaims } from './ticket.ts';
+
+const log = createLogger('terminal');
+
+export interface TerminalSessionOptions {
+  id: string;
+  claims: TicketClaims;
+  exec: TtyExec;
+  cols: number;
+  rows: number;
+  /** How long the shell survives without a browser attached. */
+  graceMs: number;
+  scrollback: number;
+  limits: FlowLimits;
+  /** Bytes of keyboard/paste input buffered for a program that does not read them before the socket is cut. */
+  inputLimitBytes: number;
+  /** Learner activity (throttled by the caller). */
+  onActivity: () => void;
+  /** Makes sure the shell and its children are gone (best effort) once the session ends. */
+  kill: () => Promise<void>;
+  onEnded: (session: TerminalSession) => void;
+}
+
+export type EndReason = 'exited' | 'grace-expired' | 'lab-gone' | 'server-closing' | 'exec-error';
+
+export class TerminalSession {
+  readonly id: string;
+  readonly claims: TicketClaims;
+  readonly createdAt = Date.now();
+  readonly #opts: TerminalSessionOptions;
+  readonly #exec: TtyExec;
+  readonly #mirror: ScreenMirror;
+  readonly #gate: FlowGate;
+  #ws: WebSocket | undefined;
+  /** Attaching: output waits until the replay is out. Starts true so nothing is lost before the first browser. */
+  #holding = true;
+  #unacked = 0;
+  #detachedBytes: number | undefined;
+  #graceTimer: NodeJS.Timeout | undefined;
+  #everAttached = false;
+  #bytesOut = 0;
+  #cols: number;
+  #rows: number;
+  /** Size the attaching browser asked for; applied right before the screen is serialized for it. */
+  #pendingSize: { cols: number; rows: number } | undefined;
+  #ended = false;
+
+  constructor(opts: TerminalSessionOptions) {
+    this.id = opts.id;
+    this.claims = opts.claims;
+    this.#opts = opts;
+    this.#exec = opts.exec;
+    this.#cols = opts.cols;
+    this.#rows = opts.rows;
+    this.#gate = new FlowGate(opts.limits);
+    this.#mirror = new ScreenMirror({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback, onProgress: () => this.#evaluate() });
+
+    const stream = this.#exec.stream;
+    stream.on('data', (chunk: Buffer) => this.#onOutput(chunk));
+    stream.on('error', (err) => log.warn('exec stream error', { session: this.id, lab: this.claims.lab, target: this.claims.target, error: err.message }));
+    this.#evaluate();
+    // Until a browser attaches the shell waits (holding); if none ever does, the grace period still applies.
+    this.#startGraceTimer();
+    // The program's exit code arrives with exited; the bytes it wrote before exiting arrive with the stream's end.
+    const streamDone = new Promise<void>((resolve) => {
+      stream.once('end', resolve);
+      stream.once('close', resolve);
+    });
+    Promise.all([this.#exec.exited, streamDone]).then(
+      ([code]) => this.end('exited', code),
+      (err: unknown) => {
+        log.warn('exec ended with an error', { session: this.id, error: err instanceof Error ? err.message : String(err) });
+        this.end('exec-error', -1);
+      },
+    );
+  }
+
+  get attached(): boolean {
+    return this.#ws !== undefined;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  stats() {
+    return {
+      id: this.id,
+      attached: this.attached,
+      paused: this.#gate.paused,
+      pauses: this.#gate.pauses,
+      unacked: this.#unacked,
+      mirrorBacklog: this.#mirror.backlog,
+      mirrorDropped: this.#mirror.droppedBytes,
+      bytesOut: this.#bytesOut,
+    };
+  }
+
+  /** Attach a browser socket; a socket already attached is told it was taken over and closed. */
+  attach(ws: WebSocket, cols: number, rows: number): void {
+    if (this.#ended) {
+      ws.close(CloseCode.exited, 'terminal has ended');
+      return;
+    }
+    const previous = this.#ws;
+    if (previous) {
+      this.#ws = undefined;
+      this.#sendTo(previous, { type: 'error', message: 'This terminal was opened in another window.' });
+      previous.close(CloseCode.takenOver, 'opened in another window');
+    }
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+    this.#ws = ws;
+    this.#holding = true;
+    this.#pendingSize = { cols, rows };
+    this.#evaluate();
+    ws.on('message', (data, isBinary) => this.#onMessage(ws, data, isBinary));
+    ws.on('close', () => this.#onSocketClosed(ws));
+    ws.on('error', (err) => log.warn('terminal socket error', { session: this.id, error: err.message }));
+
+    void this.#replayThenGoLive(ws);
+  }
+
+  /** End the session: the shell is killed and any socket closed. Idempotent. */
+  end(reason: EndReason, exitCode?: number): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#graceTimer);
+    log.info('terminal session ended', { session: this.id, lab: this.claims.lab, target: this.claims.target, reason, exitCode });
+    const ws = this.#ws;
+    this.#ws = undefined;
+    if (ws) {
+      if (reason === 'exited') {
+        this.#sendTo(ws, { type: 'exit', code: exitCode ?? 0 });
+        ws.close(CloseCode.exited, 'shell exited');
+      } else if (reason === 'lab-gone') {
+        this.#sendTo(ws, { type: 'error', message: 'The lab was stopped or reset.' });
+        ws.close(CloseCode.labGone, 'lab is gone');
+      } else if (reason === 'server-closing') {
+        ws.close(CloseCode.goingAway, 'server is restarting');
+      } else {
+        this.#sendTo(ws, { type: 'error', message: 'The terminal stopped unexpectedly.' });
+        ws.close(CloseCode.execFailed, 'terminal failed');
+      }
+    }
+    this.#mirror.dispose();
+    this.#exec.stream.destroy();
+    if (reason !== 'exited') {
+      this.#opts.kill().catch((err: unknown) => log.warn('could not kill terminal shell', { session: this.id, error: err instanceof Error ? err.message : String(err) }));
+    }
+    this.#opts.onEnded(this);
+  }
+
+  async #replayThenGoLive(ws: WebSocket): Promise<void> {
+    // Everything the shell wrote so far must be in the mirror before it is serialized; output produced
+    // meanwhile waits (holding) and goes out after the replay, so the browser sees each byte exactly once.
+    await this.#mirror.flush();
+    if (ws !== this.#ws || this.#ended || ws.readyState !== ws.OPEN) return;
+    const resumed = this.#everAttached;
+    this.#everAttached = true;
+    // Bytes written for the old size were parsed at the old size (flush above); now reflow to the new one.
+    const size = this.#pendingSize!;
+    this.#pendingSize = undefined;
+    this.#applySize(size.cols, size.rows);
+    const replay = this.#mirror.serialize();
+    this.#unacked = 0;
+    this.#detachedBytes = undefined;
+    this.#sendTo(ws, { type: 'ready', resumed, target: this.claims.target, ackEvery: this.#opts.limits.ackEveryBytes });
+    if (replay.length > 0) {
+      const bytes = Buffer.from(replay, 'utf8');
+      this.#sendTo(ws, { type: 'replay-start', bytes: bytes.length });
+      this.#sendBinary(ws, bytes);
+      this.#sendTo(ws, { type: 'replay-end' });
+    }
+    this.#holding = false;
+    this.#opts.onActivity();
+    this.#evaluate();
+  }
+
+  #onOutput(chunk: Buffer): void {
+    if (this.#ended) return;
+    this.#mirror.feed(chunk);
+    const ws = this.#ws;
+    if (ws && !this.#holding) {
+      this.#sendBinary(ws, chunk);
+    } else if (!ws && this.#detachedBytes !== undefined) {
+      this.#detachedBytes += chunk.length;
+    }
+    this.#evaluate();
+  }
+
+  #sendBinary(ws: WebSocket, bytes: Buffer): void {
+    if (ws.readyState !== ws.OPEN) return;
+    this.#unacked += bytes.length;
+    this.#bytesOut += bytes.length;
+    ws.send(bytes, { binary: true }, () => this.#evaluate());
+  }
+
+  #sendTo(ws: WebSocket, message: ServerMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
+  }
+
+  #onMessage(ws: WebSocket, data: RawData, isBinary: boolean): void {
+    if (ws !== this.#ws || this.#ended) return;
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (isBinary) {
+      const stdin = this.#exec.stream;
+      if (stdin.writableLength > this.#opts.inputLimitBytes) {
+        // The program is not reading its input; buffering more would only grow server memory.
+        this.#sendTo(ws, { type: 'error', message: 'Too much input is waiting for the program to read it.' });
+        ws.close(1008, 'input overflow');
+        return;
+      }
+      stdin.write(buf);
+      this.#opts.onActivity();
+      return;
+    }
+    const parsed = parseClientMessage(buf.toString('utf8'));
+    if (!parsed.ok) {
+      log.warn('invalid control message; closing terminal socket', { session: this.id, error: parsed.error });
+      this.#sendTo(ws, { type: 'error', message: parsed.error });
+      ws.close(CloseCode.invalidMessage, 'invalid control message');
+      return;
+    }
+    const m = parsed.message;
+    switch (m.type) {
+      case 'ack':
+        this.#unacked = Math.max(0, this.#unacked - m.bytes);
+        this.#evaluate();
+        break;
+      case 'resize':
+        if (this.#pendingSize) this.#pendingSize = { cols: m.cols, rows: m.rows };
+        else this.#applySize(m.cols, m.rows);
+        break;
+      case 'ping':
+        this.#sendTo(ws, { type: 'pong', id: m.id });
+        break;
+    }
+  }
+
+  #applySize(cols: number, rows: number): void {
+    const c = clampSize(cols);
+    const r = clampSize(rows);
+    if (c === this.#cols && r === this.#rows) return;
+    this.#cols = c;
+    this.#rows = r;
+    this.#mirror.resize(c, r);
+    this.#exec.resize(c, r).catch((err: unknown) =>
+      log.warn('terminal resize failed', { session: this.id, cols: c, rows: r, error: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+
+  #onSocketClosed(ws: WebSocket): void {
+    if (ws !== this.#ws) return;
+    this.#ws = undefined;
+    this.#holding = false;
+    this.#detachedBytes = 0;
+    this.#unacked = 0;
+    this.#pendingSize = undefined;
+    this.#evaluate();
+    if (this.#ended) return;
+    log.info('terminal detached; keeping the shell for the grace period', { session: this.id, graceMs: this.#opts.graceMs });
+    this.#startGraceTimer();
+  }
+
+  #startGraceTimer(): void {
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = setTimeout(() => this.end('grace-expired'), this.#opts.graceMs);
+    this.#graceTimer.unref();
+  }
+
+  #evaluate(): void {
+    if (this.#ended) return;
+    const decision = this.#gate.decide({
+      unacked: this.#unacked,
+      buffered: this.#ws?.bufferedAmount ?? 0,
+      mirror: this.#mirror.backlog,
+      detachedBytes: this.#ws ? undefined : this.#detachedBytes,
+      holding: this.#holding,
+    });
+    if (decision === 'pause') this.#exec.stream.pause();
+    else if (decision === 'resume') this.#exec.stream.resume();
+  }
+}
