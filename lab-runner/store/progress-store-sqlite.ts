@@ -1,6 +1,7 @@
 // ProgressStore on SQLite (node:sqlite). The database is opened by the caller (openDatabase in this folder sets WAL and
 // runs migrations); every write here is one transaction, so a crash mid-write leaves the previous state, never half of one.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { immediateTransaction } from './database.ts';
 import type { LearnerExport, LessonProgress, ProgressStore, RevealEvent, SetupRecord, TaskEvent } from './progress-store.ts';
 
 type Row = Record<string, string | number | null>;
@@ -185,17 +186,9 @@ export class SqliteProgressStore implements ProgressStore {
     return Number(this.#all(`SELECT COUNT(*) AS n FROM hint_reveals WHERE learner_id = ? AND lesson = ? AND task_id = ?`, learnerId, lesson, taskId)[0]?.n ?? 0);
   }
 
-  /** One write transaction; BEGIN IMMEDIATE takes the write lock up front so two processes never deadlock upgrading. */
+  /** One write transaction, write lock taken up front (see immediateTransaction). */
   #tx<T>(fn: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = fn();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw err;
-    }
+    return immediateTransaction(this.#db, fn);
   }
 
   #stmt(sql: string): StatementSync {

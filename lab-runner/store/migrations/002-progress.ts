@@ -1,6 +1,8 @@
 // Tables for learner progress (grader). Append-only history where it matters: a regression keeps the pass time.
-export const progressMigration = {
-  name: 'progress',
+import type { Migration } from './migration.ts';
+
+export const progressMigration: Migration = {
+  id: '002-progress',
   sql: `
 CREATE TABLE IF NOT EXISTS learners (
   id TEXT PRIMARY KEY,
