@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadKindTemplate, validateKindTemplate, KindTemplateError } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
+import { jumpboxContainerSpec } from '../../../lab-runner/kind/jumpbox.ts';
+import { optionsForLabRuntime } from '../../../lab-runner/kind/kind-provisioner.ts';
+import { PINNED_NODE_IMAGES, DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
+
+const sandboxes = path.join(import.meta.dirname, '../../../sandboxes');
+const kindYaml = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n  - role: worker\n';
+
+describe('kind sandbox templates', () => {
+  it.each(['kind-default', 'kind-no-cni', 'kind-nftables', 'kind-no-kube-proxy'])('%s loads, pins its image and maps node1/node2 to the workers', async (name) => {
+    const t = await loadKindTemplate(path.join(sandboxes, name, 'sandbox.yaml'));
+    expect(t.name).toBe(name);
+    expect(t.runtime).toBe('kind');
+    expect(PINNED_NODE_IMAGES.map((p) => p.ref)).toContain(t.nodeImage);
+    expect(t.nodeImage).toBe(DEFAULT_NODE_IMAGE);
+    expect(t.targets.find((x) => x.name === 'node1')).toMatchObject({ kind: 'node', node: 'worker' });
+    expect(t.targets.find((x) => x.name === 'node2')).toMatchObject({ kind: 'node', node: 'worker2' });
+    expect(t.targets[0]).toMatchObject({ name: 'jumpbox', kind: 'jumpbox' });
+    expect(t.preloadImages).toContain('registry.k8s.io/e2e-test-images/agnhost:2.53');
+  });
+
+  const base = { name: 'kind-x', title: 'x', runtime: 'kind', nodeImage: DEFAULT_NODE_IMAGE, targets: [{ name: 'jumpbox', kind: 'jumpbox' }] };
+  it('rejects a node target the cluster does not have', () => {
+    const raw = { ...base, targets: [{ name: 'node2', kind: 'node', node: 'worker2' }] };
+    expect(() => validateKindTemplate(raw, kindYaml, '/s/kind-x/sandbox.yaml')).toThrow(/target "node2" maps to kind node "worker2", but kind.yaml only has control-plane, worker/);
+  });
+  it('rejects an unpinned node image and unknown fields', () => {
+    expect(() => validateKindTemplate({ ...base, nodeImage: 'kindest/node:v1.35.8' }, kindYaml, 'f.yaml')).toThrow(KindTemplateError);
+    expect(() => validateKindTemplate({ ...base, nodeImage: 'kindest/node:v1.35.8' }, kindYaml, 'f.yaml')).toThrow(/nodeImage must be pinned by digest/);
+    expect(() => validateKindTemplate({ ...base, workers: 3 }, kindYaml, 'f.yaml')).toThrow(/workers/);
+  });
+  it('surfaces kind.yaml errors with the kind.yaml path', () => {
+    expect(() => validateKindTemplate(base, kindYaml + 'bogus: 1\n', '/s/kind-x/sandbox.yaml')).toThrow(/\/s\/kind-x\/kind\.yaml: invalid kind Cluster config/);
+  });
+});
+
+describe('jumpbox', () => {
+  const spec = jumpboxContainerSpec({ clusterName: 'pw-a', network: 'pw-a-net', labLabels: { 'io.packetwalk.lab-id': 'a' } });
+  it('is unprivileged: all capabilities dropped except NET_RAW, no new privileges', () => {
+    expect(spec.privileged).toBe(false);
+    expect(spec.capDrop).toEqual(['ALL']);
+    expect(spec.capAdd).toEqual(['NET_RAW']);
+    expect(spec.securityOpt).toEqual(['no-new-privileges']);
+    expect(spec.memoryBytes).toBeGreaterThan(0);
+    expect(spec.pidsLimit).toBeGreaterThan(0);
+  });
+  it('lives on the cluster network without kind labels, so kind never treats it as a node', () => {
+    expect(spec.network).toBe('pw-a-net');
+    expect(Object.keys(spec.labels).filter((k) => k.startsWith('io.x-k8s.kind'))).toEqual([]);
+    expect(spec.labels['io.packetwalk.role']).toBe('jumpbox');
+    expect(spec.env?.KUBECONFIG).toBe('/home/learner/.kube/config');
+  });
+});
+
+describe('LAB_RUNTIME', () => {
+  it('runc or unset: privileged nodes; sysbox: unprivileged nodes on the sysbox runtime', () => {
+    expect(optionsForLabRuntime(undefined)).toEqual({ privileged: true });
+    expect(optionsForLabRuntime('runc')).toEqual({ privileged: true });
+    expect(optionsForLabRuntime('sysbox-runc')).toEqual({ containerRuntime: 'sysbox-runc', privileged: false });
+    expect(optionsForLabRuntime('kata')).toEqual({ containerRuntime: 'kata', privileged: true });
+  });
+});
