@@ -18,6 +18,12 @@ export const Labels = {
   contentHash: `${LABEL_PREFIX}.content-hash`,
   /** Process that created the object (hostname:pid), for diagnosing leaks. */
   createdBy: `${LABEL_PREFIX}.created-by`,
+  /**
+   * Id of the lab store (database) that owns the object. A reaper reconciles only its own store's objects, so a
+   * server, a CLI run and test runs with their own DATA_DIR can share one Docker engine without reaping each other;
+   * another store's objects are removed only once their expires-at has passed.
+   */
+  storeId: `${LABEL_PREFIX}.store-id`,
 } as const;
 
 export const POOL_LEARNER = 'pool';
@@ -27,6 +33,8 @@ export type LabLabelValues = {
   learnerId: string;
   template: string;
   expiresAt: Date;
+  /** LabStore.storeId of the store holding the lab's record. */
+  storeId?: string;
 };
 
 export function labLabels(v: LabLabelValues): Record<string, string> {
@@ -37,5 +45,6 @@ export function labLabels(v: LabLabelValues): Record<string, string> {
     [Labels.template]: v.template,
     [Labels.expiresAt]: v.expiresAt.toISOString(),
     [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}`,
+    ...(v.storeId ? { [Labels.storeId]: v.storeId } : {}),
   };
 }

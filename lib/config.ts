@@ -58,6 +58,13 @@ export const configSchema = z.object({
       ) as Record<string, number>,
     ),
   REAPER_INTERVAL: duration('REAPER_INTERVAL').prefault('60s'),
+  /** IPv4 range lab networks get their subnets from ("docker" = Docker's default pools, which hold only ~30 networks). */
+  LAB_SUBNET_POOL: z
+    .string()
+    .regex(/^(docker|\d+\.\d+\.\d+\.\d+\/\d{1,2})$/, { message: 'LAB_SUBNET_POOL must be an IPv4 CIDR such as 10.200.0.0/16, or "docker"' })
+    .default('10.200.0.0/16'),
+  /** Prefix length of each lab network's subnet inside LAB_SUBNET_POOL (/27 = 30 addresses). */
+  LAB_SUBNET_PREFIX: int('LAB_SUBNET_PREFIX', 16, 29).default(27),
   GRADER_INTERVAL: duration('GRADER_INTERVAL').prefault('3s'),
   TERMINAL_GRACE: duration('TERMINAL_GRACE').prefault('5m'),
   /** Container runtime for lab nodes (HostConfig.Runtime), e.g. sysbox-runc on shared hosts. */
