@@ -1,0 +1,282 @@
+// The grader service: one per platform. Runs setups, keeps a grading session per (lab, lesson) while pages watch,
+// answers "Check", reveals hints and solutions, and reports per-lesson progress for the catalog.
+// Route handlers reach it as platform.grader; nothing here knows about HTTP.
+import { createLogger } from '../../lib/log.ts';
+import { LabRunnerError } from '../errors.ts';
+import type { LabManager } from '../lab/lab-manager.ts';
+import type { ProgressStore } from '../store/progress-store.ts';
+import { challengeView } from './challenge-view.ts';
+import type { ChallengeView, SetupStatus } from './challenge-view.ts';
+import { systemClock } from './grading-loop.ts';
+import type { Clock } from './grading-loop.ts';
+import { GradingSession } from './grading-session.ts';
+import type { SessionKey } from './grading-session.ts';
+import type { LessonChallenge, LessonChallengeSource } from './lesson-challenges.ts';
+import { runSetup } from './setup-runner.ts';
+
+const log = createLogger('grader');
+
+export class GraderError extends LabRunnerError {
+  override name = 'GraderError';
+  readonly status: number;
+  constructor(code: 'lesson-not-found' | 'lab-not-found' | 'lab-mismatch' | 'task-not-found' | 'setup-failed', message: string, status: number) {
+    super(code, message);
+    this.status = status;
+  }
+}
+
+export interface GraderDeps {
+  labs: Pick<LabManager, 'exec' | 'get'>;
+  progress: ProgressStore;
+  lessons: LessonChallengeSource;
+  /** GRADER_INTERVAL. */
+  intervalMs: number;
+  clock?: Clock;
+  /** Drop a session nobody has watched for this long (default 10 min); its progress is in the store. */
+  idleSessionMs?: number;
+}
+
+export interface LessonProgressSummary {
+  lesson: string;
+  title: string;
+  href: string;
+  passed: number;
+  total: number;
+  completedAt?: number;
+}
+
+interface SetupEntry {
+  status: SetupStatus;
+  error?: string;
+  done: Promise<void>;
+}
+
+type ViewListener = (view: ChallengeView) => void;
+
+interface SessionEntry {
+  session: GradingSession;
+  lesson: LessonChallenge;
+  listeners: Set<ViewListener>;
+  lastWatchedAt: number;
+}
+
+export class Grader {
+  readonly #deps: GraderDeps;
+  readonly #clock: Clock;
+  readonly #sessions = new Map<string, SessionEntry>();
+  readonly #setups = new Map<string, SetupEntry>();
+
+  constructor(deps: GraderDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
+  }
+
+  /**
+   * Runs the lesson's hidden setup on a fresh lab, once: concurrent and later calls share the first run, across
+   * restarts too (the store remembers it), so a lab is never broken twice. Call it right after the lab is created.
+   */
+  prepareLab(labId: string, lesson: string): Promise<void> {
+    const existing = this.#setups.get(labId);
+    if (existing) return existing.done;
+    const entry: SetupEntry = { status: 'running', done: Promise.resolve() };
+    entry.done = (async () => {
+      const { progress, labs } = this.#deps;
+      const record = await progress.getSetup(labId);
+      if (record?.finishedAt !== undefined) {
+        entry.status = record.error ? 'failed' : 'done';
+        entry.error = record.error;
+      } else if (record) {
+        entry.status = 'failed';
+        entry.error = 'The lab setup was interrupted (the server restarted during it). Reset the lab to start again.';
+      } else {
+        const challenge = (await this.#lesson(lesson)).challenge;
+        await progress.setupStarted({ labId, lesson, at: this.#clock.now() });
+        const result = challenge.setup.length > 0 ? await runSetup(labs.exec.bind(labs), labId, challenge) : { ok: true as const, steps: [] };
+        entry.status = result.ok ? 'done' : 'failed';
+        entry.error = result.ok ? undefined : `The lab could not be prepared for this lesson (${result.error}). Reset the lab; if it fails again the lesson is broken, please report it.`;
+        await progress.setupFinished({ labId, at: this.#clock.now(), error: entry.error });
+        if (result.ok) log.info('setup done', { lab: labId, lesson, steps: result.steps.length });
+        else log.error('setup failed', { lab: labId, lesson, error: result.error, stderr: result.steps.at(-1)?.stderr.slice(-2000) });
+      }
+      this.#notifyLab(labId);
+    })().catch((err: unknown) => {
+      entry.status = 'failed';
+      entry.error = err instanceof Error ? err.message : String(err);
+      this.#notifyLab(labId);
+    });
+    this.#setups.set(labId, entry);
+    return entry.done;
+  }
+
+  /** The current view; also starts setup if nobody did (a lab created before the grader knew the lesson). */
+  async view(key: SessionKey): Promise<ChallengeView> {
+    return this.#view(await this.#open(key));
+  }
+
+  /** Stream views while a page is open. The first view is sent at once. Returns the unsubscribe function. */
+  async watch(key: SessionKey, listener: ViewListener): Promise<() => void> {
+    const entry = await this.#open(key);
+    entry.listeners.add(listener);
+    entry.lastWatchedAt = this.#clock.now();
+    const stop = entry.session.watch(() => void this.#send(entry));
+    listener(await this.#view(entry));
+    return () => {
+      entry.listeners.delete(listener);
+      entry.lastWatchedAt = this.#clock.now();
+      stop();
+    };
+  }
+
+  async checkNow(key: SessionKey): Promise<ChallengeView> {
+    const entry = await this.#open(key);
+    await entry.session.checkNow();
+    const view = await this.#view(entry);
+    this.#send(entry, view);
+    return view;
+  }
+
+  async revealHint(key: SessionKey, taskId: string): Promise<ChallengeView> {
+    const entry = await this.#open(key);
+    const task = this.#task(entry, taskId);
+    await this.#deps.progress.revealNextHint({ learnerId: key.learnerId, lesson: key.lesson, taskId, available: task.hints.length, at: this.#clock.now() });
+    const view = await this.#view(entry);
+    this.#send(entry, view);
+    return view;
+  }
+
+  async revealSolution(key: SessionKey, taskId: string): Promise<ChallengeView> {
+    const entry = await this.#open(key);
+    this.#task(entry, taskId);
+    await this.#deps.progress.recordSolutionRevealed({ learnerId: key.learnerId, lesson: key.lesson, taskId, at: this.#clock.now() });
+    const view = await this.#view(entry);
+    this.#send(entry, view);
+    return view;
+  }
+
+  /** Per-lesson progress for the catalog: every lesson with a challenge, touched or not. */
+  async catalog(learnerId: string): Promise<LessonProgressSummary[]> {
+    const [lessons, progress] = await Promise.all([this.#deps.lessons.list().catch(() => []), this.#deps.progress.allLessonProgress(learnerId)]);
+    return lessons.map((l) => {
+      const p = progress.find((x) => x.lesson === l.lesson);
+      const total = l.challenge.tasks.length;
+      const completedAt = p?.completedAt;
+      return {
+        lesson: l.lesson,
+        title: l.title,
+        href: l.href,
+        passed: completedAt !== undefined ? total : Math.min(p?.bestPassed ?? 0, total),
+        total,
+        ...(completedAt !== undefined ? { completedAt } : {}),
+      };
+    });
+  }
+
+  /** Stop grading a lab (it was reset or destroyed). Progress stays in the store. */
+  async forgetLab(labId: string): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const [k, e] of this.#sessions) {
+      if (e.session.key.labId !== labId) continue;
+      this.#sessions.delete(k);
+      closing.push(e.session.close());
+    }
+    this.#setups.delete(labId);
+    await Promise.all(closing);
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.#sessions.values()];
+    this.#sessions.clear();
+    await Promise.all(all.map((e) => e.session.close()));
+  }
+
+  async #lesson(lesson: string): Promise<LessonChallenge> {
+    const found = await this.#deps.lessons.get(lesson);
+    if (!found) throw new GraderError('lesson-not-found', `No lesson "${lesson}" with a challenge.`, 404);
+    return found;
+  }
+
+  #task(entry: SessionEntry, taskId: string) {
+    const task = entry.lesson.challenge.tasks.find((t) => t.id === taskId);
+    if (!task) throw new GraderError('task-not-found', `Lesson ${entry.lesson.lesson} has no task "${taskId}".`, 404);
+    return task;
+  }
+
+  async #open(key: SessionKey): Promise<SessionEntry> {
+    this.#sweep();
+    const id = `${key.labId}\u0000${key.lesson}`;
+    const existing = this.#sessions.get(id);
+    if (existing && existing.session.key.learnerId === key.learnerId) return existing;
+    const lesson = await this.#lesson(key.lesson);
+    const lab = await this.#deps.labs.get(key.labId);
+    // Same answer for "no such lab" and "someone else's lab": lab ids are not to be probed.
+    if (!lab || lab.learnerId !== key.learnerId) throw new GraderError('lab-not-found', `No lab ${key.labId} for you. Start the lesson's lab first.`, 404);
+    if (lab.template !== lesson.sandbox && lab.template !== lesson.kindSandbox)
+      throw new GraderError('lab-mismatch', `Lab ${key.labId} runs sandbox ${lab.template}, but lesson ${lesson.lesson} needs ${lesson.sandbox}.`, 409);
+    void this.prepareLab(key.labId, key.lesson);
+    const setup = this.#setups.get(key.labId)!;
+    const labs = this.#deps.labs;
+    const session = new GradingSession({
+      ...key,
+      challenge: lesson.challenge,
+      exec: labs.exec.bind(labs),
+      progress: this.#deps.progress,
+      intervalMs: this.#deps.intervalMs,
+      clock: this.#clock,
+      ready: setup.done.then(() => {
+        if (setup.status === 'failed') throw new GraderError('setup-failed', setup.error ?? 'setup failed', 409);
+      }),
+      // A paused lab stays paused: background checks would resume it and defeat the idle timer. "Check" still works.
+      shouldCheck: async () => (await labs.get(key.labId))?.state === 'ready',
+    });
+    const entry: SessionEntry = { session, lesson, listeners: new Set(), lastWatchedAt: this.#clock.now() };
+    this.#sessions.set(id, entry);
+    if (existing) void existing.session.close();
+    return entry;
+  }
+
+  #sweep(): void {
+    const idle = this.#deps.idleSessionMs ?? 10 * 60_000;
+    const now = this.#clock.now();
+    for (const [k, e] of this.#sessions) {
+      if (e.listeners.size === 0 && !e.session.busy && now - e.lastWatchedAt > idle) {
+        this.#sessions.delete(k);
+        void e.session.close();
+      }
+    }
+  }
+
+  async #view(entry: SessionEntry): Promise<ChallengeView> {
+    const { labId, lesson, learnerId } = entry.session.key;
+    const setup = this.#setups.get(labId);
+    const [state, progress] = await Promise.all([entry.session.state(), this.#deps.progress.lessonProgress(learnerId, lesson)]);
+    return challengeView({
+      lesson,
+      labId,
+      challenge: entry.lesson.challenge,
+      state,
+      progress,
+      setup: { status: setup?.status ?? 'running', error: setup?.error },
+      checking: entry.session.busy,
+      now: this.#clock.now(),
+    });
+  }
+
+  #send(entry: SessionEntry, view?: ChallengeView): void {
+    if (entry.listeners.size === 0) return;
+    const deliver = (v: ChallengeView) => {
+      for (const l of entry.listeners) {
+        try {
+          l(v);
+        } catch (err) {
+          log.warn('challenge listener threw', { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+    };
+    if (view) deliver(view);
+    else this.#view(entry).then(deliver, (err: unknown) => log.warn('could not build challenge view', { error: String(err) }));
+  }
+
+  #notifyLab(labId: string): void {
+    for (const e of this.#sessions.values()) if (e.session.key.labId === labId) this.#send(e);
+  }
+}

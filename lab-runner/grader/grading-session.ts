@@ -1,0 +1,187 @@
+// Grading of one lesson's challenge in one lab: owns the state machine, the loop and the listeners (open pages).
+// Passes and regressions are written to the progress store as they happen, so a reload or a restart resumes them.
+import { createLogger } from '../../lib/log.ts';
+import type { ProgressStore } from '../store/progress-store.ts';
+import type { Challenge, Task } from './challenge-schema.ts';
+import { runScript } from './check-runner.ts';
+import type { LabExec } from './check-runner.ts';
+import { GradingLoop } from './grading-loop.ts';
+import type { Clock, RoundTrigger } from './grading-loop.ts';
+import { applyCheck, applyInvariants, initialState, markChecking, planRound } from './grading-state.ts';
+import type { GradingState, InvariantResult, Transition } from './grading-state.ts';
+
+const log = createLogger('grader');
+
+export interface SessionKey {
+  labId: string;
+  lesson: string;
+  learnerId: string;
+}
+
+export interface GradingSessionOptions extends SessionKey {
+  challenge: Challenge;
+  exec: LabExec;
+  progress: ProgressStore;
+  intervalMs: number;
+  clock: Clock;
+  /** Called before each background round: false skips it (e.g. the lab is paused; checking would wake it up). */
+  shouldCheck?: () => Promise<boolean>;
+  /** Resolves once the lab's setup has run; no check runs before that. */
+  ready: Promise<void>;
+}
+
+export type SessionListener = (state: GradingState, meta: { busy: boolean; trigger?: RoundTrigger }) => void;
+
+export class GradingSession {
+  readonly key: SessionKey;
+  readonly challenge: Challenge;
+  #state: GradingState | undefined;
+  readonly #opts: GradingSessionOptions;
+  readonly #loop: GradingLoop;
+  readonly #listeners = new Set<SessionListener>();
+  #restoring: Promise<void> | undefined;
+  #trigger: RoundTrigger | undefined;
+
+  constructor(opts: GradingSessionOptions) {
+    this.#opts = opts;
+    this.key = { labId: opts.labId, lesson: opts.lesson, learnerId: opts.learnerId };
+    this.challenge = opts.challenge;
+    this.#loop = new GradingLoop({
+      intervalMs: opts.intervalMs,
+      clock: opts.clock,
+      round: (trigger) => this.#round(trigger),
+      onError: (err) => log.warn('grading round failed', { lab: opts.labId, lesson: opts.lesson, error: err instanceof Error ? err.message : String(err) }),
+    });
+  }
+
+  /** The current state, restored from the progress store on first use. */
+  async state(): Promise<GradingState> {
+    await this.#restore();
+    return this.#state!;
+  }
+
+  get busy(): boolean {
+    return this.#loop.busy;
+  }
+
+  get watching(): boolean {
+    return this.#loop.watching;
+  }
+
+  /** Start receiving state changes and keep the background loop running while at least one listener is attached. */
+  watch(listener: SessionListener): () => void {
+    this.#listeners.add(listener);
+    const unwatch = this.#loop.watch();
+    return () => {
+      this.#listeners.delete(listener);
+      unwatch();
+    };
+  }
+
+  /** A "Check" click: grade now (or right after the running round) and resolve with the result. */
+  async checkNow(): Promise<GradingState> {
+    await this.#loop.checkNow();
+    return this.state();
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    await this.#loop.close();
+  }
+
+  #restore(): Promise<void> {
+    this.#restoring ??= (async () => {
+      const { learnerId, lesson, labId } = this.key;
+      const passes = await this.#opts.progress.passedInLab(learnerId, lesson, labId);
+      // Only tasks the challenge still has: an edited challenge may have dropped some.
+      const known = new Map([...passes].filter(([id]) => this.challenge.tasks.some((t) => t.id === id)));
+      this.#state = initialState(this.challenge, known);
+    })();
+    return this.#restoring;
+  }
+
+  #emit(): void {
+    const state = this.#state!;
+    for (const l of this.#listeners) {
+      try {
+        l(state, { busy: this.#loop.busy, trigger: this.#trigger });
+      } catch (err) {
+        log.warn('grading listener threw', { error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+
+  async #round(trigger: RoundTrigger): Promise<void> {
+    await this.#opts.ready;
+    await this.#restore();
+    if (trigger === 'interval' && this.#opts.shouldCheck && !(await this.#opts.shouldCheck())) return;
+    this.#trigger = trigger;
+    try {
+      const now = () => this.#opts.clock.now();
+      // Re-plan after each item: a task that just passed unblocks its dependants within the same round.
+      const done = new Set<string>();
+      for (;;) {
+        const item = planRound(this.challenge, this.#state!).find((w) => !done.has(`${w.kind}:${w.taskId}`));
+        if (!item) break;
+        done.add(`${item.kind}:${item.taskId}`);
+        done.add(`invariants:${item.taskId}`); // a check runs the task's invariants too
+        const task = this.challenge.tasks.find((t) => t.id === item.taskId)!;
+        if (item.kind === 'check') {
+          this.#state = markChecking(this.#state!, task.id);
+          this.#emit();
+          const check = await this.#run(task, task.target, task.check, task.timeout, `task ${task.id}`);
+          const invariants = check.outcome === 'passed' ? await this.#invariants(task) : [];
+          const r = applyCheck(this.challenge, this.#state!, task.id, check, invariants, now());
+          this.#state = r.state;
+          await this.#persist(r.transitions);
+        } else {
+          const r = applyInvariants(this.challenge, this.#state!, task.id, await this.#invariants(task), now());
+          this.#state = r.state;
+          await this.#persist(r.transitions);
+        }
+        this.#emit();
+      }
+      if (done.size === 0) {
+        // Nothing to check (all passed, no invariants): still tell pages when we last looked.
+        this.#state = { ...this.#state!, lastCheckedAt: now() };
+        this.#emit();
+      }
+    } finally {
+      this.#trigger = undefined;
+    }
+  }
+
+  async #run(task: Task, target: string, script: string, timeoutMs: number, label: string) {
+    const { verdict } = await runScript(this.#opts.exec, {
+      labId: this.key.labId,
+      target,
+      script,
+      timeoutMs,
+      label,
+      env: { PW_TASK_ID: task.id },
+    });
+    return verdict;
+  }
+
+  async #invariants(task: Task): Promise<InvariantResult[]> {
+    const results: InvariantResult[] = [];
+    for (const inv of task.invariants) {
+      const verdict = await this.#run(task, inv.target ?? task.target, inv.check, inv.timeout ?? task.timeout, `invariant ${task.id}/${inv.id}`);
+      results.push({ id: inv.id, title: inv.title, verdict });
+      if (verdict.outcome === 'failed' || verdict.outcome === 'timeout') break; // one broken invariant is enough to say so
+    }
+    return results;
+  }
+
+  async #persist(transitions: Transition[]): Promise<void> {
+    const { learnerId, lesson, labId } = this.key;
+    for (const t of transitions) {
+      if (t.type === 'passed') await this.#opts.progress.recordTaskPassed({ learnerId, lesson, labId, taskId: t.taskId, at: t.at });
+      else await this.#opts.progress.recordTaskRegressed({ learnerId, lesson, labId, taskId: t.taskId, at: t.at });
+      log.info(t.type === 'passed' ? 'task passed' : 'task regressed', { lab: labId, lesson, task: t.taskId });
+    }
+    if (transitions.length > 0 && this.#state!.completedAt !== undefined) {
+      await this.#opts.progress.recordLessonCompleted({ learnerId, lesson, labId, at: this.#state!.completedAt });
+    }
+  }
+}
