@@ -32,7 +32,7 @@ export const timeoutSchema = z
 export const stepSchema = z
   .strictObject({
     target: targetName.meta({ description: 'Lab target the step runs on, e.g. node1.' }),
-    script: script.meta({ description: 'Bash run as root with the script on stdin; must exit 0 or the lab start fails.' }),
+    script: script.meta({ description: 'Bash run as root with the script on stdin, under set -e: any failing command fails the step, and the lab is reported broken.' }),
     timeout: timeoutSchema.optional().meta({ description: 'Kill the step after this long (default 60s): 500ms, 10s, 1m or seconds.' }),
   })
   .meta({ description: 'A hidden setup step, run right after the lab is created and before the learner sees it.' });

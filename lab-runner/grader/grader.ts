@@ -215,6 +215,10 @@ export class Grader {
     void this.prepareLab(key.labId, key.lesson);
     const setup = this.#setups.get(key.labId)!;
     const labs = this.#deps.labs;
+    const ready = setup.done.then(() => {
+      if (setup.status === 'failed') throw new GraderError('setup-failed', setup.error ?? 'setup failed', 409);
+    });
+    ready.catch(() => {}); // rounds await it and report; nobody else must see an unhandled rejection
     const session = new GradingSession({
       ...key,
       challenge: lesson.challenge,
@@ -222,9 +226,7 @@ export class Grader {
       progress: this.#deps.progress,
       intervalMs: this.#deps.intervalMs,
       clock: this.#clock,
-      ready: setup.done.then(() => {
-        if (setup.status === 'failed') throw new GraderError('setup-failed', setup.error ?? 'setup failed', 409);
-      }),
+      ready,
       // A paused lab stays paused: background checks would resume it and defeat the idle timer. "Check" still works.
       shouldCheck: async () => (await labs.get(key.labId))?.state === 'ready',
     });

@@ -24,7 +24,8 @@ export async function runSetup(exec: LabExec, labId: string, challenge: Challeng
     const result = await runScript(exec, {
       labId,
       target: step.target,
-      script: step.script,
+      // A setup step that half-fails leaves a lab nobody can grade: stop at the first failing command.
+      script: `set -e\n${step.script}`,
       timeoutMs: step.timeout ?? DEFAULT_SETUP_TIMEOUT_MS,
       label: `setup[${index}]`,
     });
