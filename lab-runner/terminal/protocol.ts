@@ -10,7 +10,8 @@ export const MAX_SIZE = 500;
 
 export const clampSize = (n: number): number => Math.min(MAX_SIZE, Math.max(MIN_SIZE, Math.round(n)));
 
-const dimension = z.number().int().positive().max(100_000);
+// 0 is accepted (a hidden terminal can measure 0 rows) and clamped like any other out-of-range size.
+const dimension = z.number().int().nonnegative().max(100_000);
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** The browser's terminal changed size; the server resizes the PTY (values are clamped to 1..500). */

@@ -53,6 +53,10 @@ export class TerminalSession {
   /** Size the attaching browser asked for; applied right before the screen is serialized for it. */
   #pendingSize: { cols: number; rows: number } | undefined;
   #ended = false;
+  /** Input typed while a resize is on its way to Docker waits for it, so a command sees the size it was typed at. */
+  #resizesInFlight = 0;
+  #heldInput: Buffer[] = [];
+  #heldInputBytes = 0;
 
   constructor(opts: TerminalSessionOptions) {
     this.id = opts.id;
@@ -213,14 +217,18 @@ export class TerminalSession {
     if (ws !== this.#ws || this.#ended) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isBinary) {
-      const stdin = this.#exec.stream;
-      if (stdin.writableLength > this.#opts.inputLimitBytes) {
+      if (this.#exec.stream.writableLength + this.#heldInputBytes > this.#opts.inputLimitBytes) {
         // The program is not reading its input; buffering more would only grow server memory.
         this.#sendTo(ws, { type: 'error', message: 'Too much input is waiting for the program to read it.' });
         ws.close(1008, 'input overflow');
         return;
       }
-      stdin.write(buf);
+      if (this.#resizesInFlight > 0) {
+        this.#heldInput.push(buf);
+        this.#heldInputBytes += buf.length;
+      } else {
+        this.#exec.stream.write(buf);
+      }
       this.#opts.onActivity();
       return;
     }
@@ -254,9 +262,18 @@ export class TerminalSession {
     this.#cols = c;
     this.#rows = r;
     this.#mirror.resize(c, r);
-    this.#exec.resize(c, r).catch((err: unknown) =>
-      log.warn('terminal resize failed', { session: this.id, cols: c, rows: r, error: err instanceof Error ? err.message : String(err) }),
-    );
+    this.#resizesInFlight++;
+    this.#exec
+      .resize(c, r)
+      .catch((err: unknown) =>
+        log.warn('terminal resize failed', { session: this.id, cols: c, rows: r, error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => {
+        if (--this.#resizesInFlight > 0 || this.#ended) return;
+        for (const b of this.#heldInput) this.#exec.stream.write(b);
+        this.#heldInput = [];
+        this.#heldInputBytes = 0;
+      });
   }
 
   #onSocketClosed(ws: WebSocket): void {
