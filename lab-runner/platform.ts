@@ -3,10 +3,13 @@
 // Each capability adds its member here; keep construction cheap and start background work in start().
 import type { Config } from '../lib/config.ts';
 import type { LabManager } from './lab/lab-manager.ts';
+import type { Grader } from './grader/grader.ts';
 
 export interface Platform {
   config: Config;
   labs: LabManager;
+  /** Challenges: setup, continuous grading, hints/solutions, progress (build with createGrader in grader/create-grader.ts). */
+  grader: Grader;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
