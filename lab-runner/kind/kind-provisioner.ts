@@ -85,6 +85,8 @@ export interface ProvisionKindRequest {
   onProgress?: (p: ProvisionProgress) => void;
   /** Sub-step detail lines (pull progress, image sizes), for a log pane under the progress bar. */
   onDetail?: (line: string) => void;
+  /** Aborted when the lab is destroyed mid-provisioning: stop before the next step. */
+  signal?: AbortSignal;
 }
 
 export interface ProvisionedNode extends NodeRef {
@@ -110,12 +112,15 @@ export interface KindCluster {
 class StepRunner {
   readonly timings: Partial<Record<ProvisionStepId, number>> = {};
   private readonly onProgress?: (p: ProvisionProgress) => void;
-  constructor(onProgress?: (p: ProvisionProgress) => void) {
+  private readonly signal?: AbortSignal;
+  constructor(onProgress?: (p: ProvisionProgress) => void, signal?: AbortSignal) {
     this.onProgress = onProgress;
+    this.signal = signal;
   }
   async run<T>(id: ProvisionStepId, fn: () => Promise<T>, label?: string): Promise<T> {
     const index = PROVISION_STEPS.findIndex((s) => s.id === id);
     const step = PROVISION_STEPS[index]!;
+    if (this.signal?.aborted) throw new ProvisionError(id, 'the lab was destroyed while it was being created');
     this.onProgress?.({ step: index + 1, totalSteps: PROVISION_STEPS.length, label: `${label ?? step.label}…` });
     const t0 = performance.now();
     try {
@@ -186,7 +191,7 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
   const o: KindProvisionOptions = { ...DEFAULT_KIND_OPTIONS, ...req.options };
   const { runtime, template, clusterName } = req;
   const cfg = template.cluster;
-  const steps = new StepRunner(req.onProgress);
+  const steps = new StepRunner(req.onProgress, req.signal);
   const plan = planNodes(clusterName, cfg, template.nodeImage);
   const cpPlan = controlPlaneOf(plan);
   const nodeCtx: NodeExecContext = { runtime, privileged: o.privileged };

@@ -94,7 +94,7 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
     for (const node of nodes) {
       const r = await rt.exec(node.id, { cmd: ['cat', '/kind/kubeadm.conf'] });
       expect(r.exitCode).toBe(0);
-      const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Record<string, never>);
+      const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Record<string, unknown>);
       // /kind/version says v1.35.8 → v1beta3.
       expect(docs[0]).toMatchObject({ apiVersion: 'kubeadm.k8s.io/v1beta3', kind: 'ClusterConfiguration', kubernetesVersion: 'v1.35.8', clusterName, controlPlaneEndpoint: `${clusterName}-control-plane:6443` });
       const init = docs.find((d) => d.kind === 'InitConfiguration') as { localAPIEndpoint: { advertiseAddress: string }; nodeRegistration: { kubeletExtraArgs: Record<string, string> } };

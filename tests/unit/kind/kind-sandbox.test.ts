@@ -62,3 +62,27 @@ describe('LAB_RUNTIME', () => {
     expect(optionsForLabRuntime('kata')).toEqual({ containerRuntime: 'kata', privileged: true });
   });
 });
+
+describe('lab targets of a provisioned cluster', async () => {
+  const { kindTargets } = await import('../../../lab-runner/kind/kind-lab-provisioner.ts');
+  const t = await loadKindTemplate(path.join(sandboxes, 'kind-default', 'sandbox.yaml'));
+  const node = (suffix: string, i: number) => ({ id: `id-${suffix}`, name: `pw-lab-x-${suffix}`, suffix, role: suffix === 'control-plane' ? ('control-plane' as const) : ('worker' as const), ipv4: `172.18.0.${i}` });
+  const nodes = [node('control-plane', 2), node('worker', 3), node('worker2', 4)];
+  const cluster = {
+    labId: 'lab-x', clusterName: 'pw-lab-x', kubernetesVersion: 'v1.37.0', network: { id: 'n', name: 'pw-lab-x-net', removeOnTeardown: true },
+    nodes, controlPlane: nodes[0]!, jumpbox: { id: 'id-jb', name: 'pw-lab-x-jumpbox', ipv4: '172.18.0.5' },
+    apiServer: { hostAddress: '127.0.0.1', hostPort: '40000', internalEndpoint: 'pw-lab-x-control-plane:6443' }, kubeconfig: { host: '', internal: '' }, timings: {},
+  };
+  it('maps node1/node2 to the workers, the jumpbox to its container', () => {
+    const targets = kindTargets(t, cluster);
+    expect(targets.map((x) => [x.name, x.kind, x.containerName, x.ipv4])).toEqual([
+      ['jumpbox', 'jumpbox', 'pw-lab-x-jumpbox', '172.18.0.5'],
+      ['node1', 'node', 'pw-lab-x-worker', '172.18.0.3'],
+      ['node2', 'node', 'pw-lab-x-worker2', '172.18.0.4'],
+      ['control-plane', 'node', 'pw-lab-x-control-plane', '172.18.0.2'],
+    ]);
+  });
+  it('fails loudly when a target has no container', () => {
+    expect(() => kindTargets(t, { ...cluster, jumpbox: undefined })).toThrow(/no jumpbox was started/);
+  });
+});
