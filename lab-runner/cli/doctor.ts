@@ -1,0 +1,68 @@
+// npm run doctor: can this host run kind labs? Every check prints ✓ / ! / ✗ and, when not ✓, the fix.
+// Exit code 1 when any check fails. Bare-node labs need only the first two checks.
+import { parseArgs } from 'node:util';
+import { DockerRuntime } from '../docker/docker-runtime.ts';
+import { evaluatePreflight, gatherHostFacts, type CheckResult } from '../kind/host-preflight.ts';
+import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
+import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../kind/node-images.ts';
+import { probePrivileged } from '../kind/privileged-probe.ts';
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '3' },
+    image: { type: 'string', default: DEFAULT_NODE_IMAGE },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log(`Usage: npm run doctor [-- --nodes N] [--image kindest/node:vX@sha256:...]
+  Checks the Docker host for kind labs: engine, cgroups, privileged containers, inotify limits, memory, images.`);
+  process.exit(0);
+}
+const nodeCount = Number(values.nodes);
+if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 20) {
+  console.error(`--nodes must be a whole number from 1 to 20 (got ${values.nodes})`);
+  process.exit(2);
+}
+const version = kubernetesVersionOfImage(values.image!);
+if (!version) {
+  console.error(`--image must be pinned by digest, e.g. ${DEFAULT_NODE_IMAGE}`);
+  process.exit(2);
+}
+
+const runtime = new DockerRuntime();
+const labRuntime = process.env.LAB_RUNTIME || undefined;
+const results: CheckResult[] = evaluatePreflight(await gatherHostFacts(runtime), { nodeCount, kubernetesMinor: version.minor });
+const engineUp = results[0]?.status === 'ok';
+if (engineUp) {
+  if (labRuntime) {
+    const info = await runtime.info();
+    results.push(
+      info.runtimes.includes(labRuntime)
+        ? { name: 'LAB_RUNTIME', status: 'ok', detail: `${labRuntime} is registered with the engine` }
+        : { name: 'LAB_RUNTIME', status: 'fail', detail: `${labRuntime} is not one of the engine's runtimes (${info.runtimes.join(', ')})`, fix: `Install ${labRuntime} and register it in /etc/docker/daemon.json, or unset LAB_RUNTIME.` },
+    );
+  }
+  results.push(await probePrivileged(runtime, labRuntime));
+  const nodeImage = await runtime.inspectImage(values.image!);
+  results.push(
+    nodeImage
+      ? { name: 'Node image', status: 'ok', detail: `${values.image} present (${(nodeImage.sizeBytes / 1e9).toFixed(2)} GB)` }
+      : { name: 'Node image', status: 'warn', detail: `${values.image} is not on this host; the first kind lab pulls about 1 GB`, fix: `Pull it ahead of class: docker pull ${values.image} (offline: docker save on a connected machine, docker load here).` },
+  );
+  results.push(
+    (await runtime.inspectImage(JUMPBOX_IMAGE))
+      ? { name: 'Jumpbox image', status: 'ok', detail: `${JUMPBOX_IMAGE} present` }
+      : { name: 'Jumpbox image', status: 'warn', detail: `${JUMPBOX_IMAGE} is not built yet`, fix: 'npm run images' },
+  );
+}
+
+const mark = { ok: '✓', warn: '!', fail: '✗' } as const;
+console.log(`packetwalk doctor — kind labs with ${nodeCount} node(s), ${values.image}`);
+for (const r of results) {
+  console.log(`${mark[r.status]} ${r.name}: ${r.detail}`);
+  if (r.fix && r.status !== 'ok') console.log(`    fix: ${r.fix}`);
+}
+const failed = results.filter((r) => r.status === 'fail').length;
+console.log(failed ? `\n${failed} check(s) failed: kind labs will not start on this host until they are fixed.` : '\nThis host can run kind labs.');
+process.exit(failed ? 1 : 0);
