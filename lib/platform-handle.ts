@@ -9,9 +9,24 @@ export function setPlatform(platform: Platform | undefined): void {
   (globalThis as Holder)[KEY] = platform;
 }
 
+const REASON = Symbol.for('packetwalk.platform-unavailable');
+type ReasonHolder = { [REASON]?: string };
+
+/** Why server.ts could not build the platform (e.g. "Docker is not reachable: …"); lessons still work without it. */
+export function setPlatformUnavailable(reason: string | undefined): void {
+  (globalThis as ReasonHolder)[REASON] = reason;
+}
+
+export function getPlatformUnavailableReason(): string | undefined {
+  return (globalThis as ReasonHolder)[REASON];
+}
+
 /** The running platform, or a clear error when the site was started without server.ts. */
 export function getPlatform(): Platform {
   const p = (globalThis as Holder)[KEY];
-  if (!p) throw new Error('The lab platform is not running: start the site with "npm start" (server.ts), not "next start".');
+  if (!p) {
+    const reason = getPlatformUnavailableReason();
+    throw new Error(reason ?? 'The lab platform is not running: start the site with "npm start" (server.ts), not "next start".');
+  }
   return p;
 }

@@ -30,8 +30,9 @@ export function readSandboxCatalog(sandboxesDir: string): Map<string, SandboxInf
       ['sandbox.yaml', 'nodes'],
       ['kind.yaml', 'kind'],
     ] as const) {
-      const file = path.join(sandboxesDir, entry.name, fileName);
-      if (!fs.existsSync(file)) continue;
+      // Read at build time from a configurable root; not a file the server bundle needs traced.
+      const file = path.join(/*turbopackIgnore: true*/ sandboxesDir, entry.name, fileName);
+      if (!fs.existsSync(/*turbopackIgnore: true*/ file)) continue;
       const described = describeSandbox(file);
       // A kind template is a sandbox.yaml with "runtime: kind" beside its kind.yaml (or a bare kind.yaml).
       const isKind = kind === 'kind' || described.runtime === 'kind';

@@ -1,0 +1,51 @@
+// One module in the catalog: its title and summary, then its lessons in order.
+import Link from 'next/link';
+import type { ModuleEntry } from '../../../lib/content/load-content.ts';
+import { formatMinutes } from './format-minutes.ts';
+import { LessonProgressSlot } from './lesson-progress-slot.tsx';
+import styles from './catalog.module.css';
+
+export function ModuleCard({ module, firstNumber }: { module: ModuleEntry; firstNumber: number }) {
+  const headingId = `module-${module.slug}`;
+  return (
+    <section className={styles.module} aria-labelledby={headingId} data-testid="catalog-module">
+      <div className={styles.moduleHead}>
+        <div className={styles.moduleNumber} aria-hidden="true">
+          {String(module.metadata.order).padStart(2, '0')}
+        </div>
+        <div className={styles.moduleText}>
+          <h2 id={headingId} className={styles.moduleTitle}>
+            <span className="visually-hidden">Module {module.metadata.order}: </span>
+            {module.metadata.title}
+          </h2>
+          <p className={styles.moduleSummary}>{module.metadata.summary}</p>
+        </div>
+        <div className={styles.moduleMeta}>
+          {module.lessons.length} lesson{module.lessons.length === 1 ? '' : 's'} · {formatMinutes(module.minutes)}
+        </div>
+      </div>
+      <ol className={styles.lessons}>
+        {module.lessons.map((lesson, i) => (
+          <li key={lesson.id} className={styles.lesson} data-testid="catalog-lesson">
+            <span className={styles.lessonNumber} aria-hidden="true">
+              {firstNumber + i}
+            </span>
+            <div className={styles.lessonText}>
+              <Link href={lesson.href} className={styles.lessonLink}>
+                {lesson.frontmatter.title}
+              </Link>
+              <p className={styles.lessonSummary}>{lesson.frontmatter.summary}</p>
+            </div>
+            <div className={styles.lessonMeta}>
+              <span className="badge badge-mono" title="Lab sandbox">
+                {lesson.frontmatter.sandbox}
+              </span>
+              <span className={styles.minutes}>{formatMinutes(lesson.frontmatter.minutes)}</span>
+              <LessonProgressSlot lessonId={lesson.id} />
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

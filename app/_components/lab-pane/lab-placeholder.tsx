@@ -1,0 +1,85 @@
+'use client';
+// What the lab pane shows before a lab exists: the sandbox's machines, what it costs to start, and the button.
+import type { SandboxSummary } from './sandbox-summary.ts';
+import styles from './lab-placeholder.module.css';
+
+export interface LabPlaceholderProps {
+  sandbox: SandboxSummary;
+  kindSandbox?: SandboxSummary;
+  /** Provided by the lab code once labs can start; absent, the button explains that this server has no lab runner. */
+  onStart?: () => void;
+  starting?: boolean;
+  /** e.g. "Docker is not reachable: …" */
+  error?: string;
+}
+
+export function LabPlaceholder({ sandbox, kindSandbox, onStart, starting, error }: LabPlaceholderProps) {
+  return (
+    <div className={styles.wrap} data-testid="lab-placeholder">
+      <div className={styles.card}>
+        <Topology targets={sandbox.targets} kind={sandbox.kind} />
+        <h2 className={styles.heading}>{sandbox.title ?? `Lab: ${sandbox.name}`}</h2>
+        <p className={styles.line}>{sandbox.line}</p>
+        {sandbox.description ? <p className={styles.description}>{sandbox.description}</p> : null}
+        <button type="button" className={`button button-primary ${styles.start}`} onClick={onStart} disabled={starting || !onStart} aria-describedby={!onStart ? 'lab-start-note' : undefined}>
+          {starting ? <span className={styles.spinner} aria-hidden="true" /> : <PlayIcon />}
+          {starting ? 'Starting…' : 'Start lab'}
+        </button>
+        {error ? (
+          <p className={styles.error} role="alert">
+            {error}
+          </p>
+        ) : !onStart ? (
+          <p id="lab-start-note" className={styles.note}>
+            Labs start here once this server&apos;s lab runner is available. The lesson works without one.
+          </p>
+        ) : (
+          <p className={styles.note}>Real Linux machines in containers on this server: a shell on each, nothing to install.</p>
+        )}
+        {kindSandbox ? (
+          <p className={styles.kind}>
+            Also available on a kind cluster: <span className="badge badge-mono">{kindSandbox.name}</span>
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** A small picture of the sandbox: its targets on one lab network. */
+function Topology({ targets, kind }: { targets: string[]; kind: 'nodes' | 'kind' }) {
+  const shown = targets.length ? targets.slice(0, 4) : ['node1'];
+  const w = 300;
+  const boxW = 74;
+  const gap = (w - shown.length * boxW) / (shown.length + 1);
+  return (
+    <svg className={`pw-diagram ${styles.topology}`} viewBox={`0 0 ${w} 104`} aria-hidden="true" focusable="false">
+      <line className="pw-link" x1="16" y1="86" x2={w - 16} y2="86" />
+      <text className="pw-sublabel" x={w - 16} y="101" textAnchor="end">
+        {kind === 'kind' ? 'kind network' : 'lab network'}
+      </text>
+      {shown.map((t, i) => {
+        const x = gap + i * (boxW + gap);
+        return (
+          <g key={t}>
+            <line className="pw-link" x1={x + boxW / 2} y1="62" x2={x + boxW / 2} y2="86" />
+            <circle className="pw-if" cx={x + boxW / 2} cy="86" r="3.5" />
+            <rect className="pw-host" x={x} y="14" width={boxW} height="48" rx="8" />
+            <rect className="pw-ns" x={x + 10} y="24" width={boxW - 20} height="14" rx="3" />
+            <text className="pw-label" x={x + boxW / 2} y="54" textAnchor="middle">
+              {t}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function PlayIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M7 4v16l13-8z" fill="currentColor" />
+    </svg>
+  );
+}

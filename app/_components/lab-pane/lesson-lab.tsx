@@ -1,0 +1,36 @@
+'use client';
+// The lab pane as mounted on a lesson page: the single place where lab features plug in.
+// Terminal and challenge code add entries to `tabs` with next/dynamic (ssr: false), so xterm.js and
+// Monaco load only when a lab is open, and provide LabCommands (lab-commands.tsx) for <Run>. For example:
+//   const Terminal = dynamic(() => import('../terminal/terminal-view.tsx'), { ssr: false });
+//   tabs.push({ id: 'node1', title: 'node1', render: () => <Terminal target="node1" /> });
+import type { ReactNode } from 'react';
+import { LabSessionPane } from '../lab/lab-session-pane.tsx';
+import { LabSessionProvider, useLabSession } from '../lab/lab-session.tsx';
+import type { SandboxSummary } from './sandbox-summary.ts';
+
+export interface LessonLabProps {
+  /** "pods/pods-and-network-namespaces" */
+  lessonId: string;
+  sandbox: SandboxSummary;
+  kindSandbox?: SandboxSummary;
+  header?: ReactNode;
+}
+
+export function LessonLab({ sandbox, kindSandbox, header }: LessonLabProps) {
+  const badge = header ?? (
+    <span className="badge badge-mono" title={sandbox.line}>
+      {sandbox.name}
+    </span>
+  );
+  // Terminal tabs, lab controls and the start card come from the lab session (app/_components/lab/).
+  // The page mounts <LabSessionProvider> around the article too, so <Run> buttons reach the terminals.
+  const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} />;
+  return useLabSession() ? (
+    pane
+  ) : (
+    <LabSessionProvider sandbox={sandbox.name} targets={sandbox.targets}>
+      {pane}
+    </LabSessionProvider>
+  );
+}

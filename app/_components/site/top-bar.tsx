@@ -1,0 +1,24 @@
+// The bar on every page: product name (home = catalog), the catalog link and the theme switch.
+import Link from 'next/link';
+import { Logo } from './logo.tsx';
+import { ThemeToggle } from './theme-toggle.tsx';
+import styles from './top-bar.module.css';
+
+export function TopBar() {
+  return (
+    <header className={styles.bar}>
+      <Link href="/" className={styles.brand} aria-label="packetwalk home">
+        <Logo />
+        <span className={styles.name}>packetwalk</span>
+      </Link>
+      <nav aria-label="Site" className={styles.nav}>
+        <Link href="/" className={styles.navLink}>
+          Course
+        </Link>
+      </nav>
+      <div className={styles.actions}>
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}

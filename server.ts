@@ -1,0 +1,178 @@
+// packetwalk's HTTP server: owns the Node http.Server so WebSocket upgrades can be routed — /api/terminal to
+// the terminal gateway, everything else to Next (dev-mode HMR) — and builds the lab platform once per process.
+//   npm start    NODE_ENV=production node server.ts   (runs `next build` first when there is no build yet)
+//   npm run dev  node --watch-path=server.ts --watch-path=lab-runner server.ts
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import next from 'next';
+import type { Platform } from './lab-runner/platform.ts';
+import { ConfigError, loadConfig } from './lib/config.ts';
+import type { Config } from './lib/config.ts';
+import { createLogger, setLogLevel } from './lib/log.ts';
+import { setPlatform, setPlatformUnavailable } from './lib/platform-handle.ts';
+
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+const TERMINAL_PATH = '/api/terminal';
+const SHUTDOWN_GRACE_MS = 10_000;
+const log = createLogger('server');
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nFix the variables above (see lib/config.ts for every setting) and start again.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** `npm start` on a fresh clone: build first, with the build's own output visible. */
+function ensureProductionBuild(): void {
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (fs.existsSync(path.join(distDir, 'BUILD_ID'))) return;
+  log.info('no production build found: running "next build" first', { distDir });
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const result = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (result.status !== 0) {
+    process.stderr.write(`"next build" failed (exit ${result.status ?? result.signal}): fix the errors above, then run "npm start" again.\n`);
+    process.exit(1);
+  }
+}
+
+/** The lab platform needs Docker; without it the site still serves every lesson and labs explain why they cannot start. */
+async function startPlatform(config: Config): Promise<Platform | undefined> {
+  try {
+    const { createPlatform } = await import('./lab-runner/platform.ts');
+    const platform = await createPlatform(config);
+    setPlatform(platform);
+    setPlatformUnavailable(undefined);
+    await platform.start();
+    log.info('lab platform started');
+    return platform;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    setPlatform(undefined);
+    setPlatformUnavailable(reason);
+    log.warn('labs are unavailable; lessons are still served', { reason });
+    return undefined;
+  }
+}
+
+function listen(server: http.Server, config: Config): Promise<void> {
+  return new Promise((resolve) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        process.stderr.write(`Port ${config.PORT} on ${config.HOST} is already in use: stop the other process or set PORT=<another port>.\n`);
+      } else if (err.code === 'EACCES') {
+        process.stderr.write(`Not allowed to listen on ${config.HOST}:${config.PORT}: choose PORT above 1024 or run with the needed rights.\n`);
+      } else if (err.code === 'EADDRNOTAVAIL') {
+        process.stderr.write(`HOST=${config.HOST} is not an address of this machine: use 127.0.0.1, 0.0.0.0 or one of its addresses.\n`);
+      } else {
+        process.stderr.write(`Cannot listen on ${config.HOST}:${config.PORT}: ${err.message}\n`);
+      }
+      process.exit(1);
+    });
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string, body: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.destroy();
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  setLogLevel(config.LOG_LEVEL);
+  const dev = process.env.NODE_ENV !== 'production';
+  if (!dev) ensureProductionBuild();
+
+  // Next attaches its own 'upgrade' listener to whatever server it is given (or finds on the first request).
+  // Give it a decoy so that every upgrade is routed here, once, and /api/terminal never reaches Next.
+  const decoy = new EventEmitter() as unknown as http.Server;
+  const app = next({ dev, hostname: config.HOST, port: config.PORT, httpServer: decoy });
+  const nextRequest = app.getRequestHandler();
+
+  let ready: () => void = () => {};
+  const whenReady = new Promise<void>((resolve) => (ready = resolve));
+
+  const server = http.createServer((req, res) => {
+    whenReady.then(
+      () => nextRequest(req, res),
+      () => undefined,
+    );
+  });
+
+  // The terminal gateway's hook: set once the platform is up; until then terminal upgrades get 503.
+  let terminalUpgrade: UpgradeHandler | undefined;
+  let unavailableReason = 'the lab platform is still starting';
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname === TERMINAL_PATH || pathname?.startsWith(`${TERMINAL_PATH}/`)) {
+      if (terminalUpgrade) terminalUpgrade(req, socket, head);
+      else refuseUpgrade(socket, 503, 'Service Unavailable', `Terminals are unavailable: ${unavailableReason}\n`);
+      return;
+    }
+    // Next's router-level handler does dev HMR (/_next/hmr…) and proxies rewrites; getUpgradeHandler() is the
+    // documented fallback. Upgrades nobody handles are closed rather than left hanging.
+    whenReady.then(() => {
+      const routerUpgrade = (app as unknown as { upgradeHandler?: UpgradeHandler }).upgradeHandler;
+      (routerUpgrade ?? (app.getUpgradeHandler() as UpgradeHandler))(req, socket, head);
+    });
+  });
+
+  await listen(server, config);
+  log.info(`packetwalk listening on http://${config.HOST}:${config.PORT}`, { mode: dev ? 'development' : 'production' });
+
+  await app.prepare();
+  ready();
+  log.info('site ready');
+
+  const platform = await startPlatform(config);
+  if (platform) {
+    terminalUpgrade = (req, socket, head) => {
+      if (!platform.terminals.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, 'Not Found', 'No such terminal endpoint\n');
+    };
+  } else {
+    unavailableReason = 'labs could not start on this server (see the server log)';
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      log.warn('shutdown took too long; exiting now', { afterMs: SHUTDOWN_GRACE_MS });
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close();
+    server.closeIdleConnections();
+    try {
+      await platform?.close();
+    } catch (err) {
+      log.warn('platform did not close cleanly', { error: err instanceof Error ? err.message : String(err) });
+    }
+    await app.close().catch(() => undefined);
+    server.closeAllConnections();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`packetwalk failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
