@@ -36,11 +36,12 @@ export function checkManifest(text: string): CheckedManifest {
       const pos = lines.linePos(offset ?? 0);
       return { line: pos.line, column: pos.col };
     };
-    for (const err of doc.errors) issues.push({ document: number, ...at(err.pos[0]), message: err.message.split('\n')[0]! });
+    for (const err of doc.errors) issues.push({ document: number, ...at(err.pos[0]), message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') });
     if (doc.errors.length) continue;
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue; // an empty document (a trailing ---) is fine
-    const start = at(doc.range[0]);
+    // Point at the document's first key, not at its "---" line.
+    const start = at(doc.contents?.range?.[0] ?? doc.range[0]);
     if (typeof value !== 'object' || Array.isArray(value)) {
       issues.push({ document: number, ...start, message: 'a manifest document must be a mapping with apiVersion, kind and metadata' });
       continue;
