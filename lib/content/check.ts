@@ -46,10 +46,12 @@ export async function checkContent(roots: ContentRoots): Promise<CheckResult> {
     const fm = lesson.frontmatter;
     const sandbox = sandboxes.get(fm.sandbox);
     if (!sandbox) issues.push(unknownSandbox(lesson.file, lesson.fieldLines.sandbox, 'sandbox', fm.sandbox, sandboxNames));
+    else if (sandbox.error) issues.push(invalidSandbox(lesson.file, lesson.fieldLines.sandbox, 'sandbox', sandbox.name, sandbox.error));
     if (fm.kindSandbox !== undefined) {
       const kind = sandboxes.get(fm.kindSandbox);
       if (!kind) issues.push(unknownSandbox(lesson.file, lesson.fieldLines.kindSandbox, 'kindSandbox', fm.kindSandbox, sandboxNames.filter((n) => sandboxes.get(n)?.kind === 'kind')));
-      else if (kind.kind !== 'kind') issues.push({ file: lesson.file, line: lesson.fieldLines.kindSandbox, field: 'frontmatter.kindSandbox', message: `sandbox ${kind.name} has no kind.yaml`, valid: 'a sandbox directory holding kind.yaml' });
+      else if (kind.error) issues.push(invalidSandbox(lesson.file, lesson.fieldLines.kindSandbox, 'kindSandbox', kind.name, kind.error));
+      else if (kind.kind !== 'kind') issues.push({ file: lesson.file, line: lesson.fieldLines.kindSandbox, field: 'frontmatter.kindSandbox', message: `sandbox ${kind.name} is not a kind cluster`, valid: 'a sandbox whose sandbox.yaml says runtime: kind' });
     }
 
     const mdx = compiled.get(lesson.file);
@@ -73,6 +75,9 @@ function checkBody(file: string, href: string | undefined, mdx: CompiledMdx, san
     ...checkLinks(file, href, ids, mdx.links, linkTargets),
     ...checkComponents(file, mdx.jsx, sandbox?.targets, sandbox?.name),
     ...checkCodeBlocks(file, mdx),
+    ...mdx.headings
+      .filter((h) => h.depth === 1)
+      .map((h) => ({ file, line: h.line, field: 'heading', message: `"# ${h.text}" is a second page title: the lesson page already shows the frontmatter title as its h1`, valid: 'sections starting at ## (h2), subsections ### (h3)' })),
   ];
 }
 
@@ -95,6 +100,16 @@ function unknownSandbox(file: string, line: number | undefined, field: string, n
     field: `frontmatter.${field}`,
     message: `sandbox "${name}" does not exist${guess ? ` (did you mean "${guess}"?)` : ''}`,
     valid: known.length ? `one of ${known.join(', ')} (directories under sandboxes/ with sandbox.yaml or kind.yaml)` : 'a directory under sandboxes/ with sandbox.yaml or kind.yaml (none exist yet)',
+  };
+}
+
+function invalidSandbox(file: string, line: number | undefined, field: string, name: string, error: string): ContentIssue {
+  return {
+    file,
+    line,
+    field: `frontmatter.${field}`,
+    message: `sandbox "${name}" exists but the lab runner rejects it: ${error.split('\n').slice(0, 3).join(' ')}`,
+    valid: `a valid sandboxes/${name}/sandbox.yaml (see sandboxes/sandbox.schema.json)`,
   };
 }
 

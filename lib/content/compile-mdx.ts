@@ -13,6 +13,8 @@ export interface LessonHeading {
   depth: number;
   id: string;
   text: string;
+  /** Source line, for content:check messages. */
+  line?: number;
 }
 
 export interface SourcePosition {
@@ -181,7 +183,7 @@ function rehypeCollectHeadings(collected: Collected) {
     walk(tree, (node) => {
       const m = node.type === 'element' && node.tagName ? /^h([1-6])$/.exec(node.tagName) : null;
       const id = node.properties?.id;
-      if (m && typeof id === 'string') collected.headings.push({ depth: Number(m[1]), id, text: textOf(node).trim() });
+      if (m && typeof id === 'string') collected.headings.push({ depth: Number(m[1]), id, text: textOf(node).trim(), ...(node.position ? { line: node.position.start.line } : {}) });
     });
   };
 }

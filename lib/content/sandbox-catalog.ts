@@ -1,69 +1,70 @@
-// Which sandboxes exist and which targets (terminal hosts) each offers, read from sandboxes/<name>/.
+// Which sandboxes exist and which targets (terminal hosts) each offers, read from sandboxes/<name>/ with the
+// lab-runner's own loader, so content:check and the lab runner agree on what a lesson can use.
 // A lesson names its sandbox; <Run target> and challenge tasks name targets; content:check verifies both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { loadSandboxFile, SANDBOX_FILE } from '../../lab-runner/sandbox/load-sandbox.ts';
+import { sandboxTargets } from '../../lab-runner/sandbox/sandbox-targets.ts';
 
 export interface SandboxInfo {
   name: string;
   kind: 'nodes' | 'kind';
-  /** sandbox.yaml or kind.yaml. */
+  /** sandbox.yaml (or a bare kind.yaml). */
   file: string;
-  /** Target names (node1, node2, jumpbox…); undefined when the file does not list them. */
+  /** Target names (node1, node2, jumpbox…); undefined when they cannot be known (invalid or bare kind.yaml). */
   targets?: string[];
   title?: string;
-  /** A one-line description when the sandbox file has one. */
   description?: string;
+  /** Why the lab runner would reject this sandbox, when it would. */
+  error?: string;
 }
+
+const KIND_CONFIG = 'kind.yaml';
 
 export function readSandboxCatalog(sandboxesDir: string): Map<string, SandboxInfo> {
   const catalog = new Map<string, SandboxInfo>();
   let entries: fs.Dirent[] = [];
   try {
-    entries = fs.readdirSync(sandboxesDir, { withFileTypes: true });
+    entries = fs.readdirSync(/*turbopackIgnore: true*/ sandboxesDir, { withFileTypes: true });
   } catch {
     return catalog;
   }
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
-    for (const [fileName, kind] of [
-      ['sandbox.yaml', 'nodes'],
-      ['kind.yaml', 'kind'],
-    ] as const) {
-      // Read at build time from a configurable root; not a file the server bundle needs traced.
-      const file = path.join(/*turbopackIgnore: true*/ sandboxesDir, entry.name, fileName);
-      if (!fs.existsSync(/*turbopackIgnore: true*/ file)) continue;
-      const described = describeSandbox(file);
-      // A kind template is a sandbox.yaml with "runtime: kind" beside its kind.yaml (or a bare kind.yaml).
-      const isKind = kind === 'kind' || described.runtime === 'kind';
-      catalog.set(entry.name, { name: entry.name, kind: isKind ? 'kind' : 'nodes', file, targets: described.targets, title: described.title, description: described.description });
-      break;
+    // Read at build time from a configurable root; not files the server bundle needs traced.
+    const sandboxFile = path.join(/*turbopackIgnore: true*/ sandboxesDir, entry.name, SANDBOX_FILE);
+    const kindFile = path.join(/*turbopackIgnore: true*/ sandboxesDir, entry.name, KIND_CONFIG);
+    if (fs.existsSync(/*turbopackIgnore: true*/ sandboxFile)) {
+      catalog.set(entry.name, describe(entry.name, sandboxFile));
+    } else if (fs.existsSync(/*turbopackIgnore: true*/ kindFile)) {
+      // A kind Cluster config without the sandbox.yaml that names its targets: it exists, targets unknown.
+      catalog.set(entry.name, { name: entry.name, kind: 'kind', file: kindFile });
     }
   }
   return catalog;
 }
 
-/**
- * A deliberately small reading of the sandbox file: only the target names and a description.
- * The lab-runner owns the full schema and validates it; here a file it would reject still counts as existing.
- */
-function describeSandbox(file: string): Pick<SandboxInfo, 'targets' | 'title' | 'description'> & { runtime?: string } {
-  let doc: unknown;
+function describe(name: string, file: string): SandboxInfo {
   try {
-    doc = parse(fs.readFileSync(file, 'utf8'));
+    const sandbox = loadSandboxFile(file);
+    return {
+      name,
+      kind: sandbox.runtime,
+      file,
+      targets: sandboxTargets(sandbox).map((t) => t.name),
+      title: sandbox.title,
+      description: sandbox.description?.trim().split('\n')[0],
+    };
+  } catch (err) {
+    const runtime = /^runtime:\s*kind\b/m.test(safeRead(file)) ? 'kind' : 'nodes';
+    return { name, kind: runtime, file, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function safeRead(file: string): string {
+  try {
+    return fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8');
   } catch {
-    return {};
+    return '';
   }
-  if (!doc || typeof doc !== 'object') return {};
-  const d = doc as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const list = d.targets ?? d.nodes;
-  let targets: string[] | undefined;
-  if (Array.isArray(list)) {
-    const names = list.map((n) => (typeof n === 'string' ? n : n && typeof n === 'object' ? (n as { name?: unknown }).name : undefined));
-    if (names.every((n): n is string => typeof n === 'string')) targets = names;
-  } else if (list && typeof list === 'object') {
-    targets = Object.keys(list);
-  }
-  return { targets, title: str(d.title), description: str(d.description) ?? str(d.summary), runtime: str(d.runtime) };
 }

@@ -45,7 +45,19 @@ describe('content:check on broken fixtures', () => {
         line: 8,
         field: 'frontmatter.sandbox',
         message: 'sandbox "nodes-3" does not exist (did you mean "nodes-1"?)',
-        valid: expect.stringContaining('one of kind-default, nodes-1, nodes-2'),
+        valid: expect.stringContaining('one of kind-default, nodes-1, nodes-2, nodes-bad'),
+      }),
+    ]);
+  });
+
+  it('rejects a sandbox that exists but that the lab runner would refuse, with its reason', async () => {
+    const { issues } = await issuesOf('broken-invalid-sandbox');
+    expect(issues).toEqual([
+      expect.objectContaining({
+        line: 8,
+        field: 'frontmatter.sandbox',
+        message: expect.stringMatching(/^sandbox "nodes-bad" exists but the lab runner rejects it: .*nodes/),
+        valid: 'a valid sandboxes/nodes-bad/sandbox.yaml (see sandboxes/sandbox.schema.json)',
       }),
     ]);
   });
@@ -105,7 +117,7 @@ describe('content:check on broken fixtures', () => {
 
   it('checks components, their props, Run targets, diagram styling and code languages', async () => {
     const { issues } = await issuesOf('broken-components');
-    const summary = issues.map((i) => `${i.line} ${i.field}: ${i.message}`);
+    const summary = issues.map((i) => `${i.line} ${i.field}: ${i.message}`).sort((a, b) => parseInt(a) - parseInt(b));
     expect(summary).toEqual([
       '14 <Calout>: unknown component <Calout> (did you mean <Callout>?)',
       '16 <Callout type>: must be one of note, tip, warning, danger',
@@ -115,6 +127,7 @@ describe('content:check on broken fixtures', () => {
       '24 <Diagram> <rect>: fill="#ff0000" hard-codes a colour, which breaks the other theme',
       '28 code block: fenced code block without a language',
       '32 code block: unknown code language "shell-script"',
+      '36 heading: "# A second title" is a second page title: the lesson page already shows the frontmatter title as its h1',
     ]);
   });
 });

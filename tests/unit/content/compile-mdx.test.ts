@@ -5,9 +5,9 @@ describe('compileMdx', () => {
   it('gives headings stable, unique ids in document order', async () => {
     const mdx = await compileMdx('## Pods and `netns`\n\n### Step 1: veth\n\n## Pods and `netns`\n', 'x.mdx');
     expect(mdx.headings).toEqual([
-      { depth: 2, id: 'pods-and-netns', text: 'Pods and netns' },
-      { depth: 3, id: 'step-1-veth', text: 'Step 1: veth' },
-      { depth: 2, id: 'pods-and-netns-1', text: 'Pods and netns' },
+      { depth: 2, id: 'pods-and-netns', text: 'Pods and netns', line: 1 },
+      { depth: 3, id: 'step-1-veth', text: 'Step 1: veth', line: 3 },
+      { depth: 2, id: 'pods-and-netns-1', text: 'Pods and netns', line: 5 },
     ]);
     expect(mdx.code).toContain('id: "pods-and-netns-1"');
   });
