@@ -1,10 +1,9 @@
 // The terminal gateway against real shells in real containers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { issueTicket } from '../../../lab-runner/terminal/ticket.ts';
 import { TerminalClient } from '../../../lab-runner/terminal/terminal-client.ts';
 import { DEFAULT_FLOW_LIMITS } from '../../../lab-runner/terminal/flow-control.ts';
-import { LEARNER_A, LEARNER_B, PROMPT, startTerminalHarness, type TerminalHarness } from './terminal-harness.ts';
+import { PROMPT, startTerminalHarness, type TerminalHarness } from './terminal-harness.ts';
 
 let h: TerminalHarness;
 beforeAll(async () => {

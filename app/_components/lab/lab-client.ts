@@ -1,0 +1,76 @@
+// Browser calls to /api/labs. Errors come back as LabApiError with the server's message (written for learners).
+import type { LabView } from '../../api/labs/_lib/lab-view.ts';
+
+export type { LabView };
+
+export class LabApiError extends Error {
+  readonly status: number;
+  readonly code?: string;
+  constructor(status: number, message: string, code?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function failure(res: Response): Promise<LabApiError> {
+  const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
+  return new LabApiError(res.status, body.error ?? `The lab server answered ${res.status}.`, body.code);
+}
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+  });
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as T;
+}
+
+export async function findLab(sandbox: string): Promise<LabView | null> {
+  return (await call<{ lab: LabView | null }>('GET', `/api/labs?sandbox=${encodeURIComponent(sandbox)}`)).lab;
+}
+
+/** Starts (or joins) the learner's lab for a sandbox; onUpdate sees every progress step. Resolves when ready. */
+export async function startLab(sandbox: string, onUpdate: (lab: LabView) => void): Promise<LabView> {
+  const res = await fetch('/api/labs', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sandbox }),
+    cache: 'no-store',
+  });
+  if (!res.ok || !res.body) throw await failure(res);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  let last: LabView | undefined;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffered += value;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      if (!line) continue;
+      const update = JSON.parse(line) as { type: 'lab'; lab: LabView } | { type: 'error'; status: number; error: string; code?: string };
+      if (update.type === 'error') throw new LabApiError(update.status, update.error, update.code);
+      last = update.lab;
+      onUpdate(update.lab);
+    }
+    if (done) break;
+  }
+  if (last && last.state !== 'pending') return last;
+  // The stream ended early (proxy timeout, server restart): the lab may still come up; ask again.
+  const again = await findLab(sandbox);
+  if (again && again.state !== 'pending') return again;
+  throw new LabApiError(502, 'Lost contact with the lab server while the lab was starting. Reload the page to see where it got to.');
+}
+
+export async function resetLab(labId: string): Promise<LabView> {
+  return (await call<{ lab: LabView }>('POST', `/api/labs/${encodeURIComponent(labId)}/reset`)).lab;
+}
+
+export async function stopLab(labId: string): Promise<void> {
+  await call('DELETE', `/api/labs/${encodeURIComponent(labId)}`);
+}

@@ -1,0 +1,85 @@
+'use client';
+// The lab pane wired to the lab session: one terminal tab per lab target (status dot on each), the lab
+// controls in the header, and the start card (with real provisioning steps) before a lab exists.
+// LabTerminal is loaded with next/dynamic (ssr: false): xterm.js ships only once a lab is open.
+import dynamic from 'next/dynamic';
+import type { ReactNode } from 'react';
+import { LabPane, type LabTab } from '../lab-pane/lab-pane.tsx';
+import { LabPlaceholder } from '../lab-pane/lab-placeholder.tsx';
+import type { SandboxSummary } from '../lab-pane/sandbox-summary.ts';
+import { TerminalStatusDot } from '../terminal/terminal-status-dot.tsx';
+import { LabControls, LabProgress } from './lab-controls.tsx';
+import { useLabSession } from './lab-session.tsx';
+import styles from './lab-controls.module.css';
+
+const LabTerminal = dynamic(() => import('../terminal/lab-terminal.tsx'), {
+  ssr: false,
+  loading: () => <p className={styles.stepLabel}>Loading the terminal…</p>,
+});
+
+export interface LabSessionPaneProps {
+  sandbox: SandboxSummary;
+  kindSandbox?: SandboxSummary;
+  /** Extra header content (e.g. the sandbox badge). */
+  header?: ReactNode;
+  /**
+   * Tabs after the terminals (e.g. the challenge panel; read the lab id and reset from useLabSession()).
+   * Before a lab exists they follow a "Lab" tab holding the start card.
+   */
+  extraTabs?: LabTab[];
+}
+
+export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [] }: LabSessionPaneProps) {
+  const session = useLabSession();
+  if (!session) throw new Error('LabSessionPane must be inside <LabSessionProvider>');
+  const { lab, phase } = session;
+  const showTerminals = !!lab && (lab.state === 'ready' || lab.state === 'paused') && (phase === 'ready' || phase === 'stopping');
+  const terminalTabs: LabTab[] = showTerminals
+    ? lab.targets.map((t) => ({
+        id: t.name,
+        title: t.title,
+        badge: <TerminalStatusDot status={session.terminals[t.name]?.status ?? 'connecting'} />,
+        render: () => (
+          <LabTerminal
+            key={`${lab.id}:${session.generation}:${t.name}`}
+            labId={lab.id}
+            target={t.name}
+            title={t.title}
+            active={t.name === active}
+            onStatus={session.reportTerminal}
+            register={session.registerTerminal}
+          />
+        ),
+      }))
+    : [];
+  const startCard = (
+    <>
+      <LabPlaceholder
+        sandbox={sandbox}
+        kindSandbox={kindSandbox}
+        onStart={phase === 'unavailable' ? undefined : () => void session.start()}
+        starting={phase === 'starting' || phase === 'resetting'}
+        error={session.error}
+      />
+      <LabProgress session={session} />
+    </>
+  );
+  const tabs: LabTab[] =
+    terminalTabs.length > 0 ? [...terminalTabs, ...extraTabs] : extraTabs.length > 0 ? [{ id: 'lab', title: 'Lab', render: () => startCard }, ...extraTabs] : [];
+  const active = tabs.some((t) => t.id === session.activeTab) ? session.activeTab : tabs[0]?.id;
+
+  return (
+    <LabPane
+      header={
+        <>
+          <LabControls session={session} />
+          {header}
+        </>
+      }
+      tabs={tabs}
+      activeTab={active}
+      onActiveTabChange={session.setActiveTab}
+      empty={startCard}
+    />
+  );
+}

@@ -1,0 +1,209 @@
+'use client';
+// The lab behind a lesson page, shared by the lab pane (tabs, controls) and the prose (<Run> buttons):
+// which lab, its state and progress, start/reset/stop, each terminal's status, and LabCommands for <Run>.
+// Mount <LabSessionProvider> around both the article and the lab pane.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { LabCommandsProvider, type LabCommands } from '../lab-pane/lab-commands.tsx';
+import type { StatusDetail } from '../terminal/terminal-connection.ts';
+import { LabApiError, findLab, resetLab, startLab, stopLab, type LabView } from './lab-client.ts';
+
+export type LabPhase = 'checking' | 'idle' | 'starting' | 'ready' | 'resetting' | 'stopping' | 'unavailable';
+
+/** What a mounted terminal offers the session (LabTerminal registers one per target). */
+export interface TerminalHandle {
+  run(command: string, options?: { interrupt?: boolean }): void;
+  focus(): void;
+}
+
+export interface LabSession {
+  sandbox: string;
+  lab: LabView | null;
+  phase: LabPhase;
+  error?: string;
+  /** Bumped on reset so terminals remount with fresh shells. */
+  generation: number;
+  terminals: Record<string, StatusDetail>;
+  activeTab: string | undefined;
+  setActiveTab(id: string): void;
+  start(): Promise<void>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+  reportTerminal(target: string, detail: StatusDetail): void;
+  registerTerminal(target: string, handle: TerminalHandle): () => void;
+}
+
+const LabSessionContext = createContext<LabSession | undefined>(undefined);
+
+export function useLabSession(): LabSession | undefined {
+  return useContext(LabSessionContext);
+}
+
+export interface LabSessionProviderProps {
+  sandbox: string;
+  /** The sandbox's targets, known before any lab exists (so <Run> can offer to start the lab). */
+  targets: string[];
+  children: ReactNode;
+}
+
+export function LabSessionProvider({ sandbox, targets, children }: LabSessionProviderProps) {
+  const [lab, setLab] = useState<LabView | null>(null);
+  const [phase, setPhase] = useState<LabPhase>('checking');
+  const [error, setError] = useState<string | undefined>();
+  const [generation, setGeneration] = useState(0);
+  const [terminals, setTerminals] = useState<Record<string, StatusDetail>>({});
+  const [activeTab, setActiveTab] = useState<string | undefined>();
+  const handles = useRef(new Map<string, TerminalHandle>());
+  const queued = useRef(new Map<string, { command: string; interrupt?: boolean }[]>());
+  const starting = useRef<Promise<void> | undefined>(undefined);
+
+  const fail = useCallback((err: unknown) => {
+    if (err instanceof LabApiError && err.code === 'platform-unavailable') {
+      // The server runs without labs (e.g. no Docker): say why; lessons still work.
+      setPhase('unavailable');
+      setError(err.message);
+      return;
+    }
+    setError(err instanceof Error ? err.message : String(err));
+  }, []);
+
+  const start = useCallback((): Promise<void> => {
+    if (starting.current) return starting.current;
+    setError(undefined);
+    setPhase('starting');
+    const p = startLab(sandbox, (update) => setLab(update))
+      .then((ready) => {
+        setLab(ready);
+        setPhase('ready');
+      })
+      .catch((err: unknown) => {
+        setPhase('idle');
+        fail(err);
+      })
+      .finally(() => {
+        starting.current = undefined;
+      });
+    starting.current = p;
+    return p;
+  }, [sandbox, fail]);
+
+  // A reload finds the lab it left: ready (terminals re-attach to their shells) or still starting (join it).
+  useEffect(() => {
+    let cancelled = false;
+    findLab(sandbox).then(
+      (found) => {
+        if (cancelled) return;
+        setLab(found);
+        if (!found) setPhase('idle');
+        else if (found.state === 'pending') void start();
+        else setPhase('ready');
+      },
+      (err: unknown) => {
+        if (cancelled) return;
+        setPhase('idle');
+        fail(err);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [sandbox, start, fail]);
+
+  const refresh = useCallback(async () => {
+    try {
+      const found = await findLab(sandbox);
+      setLab(found);
+      if (!found) {
+        setPhase('idle');
+        setTerminals({});
+      }
+    } catch (err) {
+      fail(err);
+    }
+  }, [sandbox, fail]);
+
+  const reset = useCallback(async () => {
+    if (!lab) return;
+    setError(undefined);
+    setPhase('resetting');
+    try {
+      const fresh = await resetLab(lab.id);
+      setLab(fresh);
+      setTerminals({});
+      setGeneration((g) => g + 1);
+      setPhase('ready');
+    } catch (err) {
+      fail(err);
+      await refresh();
+      setPhase((p) => (p === 'resetting' ? 'ready' : p));
+    }
+  }, [lab, fail, refresh]);
+
+  const stop = useCallback(async () => {
+    if (!lab) return;
+    setError(undefined);
+    setPhase('stopping');
+    try {
+      await stopLab(lab.id);
+      setLab(null);
+      setTerminals({});
+      setPhase('idle');
+    } catch (err) {
+      fail(err);
+      setPhase('ready');
+    }
+  }, [lab, fail]);
+
+  const reportTerminal = useCallback(
+    (target: string, detail: StatusDetail) => {
+      setTerminals((t) => ({ ...t, [target]: detail }));
+      // A terminal closed without a way back usually means the lab itself went away (expired, stopped elsewhere).
+      if (detail.status === 'closed' && !detail.action) void refresh();
+    },
+    [refresh],
+  );
+
+  const registerTerminal = useCallback((target: string, handle: TerminalHandle) => {
+    handles.current.set(target, handle);
+    const waiting = queued.current.get(target);
+    if (waiting) {
+      queued.current.delete(target);
+      for (const w of waiting) handle.run(w.command, { interrupt: w.interrupt });
+    }
+    return () => {
+      if (handles.current.get(target) === handle) handles.current.delete(target);
+    };
+  }, []);
+
+  const commands = useMemo<LabCommands | undefined>(() => {
+    if (phase === 'unavailable' || phase === 'checking') return undefined;
+    const known = lab && lab.state !== 'pending' ? lab.targets.map((t) => t.name) : targets;
+    return {
+      canRun: (target) => known.includes(target) && phase !== 'stopping' && phase !== 'resetting',
+      run: (target, command, options) => {
+        setActiveTab(target);
+        const handle = handles.current.get(target);
+        if (handle) {
+          handle.run(command, options);
+          return;
+        }
+        // Not open yet: remember the command, and start the lab if there is none.
+        const list = queued.current.get(target) ?? [];
+        list.push({ command, interrupt: options?.interrupt });
+        queued.current.set(target, list);
+        if (!lab || lab.state === 'pending') void start();
+      },
+    };
+  }, [phase, lab, start, targets]);
+
+  const value = useMemo<LabSession>(
+    () => ({ sandbox, lab, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, reportTerminal, registerTerminal }),
+    [sandbox, lab, phase, error, generation, terminals, activeTab, start, reset, stop, reportTerminal, registerTerminal],
+  );
+
+  return (
+    <LabSessionContext.Provider value={value}>
+      <LabCommandsProvider value={commands}>{children}</LabCommandsProvider>
+    </LabSessionContext.Provider>
+  );
+}

@@ -1,0 +1,24 @@
+// /api/labs/:labId
+//   GET     the lab ({ lab: LabView }), 404 if unknown, 403 if another learner's.
+//   DELETE  stop: ends its terminals and destroys the lab ({ lab: null }).
+import { json, labRoute, ownLab } from '../_lib/lab-http.ts';
+import { toLabView } from '../_lib/lab-view.ts';
+
+export const dynamic = 'force-dynamic';
+
+type Ctx = { params: Promise<{ labId: string }> };
+
+export async function GET(request: Request, { params }: Ctx): Promise<Response> {
+  const { labId } = await params;
+  return labRoute(request, async (ctx) => json({ lab: toLabView(await ownLab(ctx, labId)) }));
+}
+
+export async function DELETE(request: Request, { params }: Ctx): Promise<Response> {
+  const { labId } = await params;
+  return labRoute(request, async (ctx) => {
+    await ownLab(ctx, labId);
+    ctx.platform.terminals.endLab(labId);
+    await ctx.platform.labs.destroy(labId, 'stopped by the learner');
+    return json({ lab: null });
+  });
+}

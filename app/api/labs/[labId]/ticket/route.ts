@@ -1,0 +1,27 @@
+// POST /api/labs/:labId/ticket { target } — a 60-second, single-use ticket to open one terminal.
+// The browser names a lab target ("node1"), never a container; the gateway resolves it from the lab.
+import { z } from 'zod';
+import { HttpError, json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
+
+export const dynamic = 'force-dynamic';
+
+const ticketBody = z.strictObject({
+  target: z
+    .string({ message: 'target is required: the lab target to open, e.g. "node1"' })
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'target must be a lab target name such as "node1"' }),
+});
+
+export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
+  const { labId } = await params;
+  return labRoute(request, async (ctx) => {
+    const { target } = await readBody(request, ticketBody);
+    const lab = await ownLab(ctx, labId);
+    if (lab.state !== 'ready' && lab.state !== 'paused') throw new HttpError(409, `The lab is ${lab.state}; terminals open once it is ready.`);
+    if (!lab.targets.some((t) => t.name === target)) {
+      throw new HttpError(404, `This lab has no target "${target}"; its targets are ${lab.targets.map((t) => t.name).join(', ')}.`);
+    }
+    const { ticket, expiresAt } = ctx.platform.terminals.issueTicket({ learner: ctx.learner.id, lab: labId, target });
+    const query = new URLSearchParams({ ticket, lab: labId, target });
+    return json({ ticket, expiresAt: new Date(expiresAt).toISOString(), path: `${ctx.platform.terminals.path}?${query}` });
+  });
+}

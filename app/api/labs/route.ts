@@ -1,0 +1,144 @@
+// /api/labs
+//   GET  ?sandbox=nodes-2   the learner's active lab for that sandbox ({ lab: LabView | null }); without
+//                           sandbox, all their active labs ({ labs: LabView[] }). A reload finds the same lab.
+//   POST { sandbox }        start (or join) the learner's lab for a sandbox. Errors before provisioning starts
+//                           get a status (422, 429, 503…); after that the response is NDJSON, one line per
+//                           update: { type: "lab", lab } while provisioning and when ready, or
+//                           { type: "error", status, error } if provisioning fails.
+import { z } from 'zod';
+import type { LabEvent } from '../../../lab-runner/lab/lab.ts';
+import { json, labRoute, readBody, statusForError, type RouteContext } from './_lib/lab-http.ts';
+import { isActive, toLabView, type LabView } from './_lib/lab-view.ts';
+
+export const dynamic = 'force-dynamic';
+
+const sandboxName = z
+  .string({ message: 'sandbox is required: the name of a folder under sandboxes/, e.g. "nodes-2"' })
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'sandbox must be a sandbox name such as "nodes-2" (lowercase letters, digits, dashes)' });
+
+const startBody = z.strictObject({ sandbox: sandboxName });
+
+async function activeLabFor(ctx: RouteContext, sandbox: string) {
+  const labs = await ctx.platform.labs.list({ learnerId: ctx.learner.id });
+  // Newest first: if an old lab lingers, the one the learner started last is the one they mean.
+  return labs.filter((l) => l.template === sandbox && isActive(l)).sort((a, b) => +b.createdAt - +a.createdAt)[0];
+}
+
+export async function GET(request: Request): Promise<Response> {
+  return labRoute(request, async (ctx) => {
+    const sandbox = new URL(request.url).searchParams.get('sandbox');
+    if (sandbox === null) {
+      const labs = await ctx.platform.labs.list({ learnerId: ctx.learner.id });
+      return json({ labs: labs.filter(isActive).map(toLabView) });
+    }
+    const parsed = sandboxName.safeParse(sandbox);
+    if (!parsed.success) return json({ error: parsed.error.issues[0]!.message, fields: { sandbox: parsed.error.issues[0]!.message } }, 422);
+    const lab = await activeLabFor(ctx, parsed.data);
+    return json({ lab: lab ? toLabView(lab) : null });
+  });
+}
+
+export async function POST(request: Request): Promise<Response> {
+  return labRoute(request, async (ctx) => {
+    const { sandbox } = await readBody(request, startBody);
+    const labs = ctx.platform.labs;
+    const existing = await activeLabFor(ctx, sandbox);
+    if (existing && existing.state !== 'pending') return ndjson([{ type: 'lab', lab: toLabView(existing) }]);
+
+    // Updates are buffered until the response stream exists, then flushed and forwarded as they come.
+    const updates: Array<Record<string, unknown>> = [];
+    let push: ((u: Record<string, unknown>) => void) | undefined;
+    const emit = (u: Record<string, unknown>) => (push ? push(u) : updates.push(u));
+    let labId = existing?.id;
+    let firstSignal: () => void = () => {};
+    const started = new Promise<void>((r) => (firstSignal = r));
+
+    const onEvent = async (event: LabEvent) => {
+      if (labId && event.labId !== labId) return;
+      labId ??= event.labId;
+      firstSignal();
+      if (event.type === 'progress' || (event.type === 'state' && event.state === 'pending')) {
+        const lab = await labs.get(event.labId);
+        if (lab && lab.state === 'pending') emit({ type: 'lab', lab: { ...toLabView(lab), progress: event.type === 'progress' ? event.progress : toLabView(lab).progress } });
+      }
+    };
+
+    let finished: Promise<LabView>;
+    let unsubscribe = () => {};
+    if (existing) {
+      // Join a lab that is still provisioning (e.g. the page was reloaded meanwhile).
+      unsubscribe = labs.subscribe((e) => void onEvent(e));
+      firstSignal();
+      emit({ type: 'lab', lab: toLabView(existing) });
+      finished = waitUntilSettled(ctx, existing.id);
+    } else {
+      finished = labs.create({ template: sandbox, learnerId: ctx.learner.id, onEvent: (e) => void onEvent(e) }).then(toLabView);
+    }
+    // Fail with a proper status if provisioning never started (capacity, Docker down, unknown sandbox…).
+    const early = await Promise.race([started.then(() => undefined), finished.then(() => undefined, (err: unknown) => err)]);
+    if (early !== undefined) {
+      unsubscribe();
+      throw early;
+    }
+
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const write = (u: Record<string, unknown>) => controller.enqueue(encoder.encode(JSON.stringify(u) + '\n'));
+        for (const u of updates) write(u);
+        push = write;
+        finished.then(
+          (lab) => write({ type: 'lab', lab }),
+          (err: unknown) => {
+            const { status, message, code } = statusForError(err);
+            write({ type: 'error', status, error: message, code });
+          },
+        ).finally(() => {
+          push = () => {};
+          unsubscribe();
+          controller.close();
+        });
+      },
+      cancel() {
+        // The browser went away; provisioning carries on and a later GET finds the lab.
+        push = () => {};
+        unsubscribe();
+      },
+    });
+    return new Response(stream, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+  });
+}
+
+function ndjson(lines: unknown[]): Response {
+  return new Response(lines.map((l) => JSON.stringify(l) + '\n').join(''), {
+    status: 200,
+    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+/** Resolves when a pending lab becomes ready; rejects with its error if it fails or disappears. */
+function waitUntilSettled(ctx: RouteContext, labId: string): Promise<LabView> {
+  const labs = ctx.platform.labs;
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const check = async () => {
+      if (done) return;
+      const lab = await labs.get(labId);
+      if (!lab || lab.state === 'destroyed') finish(() => reject(Object.assign(new Error(`Lab ${labId} was stopped while it was starting.`), { code: 'lab-destroyed' })));
+      else if (lab.state === 'failed') finish(() => reject(Object.assign(new Error(lab.error), { code: 'provision-failed' })));
+      else if (lab.state !== 'pending') finish(() => resolve(toLabView(lab)));
+    };
+    const unsubscribe = labs.subscribe((e) => {
+      if (e.labId === labId && e.type === 'state') void check();
+    });
+    // Events can be missed between the read above and subscribing; a slow poll closes that gap.
+    const timer = setInterval(() => void check(), 1000);
+    const finish = (f: () => void) => {
+      done = true;
+      clearInterval(timer);
+      unsubscribe();
+      f();
+    };
+    void check();
+  });
+}
