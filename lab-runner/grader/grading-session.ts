@@ -112,7 +112,11 @@ export class GradingSession {
   }
 
   async #round(trigger: RoundTrigger): Promise<void> {
-    await this.#opts.ready;
+    try {
+      await this.#opts.ready;
+    } catch {
+      return; // setup failed: the view says so once; checking a half-prepared lab would only grade nonsense
+    }
     await this.#restore();
     if (trigger === 'interval' && this.#opts.shouldCheck && !(await this.#opts.shouldCheck())) return;
     this.#trigger = trigger;
