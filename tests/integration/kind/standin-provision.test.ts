@@ -7,6 +7,7 @@ import type { ProvisionProgress } from '../../../lab-runner/lab/lab.ts';
 import { Labels } from '../../../lab-runner/labels.ts';
 import type { ContainerRuntime } from '../../../lab-runner/runtime/container-runtime.ts';
 import { teardownCluster } from '../../../lab-runner/kind/cluster-teardown.ts';
+import { teardownByLabel } from '../../../lab-runner/lab/teardown-by-label.ts';
 import { provisionKindCluster, type KindProvisionOptions } from '../../../lab-runner/kind/kind-provisioner.ts';
 import { validateKindTemplate, type KindTemplate } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
 import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
@@ -104,6 +105,20 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
     }
     const removed = await teardownCluster(rt, { labId, clusterName });
     expect(removed).toEqual({ containers: 3, networks: 1 });
+  });
+
+  it('what a crashed provisioner leaves behind is found and removed by the reaper\'s by-label teardown', async () => {
+    const { labId, labels } = testLab('kind-reap');
+    const clusterName = `pw-reap-${process.pid}`;
+    leftovers.push({ labId, clusterName });
+    // retain = nothing cleaned up, as if the process had died mid-provisioning.
+    await expect(provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template, options: { ...standinOptions, retain: true } })).rejects.toThrow();
+    expect((await rt.listContainers({ [Labels.labId]: labId })).length).toBe(3);
+    // The reaper knows nothing about kind: lab labels alone must reach every node, volume and the network.
+    const removed = await teardownByLabel(rt, { [Labels.labId]: labId });
+    expect(removed).toEqual({ containers: 3, networks: 1 });
+    expect(await rt.listContainers({ 'io.x-k8s.kind.cluster': clusterName })).toEqual([]);
+    expect(await rt.inspectNetwork(`${clusterName}-net`)).toBeUndefined();
   });
 
   it('a missing node image fails the image step with advice, before anything is created', async () => {
