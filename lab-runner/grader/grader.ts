@@ -52,11 +52,14 @@ interface SetupEntry {
 }
 
 type ViewListener = (view: ChallengeView) => void;
+/** Called when the grader stops a watch itself (the lab was reset): the page should reconnect. */
+type EndListener = () => void;
 
 interface SessionEntry {
   session: GradingSession;
   lesson: LessonChallenge;
   listeners: Set<ViewListener>;
+  enders: Set<EndListener>;
   lastWatchedAt: number;
 }
 
@@ -114,14 +117,16 @@ export class Grader {
   }
 
   /** Stream views while a page is open. The first view is sent at once. Returns the unsubscribe function. */
-  async watch(key: SessionKey, listener: ViewListener): Promise<() => void> {
+  async watch(key: SessionKey, listener: ViewListener, onEnd?: EndListener): Promise<() => void> {
     const entry = await this.#open(key);
     entry.listeners.add(listener);
+    if (onEnd) entry.enders.add(onEnd);
     entry.lastWatchedAt = this.#clock.now();
     const stop = entry.session.watch(() => void this.#send(entry));
     listener(await this.#view(entry));
     return () => {
       entry.listeners.delete(listener);
+      if (onEnd) entry.enders.delete(onEnd);
       entry.lastWatchedAt = this.#clock.now();
       stop();
     };
@@ -171,16 +176,26 @@ export class Grader {
     });
   }
 
-  /** Stop grading a lab (it was reset or destroyed). Progress stays in the store. */
+  /** Stop grading a lab (it was destroyed). Open pages are told to reconnect. Progress stays in the store. */
   async forgetLab(labId: string): Promise<void> {
     const closing: Promise<void>[] = [];
     for (const [k, e] of this.#sessions) {
       if (e.session.key.labId !== labId) continue;
       this.#sessions.delete(k);
       closing.push(e.session.close());
+      for (const end of [...e.enders]) end();
     }
     this.#setups.delete(labId);
     await Promise.all(closing);
+  }
+
+  /**
+   * The lab was reset (fresh nodes, possibly the same id): grade it from scratch and run the lesson's setup again when
+   * a page reconnects, so break-fix faults come back. Passes before the reset stay in the learner's history.
+   */
+  async labReset(labId: string): Promise<void> {
+    await this.forgetLab(labId);
+    await this.#deps.progress.archiveLab(labId, this.#clock.now());
   }
 
   async close(): Promise<void> {
@@ -230,7 +245,7 @@ export class Grader {
       // A paused lab stays paused: background checks would resume it and defeat the idle timer. "Check" still works.
       shouldCheck: async () => (await labs.get(key.labId))?.state === 'ready',
     });
-    const entry: SessionEntry = { session, lesson, listeners: new Set(), lastWatchedAt: this.#clock.now() };
+    const entry: SessionEntry = { session, lesson, listeners: new Set(), enders: new Set(), lastWatchedAt: this.#clock.now() };
     this.#sessions.set(id, entry);
     if (existing) void existing.session.close();
     return entry;

@@ -138,6 +138,14 @@ export class SqliteProgressStore implements ProgressStore {
     };
   }
 
+  async archiveLab(labId: string, at: number): Promise<void> {
+    this.#tx(() => {
+      this.#run(`DELETE FROM challenge_setups WHERE lab_id = ?`, labId);
+      this.#run(`UPDATE task_completions SET lab_id = lab_id || '#reset-' || ? WHERE lab_id = ?`, String(at), labId);
+      this.#run(`UPDATE lesson_completions SET lab_id = lab_id || '#reset-' || ? WHERE lab_id = ?`, String(at), labId);
+    });
+  }
+
   async close(): Promise<void> {
     // The database belongs to whoever opened it (it is shared with the lab store); nothing of ours to release.
   }

@@ -74,5 +74,10 @@ export interface ProgressStore {
   setupStarted(r: { labId: string; lesson: string; at: number }): Promise<void>;
   setupFinished(r: { labId: string; at: number; error?: string }): Promise<void>;
   getSetup(labId: string): Promise<SetupRecord | undefined>;
+  /**
+   * The lab was reset in place (same id, fresh nodes): forget its setup and move its passes aside, so the fresh lab is
+   * graded from scratch while the history (and the catalog's best attempt) keeps them.
+   */
+  archiveLab(labId: string, at: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -219,3 +219,26 @@ describe('Grader (local bash lab)', () => {
     expect(existsSync(path.join(node1, 'service.conf'))).toBe(false);
   });
 });
+
+describe('Grader: lab reset', () => {
+  it('grades a reset lab from scratch, re-runs setup, keeps history for the catalog, and ends open watches', async () => {
+    const { grader, key, node1 } = await setup();
+    await grader.prepareLab(key.labId, LESSON);
+    writeFileSync(path.join(node1, 'a'), '');
+    expect((await grader.checkNow(key)).progress.passed).toBe(1);
+    let ended = 0;
+    const stop = await grader.watch(key, () => {}, () => ended++);
+    cleanups.push(stop);
+    // The lab runner replaced the nodes: a fresh, empty lab under the same id.
+    rmSync(node1, { recursive: true });
+    mkdirSync(node1);
+    await grader.labReset(key.labId);
+    expect(ended).toBe(1);
+    const v = await grader.view(key);
+    await grader.prepareLab(key.labId, LESSON);
+    expect(readFileSync(path.join(node1, 'setup-runs'), 'utf8')).toBe('x\n');
+    expect(readFileSync(path.join(node1, 'service.conf'), 'utf8')).toBe('broken\n');
+    expect(v.tasks[0]!.status).not.toBe('passed');
+    expect((await grader.catalog(LEARNER))[0]!.passed).toBe(1);
+  });
+});

@@ -50,7 +50,13 @@ export async function GET(request: Request): Promise<Response> {
       };
       request.signal.addEventListener('abort', () => cleanup(), { once: true });
       try {
-        unwatch = await platform.grader.watch({ labId: q.labId, lesson: q.lesson, learnerId: learner.id }, (view) => send('state', view));
+        // Reconnect quickly when the server ends the stream (lab reset): EventSource's default wait is 3 s.
+        controller.enqueue(encoder.encode('retry: 500\n\n'));
+        unwatch = await platform.grader.watch(
+          { labId: q.labId, lesson: q.lesson, learnerId: learner.id },
+          (view) => send('state', view),
+          () => cleanup(),
+        );
         if (closed) unwatch();
       } catch (err) {
         const res = errorResponse(err);

@@ -14,13 +14,17 @@ export async function POST(request: Request, { params }: { params: Promise<{ lab
     ctx.platform.terminals.endLab(labId);
     if (lab.state === 'failed') {
       await labs.destroy(labId, 'reset after failure');
+      await ctx.platform.grader.labReset(labId);
       return json({ lab: toLabView(await labs.create({ template: lab.template, learnerId: ctx.learner.id })) });
     }
     try {
-      return json({ lab: toLabView(await labs.reset(labId)) });
+      const fresh = await labs.reset(labId);
+      await ctx.platform.grader.labReset(labId); // challenges: grade the fresh nodes from scratch; setup runs again
+      return json({ lab: toLabView(fresh) });
     } catch (err) {
       if ((err as { code?: string }).code !== 'unsupported') throw err;
       await labs.destroy(labId, 'reset by the learner');
+      await ctx.platform.grader.labReset(labId);
       return json({ lab: toLabView(await labs.create({ template: lab.template, learnerId: ctx.learner.id })) });
     }
   });
