@@ -2,7 +2,7 @@
 // map the template's targets (jumpbox, node1 → kind-worker…) to containers, tear down / pause / resume by label,
 // and hand a claimed warm-pool cluster fresh learner credentials.
 import { Labels } from '../labels.ts';
-import type { LabTarget } from '../lab/lab.ts';
+import type { LabTarget, ProvisionProgress } from '../lab/lab.ts';
 import type { ProvisionRequest, ProvisionResult, Provisioner, ProvisionerContext } from '../lab/provisioner.ts';
 import { LabRunnerError } from '../errors.ts';
 import { clusterNameForLab } from './cluster-name.ts';
@@ -42,6 +42,8 @@ export class KindLabProvisioner implements Provisioner<KindTemplate> {
   }
 
   async provision(req: ProvisionRequest<KindTemplate>): Promise<ProvisionResult> {
+    // Sub-step lines (image pull layers, preload sizes, warnings) reach the page as the current step's label.
+    let current: ProvisionProgress = { step: 0, totalSteps: 1, label: '' };
     const cluster = await provisionKindCluster({
       runtime: this.ctx.runtime,
       labId: req.labId,
@@ -49,7 +51,11 @@ export class KindLabProvisioner implements Provisioner<KindTemplate> {
       labLabels: req.labels,
       template: req.sandbox,
       signal: req.signal,
-      onProgress: req.onProgress,
+      onProgress: (p) => {
+        current = p;
+        req.onProgress(p);
+      },
+      onDetail: (line) => req.onProgress({ ...current, label: `${current.label} ${line}` }),
       options: { credentialsValidForSeconds: secondsUntil(req.labels[Labels.expiresAt], 4 * 3600), ...this.options },
     });
     return { networkId: cluster.network.id, targets: kindTargets(req.sandbox, cluster) };

@@ -68,6 +68,12 @@ export const DEFAULT_KIND_OPTIONS: KindProvisionOptions = {
   env: process.env,
 };
 
+/** The host port a container port is published on; ContainerInfo.hostPorts holds "hostIp:hostPort" ("" when unpublished). */
+export function publishedPort(hostPorts: Record<string, string> | undefined, containerPort: string): string {
+  const binding = hostPorts?.[containerPort];
+  return binding ? (binding.split(':').pop() ?? '') : '';
+}
+
 /** Node and jumpbox options for an isolating runtime: Sysbox runs kind nodes without --privileged. */
 export function optionsForLabRuntime(labRuntime: string | undefined): Pick<KindProvisionOptions, 'containerRuntime' | 'privileged'> {
   if (!labRuntime || labRuntime === 'runc') return { privileged: true };
@@ -324,7 +330,7 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       const adminConf = await readFileOnNode(nodeCtx, controlPlane, 'kubeconfig', ADMIN_CONF_PATH);
       if (!adminConf) throw new ProvisionError('kubeconfig', `${ADMIN_CONF_PATH} is missing on ${controlPlane.name}`);
       const info = await runtime.inspectContainer(controlPlane.id);
-      const hostPort = info?.hostPorts?.[`${API_SERVER_INTERNAL_PORT}/tcp`] ?? '';
+      const hostPort = publishedPort(info?.hostPorts, `${API_SERVER_INTERNAL_PORT}/tcp`);
       const kubeconfig = kubeconfigsFor(adminConf, clusterName, { address: cfg.networking.apiServerAddress, port: hostPort || '0' }, controlPlane.name);
       return { adminConf, kubeconfig, hostPort };
     });

@@ -86,3 +86,13 @@ describe('lab targets of a provisioned cluster', async () => {
     expect(() => kindTargets(t, { ...cluster, jumpbox: undefined })).toThrow(/no jumpbox was started/);
   });
 });
+
+describe('published API server port', async () => {
+  const { publishedPort } = await import('../../../lab-runner/kind/kind-provisioner.ts');
+  it('reads the port out of "hostIp:hostPort" bindings', () => {
+    expect(publishedPort({ '6443/tcp': '127.0.0.1:41234' }, '6443/tcp')).toBe('41234');
+    expect(publishedPort({ '6443/tcp': ':::41234' }, '6443/tcp')).toBe('41234');
+    expect(publishedPort({}, '6443/tcp')).toBe('');
+    expect(publishedPort(undefined, '6443/tcp')).toBe('');
+  });
+});
