@@ -12,12 +12,14 @@ export interface ChallengePanelProps {
   lessonId: string;
   /** The learner's running lab for this lesson; the panel waits while it is undefined. */
   labId?: string;
+  /** Bumped by the lab session on every reset: the panel reconnects to the fresh lab. */
+  generation?: number;
   /** Replace the lab with a fresh one (setup re-run). Provided by the lab owner, which also reconnects terminals. */
   onResetLab?: () => Promise<void>;
 }
 
-export function ChallengePanel({ lessonId, labId, onResetLab }: ChallengePanelProps) {
-  const api = useChallenge(lessonId, labId);
+export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: ChallengePanelProps) {
+  const api = useChallenge(lessonId, labId, generation);
   const { view } = api;
   const [resetting, setResetting] = useState(false);
   const [confirmReset, setConfirmReset] = useState(false);

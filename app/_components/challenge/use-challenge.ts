@@ -27,7 +27,7 @@ async function post(path: string, body: object): Promise<ChallengeView> {
   return data;
 }
 
-export function useChallenge(lesson: string, labId: string | undefined): ChallengeApi {
+export function useChallenge(lesson: string, labId: string | undefined, generation = 0): ChallengeApi {
   const [view, setView] = useState<ChallengeView>();
   const [error, setError] = useState<string>();
   const [connected, setConnected] = useState(false);
@@ -58,7 +58,7 @@ export function useChallenge(lesson: string, labId: string | undefined): Challen
       setConnected(false);
     });
     return () => es.close();
-  }, [lesson, labId, accept]);
+  }, [lesson, labId, generation, accept]);
 
   const run = useCallback(
     async (fn: () => Promise<ChallengeView>) => {

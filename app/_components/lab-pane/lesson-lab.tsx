@@ -5,6 +5,7 @@
 //   const Terminal = dynamic(() => import('../terminal/terminal-view.tsx'), { ssr: false });
 //   tabs.push({ id: 'node1', title: 'node1', render: () => <Terminal target="node1" /> });
 import type { ReactNode } from 'react';
+import { ChallengeTab } from '../challenge/challenge-tab.tsx';
 import { LabSessionPane } from '../lab/lab-session-pane.tsx';
 import { LabSessionProvider, useLabSession } from '../lab/lab-session.tsx';
 import type { SandboxSummary } from './sandbox-summary.ts';
@@ -15,9 +16,11 @@ export interface LessonLabProps {
   sandbox: SandboxSummary;
   kindSandbox?: SandboxSummary;
   header?: ReactNode;
+  /** The lesson has a challenge.yaml: show the Challenge tab. */
+  hasChallenge?: boolean;
 }
 
-export function LessonLab({ sandbox, kindSandbox, header }: LessonLabProps) {
+export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge }: LessonLabProps) {
   const badge = header ?? (
     <span className="badge badge-mono" title={sandbox.line}>
       {sandbox.name}
@@ -25,7 +28,8 @@ export function LessonLab({ sandbox, kindSandbox, header }: LessonLabProps) {
   );
   // Terminal tabs, lab controls and the start card come from the lab session (app/_components/lab/).
   // The page mounts <LabSessionProvider> around the article too, so <Run> buttons reach the terminals.
-  const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} />;
+  const extraTabs = hasChallenge ? [{ id: 'challenge', title: 'Challenge', render: () => <ChallengeTab lessonId={lessonId} /> }] : [];
+  const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} extraTabs={extraTabs} />;
   return useLabSession() ? (
     pane
   ) : (

@@ -55,7 +55,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
             <LessonNav previous={context.previous} next={context.next} />
           </article>
         </main>
-        <LessonLab lessonId={lesson.id} sandbox={sandbox} kindSandbox={kindSandbox} />
+        <LessonLab lessonId={lesson.id} sandbox={sandbox} kindSandbox={kindSandbox} hasChallenge={Boolean(lesson.challengeFile)} />
       </div>
     </LabSessionProvider>
   );
