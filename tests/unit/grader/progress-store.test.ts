@@ -161,3 +161,19 @@ describe('crash safety (a writer process killed with SIGKILL)', () => {
     expect(db.prepare(`SELECT COUNT(*) AS n FROM learners`).get()).toEqual({ n: 1 });
   });
 });
+
+describe('npm run progress:export', () => {
+  it('prints a learner as JSON and fails clearly for an unknown one', async () => {
+    const { execFileSync, spawnSync } = await import('node:child_process');
+    const { dir, db, store } = await freshStore();
+    await store.recordTaskPassed({ learnerId: L, lesson, labId: 'lab1', taskId: 'a', at: Date.UTC(2026, 0, 1) });
+    db.close();
+    const cli = path.resolve(import.meta.dirname, '../../../lab-runner/cli/progress-export.ts');
+    const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn' };
+    const out = JSON.parse(execFileSync(process.execPath, [cli, L], { env }).toString());
+    expect(out).toMatchObject({ format: 'packetwalk-progress/1', learnerId: L, lessons: [{ lesson, tasks: [{ taskId: 'a', passedAt: '2026-01-01T00:00:00.000Z' }] }] });
+    const missing = spawnSync(process.execPath, [cli, 'nobody-00000000000000'], { env });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.toString()).toContain('No learner "nobody-00000000000000"');
+  });
+});
