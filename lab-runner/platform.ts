@@ -2,12 +2,24 @@
 // server.ts creates one Platform and publishes it through lib/platform-handle.ts for route handlers.
 // Each capability adds its member here; keep construction cheap and start background work in start().
 import type { Config } from '../lib/config.ts';
+import { createLogger } from '../lib/log.ts';
 import type { LabManager } from './lab/lab-manager.ts';
 import type { TerminalGateway } from './terminal/terminal-gateway.ts';
 import type { Grader } from './grader/grader.ts';
+import type { ContainerRuntime } from './runtime/container-runtime.ts';
+import type { LabStore } from './store/lab-store.ts';
+import { openDatabase } from './store/database.ts';
+import { SqliteLabStore } from './store/sqlite-lab-store.ts';
+import { createLabEngine } from './lab/lab-engine.ts';
+import { createTerminals } from './terminal/create-terminals.ts';
+import { createGrader } from './grader/create-grader.ts';
 
 export interface Platform {
   config: Config;
+  /** The Docker engine behind the labs (only lab-runner/docker/ knows it is Docker). */
+  runtime: ContainerRuntime;
+  /** Lab records (SQLite under DATA_DIR). */
+  store: LabStore;
   labs: LabManager;
   /** Browser terminals: tickets, WebSocket upgrades on /api/terminal, sessions (build with createTerminals in terminal/create-terminals.ts). */
   terminals: TerminalGateway;
@@ -18,6 +30,35 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function createPlatform(_config: Config): Promise<Platform> {
-  throw new Error('createPlatform: not wired yet (lab-runner in progress)');
+const log = createLogger('platform');
+
+/** Builds everything without touching Docker; start() pings the engine (DockerUnavailableError with advice) and begins background work. */
+export async function createPlatform(config: Config): Promise<Platform> {
+  const db = openDatabase(config.DATA_DIR);
+  const store = new SqliteLabStore(db);
+  const engine = createLabEngine(config, { store });
+  const terminals = createTerminals(config, engine.labs);
+  const grader = createGrader({ config, labs: engine.labs, db });
+  let closed = false;
+  return {
+    config,
+    runtime: engine.runtime,
+    store,
+    labs: engine.labs,
+    terminals,
+    grader,
+    async start() {
+      await engine.runtime.ping();
+      await engine.start();
+      log.info('lab runner started', { store: store.storeId, warmPool: JSON.stringify(config.WARM_POOL), reaperEveryMs: config.REAPER_INTERVAL });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await terminals.close();
+      await grader.close();
+      await engine.close();
+      if (db.isOpen) db.close();
+    },
+  };
 }

@@ -24,6 +24,8 @@ export interface LabManager {
   touch(labId: string): Promise<void>;
   pause(labId: string): Promise<void>;
   resume(labId: string): Promise<LiveLab>;
+  /** Replaces the lab's targets with fresh ones (same lab id, same networks), e.g. after a fork bomb. */
+  reset(labId: string): Promise<ReadyLab>;
   /** Idempotent: destroying a destroyed or unknown lab resolves. */
   destroy(labId: string, reason: string): Promise<void>;
   /** Subscribe to lab events; returns an unsubscribe function. */

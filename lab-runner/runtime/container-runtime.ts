@@ -172,6 +172,8 @@ export interface ContainerRuntime {
   /** Idempotent: a missing network is not an error. */
   removeNetwork(idOrName: string): Promise<void>;
   listNetworks(filter: LabelFilter): Promise<NetworkInfo[]>;
+  /** Attaches a container (created or running) to one more network, e.g. a router node on two lab networks. */
+  connectNetwork?(networkId: string, containerId: string, aliases?: string[]): Promise<void>;
 
   /** Creates without starting. */
   createContainer(spec: ContainerSpec): Promise<{ id: string }>;

@@ -1,0 +1,65 @@
+// The container behind one lab node. Security posture (see docs/architecture.md, "Lab runner"):
+// every capability dropped except NET_ADMIN (interfaces, routes, iptables, tc), NET_RAW (ping, tcpdump) and
+// SYS_ADMIN (ip netns add, mount --bind for /proc/sys/net); never privileged, never the Docker socket;
+// default seccomp; hard memory (no swap), CPU, PID, tmpfs and log limits.
+import { Labels } from '../labels.ts';
+import type { ContainerSpec } from '../runtime/container-runtime.ts';
+import { DEFAULT_NODE_RESOURCES, type NodeDefinition, type NodesSandbox } from '../sandbox/nodes-sandbox-schema.ts';
+
+export const NODE_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'] as const;
+
+export function nodeContainerName(labId: string, node: string): string {
+  return `pw-${labId}-${node}`;
+}
+
+export function labNetworkName(labId: string, network: string): string {
+  return `pw-${labId}-${network}`;
+}
+
+/** The networks a node is attached to, primary first. */
+export function nodeNetworks(sandbox: NodesSandbox, node: NodeDefinition): string[] {
+  return node.networks ?? [sandbox.networks[0]!.name];
+}
+
+export interface NodeSpecInput {
+  labId: string;
+  sandbox: NodesSandbox;
+  node: NodeDefinition;
+  labels: Record<string, string>;
+  /** HostConfig.Runtime (LAB_RUNTIME). */
+  containerRuntime?: string;
+}
+
+export function nodeContainerSpec(i: NodeSpecInput): ContainerSpec {
+  const r = { ...DEFAULT_NODE_RESOURCES, ...definedOnly(i.sandbox.defaults ?? {}), ...definedOnly(i.node.resources ?? {}) };
+  const primary = nodeNetworks(i.sandbox, i.node)[0]!;
+  const egress = i.sandbox.networks.find((n) => n.name === primary)?.egress ?? false;
+  return {
+    name: nodeContainerName(i.labId, i.node.name),
+    hostname: i.node.name,
+    image: i.node.image,
+    labels: { ...i.labels, [Labels.node]: i.node.name, [Labels.role]: i.node.role },
+    env: { PACKETWALK_EGRESS: String(egress), PACKETWALK_NODE: i.node.name, PACKETWALK_LAB: i.labId },
+    network: labNetworkName(i.labId, primary),
+    networkAliases: [i.node.name],
+    privileged: false,
+    capDrop: ['ALL'],
+    capAdd: [...NODE_CAPABILITIES],
+    memoryBytes: r.memory,
+    nanoCpus: Math.round(r.cpus * 1e9),
+    pidsLimit: r.pids,
+    tmpfs: { '/run': `rw,nosuid,nodev,size=${r.runSize}`, '/tmp': `rw,nosuid,nodev,mode=1777,size=${r.tmpSize}` },
+    sysctls: i.node.role === 'router' ? { 'net.ipv4.ip_forward': '1' } : undefined,
+    restartPolicy: { name: 'no' },
+    // The image's own init (packetwalk-init) is PID 1: it shrugs off "kill 1" and reaps zombies.
+    init: false,
+    stopSignal: 'SIGKILL',
+    logMaxSize: '1m',
+    logMaxFiles: 2,
+    ...(i.containerRuntime ? { runtime: i.containerRuntime } : {}),
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,136 @@
+// Provisions a "nodes" lab: networks first, then every node created, started and probed concurrently,
+// then the template's setup steps. Cold create of nodes-2 is about a second (bench/labs.ts).
+import { createLogger } from '../../lib/log.ts';
+import { LabRunnerError, ProvisionError } from '../errors.ts';
+import { Labels } from '../labels.ts';
+import type { LabTarget } from '../lab/lab.ts';
+import type { ProvisionerContext, Provisioner, ProvisionRequest, ProvisionResult } from '../lab/provisioner.ts';
+import { teardownByLabel } from '../lab/teardown-by-label.ts';
+import type { ContainerRuntime, NetworkInfo } from '../runtime/container-runtime.ts';
+import { ImageMissingError } from '../errors.ts';
+import type { NodeDefinition, NodesSandbox } from '../sandbox/nodes-sandbox-schema.ts';
+import { labNetworkSpec } from './lab-network-spec.ts';
+import { labNetworkName, nodeContainerSpec, nodeNetworks } from './node-container-spec.ts';
+import { waitUntilNodeReady } from './readiness-probe.ts';
+import { runSetupSteps } from './setup-steps.ts';
+import { isPoolOverlapError, type SubnetAllocator } from './subnet-allocator.ts';
+
+const log = createLogger('nodes');
+
+export interface NodesProvisionerOptions extends ProvisionerContext {
+  /** Carves lab subnets out of LAB_SUBNET_POOL; without it Docker picks from its default pools. */
+  subnets?: SubnetAllocator;
+  readyTimeoutMs?: number;
+}
+
+export class NodesProvisioner implements Provisioner<NodesSandbox> {
+  readonly runtime = 'nodes' as const;
+  private readonly rt: ContainerRuntime;
+  private readonly opts: NodesProvisionerOptions;
+
+  constructor(opts: NodesProvisionerOptions) {
+    this.rt = opts.runtime;
+    this.opts = opts;
+  }
+
+  async provision(req: ProvisionRequest<NodesSandbox>): Promise<ProvisionResult> {
+    const { sandbox, labId, signal } = req;
+    const total = sandbox.setup.length ? 4 : 3;
+    const step = (n: number, label: string) => {
+      signal.throwIfAborted();
+      req.onProgress({ step: n, totalSteps: total, label });
+    };
+
+    step(1, 'Creating the lab network');
+    await this.checkImages(sandbox);
+    const networks = await Promise.all(sandbox.networks.map((n) => this.createLabNetwork(labId, n.name, n.egress, req.labels)));
+
+    step(2, `Starting ${sandbox.nodes.length === 1 ? 'the node' : `${sandbox.nodes.length} nodes`}`);
+    const targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal)));
+
+    if (sandbox.setup.length) {
+      step(3, 'Running setup');
+      await runSetupSteps(this.rt, sandbox.setup, targets, signal);
+    }
+    step(total, 'Ready');
+    return { networkId: networks[0]!.id, targets };
+  }
+
+  /** Creates, connects, starts and probes one node; resolves with its target. */
+  private async startNode(req: ProvisionRequest<NodesSandbox>, node: NodeDefinition, signal: AbortSignal): Promise<LabTarget> {
+    const spec = nodeContainerSpec({ labId: req.labId, sandbox: req.sandbox, node, labels: req.labels, containerRuntime: this.opts.containerRuntime });
+    const { id } = await this.rt.createContainer(spec);
+    for (const extra of nodeNetworks(req.sandbox, node).slice(1)) {
+      if (!this.rt.connectNetwork) throw new LabRunnerError('unsupported', `This container runtime cannot attach ${node.name} to a second network (${extra}).`);
+      await this.rt.connectNetwork(labNetworkName(req.labId, extra), id, [node.name]);
+    }
+    signal.throwIfAborted();
+    await this.rt.startContainer(id);
+    await waitUntilNodeReady(this.rt, id, node.name, this.opts.readyTimeoutMs, signal);
+    const info = await this.rt.inspectContainer(id);
+    return {
+      name: node.name,
+      kind: 'node',
+      title: node.title ?? node.name,
+      containerId: id,
+      containerName: spec.name,
+      ipv4: info?.ipv4[spec.network],
+    };
+  }
+
+  private async checkImages(sandbox: NodesSandbox): Promise<void> {
+    const images = [...new Set(sandbox.nodes.map((n) => n.image))];
+    const found = await Promise.all(images.map((i) => this.rt.inspectImage(i)));
+    const missing = images.find((_, i) => !found[i]);
+    if (missing) throw new ImageMissingError(missing);
+  }
+
+  private async createLabNetwork(labId: string, name: string, egress: boolean, labels: Record<string, string>): Promise<NetworkInfo> {
+    const allocator = this.opts.subnets;
+    for (let attempt = 1; ; attempt++) {
+      const subnet = allocator ? await allocator.allocate() : undefined;
+      try {
+        return await this.rt.createNetwork(labNetworkSpec({ labId, name, egress, labels, subnet }));
+      } catch (err) {
+        // Another process took the same subnet between our listing and our create: pick another one.
+        if (subnet && isPoolOverlapError(err) && attempt < 5) {
+          log.debug('subnet taken meanwhile, retrying', { lab: labId, subnet });
+          continue;
+        }
+        throw err;
+      } finally {
+        if (subnet) allocator?.release(subnet);
+      }
+    }
+  }
+
+  async teardown(labId: string): Promise<void> {
+    await teardownByLabel(this.rt, { [Labels.labId]: labId });
+  }
+
+  async pause(labId: string): Promise<void> {
+    const containers = await this.rt.listContainers({ [Labels.labId]: labId });
+    await Promise.all(containers.filter((c) => c.state === 'running').map((c) => this.rt.pauseContainer(c.id)));
+  }
+
+  async resume(labId: string): Promise<void> {
+    const containers = await this.rt.listContainers({ [Labels.labId]: labId });
+    await Promise.all(containers.filter((c) => c.state === 'paused').map((c) => this.rt.unpauseContainer(c.id)));
+  }
+
+  /** Replaces every node container with a fresh one on the same networks (after a fork bomb, a broken config...). */
+  async reset(req: ProvisionRequest<NodesSandbox>, current: LabTarget[]): Promise<LabTarget[]> {
+    await Promise.all(current.map((t) => this.rt.removeContainer(t.containerId)));
+    // Containers not in the record (should not exist) go too, so names are free.
+    const leftovers = await this.rt.listContainers({ [Labels.labId]: req.labId });
+    await Promise.all(leftovers.map((c) => this.rt.removeContainer(c.id)));
+    try {
+      const targets = await Promise.all(req.sandbox.nodes.map((node) => this.startNode(req, node, req.signal)));
+      await runSetupSteps(this.rt, req.sandbox.setup, targets, req.signal);
+      return targets;
+    } catch (err) {
+      if (err instanceof ProvisionError) throw err;
+      throw new ProvisionError('reset', (err as Error).message, undefined, err);
+    }
+  }
+}
