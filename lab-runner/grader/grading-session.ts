@@ -3,12 +3,14 @@
 import { createLogger } from '../../lib/log.ts';
 import type { ProgressStore } from '../store/progress-store.ts';
 import type { Challenge, Task } from './challenge-schema.ts';
-import { runScript } from './check-runner.ts';
+import { runBatch } from './check-batch.ts';
+import type { BatchItem } from './check-batch.ts';
 import type { LabExec } from './check-runner.ts';
 import { GradingLoop } from './grading-loop.ts';
 import type { Clock, RoundTrigger } from './grading-loop.ts';
 import { applyCheck, applyInvariants, initialState, markChecking, planRound } from './grading-state.ts';
 import type { GradingState, InvariantResult, Transition } from './grading-state.ts';
+import type { Verdict } from './verdict.ts';
 
 const log = createLogger('grader');
 
@@ -122,24 +124,28 @@ export class GradingSession {
     this.#trigger = trigger;
     try {
       const now = () => this.#opts.clock.now();
-      // Re-plan after each item: a task that just passed unblocks its dependants within the same round.
+      // Each pass batches everything checkable now: one exec per target (see check-batch.ts). A task that passes
+      // unblocks its dependants, which get a second pass in the same round.
       const done = new Set<string>();
       for (;;) {
-        const item = planRound(this.challenge, this.#state!).find((w) => !done.has(`${w.kind}:${w.taskId}`));
-        if (!item) break;
-        done.add(`${item.kind}:${item.taskId}`);
-        done.add(`invariants:${item.taskId}`); // a check runs the task's invariants too
-        const task = this.challenge.tasks.find((t) => t.id === item.taskId)!;
-        if (item.kind === 'check') {
-          this.#state = markChecking(this.#state!, task.id);
-          this.#emit();
-          const check = await this.#run(task, task.target, task.check, task.timeout, `task ${task.id}`);
-          const invariants = check.outcome === 'passed' ? await this.#invariants(task) : [];
-          const r = applyCheck(this.challenge, this.#state!, task.id, check, invariants, now());
-          this.#state = r.state;
-          await this.#persist(r.transitions);
-        } else {
-          const r = applyInvariants(this.challenge, this.#state!, task.id, await this.#invariants(task), now());
+        const items = planRound(this.challenge, this.#state!).filter((w) => !done.has(w.taskId));
+        if (items.length === 0) break;
+        for (const w of items) {
+          done.add(w.taskId);
+          if (w.kind === 'check') this.#state = markChecking(this.#state!, w.taskId);
+        }
+        if (items.some((w) => w.kind === 'check')) this.#emit();
+        const verdicts = await this.#runItems(items.map((w) => ({ ...w, task: this.challenge.tasks.find((t) => t.id === w.taskId)! })));
+        for (const w of items) {
+          const task = this.challenge.tasks.find((t) => t.id === w.taskId)!;
+          const invariants: InvariantResult[] = task.invariants.map((inv) => ({ id: inv.id, title: inv.title, verdict: verdicts.get(`inv:${task.id}:${inv.id}`)! }));
+          const r =
+            w.kind === 'check'
+              ? (() => {
+                  const check = verdicts.get(`check:${task.id}`)!;
+                  return applyCheck(this.challenge, this.#state!, task.id, check, check.outcome === 'passed' ? invariants : [], now());
+                })()
+              : applyInvariants(this.challenge, this.#state!, task.id, invariants, now());
           this.#state = r.state;
           await this.#persist(r.transitions);
         }
@@ -155,26 +161,25 @@ export class GradingSession {
     }
   }
 
-  async #run(task: Task, target: string, script: string, timeoutMs: number, label: string) {
-    const { verdict } = await runScript(this.#opts.exec, {
-      labId: this.key.labId,
-      target,
-      script,
-      timeoutMs,
-      label,
-      env: { PW_TASK_ID: task.id },
-    });
-    return verdict;
-  }
-
-  async #invariants(task: Task): Promise<InvariantResult[]> {
-    const results: InvariantResult[] = [];
-    for (const inv of task.invariants) {
-      const verdict = await this.#run(task, inv.target ?? task.target, inv.check, inv.timeout ?? task.timeout, `invariant ${task.id}/${inv.id}`);
-      results.push({ id: inv.id, title: inv.title, verdict });
-      if (verdict.outcome === 'failed' || verdict.outcome === 'timeout') break; // one broken invariant is enough to say so
+  /** Checks (and invariants) of these work items, batched per target, targets one after the other. */
+  async #runItems(items: { kind: 'check' | 'invariants'; task: Task }[]): Promise<Map<string, Verdict>> {
+    const byTarget = new Map<string, BatchItem[]>();
+    const add = (target: string, item: BatchItem) => {
+      const list = byTarget.get(target) ?? [];
+      list.push(item);
+      byTarget.set(target, list);
+    };
+    for (const { kind, task } of items) {
+      const env = { PW_TASK_ID: task.id };
+      if (kind === 'check') add(task.target, { key: `check:${task.id}`, script: task.check, timeoutMs: task.timeout, env });
+      for (const inv of task.invariants)
+        add(inv.target ?? task.target, { key: `inv:${task.id}:${inv.id}`, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env });
     }
-    return results;
+    const verdicts = new Map<string, Verdict>();
+    for (const [target, batch] of byTarget) {
+      for (const [k, v] of await runBatch(this.#opts.exec, this.key.labId, target, batch)) verdicts.set(k, v);
+    }
+    return verdicts;
   }
 
   async #persist(transitions: Transition[]): Promise<void> {
