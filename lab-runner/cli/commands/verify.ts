@@ -19,6 +19,12 @@ export const verifyUsage = `Usage: npm run lab -- verify <lesson|all> [--report=
   <lesson>  a lesson id (pods/pods-and-network-namespaces), its slug, or its directory under content/
   all       every lesson that has a challenge.yaml`;
 
+export const command = {
+  summary: 'prove lessons\' challenges on real labs: setup, fail first, solutions, pass after, invariants',
+  usage: verifyUsage,
+  run: (args: string[]) => runVerifyCommand(args),
+};
+
 export async function runVerifyCommand(args: string[]): Promise<number> {
   const positional = args.filter((a) => !a.startsWith('--'));
   const report = args.find((a) => a.startsWith('--report='))?.slice('--report='.length);
