@@ -34,7 +34,8 @@ export const codeLanguages = [
 
 export const plainLanguages = ['text', 'plaintext', 'txt'] as const;
 
-export const codeThemes = { light: 'github-light', dark: 'github-dark' } as const;
+// The GitHub "default" palettes meet WCAG AA contrast on our code background; the classic ones do not.
+export const codeThemes = { light: 'github-light-default', dark: 'github-dark-default' } as const;
 
 export function isKnownLanguage(lang: string): boolean {
   return (codeLanguages as readonly string[]).includes(lang) || (plainLanguages as readonly string[]).includes(lang);

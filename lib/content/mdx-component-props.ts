@@ -40,6 +40,14 @@ export const mdxComponentProps = {
     target: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'must name a lab target such as node1' }),
     interrupt: z.boolean().optional(),
   }),
+  // Editor actions (app/_components/mdx/edit.tsx, manifest.tsx): <Edit> also grants saving that file in the lesson.
+  Edit: z.strictObject({
+    target: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'must name a lab target such as node1' }),
+    file: z.string().regex(/^\/[^\0\s]*[^/\0\s]$/, { message: 'must be an absolute file path such as /etc/resolv.conf' }),
+  }),
+  Manifest: z.strictObject({
+    title: text.optional(),
+  }),
 } as const;
 
 export type MdxComponentName = keyof typeof mdxComponentProps;

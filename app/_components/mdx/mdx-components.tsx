@@ -14,6 +14,8 @@ import { PacketPath } from './packet-path.tsx';
 import { Predict } from './predict.tsx';
 import { RouterCli } from './router-cli.tsx';
 import { Run } from './run.tsx';
+import { Edit } from './edit.tsx';
+import { Manifest } from './manifest.tsx';
 
 type LessonComponents = { [N in MdxComponentName]: ComponentType<MdxProps<N>> };
 
@@ -24,6 +26,8 @@ export const lessonComponents: LessonComponents = {
   Diagram,
   PacketPath,
   Run,
+  Edit,
+  Manifest,
 };
 
 export const mdxComponents: MDXComponents = {

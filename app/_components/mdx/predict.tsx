@@ -53,7 +53,7 @@ export function Predict({ question, options, answer, children }: MdxProps<'Predi
   const right = done && committed === answer;
 
   return (
-    <section className={styles.predict} data-state={done ? (right ? 'right' : 'wrong') : 'open'} aria-labelledby={`${id}-q`}>
+    <section className={styles.predict} data-testid="predict" data-state={done ? (right ? 'right' : 'wrong') : 'open'} aria-labelledby={`${id}-q`}>
       <div className={styles.kicker}>Predict</div>
       <form
         onSubmit={(e) => {
@@ -87,7 +87,7 @@ export function Predict({ question, options, answer, children }: MdxProps<'Predi
       </form>
       {done ? (
         <div className={styles.reveal}>
-          <p className={styles.verdict} role="status">
+          <p className={styles.verdict} role="status" data-testid="predict-verdict">
             {right ? 'Right — now see it for yourself.' : `Not quite: the answer is “${options[answer]}”. Run it and see why.`}
           </p>
           <div className={styles.explanation}>{children}</div>
