@@ -90,7 +90,12 @@ export function designedWaitSeconds(script: string): number {
   return total;
 }
 
-/** Names read with `answer NAME` (first line) or `answer_all NAME` (every line) in a check script. */
+/** Names read with `$(answer NAME …)` (first line) or `$(answer_all NAME …)` (every line) in a check script. */
 export function answersRead(script: string): string[] {
-  return [...script.matchAll(/\banswer(?:_all)?\s+([a-z0-9][a-z0-9-]*)/g)].map((m) => m[1]!);
+  return [...script.matchAll(/\$\(\s*answer(?:_all)?\s+([a-z0-9][a-z0-9-]*)\s*[|)]/g)].map((m) => m[1]!);
+}
+
+/** The script with the contents of quoted strings blanked, so messages and hints don't look like commands. */
+export function withoutQuotedText(script: string): string {
+  return script.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/'[^']*'/g, "''");
 }
