@@ -1,16 +1,19 @@
 // A server-side copy of what the learner's terminal shows (@xterm/headless + addon-serialize), so a browser
 // that reconnects gets its exact screen back: text, colours, cursor, modes, alternate buffer, scrollback.
 //
-// Parsing costs CPU (~10 MB/s for "yes"-style output, ~60 MB/s for long lines). Two things keep that from
-// limiting the terminal: output is queued and parsed at the mirror's own pace (backlog() lets the session
-// apply back-pressure), and a backlog of plain text is trimmed when provably invisible: if the dropped bytes
-// contain no escape or charset-shift byte, the mirror is on the normal buffer without a scroll region, and
-// the kept tail still holds more line feeds than scrollback + rows, every row the dropped bytes wrote has
-// scrolled out of the buffer by the end of the tail, so the final screen is the same.
+// Parsing costs CPU (~10 MB/s for "yes"-style output, ~60 MB/s for long lines). Three things keep that from
+// limiting the terminal: the mirror only has to be exact when a browser re-attaches (flush()), so output is
+// batched and parsed every BATCH_MS rather than as it arrives; the backlog is bounded (backlog lets the
+// session apply back-pressure); and a batch of output is trimmed when provably invisible: if the dropped bytes
+// hold only text and line-local escapes (escape-scan.ts), the mirror is on the normal buffer without a scroll
+// region, and the kept tail still holds more line feeds than scrollback + rows, every row the dropped bytes
+// wrote has scrolled out of the buffer by the end of the tail. Only the pen (SGR state) survives; its
+// sequences are kept in front of the tail. So the final screen is the same.
 import headless from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 import type { Terminal as HeadlessTerminal } from '@xterm/headless';
 import type { SerializeAddon as SerializeAddonType } from '@xterm/addon-serialize';
+import { classifyChunk, penAfter } from './escape-scan.ts';
 
 // Both packages are CommonJS bundles: named imports do not work under Node's ESM loader.
 const { Terminal } = headless as unknown as { Terminal: typeof HeadlessTerminal };
@@ -21,38 +24,49 @@ export interface ScreenMirrorOptions {
   rows: number;
   /** Lines kept above the screen and restored on reconnect. */
   scrollback: number;
-  /** Try trimming once this many bytes wait to be parsed. */
+  /** Try trimming once this many bytes wait to be parsed (and at every batch). */
   trimAboveBytes?: number;
+  /** Skip invisible plain text (default true); false parses every byte, for comparisons in tests. */
+  trim?: boolean;
   /** Called when the backlog shrinks (after each parsed chunk), for flow control. */
   onProgress?: () => void;
 }
 
 /** Bytes handed to the parser at once; small enough to keep the event loop responsive. */
 const PARSE_SLICE = 64 * 1024;
+/** Output is collected this long before parsing, so floods of plain text can be trimmed before they cost CPU. */
+const BATCH_MS = 40;
 const LF = 0x0a;
-/** ESC, SO and SI: bytes that can change state beyond the current line (C1 controls are checked separately). */
-const STATEFUL_BYTES = [0x1b, 0x0e, 0x0f];
 
 export class ScreenMirror {
   readonly #term: HeadlessTerminal;
   readonly #serializer: SerializeAddonType;
   readonly #scrollback: number;
   readonly #trimAbove: number;
+  readonly #trimEnabled: boolean;
   readonly #onProgress?: () => void;
   #queue: Buffer[] = [];
   #queuedBytes = 0;
   #inParser = 0;
-  /** Chunks inside the parser that contain stateful bytes: while any is pending, the parser's state is not final. */
-  #statefulInParser = 0;
+  /** Chunks inside the parser that may change lasting state (modes, buffers, scroll region): trimming waits for them. */
+  #unsafeInParser = 0;
+  /** The last chunk given to the parser may have ended inside an escape sequence. */
+  #carryOpen = false;
   #droppedBytes = 0;
   #disposed = false;
+  #batchTimer: NodeJS.Timeout | undefined;
+  /** Bytes the current drain may still hand to the parser; data arriving meanwhile waits for the next batch. */
+  #drainBudget = 0;
+  /** After a trim found nothing to drop, wait for this much queued data before trying again (no quadratic rescans). */
+  #nextTrimAt = 0;
 
   constructor(opts: ScreenMirrorOptions) {
     this.#term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback, allowProposedApi: true });
     this.#serializer = new SerializeAddon();
     this.#term.loadAddon(this.#serializer);
     this.#scrollback = opts.scrollback;
-    this.#trimAbove = opts.trimAboveBytes ?? 1024 * 1024;
+    this.#trimAbove = opts.trimAboveBytes ?? 256 * 1024;
+    this.#trimEnabled = opts.trim ?? true;
     this.#onProgress = opts.onProgress;
   }
 
@@ -78,8 +92,8 @@ export class ScreenMirror {
     if (this.#disposed || chunk.length === 0) return;
     this.#queue.push(chunk);
     this.#queuedBytes += chunk.length;
-    if (this.#queuedBytes > this.#trimAbove) this.#trim();
-    this.#pump();
+    if (this.#queuedBytes > Math.max(this.#trimAbove, this.#nextTrimAt)) this.#trim();
+    this.#scheduleDrain();
   }
 
   resize(cols: number, rows: number): void {
@@ -94,8 +108,10 @@ export class ScreenMirror {
     if (this.#disposed || this.backlog === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const check = () => {
-        if (this.#disposed || this.backlog === 0) resolve();
-        else setImmediate(check);
+        if (this.#disposed || this.backlog === 0) return resolve();
+        // Drain now rather than at the next batch; keep going until whatever arrives meanwhile is parsed too.
+        if (this.#queuedBytes > 0 && this.#drainBudget === 0) this.#drain();
+        setImmediate(check);
       };
       check();
     });
@@ -109,30 +125,54 @@ export class ScreenMirror {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    clearTimeout(this.#batchTimer);
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#term.dispose();
   }
 
+  #scheduleDrain(): void {
+    if (this.#batchTimer || this.#drainBudget > 0 || this.#disposed) return;
+    this.#batchTimer = setTimeout(() => this.#drain(), BATCH_MS);
+    this.#batchTimer.unref();
+  }
+
+  #drain(): void {
+    clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    if (this.#disposed) return;
+    this.#trim();
+    this.#drainBudget = this.#queuedBytes;
+    this.#pump();
+  }
+
   #pump(): void {
-    while (!this.#disposed && this.#inParser < PARSE_SLICE && this.#queue.length > 0) {
+    while (!this.#disposed && this.#inParser < PARSE_SLICE && this.#drainBudget > 0 && this.#queue.length > 0) {
       const chunk = this.#queue.shift()!;
       this.#queuedBytes -= chunk.length;
+      this.#drainBudget = Math.max(0, this.#drainBudget - chunk.length);
       this.#inParser += chunk.length;
-      const stateful = hasStatefulByte(chunk);
-      if (stateful) this.#statefulInParser++;
+      const cls = classifyChunk(chunk);
+      // A chunk continuing an escape sequence from the previous one cannot be judged on its own bytes.
+      const unsafe = !cls.lineLocal || this.#carryOpen;
+      this.#carryOpen = cls.endsOpen || (this.#carryOpen && chunk.indexOf(0x1b) === -1);
+      if (unsafe) this.#unsafeInParser++;
       this.#term.write(chunk, () => {
         if (this.#disposed) return;
         this.#inParser -= chunk.length;
-        if (stateful) this.#statefulInParser--;
+        if (unsafe) this.#unsafeInParser--;
+        if (this.#inParser === 0 && this.#parserInGround()) this.#carryOpen = false;
         this.#pump();
+        if (this.#drainBudget === 0 && this.#inParser === 0 && this.#queuedBytes > 0) this.#scheduleDrain();
         this.#onProgress?.();
       });
     }
   }
 
   #trim(): void {
-    if (this.#statefulInParser > 0 || !this.#plainScrollingState()) return;
+    if (this.#queuedBytes === 0 || !this.#trimEnabled) return;
+    this.#nextTrimAt = this.#queuedBytes + this.#trimAbove;
+    if (this.#unsafeInParser > 0 || this.#carryOpen || !this.#plainScrollingState()) return;
     const all = this.#queue.length === 1 ? this.#queue[0]! : Buffer.concat(this.#queue, this.#queuedBytes);
     // Find where the tail starts: just after the (need+1)-th line feed from the end.
     const need = this.#scrollback + this.#term.rows + 1;
@@ -145,15 +185,16 @@ export class ScreenMirror {
       }
     }
     const cut = pos + 1;
-    const dropped = all.subarray(0, cut);
-    if (hasStatefulByte(dropped)) {
+    const pen = penAfter(all.subarray(0, cut));
+    if (pen === undefined) {
       this.#queue = [all];
       return;
     }
     const tail = all.subarray(cut);
-    this.#queue = tail.length ? [tail] : [];
-    this.#queuedBytes = tail.length;
-    this.#droppedBytes += cut;
+    this.#queue = [pen, tail].filter((b) => b.length > 0);
+    this.#queuedBytes = pen.length + tail.length;
+    this.#droppedBytes += cut - pen.length;
+    this.#nextTrimAt = 0;
   }
 
   /**
@@ -164,9 +205,17 @@ export class ScreenMirror {
     if (this.#term.buffer.active.type !== 'normal') return false;
     // Neither the scroll region nor the parser state is public API (@xterm/headless 6.0). If they cannot be
     // read, trimming cannot be proven invisible, so the mirror simply does not trim.
-    const core = (this.#term as unknown as { _core?: PrivateCore })._core;
-    const active = core?.buffers?.active;
-    return core?._inputHandler?._parser?.currentState === 0 && active?.scrollTop === 0 && active.scrollBottom === this.#term.rows - 1;
+    const active = this.#core()?.buffers?.active;
+    // With chunks still in the parser, its state is mid-chunk; those chunks are known to end cleanly (carryOpen).
+    return (this.#inParser > 0 || this.#parserInGround()) && active?.scrollTop === 0 && active.scrollBottom === this.#term.rows - 1;
+  }
+
+  #parserInGround(): boolean {
+    return this.#core()?._inputHandler?._parser?.currentState === 0;
+  }
+
+  #core(): PrivateCore | undefined {
+    return (this.#term as unknown as { _core?: PrivateCore })._core;
   }
 }
 
@@ -175,12 +224,4 @@ interface PrivateCore {
   _inputHandler?: { _parser?: { currentState?: number } };
 }
 
-export function hasStatefulByte(buf: Buffer): boolean {
-  for (const b of STATEFUL_BYTES) if (buf.indexOf(b) !== -1) return true;
-  // C1 controls (U+0080..U+009F, e.g. CSI U+009B) arrive UTF-8 encoded as C2 80..C2 9F.
-  for (let i = buf.indexOf(0xc2); i !== -1 && i + 1 < buf.length; i = buf.indexOf(0xc2, i + 1)) {
-    const next = buf[i + 1]!;
-    if (next >= 0x80 && next <= 0x9f) return true;
-  }
-  return false;
-}
+

@@ -22,6 +22,8 @@ export interface TerminalHarness {
   labId: string;
   /** Lab owned by LEARNER_B (same containers; used to prove tickets cannot cross labs). */
   otherLabId: string;
+  /** More labs on the same containers, each with its own learner (benchmarks open many terminals). */
+  extraLabs: { labId: string; learner: string }[];
   origin: string;
   wsBase: string;
   touches: string[];
@@ -35,7 +37,7 @@ export interface TerminalHarness {
   close(): Promise<void>;
 }
 
-export async function startTerminalHarness(options: Partial<TerminalGatewayOptions> = {}): Promise<TerminalHarness> {
+export async function startTerminalHarness(options: Partial<TerminalGatewayOptions> = {}, extraLabCount = 0): Promise<TerminalHarness> {
   const runtime = new DockerRuntime();
   await runtime.ping();
   const image = (await runtime.inspectImage('packetwalk/node:latest')) ? 'packetwalk/node:latest' : 'pw-test/base:1';
@@ -57,8 +59,8 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
       network: network.name,
       capDrop: ['ALL'],
       capAdd: ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'KILL', 'SETUID', 'SETGID', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER'],
-      memoryBytes: 256 * 1024 * 1024,
-      pidsLimit: 512,
+      memoryBytes: (256 + extraLabCount * 8) * 1024 * 1024,
+      pidsLimit: 512 + extraLabCount * 8,
       init: true,
     });
     await runtime.startContainer(id);
@@ -81,6 +83,8 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
     [labId, makeLab(labId, LEARNER_A)],
     [otherLabId, makeLab(otherLabId, LEARNER_B)],
   ]);
+  const extraLabs = Array.from({ length: extraLabCount }, (_, i) => ({ labId: `${labId}-x${i}`, learner: `learner-extra-${String(i).padStart(8, '0')}` }));
+  for (const x of extraLabs) labsById.set(x.labId, makeLab(x.labId, x.learner));
   const listeners = new Set<(e: LabEvent) => void>();
   const touches: string[] = [];
   const containerOf = (target: string) => {
@@ -120,6 +124,7 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
     ticketKey,
     labId,
     otherLabId,
+    extraLabs,
     origin,
     wsBase,
     touches,

@@ -47,7 +47,8 @@ describe('terminal reconnect', () => {
     const first = await h.connect({ render: true, claims: { target: 'node2' } });
     await first.waitFor(PROMPT);
     // A tiny full-screen "program": switch to the alternate screen, draw, wait for input.
-    first.type("printf '\\033[?1049h\\033[H\\033[2JFULLSCREEN-APP\\n'; read x; printf '\\033[?1049l'\r");
+    // (The marker is assembled by printf so the echoed command line never matches it.)
+    first.type("printf '\\033[?1049h\\033[H\\033[2JFULLSCREEN-%s\\n' APP; read x; printf '\\033[?1049l'\r");
     await first.waitFor('FULLSCREEN-APP');
     first.drop();
     const second = await h.connect({ render: true, claims: { target: 'node2' } });
@@ -69,8 +70,8 @@ describe('terminal reconnect', () => {
     await b.waitForMessage('ready');
     expect(await a.closed).toBe(CloseCode.takenOver);
     expect(a.messages.at(-1)).toMatchObject({ type: 'error' });
-    b.type('echo still-here\r');
-    await b.waitFor('still-here');
+    b.type('echo still-$((0+1))-here\r');
+    await b.waitFor('still-1-here');
     b.dispose();
   });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import headless from '@xterm/headless';
 import type { Terminal as HeadlessTerminal } from '@xterm/headless';
-import { ScreenMirror, hasStatefulByte } from '../../../lab-runner/terminal/screen-mirror.ts';
+import { ScreenMirror } from '../../../lab-runner/terminal/screen-mirror.ts';
 
 const { Terminal } = headless as unknown as { Terminal: typeof HeadlessTerminal };
 
-async function mirrorOf(chunks: Buffer[], opts: { trimAboveBytes?: number; cols?: number; rows?: number } = {}) {
-  const m = new ScreenMirror({ cols: opts.cols ?? 80, rows: opts.rows ?? 24, scrollback: 100, trimAboveBytes: opts.trimAboveBytes });
+async function mirrorOf(chunks: Buffer[], opts: { trimAboveBytes?: number; trim?: boolean; cols?: number; rows?: number } = {}) {
+  const m = new ScreenMirror({ cols: opts.cols ?? 80, rows: opts.rows ?? 24, scrollback: 100, trimAboveBytes: opts.trimAboveBytes, trim: opts.trim });
   for (const c of chunks) m.feed(c);
   await m.flush();
   return m;
@@ -51,7 +51,7 @@ describe('ScreenMirror', () => {
   it('trims a plain-text flood without changing the final screen', async () => {
     const flood = lines(0, 50_000);
     const trimmed = await mirrorOf([flood, Buffer.from('$ ')], { trimAboveBytes: 64 * 1024 });
-    const full = await mirrorOf([flood, Buffer.from('$ ')], { trimAboveBytes: Number.MAX_SAFE_INTEGER });
+    const full = await mirrorOf([flood, Buffer.from('$ ')], { trim: false });
     expect(trimmed.droppedBytes).toBeGreaterThan(flood.length / 2);
     expect(full.droppedBytes).toBe(0);
     expect(trimmed.serialize()).toBe(full.serialize());
@@ -59,11 +59,60 @@ describe('ScreenMirror', () => {
     expect(shown.at(-2)).toBe('line 49999');
   });
 
-  it('does not trim across escape sequences, so colours set in the flood survive', async () => {
-    const flood = Buffer.concat([Buffer.from('\x1b[32m'), lines(0, 20_000), Buffer.from('$ ')]);
+  it('gives the same screen as parsing everything when a flood arrives in small chunks over many batches', async () => {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < 300; i++) chunks.push(lines(i * 100, i * 100 + 100));
+    chunks.splice(150, 0, Buffer.from('\x1b[1;33mbold yellow from here\r\n'));
+    chunks.push(Buffer.from('\x1b[0m$ '));
+    const feedSlowly = async (m: ScreenMirror) => {
+      for (const [i, c] of chunks.entries()) {
+        m.feed(c);
+        if (i % 25 === 0) await new Promise((r) => setTimeout(r, 45));
+      }
+      await m.flush();
+      return m;
+    };
+    const trimmed = await feedSlowly(new ScreenMirror({ cols: 80, rows: 24, scrollback: 100 }));
+    const full = await feedSlowly(new ScreenMirror({ cols: 80, rows: 24, scrollback: 100, trim: false }));
+    expect(trimmed.droppedBytes).toBeGreaterThan(0);
+    expect(trimmed.serialize()).toBe(full.serialize());
+  });
+
+  it('trims coloured floods too, keeping the pen they leave behind', async () => {
+    const coloured = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `\x1b[1;3${i % 7}mline ${i}\x1b[0m \x1b[Kok\r\n`).join(''));
+    const flood = Buffer.concat([coloured, Buffer.from('\x1b[4;35munderlined magenta\r\n'), lines(0, 500), Buffer.from('$ ')]);
+    const trimmed = await mirrorOf([flood], { trimAboveBytes: 64 * 1024 });
+    const full = await mirrorOf([flood], { trim: false });
+    expect(trimmed.droppedBytes).toBeGreaterThan(coloured.length / 2);
+    expect(trimmed.serialize()).toBe(full.serialize());
+  });
+
+  it('does not trim past a mode change (here: bracketed paste on)', async () => {
+    const flood = Buffer.concat([Buffer.from('\x1b[?2004h'), lines(0, 20_000), Buffer.from('$ ')]);
     const m = await mirrorOf([flood], { trimAboveBytes: 64 * 1024 });
     expect(m.droppedBytes).toBe(0);
-    expect(m.serialize()).toContain('\x1b[32m');
+    expect(m.serialize()).toBe((await mirrorOf([flood], { trim: false })).serialize());
+  });
+
+  it('does not trim when an escape sequence is split across chunks', async () => {
+    // The first chunk ends inside "ESC [ ? 1049 h" (switch to the alternate screen); the rest looks like plain text.
+    const flood = Buffer.concat([Buffer.from('before\r\n\x1b'), Buffer.from('[?1049h'), lines(0, 20_000)]);
+    const parts = [flood.subarray(0, 9), flood.subarray(9)];
+    // The first part is parsed on its own (the parser is left mid-sequence) before the rest arrives.
+    const inTwoGoes = async (trim: boolean) => {
+      const m = new ScreenMirror({ cols: 80, rows: 24, scrollback: 100, trimAboveBytes: 64 * 1024, trim });
+      m.feed(parts[0]!);
+      await m.flush();
+      m.feed(parts[1]!);
+      await m.flush();
+      return m;
+    };
+    const m = await inTwoGoes(true);
+    expect(m.droppedBytes).toBe(0);
+    expect(m.serialize()).toBe((await inTwoGoes(false)).serialize());
+    const t = new Terminal({ cols: 80, rows: 24, allowProposedApi: true });
+    await new Promise<void>((r) => t.write(m.serialize(), r));
+    expect(t.buffer.active.type).toBe('alternate');
   });
 
   it('does not trim while a scroll region is set', async () => {
@@ -71,12 +120,6 @@ describe('ScreenMirror', () => {
     m.feed(lines(0, 20_000));
     await m.flush();
     expect(m.droppedBytes).toBe(0);
-  });
-
-  it('recognises C1 controls but not ordinary UTF-8 continuation bytes', () => {
-    expect(hasStatefulByte(Buffer.from('plain ě text\r\n'))).toBe(false);
-    expect(hasStatefulByte(Buffer.from('\u009b31m'))).toBe(true);
-    expect(hasStatefulByte(Buffer.from('a\x1bb'))).toBe(true);
   });
 
   it('reflows finished lines to a new size, as the browser terminal does', async () => {

@@ -1,0 +1,85 @@
+// Byte-level classification of terminal output for the screen mirror's trimming (screen-mirror.ts).
+// "Line-local" escape sequences only change what is drawn or where the cursor is: text drawn into rows that
+// later scroll out of the buffer leaves no trace. The one piece of lasting state they carry is the pen
+// (SGR colours and attributes), which is why the SGR sequences of a dropped region are kept.
+
+const ESC = 0x1b;
+const CSI_INTRO = 0x5b; // '['
+/** CSI finals that draw, erase or move the cursor (no modes, scroll regions, tab stops, cursor saves). */
+const LINE_LOCAL_FINALS = new Set([...'mKJGCDABHfXP@EFd`ae'].map((c) => c.charCodeAt(0)));
+const SGR = 0x6d; // 'm'
+
+export interface ChunkClass {
+  /** Every escape sequence is a complete line-local CSI, and there are no charset shifts or C1 controls. */
+  lineLocal: boolean;
+  /** The chunk may end inside an escape sequence (so the next chunk does not start in the parser's ground state). */
+  endsOpen: boolean;
+}
+
+/** C1 controls (U+0080..U+009F) arrive UTF-8 encoded as C2 80..C2 9F; plain C2 bytes of other characters do not count. */
+function hasC1(buf: Buffer): boolean {
+  for (let i = buf.indexOf(0xc2); i !== -1 && i + 1 < buf.length; i = buf.indexOf(0xc2, i + 1)) {
+    const next = buf[i + 1]!;
+    if (next >= 0x80 && next <= 0x9f) return true;
+  }
+  return false;
+}
+
+/** Index just past the CSI starting at `i` (ESC [ params final), or -1 if it is not a complete line-local CSI. */
+function lineLocalCsiEnd(buf: Buffer, i: number): number {
+  if (buf[i + 1] !== CSI_INTRO) return -1;
+  let j = i + 2;
+  // Parameters: digits, ':' and ';' only (private prefixes such as '?' mark mode changes).
+  while (j < buf.length && buf[j]! >= 0x30 && buf[j]! <= 0x3b) j++;
+  if (j >= buf.length || !LINE_LOCAL_FINALS.has(buf[j]!)) return -1;
+  return j + 1;
+}
+
+/** True when the escape sequence starting at `i` (the last ESC of a chunk) is complete within the chunk. */
+function lastEscapeComplete(buf: Buffer, i: number): boolean {
+  const next = buf[i + 1];
+  if (next === undefined) return false;
+  if (next === CSI_INTRO) {
+    for (let j = i + 2; j < buf.length; j++) if (buf[j]! >= 0x40 && buf[j]! <= 0x7e) return true;
+    return false;
+  }
+  if (next === 0x5d || next === 0x50 || next === 0x5f || next === 0x5e) {
+    // OSC / DCS / APC / PM: end with BEL or ST (ESC \) — an ST would itself be the last ESC, so BEL is what we look for.
+    return buf.indexOf(0x07, i + 2) !== -1;
+  }
+  if (next === 0x5c) return true; // ST closing a string that began in an earlier chunk
+  // Two-byte escapes (ESC 7, ESC =) are complete; charset designations need one more byte (ESC ( B).
+  if (next >= 0x20 && next <= 0x2f) return buf[i + 2] !== undefined;
+  return true;
+}
+
+export function classifyChunk(buf: Buffer): ChunkClass {
+  const last = buf.lastIndexOf(ESC);
+  const endsOpen = last !== -1 && !lastEscapeComplete(buf, last);
+  if (buf.indexOf(0x0e) !== -1 || buf.indexOf(0x0f) !== -1 || hasC1(buf)) return { lineLocal: false, endsOpen };
+  for (let i = buf.indexOf(ESC); i !== -1; ) {
+    const end = lineLocalCsiEnd(buf, i);
+    if (end === -1) return { lineLocal: false, endsOpen };
+    i = buf.indexOf(ESC, end);
+  }
+  return { lineLocal: true, endsOpen };
+}
+
+/**
+ * For a region made only of text and line-local escapes: the SGR sequences that set the pen at its end
+ * (everything after the last full reset, ESC[m or ESC[0m). Undefined when the region holds anything else.
+ */
+export function penAfter(region: Buffer): Buffer | undefined {
+  if (!classifyChunk(region).lineLocal) return undefined;
+  const keep: Buffer[] = [];
+  for (let i = region.indexOf(ESC); i !== -1; ) {
+    const end = lineLocalCsiEnd(region, i);
+    if (region[end - 1] === SGR) {
+      const params = region.subarray(i + 2, end - 1).toString('latin1');
+      if (params === '' || params === '0') keep.length = 0;
+      keep.push(region.subarray(i, end));
+    }
+    i = region.indexOf(ESC, end);
+  }
+  return Buffer.concat(keep);
+}
