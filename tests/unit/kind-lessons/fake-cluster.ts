@@ -86,7 +86,8 @@ export function runAgainstFakeCluster(script: string): FakeRun {
       input: script,
       encoding: 'utf8',
       timeout: 30_000,
-      env: { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' },
+      // A clean environment: nothing from the test runner leaks into the script.
+      env: { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' } as unknown as NodeJS.ProcessEnv,
     });
     const applied = existsSync(path.join(bin, 'applied.yaml')) ? readFileSync(path.join(bin, 'applied.yaml'), 'utf8') : '';
     const calls = existsSync(path.join(bin, 'calls.log')) ? readFileSync(path.join(bin, 'calls.log'), 'utf8').split('\n').filter(Boolean) : [];

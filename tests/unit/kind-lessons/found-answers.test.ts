@@ -1,0 +1,188 @@
+// Found-answer checks of the kind lessons, run against fake node tools that print what the real ones print on a
+// kind node (formats from iproute2, crictl, iptables-save and nft). The right answer must pass, a wrong or missing
+// one must fail with a FAIL line: this is the parsing a cluster would otherwise be the first to exercise.
+import { describe, expect, it } from 'vitest';
+import { loadChallenge } from './kind-lesson-files.ts';
+import { runOnFakeNode } from './fake-node.ts';
+
+function check(lesson: string, taskId: string): string {
+  const task = loadChallenge(lesson).tasks.find((t) => t.id === taskId);
+  if (!task) throw new Error(`${lesson} has no task ${taskId}`);
+  return task.check;
+}
+
+const NETNS = '/var/run/netns/cni-0b5c9d1e-1111-2222-3333-444455556666';
+
+// A worker with two pods (web at 10.244.1.5 on veth1a2b3c4d, another on veth3f2a9c1b) and the ptp gateway on both.
+const worker = {
+  crictl: String.raw`case "$*" in
+  *"pods --label app=web"*) echo 7f3e9a0c5d1b2a4e ;;
+  *"inspectp 7f3e9a0c5d1b2a4e"*) cat <<EOF
+{
+  "status": {
+    "id": "7f3e9a0c5d1b2a4e",
+    "state": "SANDBOX_READY",
+    "network": {
+      "additionalIps": [],
+      "ip": "10.244.1.5"
+    }
+  },
+  "info": {
+    "pid": 4242,
+    "runtimeSpec": {
+      "linux": {
+        "namespaces": [
+          { "type": "pid" },
+          { "type": "ipc", "path": "/proc/4242/ns/ipc" },
+          { "type": "network", "path": "${NETNS}" }
+        ]
+      }
+    }
+  }
+}
+EOF
+  ;;
+esac`,
+  nsenter: String.raw`case "$*" in
+  *"ip -o link show eth0"*) echo '2: eth0@if9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \    link/ether 6a:51:0e:77:12:9b brd ff:ff:ff:ff:ff:ff link-netnsid 0' ;;
+  *"ip -4 route show default"*) echo 'default via 10.244.1.1 dev eth0' ;;
+esac`,
+  ip: String.raw`case "$*" in
+  "-o link show") cat <<'EOF'
+1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+2: veth3f2a9c1b@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \    link/ether 1e:2b:44:90:aa:01 brd ff:ff:ff:ff:ff:ff link-netns cni-aaaaaaaa-0000-0000-0000-000000000000
+9: veth1a2b3c4d@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \    link/ether 22:6c:51:3d:0f:7e brd ff:ff:ff:ff:ff:ff link-netns cni-0b5c9d1e-1111-2222-3333-444455556666
+12: eth0@if13: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \    link/ether 02:42:ac:12:00:03 brd ff:ff:ff:ff:ff:ff link-netnsid 0
+EOF
+  ;;
+  "-4 -o addr show") cat <<'EOF'
+1: lo    inet 127.0.0.1/8 scope host lo\       valid_lft forever preferred_lft forever
+2: veth3f2a9c1b    inet 10.244.1.1/32 scope global veth3f2a9c1b\       valid_lft forever preferred_lft forever
+9: veth1a2b3c4d    inet 10.244.1.1/32 scope global veth1a2b3c4d\       valid_lft forever preferred_lft forever
+12: eth0    inet 172.18.0.3/16 brd 172.18.255.255 scope global eth0\       valid_lft forever preferred_lft forever
+EOF
+  ;;
+esac`,
+};
+
+describe('a pod\'s plumbing: found answers on the worker', () => {
+  const lesson = 'content/01-pods/03-a-pods-plumbing-in-kind';
+
+  it('find-netns accepts the namespace name or its path, and rejects another pod\'s', () => {
+    expect(runOnFakeNode(check(lesson, 'find-netns'), worker, { netns: 'cni-0b5c9d1e-1111-2222-3333-444455556666\n' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'find-netns'), worker, { netns: `${NETNS}\n` }).status).toBe(0);
+    const wrong = runOnFakeNode(check(lesson, 'find-netns'), worker, { netns: 'cni-aaaaaaaa-0000-0000-0000-000000000000' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toMatch(/^FAIL: /m);
+    expect(runOnFakeNode(check(lesson, 'find-netns'), worker).stdout).toContain('missing or empty');
+  });
+
+  it('host-veth follows eth0@if9 to interface 9 on the node', () => {
+    expect(runOnFakeNode(check(lesson, 'host-veth'), worker, { veth: 'veth1a2b3c4d' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'host-veth'), worker, { veth: 'veth1a2b3c4d@if2' }).status).toBe(0);
+    const other = runOnFakeNode(check(lesson, 'host-veth'), worker, { veth: 'veth3f2a9c1b' });
+    expect(other.status).toBe(1);
+    expect(other.stdout).toContain('is not the peer');
+  });
+
+  it('gateway-count counts every interface holding the gateway as a /32', () => {
+    expect(runOnFakeNode(check(lesson, 'gateway-count'), worker, { 'gateway-count': '2\n' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'gateway-count'), worker, { 'gateway-count': '1' }).status).toBe(1);
+    expect(runOnFakeNode(check(lesson, 'gateway-count'), worker, { 'gateway-count': 'two' }).stdout).toContain('plain number');
+  });
+});
+
+const NAT_WEB = String.raw`*nat
+:PREROUTING ACCEPT [0:0]
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-LOLE4ISW44XBNF3G - [0:0]
+:KUBE-SEP-AAAAAAAAAAAAAAAA - [0:0]
+:KUBE-SEP-BBBBBBBBBBBBBBBB - [0:0]
+:KUBE-SEP-CCCCCCCCCCCCCCCC - [0:0]
+-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y
+-A KUBE-SERVICES -d 10.96.45.6/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+-A KUBE-SVC-LOLE4ISW44XBNF3G ! -s 10.244.0.0/16 -d 10.96.45.6/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.1.4:8080" -m recent --name KUBE-SEP-AAAAAAAAAAAAAAAA --mask 255.255.255.255 --rsource --rcheck --seconds 10800 --reap -j KUBE-SEP-AAAAAAAAAAAAAAAA
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.2.7:8080" -m recent --name KUBE-SEP-BBBBBBBBBBBBBBBB --mask 255.255.255.255 --rsource --rcheck --seconds 10800 --reap -j KUBE-SEP-BBBBBBBBBBBBBBBB
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.2.9:8080" -m recent --name KUBE-SEP-CCCCCCCCCCCCCCCC --mask 255.255.255.255 --rsource --rcheck --seconds 10800 --reap -j KUBE-SEP-CCCCCCCCCCCCCCCC
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.1.4:8080" -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-AAAAAAAAAAAAAAAA
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.2.7:8080" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-BBBBBBBBBBBBBBBB
+-A KUBE-SVC-LOLE4ISW44XBNF3G -m comment --comment "default/web -> 10.244.2.9:8080" -j KUBE-SEP-CCCCCCCCCCCCCCCC
+-A KUBE-SEP-AAAAAAAAAAAAAAAA -s 10.244.1.4/32 -m comment --comment "default/web" -j KUBE-MARK-MASQ
+-A KUBE-SEP-AAAAAAAAAAAAAAAA -p tcp -m comment --comment "default/web" -m recent --set --name KUBE-SEP-AAAAAAAAAAAAAAAA --mask 255.255.255.255 --rsource -m tcp -j DNAT --to-destination 10.244.1.4:8080
+COMMIT`;
+
+describe('Services and kube-proxy: walking the chains', () => {
+  const lesson = 'content/03-services/02-services-and-kube-proxy';
+  const tools = { kubectl: 'echo 10.96.45.6', 'iptables-save': `cat <<'EOF'\n${NAT_WEB}\nEOF` };
+
+  it('takes the chain the ClusterIP rule jumps to and counts distinct endpoint chains, affinity or not', () => {
+    expect(runOnFakeNode(check(lesson, 'walk-chain'), tools, { 'svc-chain': 'KUBE-SVC-LOLE4ISW44XBNF3G', 'sep-count': '3' }).status).toBe(0);
+    const rules = runOnFakeNode(check(lesson, 'walk-chain'), tools, { 'svc-chain': 'KUBE-SVC-LOLE4ISW44XBNF3G', 'sep-count': '6' });
+    expect(rules.status).toBe(1);
+    expect(rules.stdout).toContain('distinct');
+    expect(runOnFakeNode(check(lesson, 'walk-chain'), tools, { 'svc-chain': 'KUBE-SVC-NPX46M4PTMTKRN6Y', 'sep-count': '3' }).status).toBe(1);
+  });
+});
+
+const NAT_BULK = String.raw`*nat
+-A KUBE-SERVICES -d 10.96.7.8/32 -p tcp -m comment --comment "default/bulk cluster IP" -m tcp --dport 80 -j KUBE-SVC-QQQQQQQQQQQQQQQQ
+-A KUBE-SVC-QQQQQQQQQQQQQQQQ ! -s 10.244.0.0/16 -d 10.96.7.8/32 -p tcp -m comment --comment "default/bulk cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ
+-A KUBE-SVC-QQQQQQQQQQQQQQQQ -m comment --comment "default/bulk -> 10.244.1.2:8080" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-XXXXXXXXXXXXXXXX
+-A KUBE-SVC-QQQQQQQQQQQQQQQQ -m comment --comment "default/bulk -> 10.244.2.3:8080" -j KUBE-SEP-YYYYYYYYYYYYYYYY
+-A KUBE-SEP-XXXXXXXXXXXXXXXX -s 10.244.1.2/32 -m comment --comment "default/bulk" -j KUBE-MARK-MASQ
+-A KUBE-SEP-XXXXXXXXXXXXXXXX -p tcp -m comment --comment "default/bulk" -m tcp -j DNAT --to-destination 10.244.1.2:8080
+-A KUBE-SEP-YYYYYYYYYYYYYYYY -s 10.244.2.3/32 -m comment --comment "default/bulk" -j KUBE-MARK-MASQ
+-A KUBE-SEP-YYYYYYYYYYYYYYYY -p tcp -m comment --comment "default/bulk" -m tcp -j DNAT --to-destination 10.244.2.3:8080
+COMMIT`;
+
+const NFT_CHAINS = String.raw`table ip kube-proxy {
+	chain filter-prerouting {
+		type filter hook prerouting priority dstnat - 10; policy accept;
+	}
+	chain services {
+	}
+	chain service-4BQXR5DS-default/bulk/tcp/ {
+	}
+	chain endpoint-7L3KQ2ZD-default/bulk/tcp/__10.244.2.3/8080 {
+	}
+	chain endpoint-M3OD3TRH-default/bulk/tcp/__10.244.2.9/8080 {
+	}
+	chain service-NPX46M4P-default/kubernetes/tcp/https {
+	}
+}`;
+
+describe('Dataplanes: counting rules and chains', () => {
+  const lesson = 'content/05-edge-and-dataplane/02-dataplanes';
+
+  it('iptables-count is 3n + 2 for a ClusterIP Service with n endpoints', () => {
+    const tools = { 'iptables-save': `cat <<'EOF'\n${NAT_BULK}\nEOF` };
+    expect(runOnFakeNode(check(lesson, 'iptables-count'), tools, { 'iptables-rules': '8' }).status).toBe(0);
+    const wrong = runOnFakeNode(check(lesson, 'iptables-count'), tools, { 'iptables-rules': '6' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toContain('2 endpoints');
+  });
+
+  it('nft-count counts bulk\'s service and endpoint chains only', () => {
+    const tools = { nft: `cat <<'EOF'\n${NFT_CHAINS}\nEOF` };
+    expect(runOnFakeNode(check(lesson, 'nft-count'), tools, { 'nft-chains': '3' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'nft-count'), tools, { 'nft-chains': '4' }).status).toBe(1);
+  });
+});
+
+describe('NetworkPolicy: the enforcer\'s table', () => {
+  const lesson = 'content/04-dns-and-policy/04-network-policy';
+  const nft = String.raw`case "$*" in
+  "list tables") printf 'table ip mangle\ntable ip nat\ntable ip filter\ntable inet kube-network-policies\n' ;;
+  "list table inet kube-network-policies") printf 'table inet kube-network-policies {\n\tchain postrouting {\n\t\ttype filter hook postrouting priority filter - 5; policy accept;\n\t\tct state established,related accept\n\t\tip saddr @podips-v4 queue num 100 bypass\n\t}\n}\n' ;;
+  "list table"*) printf 'table %s {\n}\n' "$3" ;;
+esac`;
+
+  it('finds the table whose rules queue packets, with or without the word "table"', () => {
+    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'inet kube-network-policies' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'table inet kube-network-policies' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'ip filter' }).status).toBe(1);
+  });
+});
