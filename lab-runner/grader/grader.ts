@@ -160,7 +160,7 @@ export class Grader {
 
   /** Per-lesson progress for the catalog: every lesson with a challenge, touched or not. */
   async catalog(learnerId: string): Promise<LessonProgressSummary[]> {
-    const [lessons, progress] = await Promise.all([this.#deps.lessons.list().catch(() => []), this.#deps.progress.allLessonProgress(learnerId)]);
+    const [lessons, progress] = await Promise.all([this.#deps.lessons.list({ skipInvalid: true }), this.#deps.progress.allLessonProgress(learnerId)]);
     return lessons.map((l) => {
       const p = progress.find((x) => x.lesson === l.lesson);
       const total = l.challenge.tasks.length;

@@ -19,8 +19,8 @@ export interface LessonChallenge {
 
 export interface LessonChallengeSource {
   get(lesson: string): Promise<LessonChallenge | undefined>;
-  /** Every lesson with a challenge.yaml, in course order. Invalid challenges throw ChallengeError. */
-  list(): Promise<LessonChallenge[]>;
+  /** Every lesson with a challenge.yaml, in course order. Invalid challenges throw ChallengeError, unless skipped. */
+  list(opts?: { skipInvalid?: boolean }): Promise<LessonChallenge[]>;
 }
 
 interface LessonRef {
@@ -73,8 +73,11 @@ export function contentLessonChallenges(contentDir: string, opts: { indexTtlMs?:
       const ref = refs().find((r) => r.lesson === lesson);
       return ref ? load(ref) : undefined;
     },
-    async list() {
-      return Promise.all(refs().map(load));
+    async list(opts) {
+      if (!opts?.skipInvalid) return Promise.all(refs().map(load));
+      // The catalog must not lose every badge because one challenge file is being edited.
+      const settled = await Promise.allSettled(refs().map(load));
+      return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     },
   };
 }
