@@ -122,11 +122,18 @@ async function main(): Promise<void> {
       else refuseUpgrade(socket, 503, 'Service Unavailable', `Terminals are unavailable: ${unavailableReason}\n`);
       return;
     }
-    // Next's router-level handler does dev HMR (/_next/hmr…) and proxies rewrites; getUpgradeHandler() is the
-    // documented fallback. Upgrades nobody handles are closed rather than left hanging.
-    whenReady.then(() => {
-      const routerUpgrade = (app as unknown as { upgradeHandler?: UpgradeHandler }).upgradeHandler;
-      (routerUpgrade ?? (app.getUpgradeHandler() as UpgradeHandler))(req, socket, head);
+    // Next's router-level handler serves dev HMR (/_next/hmr…); getUpgradeHandler() is the documented fallback.
+    // Next leaves upgrades it does not handle open (for a custom WS server): nothing else listens here, so
+    // those get a 404 instead of hanging. (This site configures no rewrites that proxy WebSockets.)
+    void whenReady.then(async () => {
+      const routerUpgrade = (app as unknown as { upgradeHandler?: (...a: Parameters<UpgradeHandler>) => unknown }).upgradeHandler;
+      try {
+        await (routerUpgrade ?? app.getUpgradeHandler())(req, socket, head);
+      } finally {
+        if (!socket.destroyed && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0 && !pathname?.startsWith('/_next/')) {
+          refuseUpgrade(socket, 404, 'Not Found', `No WebSocket endpoint at ${pathname}\n`);
+        }
+      }
     });
   });
 

@@ -38,11 +38,7 @@ export function checkLinks(file: string, ownHref: string | undefined, ownIds: st
       continue;
     } else if (!targets.lessons.has(pathPart)) {
       const guess = closest(pathPart, known);
-      issues.push({
-        ...base,
-        message: `no lesson at ${pathPart}${guess ? ` (did you mean ${guess}?)` : ''}`,
-        valid: known.length ? `one of ${known.join(', ')}` : 'a link to an existing lesson',
-      });
+      issues.push({ ...base, message: `no lesson at ${pathPart}${guess ? ` (did you mean ${guess}?)` : ''}`, valid: validLessons(pathPart, known) });
       continue;
     } else {
       ids = targets.lessons.get(pathPart);
@@ -59,4 +55,15 @@ export function checkLinks(file: string, ownHref: string | undefined, ownIds: st
     }
   }
   return issues;
+}
+
+/** The lessons worth listing: all of them in a small course, else those of the module the link names. */
+function validLessons(pathPart: string, known: string[]): string {
+  if (known.length === 0) return 'a link to an existing lesson';
+  if (known.length <= 6) return `one of ${known.join(', ')}`;
+  const moduleSlug = pathPart.split('/')[2];
+  const sameModule = known.filter((k) => k.split('/')[2] === moduleSlug);
+  if (sameModule.length) return `a lesson of that module: ${sameModule.join(', ')}`;
+  const modules = [...new Set(known.map((k) => k.split('/')[2]))];
+  return `/learn/<module>/<lesson> with a module among ${modules.join(', ')}`;
 }

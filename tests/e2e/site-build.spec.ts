@@ -8,13 +8,13 @@ import { expect, test } from '@playwright/test';
 
 const fixtures = path.resolve('tests/fixtures/content');
 const distDir = '.next-e2e-broken-content';
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   CONTENT_DIR: path.join(fixtures, 'broken-unknown-sandbox'),
   SANDBOXES_DIR: path.join(fixtures, 'sandboxes'),
   // Never touch the build the e2e server is running from.
   NEXT_DIST_DIR: distDir,
-  NODE_ENV: 'production',
+  NODE_ENV: 'production' as const,
   NEXT_TELEMETRY_DISABLED: '1',
 };
 const expected = 'tests/fixtures/content/broken-unknown-sandbox/01-basics/01-first-lesson/index.mdx\n  8:1      frontmatter.sandbox  sandbox "nodes-3" does not exist';
