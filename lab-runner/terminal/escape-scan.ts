@@ -70,16 +70,20 @@ export function classifyChunk(buf: Buffer): ChunkClass {
  * (everything after the last full reset, ESC[m or ESC[0m). Undefined when the region holds anything else.
  */
 export function penAfter(region: Buffer): Buffer | undefined {
-  if (!classifyChunk(region).lineLocal) return undefined;
-  const keep: Buffer[] = [];
+  if (region.indexOf(0x0e) !== -1 || region.indexOf(0x0f) !== -1 || hasC1(region)) return undefined;
+  // One pass, no allocations per sequence: floods of coloured lines carry an escape every few bytes.
+  const kept: number[] = []; // [start, end, start, end, …] of the SGRs since the last full reset
   for (let i = region.indexOf(ESC); i !== -1; ) {
     const end = lineLocalCsiEnd(region, i);
+    if (end === -1) return undefined;
     if (region[end - 1] === SGR) {
-      const params = region.subarray(i + 2, end - 1).toString('latin1');
-      if (params === '' || params === '0') keep.length = 0;
-      keep.push(region.subarray(i, end));
+      const paramBytes = end - 1 - (i + 2);
+      if (paramBytes === 0 || (paramBytes === 1 && region[i + 2] === 0x30)) kept.length = 0;
+      kept.push(i, end);
     }
     i = region.indexOf(ESC, end);
   }
-  return Buffer.concat(keep);
+  const parts: Buffer[] = [];
+  for (let k = 0; k < kept.length; k += 2) parts.push(region.subarray(kept[k], kept[k + 1]));
+  return Buffer.concat(parts);
 }

@@ -146,9 +146,26 @@ export class ScreenMirror {
     this.#pump();
   }
 
+  /**
+   * The next piece for the parser: up to PARSE_SLICE bytes, ending just after a line feed when there is one.
+   * Docker hands over ~4 KiB reads that often end inside an escape sequence; cutting at line ends keeps the
+   * parser at a clean boundary between pieces, which is what lets the next batch be trimmed.
+   */
+  #nextPiece(): Buffer {
+    let size = 0;
+    let n = 0;
+    while (n < this.#queue.length && size < PARSE_SLICE) size += this.#queue[n++]!.length;
+    const joined = n === 1 ? this.#queue[0]! : Buffer.concat(this.#queue.slice(0, n), size);
+    this.#queue.splice(0, n);
+    const lf = joined.lastIndexOf(LF);
+    if (lf === -1 || lf === joined.length - 1) return joined;
+    this.#queue.unshift(joined.subarray(lf + 1));
+    return joined.subarray(0, lf + 1);
+  }
+
   #pump(): void {
     while (!this.#disposed && this.#inParser < PARSE_SLICE && this.#drainBudget > 0 && this.#queue.length > 0) {
-      const chunk = this.#queue.shift()!;
+      const chunk = this.#nextPiece();
       this.#queuedBytes -= chunk.length;
       this.#drainBudget = Math.max(0, this.#drainBudget - chunk.length);
       this.#inParser += chunk.length;

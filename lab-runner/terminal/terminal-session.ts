@@ -10,6 +10,7 @@ import { CloseCode, clampSize, encodeMessage, parseClientMessage, type ServerMes
 import type { TicketClaims } from './ticket.ts';
 
 const log = createLogger('terminal');
+const COALESCE_BYTES = 64 * 1024;
 
 export interface TerminalSessionOptions {
   id: string;
@@ -57,6 +58,10 @@ export class TerminalSession {
   #resizesInFlight = 0;
   #heldInput: Buffer[] = [];
   #heldInputBytes = 0;
+  /** Output waiting for the end of this event-loop turn: Docker delivers ~4 KiB reads; one frame per turn is cheaper for both ends. */
+  #outQueue: Buffer[] = [];
+  #outQueuedBytes = 0;
+  #outFlushScheduled = false;
 
   constructor(opts: TerminalSessionOptions) {
     this.id = opts.id;
@@ -123,6 +128,9 @@ export class TerminalSession {
     }
     clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
+    // Output not yet sent to the previous socket is in the mirror; the replay for this one includes it.
+    this.#outQueue = [];
+    this.#outQueuedBytes = 0;
     this.#ws = ws;
     this.#holding = true;
     this.#pendingSize = { cols, rows };
@@ -143,6 +151,7 @@ export class TerminalSession {
     const ws = this.#ws;
     this.#ws = undefined;
     if (ws) {
+      this.#flushOutput();
       if (reason === 'exited') {
         this.#sendTo(ws, { type: 'exit', code: exitCode ?? 0 });
         ws.close(CloseCode.exited, 'shell exited');
@@ -195,11 +204,31 @@ export class TerminalSession {
     this.#mirror.feed(chunk);
     const ws = this.#ws;
     if (ws && !this.#holding) {
-      this.#sendBinary(ws, chunk);
+      this.#outQueue.push(chunk);
+      this.#outQueuedBytes += chunk.length;
+      this.#unacked += chunk.length;
+      if (this.#outQueuedBytes >= COALESCE_BYTES) this.#flushOutput();
+      else if (!this.#outFlushScheduled) {
+        this.#outFlushScheduled = true;
+        setImmediate(() => this.#flushOutput());
+      }
     } else if (!ws && this.#detachedBytes !== undefined) {
       this.#detachedBytes += chunk.length;
     }
     this.#evaluate();
+  }
+
+  #flushOutput(): void {
+    this.#outFlushScheduled = false;
+    if (this.#outQueue.length === 0) return;
+    const frame = this.#outQueue.length === 1 ? this.#outQueue[0]! : Buffer.concat(this.#outQueue, this.#outQueuedBytes);
+    this.#outQueue = [];
+    this.#outQueuedBytes = 0;
+    const ws = this.#ws;
+    // Bytes queued for a socket that has since gone are in the mirror: the next attach replays them.
+    if (!ws || this.#holding || ws.readyState !== ws.OPEN) return;
+    this.#bytesOut += frame.length;
+    ws.send(frame, { binary: true }, () => this.#evaluate());
   }
 
   #sendBinary(ws: WebSocket, bytes: Buffer): void {
@@ -279,6 +308,8 @@ export class TerminalSession {
   #onSocketClosed(ws: WebSocket): void {
     if (ws !== this.#ws) return;
     this.#ws = undefined;
+    this.#outQueue = [];
+    this.#outQueuedBytes = 0;
     this.#holding = false;
     this.#detachedBytes = 0;
     this.#unacked = 0;
