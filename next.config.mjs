@@ -33,6 +33,13 @@ export default async function nextConfig(phase) {
     poweredByHeader: false,
     // Compiled and highlighted at build time on the server; never bundled for the browser.
     serverExternalPackages: ['@mdx-js/mdx', 'shiki', '@shikijs/rehype', 'dockerode', 'ssh2', 'cpu-features'],
+    turbopack: {
+      resolveAlias: {
+        // monaco-yaml's worker (through monaco-worker-manager) imports this pre-0.56 path, which monaco-editor's
+        // exports map now resolves to esm/vs/esm/vs/…: point it at the file it means (the editor tab's YAML worker).
+        'monaco-editor/esm/vs/editor/editor.worker.js': 'monaco-editor/editor/editor.worker.js',
+      },
+    },
   };
   return config;
 }

@@ -3,7 +3,7 @@
 // lesson (lab-runner/files/lesson-edit-files.ts reads these tags). A button inside phrasing content: valid inline.
 import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
 import { EditAction } from '../editor/manifest-actions.tsx';
-import { textOf } from './run.tsx';
+import { textOf } from '../editor/react-text.ts';
 
 export function Edit({ target, file, children }: MdxProps<'Edit'>) {
   const label = textOf(children).trim();

@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
 import { ManifestActions } from '../editor/manifest-actions.tsx';
 import styles from '../editor/mdx-actions.module.css';
-import { textOf } from './run.tsx';
+import { textOf } from '../editor/react-text.ts';
 
 /** The YAML of the first code block among the children (its raw source, not the highlighted markup). */
 export function manifestSource(node: ReactNode): string | undefined {

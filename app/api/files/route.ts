@@ -1,0 +1,58 @@
+// /api/files — files on the learner's lab targets, for the editor.
+//   GET  ?lab&target&path[&lesson]   open a text file: { file: OpenedFile, allowed: string[] }
+//   GET  ?lab&target&path&stat=1      its current version only: { version } (the editor polls this to notice changes)
+//   PUT  { lab, target, path, content, expected, lesson? }
+//        save; `expected` is the sha256 the editor opened, "absent" for a new file, "any" to overwrite.
+//        409 { current } when the file changed in the lab meanwhile, 410 when it was deleted, 403 outside the lesson's paths.
+import { z } from 'zod';
+import { isExpectedVersion, LabFiles } from '../../../lab-runner/files/index.ts';
+import { editorRoute, json, labIdParam, lessonParam, lessonPolicy, liveTarget, pathParam, readBody, readQuery, targetParam } from './_lib/editor-http.ts';
+
+export const dynamic = 'force-dynamic';
+
+const openQuery = z.object({
+  lab: labIdParam,
+  target: targetParam,
+  path: pathParam,
+  lesson: lessonParam,
+  stat: z.enum(['1'], { message: 'stat must be 1 when given' }).optional(),
+});
+
+const saveBody = z.strictObject({
+  lab: labIdParam,
+  target: targetParam,
+  path: pathParam,
+  content: z.string({ message: 'content is required: the full text of the file' }),
+  expected: z
+    .string({ message: 'expected is required: the sha256 you opened, "absent" for a new file or "any" to overwrite' })
+    .refine(isExpectedVersion, { message: 'expected must be a sha256 (64 hex digits), "absent" or "any"' }),
+  lesson: lessonParam,
+});
+
+export async function GET(request: Request): Promise<Response> {
+  return editorRoute(request, async (ctx) => {
+    const q = readQuery(request, openQuery);
+    const { target } = await liveTarget(ctx, q.lab, q.target);
+    const files = new LabFiles(ctx.platform.labs);
+    if (q.stat) return json({ version: await files.stat(q.lab, target, q.path) });
+    const policy = lessonPolicy(q.lesson);
+    const file = await files.read(q.lab, target, q.path, policy);
+    await ctx.platform.labs.touch(q.lab);
+    return json({ file, allowed: policy.allow });
+  });
+}
+
+export async function PUT(request: Request): Promise<Response> {
+  return editorRoute(request, async (ctx) => {
+    const body = await readBody(request, saveBody);
+    const { target } = await liveTarget(ctx, body.lab, body.target);
+    const saved = await new LabFiles(ctx.platform.labs).write(body.lab, target, {
+      path: body.path,
+      content: body.content,
+      expected: body.expected,
+      policy: lessonPolicy(body.lesson),
+    });
+    await ctx.platform.labs.touch(body.lab);
+    return json({ saved });
+  });
+}

@@ -1,0 +1,25 @@
+// Apply and Diff share everything but the kubectl subcommand: body validation, the learner's own lab, its jumpbox.
+import { z } from 'zod';
+import { jumpboxOf, ManifestCommands, type KubectlRun } from '../../../../lab-runner/files/index.ts';
+import type { LabTarget } from '../../../../lab-runner/lab/lab.ts';
+import { editorRoute, json, labIdParam, liveLab, readBody } from '../../files/_lib/editor-http.ts';
+
+const manifestBody = z.strictObject({
+  lab: labIdParam,
+  manifest: z.string({ message: 'manifest is required: the YAML to send' }).max(1024 * 1024, { message: 'manifest must be at most 1 MiB' }),
+  forceConflicts: z.boolean({ message: 'forceConflicts must be true or false' }).optional(),
+});
+
+export type ManifestAction = (commands: ManifestCommands, labId: string, jumpbox: LabTarget, body: z.infer<typeof manifestBody>) => Promise<KubectlRun>;
+
+export function manifestRoute(request: Request, action: ManifestAction): Promise<Response> {
+  return editorRoute(request, async (ctx) => {
+    const body = await readBody(request, manifestBody);
+    const lab = await liveLab(ctx, body.lab);
+    const jumpbox = jumpboxOf(lab);
+    const result = await action(new ManifestCommands(ctx.platform.labs), body.lab, jumpbox, body);
+    await ctx.platform.labs.touch(body.lab);
+    // kubectl's own failure (a rejected object, an unreachable API server) is the learner's to read: 200 with ok=false.
+    return json({ result });
+  });
+}
