@@ -137,22 +137,8 @@ async function main(): Promise<void> {
     });
   });
 
-  await listen(server, config);
-  log.info(`packetwalk listening on http://${config.HOST}:${config.PORT}`, { mode: dev ? 'development' : 'production' });
-
-  await app.prepare();
-  ready();
-  log.info('site ready');
-
-  const platform = await startPlatform(config);
-  if (platform) {
-    terminalUpgrade = (req, socket, head) => {
-      if (!platform.terminals.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, 'Not Found', 'No such terminal endpoint\n');
-    };
-  } else {
-    unavailableReason = 'labs could not start on this server (see the server log)';
-  }
-
+  // Signals are handled from the start: a stop during Next's preparation or the platform's start is still clean.
+  const platformStart: { promise?: Promise<Platform | undefined> } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -166,7 +152,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     try {
-      await platform?.close();
+      await (await platformStart.promise)?.close();
     } catch (err) {
       log.warn('platform did not close cleanly', { error: err instanceof Error ? err.message : String(err) });
     }
@@ -177,6 +163,24 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await listen(server, config);
+  log.info(`packetwalk listening on http://${config.HOST}:${config.PORT}`, { mode: dev ? 'development' : 'production' });
+
+  await app.prepare();
+  ready();
+  log.info('site ready');
+
+  platformStart.promise = startPlatform(config);
+  const platform = await platformStart.promise;
+  if (stopping) return;
+  if (platform) {
+    terminalUpgrade = (req, socket, head) => {
+      if (!platform.terminals.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, 'Not Found', 'No such terminal endpoint\n');
+    };
+  } else {
+    unavailableReason = 'labs could not start on this server (see the server log)';
+  }
 }
 
 main().catch((err: unknown) => {
