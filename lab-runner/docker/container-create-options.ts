@@ -24,6 +24,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     Tmpfs: spec.tmpfs,
     Binds: spec.binds,
     Sysctls: spec.sysctls,
+    DnsOptions: spec.dnsOptions,
     PortBindings: spec.portBindings ? portBindings : undefined,
     RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy.name, MaximumRetryCount: spec.restartPolicy.maximumRetryCount } : undefined,
     Runtime: spec.runtime,

@@ -51,6 +51,8 @@ export interface ContainerSpec {
   volumes?: string[];
   binds?: string[];
   sysctls?: Record<string, string>;
+  /** resolv.conf options, e.g. ["timeout:1", "attempts:1"] so unresolvable names fail fast on internal networks. */
+  dnsOptions?: string[];
   /** Published ports: "127.0.0.1:0:6443/tcp" style is expressed as objects. */
   portBindings?: { containerPort: string; hostIp: string; hostPort: string }[];
   restartPolicy?: { name: 'no' | 'on-failure' | 'always' | 'unless-stopped'; maximumRetryCount?: number };
