@@ -82,6 +82,8 @@ export default function LabTerminal({ labId, target, title, active, onStatus, re
     }
     termRef.current = term;
     fitRef.current = fit;
+    // For end-to-end tests and debugging: the WebGL renderer draws on a canvas, so the text is not in the DOM.
+    Object.defineProperty(host, 'pwTerminal', { value: term, configurable: true });
     searchRef.current = search;
 
     const notify = (m: string) => {
@@ -247,7 +249,7 @@ export default function LabTerminal({ labId, target, title, active, onStatus, re
           ) : null}
         </div>
       ) : null}
-      <div ref={hostRef} className={styles.host} aria-label={`Terminal on ${title}`} />
+      <div ref={hostRef} className={styles.host} aria-label={`Terminal on ${title}`} data-terminal-host="" />
     </div>
   );
 }

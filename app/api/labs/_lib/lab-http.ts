@@ -6,12 +6,16 @@ import { getLearner, withLearnerCookie, type Learner } from '../../../../lib/lea
 import type { Platform } from '../../../../lab-runner/platform.ts';
 import type { Lab } from '../../../../lab-runner/lab/lab.ts';
 
+const CODE_FOR_STATUS: Record<number, string> = { 403: 'forbidden', 404: 'not-found', 409: 'conflict', 422: 'invalid-request' };
+
 export class HttpError extends Error {
   readonly status: number;
+  readonly code: string;
   readonly extra?: Record<string, unknown>;
   constructor(status: number, message: string, extra?: Record<string, unknown>) {
     super(message);
     this.status = status;
+    this.code = CODE_FOR_STATUS[status] ?? 'error';
     this.extra = extra;
   }
 }
@@ -84,7 +88,7 @@ export async function ownLab(ctx: RouteContext, labId: string): Promise<Lab> {
  * classes here are not the ones the platform throws: match on `code`, never on instanceof.
  */
 export function statusForError(err: unknown): { status: number; message: string; code: string } {
-  if (err instanceof HttpError) return { status: err.status, message: err.message, code: 'http' };
+  if (err instanceof HttpError) return { status: err.status, message: err.message, code: err.code };
   const e = err as { code?: unknown; message?: unknown; name?: unknown };
   const code = typeof e?.code === 'string' ? e.code : 'internal';
   const message = typeof e?.message === 'string' ? e.message : String(err);
