@@ -51,6 +51,9 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PORT: String(PORT),
       DATA_DIR: process.env.E2E_DATA_DIR,
+      // The throwaway DATA_DIR's labs (the warm pool too) outlive the run; any server's reaper removes
+      // another store's labs once they expire, so keep that short.
+      LAB_HARD_EXPIRY: process.env.LAB_HARD_EXPIRY ?? '30m',
     },
   },
 });

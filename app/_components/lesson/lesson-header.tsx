@@ -3,12 +3,14 @@ import Link from 'next/link';
 import type { LessonContext } from '../../../lib/content/site-content.ts';
 import styles from './lesson.module.css';
 
-/** "cka:services-networking" -> "CKA · services networking" */
+const ACRONYMS: Record<string, string> = { cka: 'CKA', ckad: 'CKAD', cks: 'CKS', cni: 'CNI', dns: 'DNS' };
+
+/** "cka:services-networking" -> "CKA · services networking", "layer:pod" -> "Layer · pod" */
 function tagLabel(tag: string): string {
   const [ns, value] = tag.includes(':') ? tag.split(':') : [undefined, tag];
   const words = (value ?? '').replace(/-/g, ' ');
   if (!ns) return words;
-  return `${ns.length <= 4 ? ns.toUpperCase() : ns} · ${words}`;
+  return `${ACRONYMS[ns] ?? ns.charAt(0).toUpperCase() + ns.slice(1)} · ${words}`;
 }
 
 export function LessonHeader({ context }: { context: LessonContext }) {
