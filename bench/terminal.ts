@@ -187,7 +187,7 @@ try {
   const runs = [
     ['plain lines (`yes`)', `yes | head -c ${bytes}`],
     ['base64 lines, 76 columns', `head -c ${Math.round((bytes * 3) / 4)} /dev/urandom | base64`],
-    ['coloured lines (mirror parses all)', `yes $'\\e[32mok\\e[0m line' | head -c ${Math.round(bytes / 5)}`],
+    ['coloured lines (two SGRs per 19 bytes)', `yes $'\\e[32mok\\e[0m line' | head -c ${Math.round(bytes / 5)}`],
   ] as const;
   const tput = [];
   for (const [label, cmd] of runs) {
@@ -200,7 +200,7 @@ try {
   const synth = [];
   for (const [label, cmd] of [
     ['plain lines', `plain ${bytes}`],
-    ['coloured lines (mirror parses all)', `color ${Math.round(bytes / 2)}`],
+    ['coloured lines (two SGRs per 19 bytes)', `color ${Math.round(bytes / 2)}`],
   ] as const) {
     console.log(`measuring gateway ceiling (in-process source): ${label}…`);
     const r = await throughput(label, cmd, true);
@@ -216,7 +216,7 @@ try {
   console.log(`  rss idle ${mib(many.idle.rss)} MiB, with ${TERMINALS} attached ${mib(many.before.rss)} MiB, peak streaming ${mib(many.peakRss)} MiB`);
 
   const ok = (pass: boolean) => (pass ? 'yes' : '**no**');
-  const host = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const host = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end (shared machine)`;
   const body = `
 Measured ${new Date().toISOString().slice(0, 10)} on ${host}; Docker ${'engine on the same host'}, gateway in its own process, loopback WebSocket.
 Shells are real \`docker exec\` TTYs in node containers; clients ack from their write callback like the browser does (no rendering).
@@ -232,10 +232,14 @@ ${synth.map((r) => `| Gateway ceiling, in-process source, ${r.label} (${fmt(r.mb
 | Gateway heap peak, mirror backlog peak (all ${TERMINALS}) | ${mib(many.peakHeap)} MiB, ${mib(many.peakBacklog)} MiB | bounded | — |
 | ${TERMINALS} terminals streaming: total delivered, gateway CPU | ${fmt(many.mbPerS)} MB/s, ${fmt(many.cpuShare * 100, 0)}% of a core | — | — |
 
-How to read it: the gateway pauses a shell's output above 2 MiB unacked (or 1 MiB in the socket, or 2 MiB waiting for the
-screen mirror), so memory per terminal is bounded whatever the program prints. The screen mirror (@xterm/headless, for
-exact screens on reconnect) parses every byte it keeps; runs of plain text that provably scroll out of its 1000-line
-scrollback are skipped, which is why plain output is not limited by its parser and coloured output is.
+How to read it. End-to-end throughput cannot exceed what \`docker exec\` itself delivers on the host (measured in the same
+run without the gateway): Docker reads the PTY in ~4 KiB pieces and \`yes\`-style output (2-byte lines, each LF expanded
+to CRLF by the PTY) is the slowest case for the kernel and dockerd, not for the gateway. The in-process rows feed the
+same gateway code from a generator that honours back-pressure, which shows the gateway's own ceiling (WebSocket, flow
+control, screen mirror). The gateway pauses a shell above 2 MiB unacked (1 MiB in the socket, 2 MiB waiting for the
+mirror), so memory per terminal is bounded whatever the program prints; the mirror (@xterm/headless, exact screens on
+reconnect) skips output that provably scrolls out of its 1000-line scrollback, keeping only the colour state. Latency
+percentiles on a shared 2-core machine mostly measure the other processes: compare p50 against the target.
 `;
   console.log(body);
   if (!values['no-write']) {
@@ -249,6 +253,9 @@ scrollback are skipped, which is why plain output is not limited by its parser a
   process.exitCode = 1;
 } finally {
   closing = true;
-  if (child.connected) await ask('close');
+  if (child.connected) {
+    child.send({ type: 'close' });
+    await new Promise((r) => child.once('exit', r));
+  }
 }
 process.exit(process.exitCode ?? 0);
