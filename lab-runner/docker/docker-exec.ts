@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { ExecOptions, ExecResult } from '../runtime/container-runtime.ts';
-import { dockerCall } from './docker-call.ts';
+import { dockerCall, statusCodeOf } from './docker-call.ts';
 import { CappedBuffer, StreamDemuxer } from './stream-demuxer.ts';
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 30_000;
@@ -70,7 +70,14 @@ export async function runExec(docker: Docker, containerId: string, opts: ExecOpt
   if (!abandoned) {
     // The stream can end a moment before the engine records the exit code.
     for (let i = 0; i < 50; i++) {
-      const info = await dockerCall('exec inspect', { exec: exec.id }, () => exec.inspect());
+      let info;
+      try {
+        info = await dockerCall('exec inspect', { exec: exec.id }, () => exec.inspect());
+      } catch (err) {
+        // The container died under the process (and took the exec record with it): no exit code to report.
+        if (statusCodeOf(err) === 404 || statusCodeOf(err) === 409) break;
+        throw err;
+      }
       if (!info.Running && info.ExitCode !== null) {
         exitCode = info.ExitCode;
         break;
