@@ -19,7 +19,7 @@ export interface TestEngine {
 }
 
 export function baseTestConfig(dataDir: string, overrides: Partial<LabEngineConfig> = {}): LabEngineConfig {
-  return { ...loadConfig({ DATA_DIR: dataDir } as NodeJS.ProcessEnv), WARM_POOL: {}, LAB_MAX_TOTAL: 100, LAB_MAX_PER_LEARNER: 50, ...overrides };
+  return { ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv), WARM_POOL: {}, LAB_MAX_TOTAL: 100, LAB_MAX_PER_LEARNER: 50, ...overrides };
 }
 
 export async function labelledBy(runtime: ContainerRuntime, storeId: string): Promise<{ containers: string[]; networks: string[] }> {
