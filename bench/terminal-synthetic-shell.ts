@@ -77,6 +77,7 @@ export function syntheticLabs(labId: string, learnerId: string): TerminalLabs {
     execTty: async () => syntheticShell(),
     exec: async () => ({ exitCode: 0, stdout: '', stderr: '', durationMs: 0, timedOut: false, truncated: false }),
     touch: async () => {},
+    resume: async () => lab,
     subscribe: () => () => {},
   };
 }

@@ -22,7 +22,7 @@ import { issueTicket, NonceStore, verifyAndConsume, type TicketClaims } from './
 const log = createLogger('terminal');
 
 /** What the gateway needs from the lab-runner. */
-export type TerminalLabs = Pick<LabManager, 'get' | 'execTty' | 'exec' | 'touch' | 'subscribe'>;
+export type TerminalLabs = Pick<LabManager, 'get' | 'execTty' | 'exec' | 'touch' | 'resume' | 'subscribe'>;
 
 export interface TerminalGatewayOptions {
   labs: TerminalLabs;
@@ -93,7 +93,21 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
   const sessions = new Map<string, TerminalSession>();
   const opening = new Map<string, Promise<TerminalSession>>();
   const alive = new WeakMap<WebSocket, boolean>();
+  /** Labs the reaper paused for idleness: typing into one of their terminals wakes the lab. */
+  const pausedLabs = new Set<string>();
+  const resuming = new Map<string, Promise<unknown>>();
   let closed = false;
+
+  function wake(labId: string): void {
+    if (!pausedLabs.has(labId) || resuming.has(labId)) return;
+    log.info('terminal activity on a paused lab; resuming it', { lab: labId });
+    const p = opts.labs
+      .resume(labId)
+      .then(() => pausedLabs.delete(labId))
+      .catch((err: unknown) => log.warn('could not resume lab', { lab: labId, error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => resuming.delete(labId));
+    resuming.set(labId, p);
+  }
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -117,6 +131,8 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
   heartbeat.unref();
 
   const unsubscribe = opts.labs.subscribe((event) => {
+    if (event.type === 'state' && event.state === 'paused') pausedLabs.add(event.labId);
+    else if (event.type === 'state') pausedLabs.delete(event.labId);
     if (event.type === 'state' && (event.state === 'destroyed' || event.state === 'failed')) endLab(event.labId);
     // A reset replaces every container: shells attached to the old ones are gone.
     else if (event.type === 'state' && event.state === 'ready' && event.detail === 'reset') endLab(event.labId);
@@ -155,6 +171,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
         limits,
         inputLimitBytes: 8 * 1024 * 1024,
         onActivity: () => {
+          wake(claims.lab);
           const now = Date.now();
           if (now - lastTouch < touchEvery) return;
           lastTouch = now;
@@ -163,8 +180,10 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
         kill: async () => {
           // Docker does not reliably end an exec when its connection closes: hang up the shell's process tree
           // (found by the marker in its environment), as closing a terminal window would.
+          // Only in a running lab: exec would resume a paused one just to hang up a shell. A shell left in a
+          // paused lab is frozen with it and ends with the lab.
           const lab = await opts.labs.get(claims.lab);
-          if (!lab || !isLive(lab)) return;
+          if (!lab || lab.state !== 'ready') return;
           await opts.labs.exec(claims.lab, claims.target, { cmd: killShellCommand(), env: { PW_KILL_TERMINAL: id }, timeoutMs: 10_000 });
         },
         onEnded: (s) => {
@@ -201,6 +220,12 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     if (lab.learnerId !== claims.learner) throw new UpgradeRefused(403, 'this lab belongs to someone else');
     if (!isLive(lab)) throw new UpgradeRefused(409, `lab ${claims.lab} is ${lab.state}, not ready`);
     if (!lab.targets.some((t) => t.name === claims.target)) throw new UpgradeRefused(404, `lab ${claims.lab} has no target ${claims.target}`);
+    // Re-attaching to a shell in a lab paused for idleness: wake it (a new shell's execTty resumes it anyway).
+    if (lab.state === 'paused') {
+      pausedLabs.add(lab.id);
+      wake(lab.id);
+      await resuming.get(lab.id);
+    }
     return claims;
   }
 

@@ -74,10 +74,12 @@ describe('terminal gateway with a real lab', () => {
   it('stops sending to a browser that does not ack, and Ctrl-C still stops `yes` at once', async () => {
     const c = await shell({ noAck: true, keepOutput: false, claims: { target: 'node2' } });
     c.type('yes\r');
-    // Give `yes` ample time to fill every buffer it can.
-    await new Promise((r) => setTimeout(r, 1500));
-    const stalledAt = c.receivedBytes;
-    await new Promise((r) => setTimeout(r, 500));
+    // Wait until output stops arriving: the gateway has filled the window and paused the shell.
+    let stalledAt = -1;
+    for (let i = 0; i < 100 && c.receivedBytes !== stalledAt; i++) {
+      stalledAt = c.receivedBytes;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     expect(c.receivedBytes).toBe(stalledAt);
     expect(stalledAt).toBeGreaterThan(DEFAULT_FLOW_LIMITS.unackedHigh / 2);
     expect(stalledAt).toBeLessThanOrEqual(DEFAULT_FLOW_LIMITS.unackedHigh + 256 * 1024);
@@ -89,6 +91,16 @@ describe('terminal gateway with a real lab', () => {
     c.acking = true;
     await c.waitFor(/\^C\r\n(\x1b\[\?2004h)?[^\r\n]*[#$] $/, 20_000);
     expect(c.receivedBytes - stalledAt).toBeLessThan(4 * 1024 * 1024);
+    c.dispose();
+  });
+  it('wakes a lab paused for idleness when the learner types', async () => {
+    const c = await h.connect({ claims: { target: 'node1' } });
+    await c.waitForMessage('ready');
+    await h.pause(h.labId);
+    c.clearText();
+    c.type('echo awake-$((2+2))\r');
+    await c.waitFor('awake-4', 20_000);
+    expect(h.resumes).toContain(h.labId);
     c.dispose();
   });
 });

@@ -27,6 +27,10 @@ export interface TerminalHarness {
   origin: string;
   wsBase: string;
   touches: string[];
+  /** Lab ids resumed through the gateway. */
+  resumes: string[];
+  /** Pauses the lab's containers and tells the gateway, as the idle reaper does. */
+  pause(labId: string): Promise<void>;
   containerOf(target: string): string;
   ticket(claims?: Partial<TicketClaims>): string;
   connect(opts?: Partial<TerminalClientOptions> & { claims?: Partial<TicketClaims> }): Promise<TerminalClient>;
@@ -87,6 +91,7 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
   for (const x of extraLabs) labsById.set(x.labId, makeLab(x.labId, x.learner));
   const listeners = new Set<(e: LabEvent) => void>();
   const touches: string[] = [];
+  const resumes: string[] = [];
   const containerOf = (target: string) => {
     const t = targets.find((x) => x.name === target);
     if (!t) throw new Error(`no target ${target}`);
@@ -98,6 +103,15 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
     exec: async (_lab, target, opts) => runtime.exec(containerOf(target), opts),
     touch: async (id) => {
       touches.push(id);
+    },
+    resume: async (id) => {
+      const lab = labsById.get(id);
+      if (!lab || (lab.state !== 'paused' && lab.state !== 'ready')) throw new Error(`lab ${id} cannot be resumed`);
+      resumes.push(id);
+      for (const t of targets) await runtime.unpauseContainer(t.containerId);
+      const ready: ReadyLab = { ...makeLab(id, lab.learnerId) };
+      labsById.set(id, ready);
+      return ready;
     },
     subscribe: (l) => {
       listeners.add(l);
@@ -128,6 +142,13 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
     origin,
     wsBase,
     touches,
+    resumes,
+    pause: async (id) => {
+      for (const t of targets) await runtime.pauseContainer(t.containerId);
+      const lab = labsById.get(id)!;
+      labsById.set(id, { ...lab, state: 'paused', pausedAt: new Date() } as Lab);
+      for (const l of listeners) l({ type: 'state', labId: id, state: 'paused' });
+    },
     containerOf,
     ticket,
     connect: (opts = {}) => TerminalClient.connect({ url: `${wsBase}?ticket=${encodeURIComponent(ticket(opts.claims))}`, origin, ...opts }),
