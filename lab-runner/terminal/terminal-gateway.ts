@@ -89,7 +89,8 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
   const scrollback = opts.scrollback ?? 1000;
   const touchEvery = opts.touchEveryMs ?? 30_000;
   const nonces = new NonceStore();
-  const limiter = new RateLimiter(opts.upgradesPerMinute ?? 120, 60_000);
+  // Generous: behind a reverse proxy every learner shares one address, and a restart makes them all reconnect.
+  const limiter = new RateLimiter(opts.upgradesPerMinute ?? 600, 60_000);
   const sessions = new Map<string, TerminalSession>();
   const opening = new Map<string, Promise<TerminalSession>>();
   const alive = new WeakMap<WebSocket, boolean>();

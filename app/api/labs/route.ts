@@ -58,7 +58,8 @@ export async function POST(request: Request): Promise<Response> {
       labId ??= event.labId;
       firstSignal();
       if (event.type === 'progress' || (event.type === 'state' && event.state === 'pending')) {
-        const lab = await labs.get(event.labId);
+        // Progress is best effort: a failed read must not become an unhandled rejection.
+        const lab = await labs.get(event.labId).catch(() => undefined);
         if (lab && lab.state === 'pending') emit({ type: 'lab', lab: { ...toLabView(lab), progress: event.type === 'progress' ? event.progress : toLabView(lab).progress } });
       }
     };
@@ -82,25 +83,35 @@ export async function POST(request: Request): Promise<Response> {
     }
 
     const encoder = new TextEncoder();
+    let open = true;
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
-        const write = (u: Record<string, unknown>) => controller.enqueue(encoder.encode(JSON.stringify(u) + '\n'));
+        // Never throw from here: a browser that went away must not become an unhandled rejection.
+        const write = (u: Record<string, unknown>) => {
+          if (open) controller.enqueue(encoder.encode(JSON.stringify(u) + '\n'));
+        };
         for (const u of updates) write(u);
         push = write;
-        finished.then(
-          (lab) => write({ type: 'lab', lab }),
-          (err: unknown) => {
-            const { status, message, code } = statusForError(err);
-            write({ type: 'error', status, error: message, code });
-          },
-        ).finally(() => {
-          push = () => {};
-          unsubscribe();
-          controller.close();
-        });
+        void finished
+          .then(
+            (lab) => write({ type: 'lab', lab }),
+            (err: unknown) => {
+              const { status, message, code } = statusForError(err);
+              write({ type: 'error', status, error: message, code });
+            },
+          )
+          .finally(() => {
+            push = () => {};
+            unsubscribe();
+            if (open) {
+              open = false;
+              controller.close();
+            }
+          });
       },
       cancel() {
         // The browser went away; provisioning carries on and a later GET finds the lab.
+        open = false;
         push = () => {};
         unsubscribe();
       },
@@ -123,7 +134,13 @@ function waitUntilSettled(ctx: RouteContext, labId: string): Promise<LabView> {
     let done = false;
     const check = async () => {
       if (done) return;
-      const lab = await labs.get(labId);
+      let lab: Awaited<ReturnType<typeof labs.get>>;
+      try {
+        lab = await labs.get(labId);
+      } catch {
+        return; // a failed read decides nothing; the next poll asks again
+      }
+      if (done) return;
       if (!lab || lab.state === 'destroyed') finish(() => reject(Object.assign(new Error(`Lab ${labId} was stopped while it was starting.`), { code: 'lab-destroyed' })));
       else if (lab.state === 'failed') finish(() => reject(Object.assign(new Error(lab.error), { code: 'provision-failed' })));
       else if (lab.state !== 'pending') finish(() => resolve(toLabView(lab)));
