@@ -176,6 +176,8 @@ export class TerminalConnection {
       const m = parsed.message;
       switch (m.type) {
         case 'ready':
+          // The old shell is gone (server restart, grace period over): say so rather than silently continue.
+          if (!m.resumed && this.#everLive) this.#opts.term.write('\r\n\x1b[2m[a new shell: the previous one has ended]\x1b[0m\r\n');
           this.#ackEvery = m.ackEvery;
           this.#rendered = 0;
           this.#attempt = 0;
