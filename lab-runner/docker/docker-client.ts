@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Human-readable engine address, used in "cannot reach Docker" messages. */
-export function dockerTarget(env: NodeJS.ProcessEnv = process.env): string {
+export function dockerTarget(env: Record<string, string | undefined> = process.env): string {
   return env.DOCKER_HOST && env.DOCKER_HOST !== '' ? env.DOCKER_HOST : 'unix:///var/run/docker.sock';
 }
 
-export function createDockerClient(env: NodeJS.ProcessEnv = process.env): Docker {
+export function createDockerClient(env: Record<string, string | undefined> = process.env): Docker {
   const options: Docker.DockerOptions = {};
   const tlsVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
   if (tlsVerify && !env.DOCKER_CERT_PATH) {

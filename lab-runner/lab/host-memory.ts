@@ -9,7 +9,7 @@ export interface HostMemoryProbe {
   availableBytes(): Promise<number>;
 }
 
-export function isLocalDockerHost(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isLocalDockerHost(env: Record<string, string | undefined> = process.env): boolean {
   return !env.DOCKER_HOST || env.DOCKER_HOST.startsWith('unix://');
 }
 
