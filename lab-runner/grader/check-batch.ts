@@ -47,7 +47,9 @@ export function batchScript(items: BatchItem[], token: string): string {
       `__pw_out=$(printf '%s\\n%s\\n' "$__pw_pre" "$__pw_s" | ${env} timeout -k 1 ${secs}s bash -c "$__pw_wrap" 2>/dev/null | head -c ${ITEM_OUTPUT_BYTES}; exit "\${PIPESTATUS[1]}")`,
       `__pw_rc=$?`,
       `__pw_ms=$(( (\${EPOCHREALTIME/./} - __pw_t0) / 1000 ))`,
-      `printf '%s %d %d %d ' ${token} ${i} "$__pw_rc" "$__pw_ms"; printf '%s' "$__pw_out" | base64 -w0; printf '\\n'`,
+      // Framed by a random per-round token that exists only in this shell's memory, so check output cannot forge a
+      // frame; no encoder process per check (every process counts at one round every few seconds).
+      `printf '%s B %d\\n%s\\n%s E %d %d %d\\n' ${token} ${i} "$__pw_out" ${token} ${i} "$__pw_rc" "$__pw_ms"`,
     );
   });
   return lines.join('\n') + '\n';
@@ -82,17 +84,17 @@ export async function runBatch(exec: LabExec, labId: string, target: string, ite
     for (const item of items) results.set(item.key, v);
     return results;
   }
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith(token + ' ')) continue;
-    const [, idx, rc, ms, b64 = ''] = line.split(' ');
-    const item = items[Number(idx)];
+  // Frames: "<token> B <i>", the check's stdout, "<token> E <i> <exit> <ms>".
+  const frame = new RegExp(`^${token} B (\\d+)\\n([\\s\\S]*?)\\n${token} E \\1 (\\d+) (\\d+)$`, 'gm');
+  for (const m of stdout.matchAll(frame)) {
+    const item = items[Number(m[1])];
     if (!item) continue;
-    const exitCode = Number(rc);
-    const durationMs = Number(ms);
+    const out = m[2] ?? '';
+    const exitCode = Number(m[3]);
+    const durationMs = Number(m[4]);
     // GNU timeout: 124 after TERM, 137 after the KILL that follows; only believe it when the clock agrees.
     const timedOut = (exitCode === 124 || exitCode === 137) && durationMs >= item.timeoutMs - 50;
-    const out = Buffer.from(b64, 'base64').toString('utf8');
-    results.set(item.key, parseVerdict({ exitCode, stdout: out, timedOut, truncated: out.length >= ITEM_OUTPUT_BYTES, durationMs }, item.timeoutMs));
+    results.set(item.key, parseVerdict({ exitCode, stdout: out, timedOut, truncated: Buffer.byteLength(out) >= ITEM_OUTPUT_BYTES, durationMs }, item.timeoutMs));
   }
   for (const item of items) {
     if (!results.has(item.key)) results.set(item.key, errorVerdict(`The check did not report back from ${target} (the batch ended early).`, Date.now() - started));

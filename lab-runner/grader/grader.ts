@@ -4,6 +4,7 @@
 import { createLogger } from '../../lib/log.ts';
 import { LabRunnerError } from '../errors.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
+import type { Lab } from '../lab/lab.ts';
 import type { ProgressStore } from '../store/progress-store.ts';
 import { challengeView } from './challenge-view.ts';
 import type { ChallengeView, SetupStatus } from './challenge-view.ts';
@@ -61,6 +62,31 @@ interface SessionEntry {
   listeners: Set<ViewListener>;
   enders: Set<EndListener>;
   lastWatchedAt: number;
+}
+
+/** Learner activity (terminal input touches the lab) within this window keeps checking at the full rate. */
+export const ACTIVE_WINDOW_MS = 2 * 60_000;
+/** While the learner is idle, only every Nth background round runs: the lab rarely changes by itself. */
+export const IDLE_ROUND_EVERY = 5;
+
+/**
+ * Decides, before each background round, whether to run it: never on a paused or gone lab (checking would wake it and
+ * defeat the idle timer), every round while the learner is active, one round in IDLE_ROUND_EVERY while idle.
+ * The first keystroke after a pause touches the lab, so full-rate checking resumes at the next tick. "Check" always runs.
+ */
+export function idleAwareSchedule(getLab: () => Promise<Lab | undefined>, clock: Clock): () => Promise<boolean> {
+  let skipped = 0;
+  return async () => {
+    const lab = await getLab();
+    if (lab?.state !== 'ready') return false;
+    if (clock.now() - lab.lastActiveAt.getTime() < ACTIVE_WINDOW_MS) {
+      skipped = 0;
+      return true;
+    }
+    if (++skipped < IDLE_ROUND_EVERY) return false;
+    skipped = 0;
+    return true;
+  };
 }
 
 export class Grader {
@@ -242,8 +268,7 @@ export class Grader {
       intervalMs: this.#deps.intervalMs,
       clock: this.#clock,
       ready,
-      // A paused lab stays paused: background checks would resume it and defeat the idle timer. "Check" still works.
-      shouldCheck: async () => (await labs.get(key.labId))?.state === 'ready',
+      shouldCheck: idleAwareSchedule(() => labs.get(key.labId), this.#clock),
     });
     const entry: SessionEntry = { session, lesson, listeners: new Set(), enders: new Set(), lastWatchedAt: this.#clock.now() };
     this.#sessions.set(id, entry);

@@ -135,10 +135,19 @@ export class GradingSession {
           if (w.kind === 'check') this.#state = markChecking(this.#state!, w.taskId);
         }
         if (items.some((w) => w.kind === 'check')) this.#emit();
-        const verdicts = await this.#runItems(items.map((w) => ({ ...w, task: this.challenge.tasks.find((t) => t.id === w.taskId)! })));
+        const work = items.map((w) => ({ ...w, task: this.challenge.tasks.find((t) => t.id === w.taskId)! }));
+        // Checks first; invariants only where they matter (passed tasks, and checks that just passed). Invariants of
+        // a failing check are never needed, and while a learner works most checks fail.
+        const verdicts = await this.#runItems(work.map((w) => ({ task: w.task, check: w.kind === 'check', invariants: w.kind === 'invariants' })));
+        const justPassed = work.filter((w) => w.kind === 'check' && w.task.invariants.length > 0 && verdicts.get(`check:${w.task.id}`)?.outcome === 'passed');
+        if (justPassed.length > 0)
+          for (const [k, v] of await this.#runItems(justPassed.map((w) => ({ task: w.task, check: false, invariants: true })))) verdicts.set(k, v);
         for (const w of items) {
           const task = this.challenge.tasks.find((t) => t.id === w.taskId)!;
-          const invariants: InvariantResult[] = task.invariants.map((inv) => ({ id: inv.id, title: inv.title, verdict: verdicts.get(`inv:${task.id}:${inv.id}`)! }));
+          const invariants: InvariantResult[] = task.invariants.flatMap((inv) => {
+            const verdict = verdicts.get(`inv:${task.id}:${inv.id}`);
+            return verdict ? [{ id: inv.id, title: inv.title, verdict }] : [];
+          });
           const r =
             w.kind === 'check'
               ? (() => {
@@ -162,18 +171,19 @@ export class GradingSession {
   }
 
   /** Checks (and invariants) of these work items, batched per target, targets one after the other. */
-  async #runItems(items: { kind: 'check' | 'invariants'; task: Task }[]): Promise<Map<string, Verdict>> {
+  async #runItems(items: { task: Task; check: boolean; invariants: boolean }[]): Promise<Map<string, Verdict>> {
     const byTarget = new Map<string, BatchItem[]>();
     const add = (target: string, item: BatchItem) => {
       const list = byTarget.get(target) ?? [];
       list.push(item);
       byTarget.set(target, list);
     };
-    for (const { kind, task } of items) {
+    for (const { task, check, invariants } of items) {
       const env = { PW_TASK_ID: task.id };
-      if (kind === 'check') add(task.target, { key: `check:${task.id}`, script: task.check, timeoutMs: task.timeout, env });
-      for (const inv of task.invariants)
-        add(inv.target ?? task.target, { key: `inv:${task.id}:${inv.id}`, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env });
+      if (check) add(task.target, { key: `check:${task.id}`, script: task.check, timeoutMs: task.timeout, env });
+      if (invariants)
+        for (const inv of task.invariants)
+          add(inv.target ?? task.target, { key: `inv:${task.id}:${inv.id}`, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env });
     }
     const verdicts = new Map<string, Verdict>();
     for (const [target, batch] of byTarget) {

@@ -2,7 +2,6 @@
 // DockerRuntime exec (the same call LabManager.exec makes). Presented to the grader as a LabManager-shaped facade.
 import { randomBytes } from 'node:crypto';
 import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
-import { Labels, labLabels } from '../../../lab-runner/labels.ts';
 import type { Lab, ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import type { ExecOptions, ExecResult } from '../../../lab-runner/runtime/container-runtime.ts';
 
@@ -11,6 +10,8 @@ export interface GraderLab {
   labId: string;
   learnerId: string;
   containers: Map<string, string>;
+  /** What LabManager.get reports as the learner's last activity (terminal input); the grader slows down when idle. */
+  lastActiveAt: Date;
   /** LabManager.exec / get / create / destroy over this lab. */
   labs: {
     exec(labId: string, target: string, opts: ExecOptions): Promise<ExecResult>;
@@ -30,7 +31,8 @@ export async function startGraderLab(opts: { template?: string; targets?: string
   const labId = `grader-${randomBytes(4).toString('hex')}`;
   const learnerId = 'learner-grader-int-0001';
   const template = opts.template ?? 'nodes-2';
-  const labels = labLabels({ labId, learnerId, template, expiresAt: new Date(Date.now() + 3_600_000) });
+  // Not labelled as a managed lab: reapers of other stores (servers and tests running beside us) must leave it alone.
+  const labels = { 'io.packetwalk.test': 'grader', 'io.packetwalk.test-lab': labId };
   const network = await runtime.createNetwork({ name: `pw-${labId}`, internal: true, labels });
   const containers = new Map<string, string>();
   for (const name of opts.targets ?? ['node1', 'node2']) {
@@ -38,7 +40,7 @@ export async function startGraderLab(opts: { template?: string; targets?: string
       name: `pw-${labId}-${name}`,
       image,
       hostname: name,
-      labels: { ...labels, [Labels.node]: name, [Labels.role]: 'node' },
+      labels: { ...labels, 'io.packetwalk.test-node': name },
       entrypoint: ['sleep', 'infinity'],
       network: network.name,
       capDrop: ['ALL'],
@@ -60,7 +62,7 @@ export async function startGraderLab(opts: { template?: string; targets?: string
       state: destroyed ? 'destroyed' : 'ready',
       createdAt: new Date(),
       expiresAt: new Date(Date.now() + 3_600_000),
-      lastActiveAt: new Date(),
+      lastActiveAt: result.lastActiveAt,
       networkId: network.id,
       targets: [...containers].map(([name, id]) => ({ name, kind: 'node', title: name, containerId: id, containerName: `pw-${labId}-${name}` })),
       readyAt: new Date(),
@@ -75,7 +77,7 @@ export async function startGraderLab(opts: { template?: string; targets?: string
     for (const id of containers.values()) await runtime.removeContainer(id);
     await runtime.removeNetwork(network.id);
   };
-  return {
+  const result: GraderLab = {
     runtime,
     labId,
     learnerId,
@@ -86,7 +88,9 @@ export async function startGraderLab(opts: { template?: string; targets?: string
       create: async () => lab() as ReadyLab,
       destroy: async () => {},
     },
+    lastActiveAt: new Date(),
     sh: (target, script) => exec(labId, target, { cmd: ['bash', '-c', script], timeoutMs: 30_000 }),
     close,
   };
+  return result;
 }

@@ -242,3 +242,26 @@ describe('Grader: lab reset', () => {
     expect((await grader.catalog(LEARNER))[0]!.passed).toBe(1);
   });
 });
+
+describe('idleAwareSchedule', () => {
+  it('checks every round while the learner is active, one in five while idle, never on a paused lab', async () => {
+    const { idleAwareSchedule, ACTIVE_WINDOW_MS, IDLE_ROUND_EVERY } = await import('../../../lab-runner/grader/grader.ts');
+    let now = 1_000_000;
+    const lab = { state: 'ready', lastActiveAt: new Date(now) };
+    const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {}, random: () => 0.5 };
+    const should = idleAwareSchedule(async () => lab as never, clock);
+    const run = async (n: number) => {
+      const out: boolean[] = [];
+      for (let i = 0; i < n; i++) out.push(await should());
+      return out;
+    };
+    expect(await run(3)).toEqual([true, true, true]);
+    now += ACTIVE_WINDOW_MS + 1;
+    const idle = await run(IDLE_ROUND_EVERY * 2);
+    expect(idle.filter(Boolean)).toHaveLength(2);
+    lab.lastActiveAt = new Date(now); // the learner typed: full rate at the very next tick
+    expect(await run(2)).toEqual([true, true]);
+    lab.state = 'paused';
+    expect(await run(3)).toEqual([false, false, false]);
+  });
+});
