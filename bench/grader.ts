@@ -227,16 +227,13 @@ const perExecDaemonMs = Math.max(0, (burstEnd.daemons - burstStart.daemons - idl
 // 3b. One open lesson for CPU_SECONDS: the grader process and the lab's cgroups are measured exactly.
 const refLesson = lessonFor('bench/reference', reference);
 await grader.prepareLab(lab.labId, refLesson.lesson);
-let rounds = 0;
 let execs = 0;
 const countingExec = labs.exec;
 labs.exec = (...args) => {
   execs++;
   return countingExec(...args);
 };
-const stop = await grader.watch({ labId: lab.labId, lesson: refLesson.lesson, learnerId: lab.learnerId }, (v) => {
-  if (!v.checking) rounds++;
-});
+const stop = await grader.watch({ labId: lab.labId, lesson: refLesson.lesson, learnerId: lab.learnerId }, () => {});
 await sleep(1000);
 const share = (ms: number, wall: number) => (ms / wall) * 100;
 async function cpuWindow(active: boolean) {
@@ -291,7 +288,7 @@ const section = `${START}
 
 ${table}
 
-Run ${new Date().toISOString().slice(0, 10)} on ${cpus.length}× ${cpus[0]?.model.trim() ?? 'cpu'}, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end (Docker ${execFileSync('docker', ['version', '--format', '{{.Server.Version}}']).toString().trim()}), ${TRIALS} trials each, CPU over ${CPU_SECONDS} s (${rounds} view updates): the grader process and the lab containers' cgroups are measured exactly; the daemons' share is the exec rate times the daemon CPU per exec, measured over a burst of ${BURST} execs against an idle window of the same length. The machine is shared with other work (other engineers' builds and tests): latencies include that contention.
+Run ${new Date().toISOString().slice(0, 10)} on ${cpus.length}× ${cpus[0]?.model.trim() ?? 'cpu'}, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end (Docker ${execFileSync('docker', ['version', '--format', '{{.Server.Version}}']).toString().trim()}), ${TRIALS} trials each, CPU over ${CPU_SECONDS} s per mode: the grader process and the lab containers' cgroups are measured exactly; the daemons' share is the exec rate times the daemon CPU per exec, measured over a burst of ${BURST} execs against an idle window of the same length. The machine is shared with other work (other engineers' builds and tests): latencies include that contention.
 How: a real two-node lab (containers on an internal network, real exec); "green in the browser" is measured up to the Server-Sent Event reaching an HTTP client on loopback (the page renders it in the next frame); a Check click is an HTTP request answered with the new view. Continuous checking waits one jittered interval between rounds, so the expected delay is about half an interval plus one round of checks.
 ${END}`;
 if (!values['no-write']) {
