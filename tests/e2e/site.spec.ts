@@ -229,16 +229,69 @@ for (const where of ['catalog', 'lesson'] as const) {
   });
 }
 
+/** The text in a target's terminal (xterm draws on a canvas; its buffer is exposed on the host element). */
+async function terminalText(page: Page, target: string): Promise<string> {
+  return page.evaluate((t) => {
+    type Buffer = { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined };
+    const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as (HTMLElement & { pwTerminal?: { buffer: { active: Buffer } } }) | null;
+    const buf = host?.pwTerminal?.buffer.active;
+    if (!buf) return '';
+    return Array.from({ length: buf.length }, (_, i) => buf.getLine(i)?.translateToString(true) ?? '').join('\n').trimEnd();
+  }, target);
+}
+
+/**
+ * Starts the lesson's lab and runs the lesson's first command from its <Run> button, so the picture shows what a
+ * learner sees mid-lesson. Returns false (and the screenshot shows the start card) when no lab can start here.
+ */
+async function runFirstCommand(page: Page): Promise<boolean> {
+  const start = page.getByRole('button', { name: 'Start lab' });
+  const run = page.getByTestId('lesson-prose').locator('[data-target]').filter({ has: page.getByRole('button', { name: 'Run' }) }).first();
+  if ((await run.count()) === 0 || !(await start.isEnabled())) return false;
+  const target = (await run.getAttribute('data-target'))!;
+  await start.click();
+  try {
+    await expect(page.getByTestId(`terminal-${target}`)).toHaveAttribute('data-status', 'live', { timeout: 90_000 });
+    await expect.poll(async () => /[#$]\s*$/.test(await terminalText(page, target)), { timeout: 30_000 }).toBe(true);
+  } catch {
+    return false;
+  }
+  await run.scrollIntoViewIfNeeded();
+  await run.getByRole('button', { name: 'Run' }).click();
+  const command = ((await run.locator('code').textContent()) ?? '').replace(/^\$\s*/, '').trim();
+  await expect.poll(async () => {
+    const text = await terminalText(page, target);
+    const at = text.indexOf(command.slice(0, 30));
+    return at >= 0 && /[#$]\s*$/.test(text.slice(at + command.length));
+  }, { timeout: 30_000 }).toBe(true);
+  // Frame the prose around that command.
+  await run.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 160));
+  return true;
+}
+
 test('screenshot of a lesson page for the docs', async ({ page }) => {
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(firstLesson!.href);
   await hydrated(page);
+  const withLab = await runFirstCommand(page);
+  test.info().annotations.push({ type: 'screenshot', description: withLab ? 'with a running lab' : 'start card (no lab could start here)' });
   await page.evaluate(() => document.fonts.ready);
+  await page.mouse.move(0, 0);
   const dir = path.resolve('docs/screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, 'lesson.png') });
-  await page.goto('/');
-  await hydrated(page);
-  await page.screenshot({ path: path.join(dir, 'catalog.png') });
+
+  const catalog = await page.context().newPage();
+  await catalog.setViewportSize({ width: 1280, height: 800 });
+  await catalog.goto('/');
+  await hydrated(catalog);
+  await catalog.screenshot({ path: path.join(dir, 'catalog.png') });
+  // Leave nothing running: stop the lab this test started with the lesson's own control.
+  if (withLab) {
+    await page.getByTestId('lab-pane').getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('group', { name: 'Confirm stop' }).getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Start lab' })).toBeVisible({ timeout: 30_000 });
+  }
 });
