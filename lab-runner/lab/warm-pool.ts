@@ -50,13 +50,23 @@ export class WarmPool implements PoolHooks {
       }
       // Cheap liveness check (one inspect per target, concurrently): a pool lab whose node died is no use.
       const infos = await Promise.all(lab.targets.map((t) => labs.runtime.inspectContainer(t.containerId)));
-      if (infos.every((i) => i?.state === 'running')) {
+      let usable = infos.every((i) => i?.state === 'running');
+      if (usable) {
+        try {
+          // Runtime-specific hand-over, e.g. kind issues credentials for the new owner.
+          await labs.provisionerFor(lab.runtime).claim?.(lab.id, lab.expiresAt);
+        } catch (err) {
+          log.warn('warm lab could not be handed over', { lab: lab.id, error: (err as Error).message });
+          usable = false;
+        }
+      }
+      if (usable) {
         log.info('claimed warm lab', { lab: lab.id, template, learner: learnerId });
         this.refill(template);
         return lab;
       }
-      log.warn('warm lab was not running; discarding it', { lab: lab.id });
-      void labs.destroy(lab.id, 'warm-pool lab found dead at claim').catch(() => undefined);
+      log.warn('warm lab was not usable; discarding it', { lab: lab.id });
+      void labs.destroy(lab.id, 'warm-pool lab unusable at claim').catch(() => undefined);
     }
   }
 

@@ -67,6 +67,6 @@ describe('warm pool', () => {
     expect((await t.engine.labs.exec(lab.id, 'node1', { cmd: ['true'] })).exitCode).toBe(0);
     await t.engine.pool.settled();
     const dead = await t.engine.store.get(oldest.id);
-    expect(dead?.state).toBe('destroyed');
+    expect(dead).toMatchObject({ state: 'destroyed', reason: 'warm-pool lab unusable at claim' });
   });
 });
