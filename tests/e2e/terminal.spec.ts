@@ -2,6 +2,7 @@
 // type into a node's shell, run a command from the prose with its <Run> button, reload and get the same screen.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 const LESSON_URL = '/learn/pods/pods-and-network-namespaces';
 
@@ -87,4 +88,21 @@ test('a lab terminal: start, type, <Run>, reload', async ({ page }) => {
   // And it is the same shell: what was typed before the reload is still in node1's history.
   await page.getByRole('tab', { name: /^node1/ }).click();
   await waitForScreen(page, 'node1', (l) => l.some((x) => /[#$] hostname$/.test(x)), 'the earlier hostname command');
+});
+
+test('the lab pane with live terminals has no serious accessibility violations', async ({ page }) => {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto(LESSON_URL);
+    // Each test has its own browser context (a new learner); the second pass finds the lab the first started.
+    const status = page.getByTestId('lab-status');
+    await expect(status).not.toHaveText(/Looking for your lab/, { timeout: 30_000 });
+    if ((await status.textContent())?.includes('Not started')) await page.getByRole('button', { name: 'Start lab' }).click();
+    await expect(page.getByTestId('terminal-node1')).toHaveAttribute('data-status', 'live', { timeout: 90_000 });
+    const result = await new AxeBuilder({ page }).include('[data-testid="lab-pane"]').analyze();
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    expect(serious, `axe on the lab pane (${theme})`).toEqual([]);
+  }
 });

@@ -217,10 +217,10 @@ export default function LabTerminal({ labId, target, title, active, onStatus, re
           Paste
         </button>
         <button type="button" className={styles.tool} onClick={() => changeFont(-1)} disabled={fontSize <= FONT.min} aria-label="Smaller text" title="Smaller text">
-          A−
+          <FontSizeIcon sign="minus" />
         </button>
         <button type="button" className={styles.tool} onClick={() => changeFont(1)} disabled={fontSize >= FONT.max} aria-label="Larger text" title="Larger text">
-          A+
+          <FontSizeIcon sign="plus" />
         </button>
       </div>
       {status.status !== 'live' ? (
@@ -262,4 +262,14 @@ function Countdown({ until }: { until: number }) {
     return () => clearInterval(t);
   }, [until]);
   return <>{left > 0 ? ` in ${left} s` : '…'}</>;
+}
+
+/** "A−" / "A+" drawn, so the buttons' accessible names ("Smaller text") are not contradicted by visible text. */
+function FontSizeIcon({ sign }: { sign: 'minus' | 'plus' }) {
+  return (
+    <svg width="20" height="14" viewBox="0 0 20 14" aria-hidden="true" focusable="false">
+      <path d="M1 13 5.5 1h1L11 13M3 9h6" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d={sign === 'plus' ? 'M13 7h6M16 4v6' : 'M13 7h6'} stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
 }
