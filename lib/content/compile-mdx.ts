@@ -5,7 +5,7 @@ import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
 import rehypeSlug from 'rehype-slug';
 import remarkGfm from 'remark-gfm';
 import type { ShikiTransformer } from 'shiki';
-import { codeThemes, getHighlighter } from './highlighter.ts';
+import { codeThemes, getHighlighter, readableTokenStyle } from './highlighter.ts';
 import { literalOf } from './estree-literal.ts';
 import type { Literal } from './estree-literal.ts';
 
@@ -64,6 +64,10 @@ export async function compileMdx(source: string, filePath: string): Promise<Comp
       // The <pre> component reads these: the language badge and the text the copy button copies.
       node.properties.dataLanguage = this.options.lang;
       node.properties.dataCode = this.source;
+    },
+    span(node) {
+      // Theme palettes are tuned for their own backgrounds; keep every token AA-readable on ours.
+      if (typeof node.properties.style === 'string') node.properties.style = readableTokenStyle(node.properties.style);
     },
   };
   const file = await compile(

@@ -3,6 +3,7 @@ import { closest, formatIssues } from '../../../lib/content/content-issue.ts';
 import { literalOf } from '../../../lib/content/estree-literal.ts';
 import { splitFrontmatter } from '../../../lib/content/frontmatter.ts';
 import { parseOrderedDirName } from '../../../lib/content/slug.ts';
+import { readableOn, readableTokenStyle } from '../../../lib/content/highlighter.ts';
 
 describe('content helpers', () => {
   it('parses ordered directory names', () => {
@@ -47,5 +48,13 @@ describe('content helpers', () => {
       '/c',
     );
     expect(text).toBe(['a.mdx', '  -        no line', 'b.mdx', '  2:4      y  early — valid: z', '  9:1      x  late'].join('\n'));
+  });
+
+  it('darkens (light theme) or lightens (dark theme) token colours that fail AA on the code background, and leaves good ones', () => {
+    expect(readableOn('#1f2328', '#f6f8fa', 'black')).toBe('#1f2328');
+    const fixed = readableOn('#6e7781', '#f6f8fa', 'black');
+    expect(fixed).not.toBe('#6e7781');
+    expect(parseInt(fixed.slice(1, 3), 16)).toBeLessThan(0x6e);
+    expect(readableTokenStyle('--shiki-light:#6E7781;--shiki-dark:#8B949E')).toBe(`--shiki-light:${fixed};--shiki-dark:#8b949e`);
   });
 });
