@@ -11,6 +11,7 @@ import type { LabStore } from './store/lab-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SqliteLabStore } from './store/sqlite-lab-store.ts';
 import { createLabEngine } from './lab/lab-engine.ts';
+import { ensureImages } from './images/ensure-images.ts';
 import { createTerminals } from './terminal/create-terminals.ts';
 import { createGrader } from './grader/create-grader.ts';
 
@@ -49,6 +50,15 @@ export async function createPlatform(config: Config): Promise<Platform> {
     grader,
     async start() {
       await engine.runtime.ping();
+      if (config.BUILD_IMAGES_ON_START) {
+        // First run: build what the templates need (offline: debootstrap, about a minute). Labs wait for it.
+        const building = ensureImages(engine.runtime, { onProgress: (line) => log.info(`images: ${line}`) }).then((reports) => {
+          const failed = reports.filter((r) => r.action === 'failed');
+          if (failed.length) log.error('some images could not be built; labs using them will fail until "npm run images" succeeds', { failed: failed.map((r) => `${r.image}: ${r.detail}`).join('; ') });
+        });
+        engine.labs.holdCreatesUntil(building);
+        await building.catch((err: Error) => log.error('building images failed; run "npm run images" to see why', { error: err.message }));
+      }
       await engine.start();
       log.info('lab runner started', { store: store.storeId, warmPool: JSON.stringify(config.WARM_POOL), reaperEveryMs: config.REAPER_INTERVAL });
     },

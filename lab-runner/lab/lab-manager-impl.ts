@@ -57,6 +57,8 @@ export class DefaultLabManager implements LabManager {
   private readonly events = new LabEventBus();
   private readonly inflight = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
   private pool?: PoolHooks;
+  /** create() waits for this first (e.g. images still being built at server start). */
+  private gate: Promise<void> = Promise.resolve();
 
   constructor(deps: LabManagerDeps) {
     this.runtime = deps.runtime;
@@ -72,8 +74,17 @@ export class DefaultLabManager implements LabManager {
     this.pool = pool;
   }
 
+  /** Makes create() wait until `until` settles (whatever its outcome), e.g. while images are built at start-up. */
+  holdCreatesUntil(until: Promise<unknown>): void {
+    this.gate = until.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   async create(req: CreateLabRequest): Promise<ReadyLab> {
     const sandbox = this.catalog.get(req.template);
+    await this.gate;
     if (req.learnerId === POOL_LEARNER) throw new LabRunnerError('bad-request', `"${POOL_LEARNER}" is reserved for the warm pool; use another learner id.`);
     if (req.usePool !== false && this.pool) {
       const claimed = await this.pool.claim(sandbox.name, req.learnerId);
