@@ -127,3 +127,30 @@ describe('a nodes-1 lab', () => {
     }
   });
 });
+
+describe('TTY exec', () => {
+  it('gives a real terminal: raw bytes both ways, resize, UTF-8, exit code', async () => {
+    const t = makeTestEngine();
+    try {
+      const lab = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'tty' });
+      const tty = await t.engine.labs.execTty(lab.id, 'node1', { cmd: ['bash', '--norc', '-i'], cols: 100, rows: 30 });
+      let seen = '';
+      tty.stream.on('data', (b: Buffer) => (seen += b.toString('utf8')));
+      const waitFor = async (re: RegExp) => {
+        for (let i = 0; i < 200 && !re.test(seen); i++) await new Promise((r) => setTimeout(r, 25));
+        expect(seen).toMatch(re);
+      };
+      tty.stream.write('stty size; tty; echo "größe ✓ $LANG"\n');
+      await waitFor(/30 100/);
+      await waitFor(/\/dev\/pts\/\d+/);
+      await waitFor(/größe ✓ C\.UTF-8/);
+      await tty.resize(120, 40);
+      tty.stream.write('stty size\n');
+      await waitFor(/40 120/);
+      tty.stream.write('exit 3\n');
+      expect(await tty.exited).toBe(3);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
