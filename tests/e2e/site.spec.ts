@@ -264,8 +264,12 @@ async function runFirstCommand(page: Page): Promise<boolean> {
     const at = text.indexOf(command.slice(0, 30));
     return at >= 0 && /[#$]\s*$/.test(text.slice(at + command.length));
   }, { timeout: 30_000 }).toBe(true);
-  // Frame the prose around that command.
-  await run.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 160));
+  // Frame the prose from the section heading above that command.
+  await run.evaluate((el) => {
+    const top = (n: Element) => n.getBoundingClientRect().top + window.scrollY;
+    const headings = [...document.querySelectorAll('[data-testid="lesson-prose"] h2')].filter((h) => top(h) < top(el));
+    window.scrollTo(0, (headings.length ? top(headings.at(-1)!) : top(el)) - 80);
+  });
   return true;
 }
 
