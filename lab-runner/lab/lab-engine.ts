@@ -39,7 +39,7 @@ export interface LabEngine {
   reaper: Reaper;
   /** Reconcile once, then start the reaper timer and fill the warm pool in the background. */
   start(): Promise<void>;
-  /** Stop background work and close the store. Labs keep running: they belong to the store. */
+  /** Stop background work, destroy this process's unclaimed warm-pool labs, close the store. Learners' labs keep running: they belong to the store. */
   close(): Promise<void>;
 }
 
@@ -95,7 +95,7 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
     },
     async close() {
       reaper.stop();
-      await pool.stop();
+      await pool.drain().catch(() => pool.stop());
       await labs.close();
       await store.close();
     },

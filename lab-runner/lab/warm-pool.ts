@@ -39,6 +39,7 @@ export class WarmPool implements PoolHooks {
   }
 
   async claim(template: string, learnerId: string): Promise<ReadyLab | undefined> {
+    if (this.stopped && this.target(template) > 0) return undefined; // draining: these labs are about to go
     if (this.target(template) === 0 && !(await this.hasReady(template))) return undefined;
     const { labs, store } = this.deps;
     for (;;) {
@@ -99,6 +100,24 @@ export class WarmPool implements PoolHooks {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.settled();
+  }
+
+  /**
+   * Stops refilling and destroys the unclaimed labs of this pool's templates. Called when the server stops: warm labs
+   * hold no learner state, re-creating them takes about a second each, and a restarted server (perhaps with rebuilt
+   * images) should not hand out labs made by its predecessor. Processes without a pool (the CLI) drain nothing.
+   */
+  async drain(): Promise<number> {
+    await this.stop();
+    let n = 0;
+    for (const [template, want] of Object.entries(this.deps.targets)) {
+      if (want === 0) continue;
+      const labs = await this.deps.store.list({ learnerId: POOL_LEARNER, template, states: ['pending', 'ready', 'paused'] });
+      await Promise.all(labs.map((l) => this.deps.labs.destroy(l.id, 'warm pool drained at shutdown')));
+      n += labs.length;
+    }
+    if (n) log.info('drained warm pool', { labs: n });
+    return n;
   }
 
   private async hasReady(template: string): Promise<boolean> {

@@ -70,3 +70,28 @@ describe('warm pool', () => {
     expect(dead).toMatchObject({ state: 'destroyed', reason: 'warm-pool lab unusable at claim' });
   });
 });
+
+describe('warm pool at shutdown', () => {
+  it('closing the engine destroys its unclaimed warm labs but leaves claimed ones running', async () => {
+    const t = makeTestEngine({ WARM_POOL: { 'nodes-1': 2 } });
+    try {
+      t.engine.pool.refillAll();
+      await t.engine.pool.settled();
+      const claimed = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'keeper' });
+      await t.engine.pool.settled();
+      const warm = (await t.engine.store.list({ learnerId: POOL_LEARNER, states: ['ready'] })).map((l) => l.id);
+      expect(warm).toHaveLength(2);
+      await t.engine.close();
+      const after = makeTestEngine({}, {}, t.dataDir);
+      try {
+        for (const id of warm) expect(await after.engine.store.get(id)).toMatchObject({ state: 'destroyed', reason: 'warm pool drained at shutdown' });
+        expect((await after.engine.store.get(claimed.id))?.state).toBe('ready');
+        expect((await after.labelled()).containers).toEqual([`pw-${claimed.id}-node1`]);
+      } finally {
+        await after.cleanup();
+      }
+    } finally {
+      await t.cleanup().catch(() => undefined);
+    }
+  });
+});
