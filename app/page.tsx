@@ -25,11 +25,11 @@ export default function CatalogPage() {
         </div>
         <dl className={styles.stats}>
           <div className={styles.stat}>
-            <dt>modules</dt>
+            <dt>{course.modules.length === 1 ? 'module' : 'modules'}</dt>
             <dd>{course.modules.length}</dd>
           </div>
           <div className={styles.stat}>
-            <dt>lessons</dt>
+            <dt>{course.lessons.length === 1 ? 'lesson' : 'lessons'}</dt>
             <dd>{course.lessons.length}</dd>
           </div>
           <div className={styles.stat}>
