@@ -2,6 +2,7 @@
 // Server-rendered and static; it ships no terminal or editor code (see tests/e2e/site.spec.ts).
 import { formatMinutes } from './_components/catalog/format-minutes.ts';
 import { ModuleCard } from './_components/catalog/module-card.tsx';
+import { ContentProblems } from './_components/site/content-problems.tsx';
 import styles from './_components/catalog/catalog.module.css';
 import { getCourse } from '../lib/content/site-content.ts';
 
@@ -38,6 +39,7 @@ export default function CatalogPage() {
           </div>
         </dl>
       </section>
+      <ContentProblems />
       {course.modules.length === 0 ? (
         <p className={styles.empty}>No lessons yet. Add one under content/ (see docs/authoring.md).</p>
       ) : (

@@ -3,7 +3,7 @@
 // re-reads the files so an author sees an edit on reload.
 import { compileMdx } from './compile-mdx.ts';
 import type { CompiledMdx } from './compile-mdx.ts';
-import { ContentCheckError } from './content-issue.ts';
+import { ContentCheckError, formatIssues } from './content-issue.ts';
 import { contentRootsFromEnv } from './content-paths.ts';
 import { loadContent } from './load-content.ts';
 import type { ContentIndex, LessonEntry, ModuleEntry } from './load-content.ts';
@@ -20,6 +20,18 @@ export function getCourse(): ContentIndex {
   const { index } = loadContent(roots.contentDir);
   if (cacheable) courseCache = index;
   return index;
+}
+
+/**
+ * Development only: the course-structure problems (frontmatter, module.yaml, folders) found while indexing, as
+ * content:check would print them — a lesson with broken frontmatter is left out of the index, and an author
+ * running `npm run dev` should see why rather than a missing lesson. Production builds never get here with errors.
+ */
+export function getCourseProblems(): string | undefined {
+  if (cacheable) return undefined;
+  const roots = contentRootsFromEnv();
+  const { issues } = loadContent(roots.contentDir);
+  return issues.length ? formatIssues(issues, roots.baseDir) : undefined;
 }
 
 export interface LessonContext {
