@@ -3,6 +3,7 @@
 // (caps checked atomically) -> provision (labels carry lab id + store id) -> ready. Any failure tears the lab
 // down by label and records it as failed, so nothing leaks; a crash mid-way leaves a pending record whose owner
 // is dead, which the reaper cleans up.
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createLogger } from '../../lib/log.ts';
 import { CapacityError, DockerCallError, LabNotFoundError, LabRunnerError, LabStateError, ProvisionError } from '../errors.ts';
@@ -49,8 +50,11 @@ export class DefaultLabManager implements LabManager {
   readonly store: LabStore;
   readonly catalog: SandboxCatalog;
   readonly limits: LabLimits;
-  /** host:pid, recorded on pending labs so a reaper can tell whether their provisioning process is still alive. */
-  readonly owner = `${os.hostname()}:${process.pid}`;
+  /**
+   * host:pid:instance, recorded on pending labs so a reaper can tell whether their provisioning process is still
+   * alive (and, in the same process, whether this manager is the one provisioning them).
+   */
+  readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly provisioners = new Map<string, Provisioner>();
   private readonly memory?: HostMemoryProbe;
   private readonly clock: () => Date;

@@ -41,12 +41,13 @@ export interface ReaperReport {
   errors: string[];
 }
 
-/** True when owner ("host:pid") is a process on this host that no longer exists. */
+/** True when owner ("host:pid" or "host:pid:instance") is a process on this host that no longer exists. */
 export function ownerIsDead(owner: string, selfPid = process.pid): boolean {
-  const i = owner.lastIndexOf(':');
-  const host = owner.slice(0, i);
-  const pid = Number(owner.slice(i + 1));
-  if (host !== os.hostname() || !Number.isInteger(pid)) return false;
+  const m = /^(.*?):(\d+)(?::[0-9a-f]+)?$/.exec(owner);
+  if (!m) return false;
+  const host = m[1];
+  const pid = Number(m[2]);
+  if (host !== os.hostname()) return false;
   if (pid === selfPid) return false;
   try {
     process.kill(pid, 0);

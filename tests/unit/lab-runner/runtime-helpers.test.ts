@@ -47,3 +47,18 @@ describe('lab ids and owners', () => {
     expect(ownerIsDead(`some-other-host:4194303`)).toBe(false);
   });
 });
+
+describe('owner with an instance suffix', () => {
+  it('parses host:pid:instance', () => {
+    expect(ownerIsDead(`${os.hostname()}:4194303:a1b2c3`)).toBe(true);
+    expect(ownerIsDead(`${os.hostname()}:${process.pid}:a1b2c3`)).toBe(false);
+    expect(ownerIsDead('garbage')).toBe(false);
+  });
+});
+
+describe('owner instance suffix made only of digits', () => {
+  it('is not mistaken for the pid', () => {
+    expect(ownerIsDead(`${os.hostname()}:4194303:123456`)).toBe(true);
+    expect(ownerIsDead(`${os.hostname()}:${process.pid}:123456`)).toBe(false);
+  });
+});
