@@ -51,8 +51,7 @@ function checkProps(file: string, use: JsxUse, name: MdxComponentName): ContentI
 }
 
 function propNames(name: MdxComponentName): string[] {
-  const schema = mdxComponentProps[name] as unknown as { shape?: Record<string, unknown>; _zod: { def: { in?: { shape?: Record<string, unknown> } } } };
-  return Object.keys(schema.shape ?? schema._zod.def.in?.shape ?? {});
+  return Object.keys(mdxComponentProps[name].shape);
 }
 
 function checkDiagramElement(file: string, use: JsxUse): ContentIssue[] {
