@@ -22,9 +22,10 @@ export function checkComponents(file: string, uses: JsxUse[], targets: string[] 
         continue;
       }
       issues.push(...checkProps(file, use, use.name as MdxComponentName));
-      if (use.name === 'Run' && typeof use.attributes.target === 'string' && targets && !targets.includes(use.attributes.target)) {
+      const targeted = use.name === 'Run' || use.name === 'Edit';
+      if (targeted && typeof use.attributes.target === 'string' && targets && !targets.includes(use.attributes.target)) {
         const guess = closest(use.attributes.target, targets);
-        issues.push({ ...at, field: '<Run target>', message: `target "${use.attributes.target}" is not in sandbox ${sandboxName}${guess ? ` (did you mean "${guess}"?)` : ''}`, valid: `one of ${targets.join(', ')}` });
+        issues.push({ ...at, field: `<${use.name} target>`, message: `target "${use.attributes.target}" is not in sandbox ${sandboxName}${guess ? ` (did you mean "${guess}"?)` : ''}`, valid: `one of ${targets.join(', ')}` });
       }
       continue;
     }

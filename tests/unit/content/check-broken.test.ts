@@ -128,6 +128,7 @@ describe('content:check on broken fixtures', () => {
       '28 code block: fenced code block without a language',
       '32 code block: unknown code language "shell-script"',
       '36 heading: "# A second title" is a second page title: the lesson page already shows the frontmatter title as its h1',
+      '38 <Edit target>: target "node7" is not in sandbox nodes-2 (did you mean "node1"?)',
     ]);
   });
 });
