@@ -93,7 +93,9 @@ export class ScreenMirror {
     this.#queue.push(chunk);
     this.#queuedBytes += chunk.length;
     if (this.#queuedBytes > Math.max(this.#trimAbove, this.#nextTrimAt)) this.#trim();
-    this.#scheduleDrain();
+    // Mid-drain, the parser takes more as it frees up; otherwise the next batch is scheduled.
+    if (this.#drainBudget > 0) this.#pump();
+    else this.#scheduleDrain();
   }
 
   resize(cols: number, rows: number): void {
@@ -164,6 +166,7 @@ export class ScreenMirror {
   }
 
   #pump(): void {
+    if (this.#queue.length === 0) this.#drainBudget = 0;
     while (!this.#disposed && this.#inParser < PARSE_SLICE && this.#drainBudget > 0 && this.#queue.length > 0) {
       const chunk = this.#nextPiece();
       this.#queuedBytes -= chunk.length;
@@ -180,7 +183,8 @@ export class ScreenMirror {
         if (unsafe) this.#unsafeInParser--;
         if (this.#inParser === 0 && this.#parserInGround()) this.#carryOpen = false;
         this.#pump();
-        if (this.#drainBudget === 0 && this.#inParser === 0 && this.#queuedBytes > 0) this.#scheduleDrain();
+        if (this.#queue.length === 0) this.#drainBudget = 0;
+        if (this.#drainBudget === 0 && this.#queuedBytes > 0) this.#scheduleDrain();
         this.#onProgress?.();
       });
     }
@@ -212,6 +216,8 @@ export class ScreenMirror {
     this.#queuedBytes = pen.length + tail.length;
     this.#droppedBytes += cut - pen.length;
     this.#nextTrimAt = 0;
+    // A drain in progress was promised bytes that are gone now: it must not wait for them.
+    this.#drainBudget = Math.min(this.#drainBudget, this.#queuedBytes);
   }
 
   /**

@@ -144,7 +144,7 @@ export class TerminalClient {
       const t = this.#opts.keepOutput === false ? this.#tail : this.#text;
       return typeof pattern === 'string' ? t.includes(pattern) : pattern.test(t);
     };
-    return this.#waitUntil(test, timeoutMs, () => `output matching ${pattern}; got: ${JSON.stringify(this.text.slice(-400))}`);
+    return this.#waitUntil(test, timeoutMs, () => `output matching ${pattern}; last output: ${JSON.stringify(this.#tail.slice(-400))}`);
   }
 
   waitForMessage(type: ServerMessage['type'], timeoutMs = 10_000): Promise<ServerMessage> {

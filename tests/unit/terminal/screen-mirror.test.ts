@@ -87,6 +87,45 @@ describe('ScreenMirror', () => {
     expect(trimmed.serialize()).toBe(full.serialize());
   });
 
+  it('never stalls and matches full parsing under an irregular mix of floods, colours and mode changes', async () => {
+    // A fixed pseudo-random schedule: chunk sizes, kinds and pauses vary like real output arriving from Docker.
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pieces: { chunk: Buffer; waitMs: number }[] = [];
+    let n = 0;
+    for (let i = 0; i < 400; i++) {
+      const kind = rand();
+      const count = 1 + Math.floor(rand() * 3000);
+      const text =
+        kind < 0.5
+          ? Array.from({ length: count }, () => `plain ${n++}\r\n`).join('')
+          : kind < 0.9
+            ? Array.from({ length: count }, () => `\x1b[3${n % 7}mcol ${n++}\x1b[0m\x1b[K\r\n`).join('')
+            : `\x1b[?2004${rand() < 0.5 ? 'h' : 'l'}mode ${n++}\r\n`;
+      const buf = Buffer.from(text);
+      // Split like a socket would, sometimes inside an escape sequence.
+      for (let at = 0; at < buf.length; ) {
+        const size = 1 + Math.floor(rand() * 8192);
+        pieces.push({ chunk: buf.subarray(at, at + size), waitMs: rand() < 0.05 ? Math.floor(rand() * 60) : rand() < 0.3 ? -1 : 0 });
+        at += size;
+      }
+    }
+    const run = async (trim: boolean) => {
+      const m = new ScreenMirror({ cols: 80, rows: 24, scrollback: 100, trimAboveBytes: 32 * 1024, trim });
+      for (const p of pieces) {
+        m.feed(p.chunk);
+        if (p.waitMs > 0) await new Promise((r) => setTimeout(r, p.waitMs));
+        else if (p.waitMs === 0) await new Promise((r) => setImmediate(r));
+      }
+      await Promise.race([m.flush(), new Promise((_, reject) => setTimeout(() => reject(new Error(`mirror stalled with ${m.backlog} bytes unparsed`)), 15_000))]);
+      return m;
+    };
+    const trimmed = await run(true);
+    const full = await run(false);
+    expect(trimmed.droppedBytes).toBeGreaterThan(0);
+    expect(trimmed.serialize()).toBe(full.serialize());
+  }, 60_000);
+
   it('does not trim past a mode change (here: bracketed paste on)', async () => {
     const flood = Buffer.concat([Buffer.from('\x1b[?2004h'), lines(0, 20_000), Buffer.from('$ ')]);
     const m = await mirrorOf([flood], { trimAboveBytes: 64 * 1024 });
