@@ -140,11 +140,12 @@ export class TerminalConnection {
         this.#setStatus({ status: 'closed', message: body.error ?? 'This lab is gone.' });
         return;
       }
-      if (!res.ok || !body.path) throw new Error(body.error ?? `ticket request failed (${res.status})`);
+      if (!res.ok || !body.path) throw new Error(body.error ?? `The lab server answered ${res.status}.`);
       path = body.path;
     } catch (err) {
       if (generation !== this.#generation || this.#disposed) return;
-      this.#scheduleRetry(err instanceof Error ? err.message : String(err));
+      // fetch() rejects with a bare "Failed to fetch" when the server is down or restarting.
+      this.#scheduleRetry(err instanceof TypeError ? 'The lab server is not answering.' : err instanceof Error ? err.message : String(err));
       return;
     }
 
