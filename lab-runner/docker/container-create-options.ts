@@ -48,14 +48,17 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     ExposedPorts: spec.portBindings ? exposed : undefined,
     Volumes: spec.volumes ? Object.fromEntries(spec.volumes.map((v) => [v, {}])) : undefined,
     HostConfig: dropUndefined(hostConfig),
-    NetworkingConfig: {
-      EndpointsConfig: {
-        [spec.network]: {
-          Aliases: spec.networkAliases,
-          ...(spec.ipv4Address ? { IPAMConfig: { IPv4Address: spec.ipv4Address } } : {}),
+    // "container:<id>" joins another container's network namespace: there is no endpoint of our own to configure.
+    NetworkingConfig: spec.network.startsWith('container:')
+      ? undefined
+      : {
+          EndpointsConfig: {
+            [spec.network]: {
+              Aliases: spec.networkAliases,
+              ...(spec.ipv4Address ? { IPAMConfig: { IPv4Address: spec.ipv4Address } } : {}),
+            },
+          },
         },
-      },
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 // The kind runtime as the LabManager sees it (lab-runner/lab/provisioner.ts): provision a cluster for a lab,
-// map the template's targets (jumpbox, node1 → kind-worker…) to containers, tear down / pause / resume by label,
+// map the template's targets (jumpbox, worker → kind-worker, node1 → a toolbox in kind-worker's network) to containers, tear down / pause / resume by label,
 // and hand a claimed warm-pool cluster fresh learner credentials.
 import { Labels } from '../labels.ts';
 import type { LabTarget, ProvisionProgress } from '../lab/lab.ts';
@@ -16,13 +16,20 @@ import { readFileOnNode } from './node-exec.ts';
 
 export function kindTargets(template: KindTemplate, cluster: KindCluster): LabTarget[] {
   return template.targets.map((t): LabTarget => {
+    const user = t.user ? { user: t.user } : {};
     if (t.kind === 'jumpbox') {
       if (!cluster.jumpbox) throw new LabRunnerError('provision-failed', `template ${template.name} has a jumpbox target but no jumpbox was started`);
-      return { name: t.name, kind: 'jumpbox', title: t.title ?? t.name, containerId: cluster.jumpbox.id, containerName: cluster.jumpbox.name, ipv4: cluster.jumpbox.ipv4 };
+      return { name: t.name, kind: 'jumpbox', title: t.title ?? t.name, containerId: cluster.jumpbox.id, containerName: cluster.jumpbox.name, ipv4: cluster.jumpbox.ipv4, ...user };
     }
     const node = cluster.nodes.find((n) => n.suffix === t.node);
     if (!node) throw new LabRunnerError('provision-failed', `template ${template.name}: target ${t.name} maps to kind node "${t.node}", which the cluster does not have`);
-    return { name: t.name, kind: 'node', title: t.title ?? `${cluster.clusterName}-${t.node}`, containerId: node.id, containerName: node.name, ipv4: node.ipv4 };
+    if (t.kind === 'toolbox') {
+      const toolbox = cluster.toolboxes.find((x) => x.target === t.name);
+      if (!toolbox) throw new LabRunnerError('provision-failed', `template ${template.name}: target ${t.name} is a toolbox on ${node.name}, but no toolbox was started for it`);
+      // A node shell as far as lessons and the UI are concerned; its address is the node's (shared namespace).
+      return { name: t.name, kind: 'node', title: t.title ?? `${t.name} (${node.name}'s network)`, containerId: toolbox.id, containerName: toolbox.name, ipv4: node.ipv4, ...user };
+    }
+    return { name: t.name, kind: 'node', title: t.title ?? `${cluster.clusterName}-${t.node}`, containerId: node.id, containerName: node.name, ipv4: node.ipv4, ...user };
   });
 }
 

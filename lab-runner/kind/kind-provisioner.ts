@@ -18,11 +18,13 @@ import { ADMIN_CONF_PATH, kubeconfigsFor, type ClusterKubeconfigs } from './kube
 import { renderKubeadmConfig } from './kubeadm-config.ts';
 import { ensureLearnerAccount, issueLearnerToken, tokenKubeconfig } from './learner-credentials.ts';
 import { nodeContainerSpec } from './node-container-spec.ts';
+import { startToolbox, toolboxContainerSpec } from './node-toolbox.ts';
 import { readFileOnNode, runOnNode, writeFileOnNode, type NodeExecContext, type NodeRef } from './node-exec.ts';
 import { kubeadmApiVersionFor, kubernetesVersionOfImage, parseKubernetesVersion } from './node-images.ts';
 import { API_SERVER_INTERNAL_PORT, controlPlaneOf, internalApiEndpoint, planNodes, type PlannedNode } from './node-plan.ts';
 import { PROVISION_STEPS, type ProvisionStepId } from './provision-steps.ts';
 import { proxyEnvFor } from './proxy-env.ts';
+import { copySandboxFiles } from './sandbox-files.ts';
 
 const log = createLogger('kind');
 
@@ -48,6 +50,8 @@ export interface KindProvisionOptions {
   systemdTimeoutMs: number;
   readyTimeoutMs: number;
   startJumpbox: boolean;
+  /** Start the template's toolbox targets (node1 → a packetwalk/node container in kind-worker's network namespace). */
+  startToolboxes: boolean;
   /** Seconds the learner's token stays valid (lab lifetime). */
   credentialsValidForSeconds: number;
   env: Record<string, string | undefined>;
@@ -64,6 +68,7 @@ export const DEFAULT_KIND_OPTIONS: KindProvisionOptions = {
   systemdTimeoutMs: 30_000,
   readyTimeoutMs: 300_000,
   startJumpbox: true,
+  startToolboxes: true,
   credentialsValidForSeconds: 4 * 3600,
   env: process.env,
 };
@@ -109,6 +114,8 @@ export interface KindCluster {
   nodes: ProvisionedNode[];
   controlPlane: ProvisionedNode;
   jumpbox?: NodeRef & { ipv4?: string };
+  /** One per toolbox target: `target` (node1) → container sharing node `node`'s (worker) network namespace. */
+  toolboxes: (NodeRef & { target: string; node: string })[];
   apiServer: { hostAddress: string; hostPort: string; internalEndpoint: string };
   kubeconfig: ClusterKubeconfigs;
   /** ms per step, for benchmarks and logs. */
@@ -176,7 +183,7 @@ async function createNode(req: ProvisionKindRequest, o: KindProvisionOptions, no
   return { id, name: node.name };
 }
 
-async function waitForNodesReady(ctx: NodeExecContext, cp: NodeRef, expected: number, timeoutMs: number, requireReady: boolean): Promise<void> {
+export async function waitForNodesReady(ctx: NodeExecContext, cp: NodeRef, expected: number, timeoutMs: number, requireReady: boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   const jsonpath = '{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}';
@@ -190,6 +197,17 @@ async function waitForNodesReady(ctx: NodeExecContext, cp: NodeRef, expected: nu
     await new Promise((res) => setTimeout(res, 1000));
   }
   throw new ProvisionError('wait for ready', `nodes were not ${requireReady ? 'Ready' : 'registered'} within ${timeoutMs / 1000} s`, last);
+}
+
+/**
+ * Promise.all that waits for every promise before rejecting with the first error: a failed sibling must not let
+ * teardown run while another branch is still creating containers (which would then outlive the teardown).
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<{ -readonly [K in keyof T]: T[K] }> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: T[K] };
 }
 
 /** Provisions a kind cluster; on failure removes everything it created unless options.retain. */
@@ -344,18 +362,40 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       if (present.length) await loadImages({ ctx: nodeCtx, nodes, images: present, onProgress: req.onDetail });
     });
 
-    const jumpbox = await steps.run('start jumpbox', async () => {
-      if (!o.startJumpbox) return undefined;
-      const spec = jumpboxContainerSpec({ clusterName, network: network.name, labLabels: req.labLabels, image: template.jumpbox.image, runtime: o.containerRuntime });
-      const { id } = await runtime.createContainer(spec);
-      await runtime.startContainer(id);
-      const ref = { id, name: spec.name };
-      await copyKubectl(nodeCtx, controlPlane, jumpCtx, ref);
-      await ensureLearnerAccount(nodeCtx, controlPlane);
-      await issueJumpboxCredentials({ runtime, privileged: o.privileged }, controlPlane, ref, adminConf, clusterName, o.credentialsValidForSeconds);
-      const info = await runtime.inspectContainer(id);
-      return { ...ref, ipv4: info?.ipv4[network.name] };
-    });
+    const toolboxTargets = o.startToolboxes ? template.targets.flatMap((t) => (t.kind === 'toolbox' ? [t] : [])) : [];
+    const { jumpbox, toolboxes } = await steps.run(
+      'start jumpbox',
+      async () => {
+        // The jumpbox and the toolboxes are independent of each other: start them together.
+        const startingJumpbox = (async () => {
+          if (!o.startJumpbox) return undefined;
+          const spec = jumpboxContainerSpec({ clusterName, network: network.name, labLabels: req.labLabels, image: template.jumpbox.image, runtime: o.containerRuntime });
+          const { id } = await runtime.createContainer(spec);
+          await runtime.startContainer(id);
+          const ref = { id, name: spec.name };
+          await Promise.all([
+            copyKubectl(nodeCtx, controlPlane, jumpCtx, ref),
+            template.files.length ? copySandboxFiles(jumpCtx, ref, template.dir, template.files, 'start jumpbox') : undefined,
+          ]);
+          await ensureLearnerAccount(nodeCtx, controlPlane);
+          await issueJumpboxCredentials({ runtime, privileged: o.privileged }, controlPlane, ref, adminConf, clusterName, o.credentialsValidForSeconds);
+          const info = await runtime.inspectContainer(id);
+          return { ...ref, ipv4: info?.ipv4[network.name] };
+        })();
+        const startingToolboxes = allSettledOrThrow(
+          toolboxTargets.map(async (t) => {
+            const node = nodes.find((n) => n.suffix === t.node);
+            if (!node) throw new ProvisionError('start jumpbox', `target ${t.name} maps to kind node "${t.node}", which the cluster does not have`);
+            const spec = toolboxContainerSpec({ clusterName, node, target: t.name, image: template.toolbox.image, labLabels: req.labLabels, runtime: o.containerRuntime });
+            const started = await startToolbox({ runtime, nodeCtx, spec, node, step: 'start jumpbox' });
+            return { id: started.id, name: started.name, target: t.name, node: node.suffix };
+          }),
+        );
+        const [jumpbox, toolboxes] = await allSettledOrThrow([startingJumpbox, startingToolboxes] as const);
+        return { jumpbox, toolboxes };
+      },
+      toolboxTargets.length && o.startJumpbox ? 'Starting the jumpbox and node toolboxes' : toolboxTargets.length ? 'Starting node toolboxes' : undefined,
+    );
 
     log.info('kind cluster ready', { lab: req.labId, cluster: clusterName, timings: steps.timings });
     return {
@@ -366,6 +406,7 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       nodes: nodes.map(({ id, name, suffix, role, ipv4 }) => ({ id, name, suffix, role, ipv4 })),
       controlPlane: { id: controlPlane.id, name: controlPlane.name, suffix: controlPlane.suffix, role: controlPlane.role, ipv4: controlPlane.ipv4 },
       jumpbox,
+      toolboxes,
       apiServer: { hostAddress: cfg.networking.apiServerAddress, hostPort, internalEndpoint: internalApiEndpoint(plan) },
       kubeconfig,
       timings: steps.timings,

@@ -174,7 +174,7 @@ export class DefaultLabManager implements LabManager {
   async exec(labId: string, target: string, opts: ExecOptions): Promise<ExecResult> {
     const { lab, t } = await this.liveTarget(labId, target);
     try {
-      return await this.runtime.exec(t.containerId, opts);
+      return await this.runtime.exec(t.containerId, withTargetUser(t, opts));
     } catch (err) {
       throw await this.explainTargetFailure(lab, t, err);
     }
@@ -183,7 +183,7 @@ export class DefaultLabManager implements LabManager {
   async execTty(labId: string, target: string, opts: TtyExecOptions): Promise<TtyExec> {
     const { lab, t } = await this.liveTarget(labId, target);
     try {
-      return await this.runtime.execTty(t.containerId, opts);
+      return await this.runtime.execTty(t.containerId, withTargetUser(t, opts));
     } catch (err) {
       throw await this.explainTargetFailure(lab, t, err);
     }
@@ -305,4 +305,9 @@ export class DefaultLabManager implements LabManager {
       );
     }
   }
+}
+
+/** The target's own exec user (a kind jumpbox: learner) unless the caller named one. */
+function withTargetUser<T extends { user?: string }>(t: LabTarget, opts: T): T {
+  return t.user && opts.user === undefined ? { ...opts, user: t.user } : opts;
 }

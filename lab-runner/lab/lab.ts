@@ -9,6 +9,11 @@ export interface LabTarget {
   containerName: string;
   /** Address on the lab network, when known. */
   ipv4?: string;
+  /**
+   * User every exec on this target runs as (terminal, grader, kill-shell) unless the caller names one, e.g.
+   * "learner" on a kind jumpbox whose ~/.kube is 0700. Unset: the image's user (root on lab nodes).
+   */
+  user?: string;
 }
 
 interface LabCommon {

@@ -33,6 +33,10 @@ export interface ContainerSpec {
   cmd?: string[];
   entrypoint?: string[];
   tty?: boolean;
+  /**
+   * Network name, or "container:<id or name>" to join another container's network namespace (its interfaces,
+   * routes and iptables; Docker then refuses hostname, networkAliases, ipv4Address, dnsOptions and portBindings).
+   */
   network: string;
   /** Extra DNS-resolvable names on the network. */
   networkAliases?: string[];

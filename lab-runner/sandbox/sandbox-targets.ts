@@ -1,6 +1,8 @@
-// The lesson-facing targets of a template (node1, node2; for kind: jumpbox, node1 = kind-worker...).
+// The lesson-facing targets of a template (node1, node2; for kind: jumpbox, worker = kind-worker, node1 = a toolbox
+// in kind-worker's network namespace...).
 import type { LabTarget } from '../lab/lab.ts';
 import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
+import { TOOLBOX_IMAGE } from '../kind/node-toolbox.ts';
 import { DEFAULT_NODE_RESOURCES } from './nodes-sandbox-schema.ts';
 import type { Sandbox } from './sandbox-schema.ts';
 
@@ -11,7 +13,8 @@ export function sandboxTargets(sandbox: Sandbox): TargetDescription[] {
     case 'nodes':
       return sandbox.nodes.map((n) => ({ name: n.name, kind: 'node', title: n.title ?? n.name }));
     case 'kind':
-      return sandbox.targets.map((t) => ({ name: t.name, kind: t.kind, title: t.title ?? t.name }));
+      // A kind toolbox is a node shell to lessons and the UI (it shares a kind node's network namespace).
+      return sandbox.targets.map((t) => ({ name: t.name, kind: t.kind === 'jumpbox' ? 'jumpbox' : 'node', title: t.title ?? t.name }));
   }
 }
 
@@ -21,7 +24,13 @@ export function sandboxImages(sandbox: Sandbox): string[] {
     case 'nodes':
       return [...new Set(sandbox.nodes.map((n) => n.image))];
     case 'kind':
-      return [...new Set([sandbox.nodeImage, ...(sandbox.targets.some((t) => t.kind === 'jumpbox') ? [sandbox.jumpbox.image ?? JUMPBOX_IMAGE] : [])])];
+      return [
+        ...new Set([
+          sandbox.nodeImage,
+          ...(sandbox.targets.some((t) => t.kind === 'jumpbox') ? [sandbox.jumpbox.image ?? JUMPBOX_IMAGE] : []),
+          ...(sandbox.targets.some((t) => t.kind === 'toolbox') ? [sandbox.toolbox.image ?? TOOLBOX_IMAGE] : []),
+        ]),
+      ];
   }
 }
 
@@ -31,7 +40,7 @@ export function sandboxMemoryBudget(sandbox: Sandbox): number {
     case 'nodes':
       return sandbox.nodes.reduce((sum, n) => sum + (n.resources?.memory ?? sandbox.defaults?.memory ?? DEFAULT_NODE_RESOURCES.memory), 0);
     case 'kind':
-      // kind sets no limits; kubeadm recommends about 2 GB per node.
-      return sandbox.targets.filter((t) => t.kind === 'node').length * 2 * 1024 ** 3;
+      // kind sets no limits; kubeadm recommends about 2 GB per node. Toolboxes are capped at 256 MiB each.
+      return sandbox.cluster.nodes.length * 2 * 1024 ** 3 + sandbox.targets.filter((t) => t.kind === 'toolbox').length * 256 * 1024 ** 2;
   }
 }
