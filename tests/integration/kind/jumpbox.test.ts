@@ -6,6 +6,10 @@ import { teardownCluster } from '../../../lab-runner/kind/cluster-teardown.ts';
 import { copyKubectl, jumpboxContainerSpec, writeJumpboxKubeconfig } from '../../../lab-runner/kind/jumpbox.ts';
 import { chooseNetwork, kindNetworkSpec } from '../../../lab-runner/kind/kind-network.ts';
 import { runOnNode, type NodeRef } from '../../../lab-runner/kind/node-exec.ts';
+import { loadKindTemplate } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
+import { copySandboxFiles, jumpboxPathOf } from '../../../lab-runner/kind/sandbox-files.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { jumpboxImage, runtime, standinImage, testLab } from './standin.ts';
 
 describe('kind jumpbox (stand-in node, not a kind test)', () => {
@@ -54,6 +58,22 @@ describe('kind jumpbox (stand-in node, not a kind test)', () => {
     await writeJumpboxKubeconfig({ runtime: rt, privileged: false }, jumpbox, 'apiVersion: v1\nkind: Config\n');
     const r = await rt.exec(jumpbox.id, { cmd: ['sh', '-c', 'stat -c "%U %a" "$KUBECONFIG"; cat "$KUBECONFIG"'] });
     expect(r.stdout).toBe('learner 600\napiVersion: v1\nkind: Config\n');
+  });
+
+  it('receives the template\'s files under /opt/packetwalk, root-owned and readable (not writable) by the learner', async () => {
+    const template = await loadKindTemplate(path.join(import.meta.dirname, '../../../sandboxes/kind-default/sandbox.yaml'));
+    expect(template.files.length).toBeGreaterThan(0);
+    const copied = await copySandboxFiles({ runtime: rt, privileged: false }, jumpbox, template.dir, template.files, 'test');
+    expect(copied.files).toBe(template.files.length);
+    for (const f of template.files) {
+      const dest = jumpboxPathOf(f.relativePath);
+      // The jumpbox's default user is the learner: this is what a lesson's `cat`/`kubectl apply -f` sees.
+      const r = await rt.exec(jumpbox.id, { cmd: ['sh', '-c', `id -un; stat -c "%U %a" "${dest}"; cat "${dest}"`] });
+      expect(r.stdout).toBe(`learner\nroot 644\n${readFileSync(path.join(template.dir, 'files', f.relativePath), 'utf8')}`);
+      const write = await rt.exec(jumpbox.id, { cmd: ['sh', '-c', `echo x >> "${dest}"`] });
+      expect(write.exitCode).not.toBe(0);
+    }
+    expect((await rt.exec(jumpbox.id, { cmd: ['ls', '/opt/packetwalk/manifests'] })).stdout).toContain('README.md');
   });
 
   it('reaches the node by its kind name on the cluster network', async () => {
