@@ -11,9 +11,14 @@ import { labLabels } from '../../lab-runner/labels.ts';
 import { clusterNameForLab } from '../../lab-runner/kind/cluster-name.ts';
 import { teardownCluster } from '../../lab-runner/kind/cluster-teardown.ts';
 import { kindAvailability } from '../../lab-runner/kind/kind-availability.ts';
+import { kindTargets } from '../../lab-runner/kind/kind-lab-provisioner.ts';
 import { optionsForLabRuntime, provisionKindCluster, type KindCluster } from '../../lab-runner/kind/kind-provisioner.ts';
 import { loadKindTemplate } from '../../lab-runner/kind/kind-sandbox-schema.ts';
-import type { ExecResult } from '../../lab-runner/runtime/container-runtime.ts';
+import { jumpboxPathOf } from '../../lab-runner/kind/sandbox-files.ts';
+import { ManifestCommands } from '../../lab-runner/files/manifest-commands.ts';
+import type { LabTarget } from '../../lab-runner/lab/lab.ts';
+import type { ExecOptions, ExecResult } from '../../lab-runner/runtime/container-runtime.ts';
+import { loadClusterSchema } from '../../lib/k8s-schema/cluster-schema.ts';
 
 const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
 const template = await loadKindTemplate(path.join(import.meta.dirname, '../../sandboxes/kind-default/sandbox.yaml'));
@@ -119,6 +124,81 @@ spec:
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('lab targets, as the lab manager hands them to terminals, the grader and the editor', () => {
+    let targets: LabTarget[];
+    // LabManager.exec in miniature: the target's container, as the target's user unless the caller names one.
+    const labs = {
+      exec: async (_labId: string, name: string, opts: ExecOptions): Promise<ExecResult> => {
+        const t = targets.find((x) => x.name === name);
+        if (!t) throw new Error(`no target ${name}`);
+        return runtime.exec(t.containerId, t.user && opts.user === undefined ? { ...opts, user: t.user } : opts);
+      },
+    };
+    const on = (target: string, script: string) => labs.exec(labId, target, { cmd: ['sh', '-c', script], timeoutMs: 30_000 });
+    beforeAll(() => {
+      targets = kindTargets(template, cluster);
+    });
+
+    it('offers jumpbox, control-plane, worker, worker2 and the node1/node2 toolboxes', () => {
+      expect(targets.map((t) => t.name).sort()).toEqual(['control-plane', 'jumpbox', 'node1', 'node2', 'worker', 'worker2']);
+      expect(targets.find((t) => t.name === 'worker')?.containerName).toBe(`${clusterName}-worker`);
+      expect(targets.find((t) => t.name === 'node1')?.containerName).toBe(`${clusterName}-node1-toolbox`);
+    });
+
+    it('checks and terminals on the jumpbox run as learner, whose private ~/.kube works', async () => {
+      const r = await on('jumpbox', 'id -un; stat -c %a ~/.kube; kubectl get nodes -o name | wc -l');
+      expect(r.stdout.trim().split('\n')).toEqual(['learner', '700', '3']);
+    });
+
+    it('node1 is a toolbox in kind-worker\'s network: the worker\'s address, kube-proxy\'s chains, and tcpdump/dig/jq', async () => {
+      const worker = cluster.nodes.find((n) => n.suffix === 'worker')!;
+      expect((await on('node1', 'ip -o -4 addr show eth0')).stdout).toContain(`${worker.ipv4}/`);
+      // Same iptables backend as the node: kube-proxy's rules (written inside the node) are visible here.
+      expect((await on('node1', 'iptables -t nat -S KUBE-SERVICES')).stdout).toContain('-N KUBE-SERVICES');
+      expect((await on('node1', 'command -v tcpdump dig jq ping traceroute dnsmasq | wc -l')).stdout.trim()).toBe('6');
+      // The node shell is the kind node itself, with crictl.
+      expect((await on('worker', 'crictl --version')).exitCode).toBe(0);
+    });
+
+    it('the template\'s files are on the jumpbox under /opt/packetwalk', async () => {
+      for (const f of template.files) {
+        expect((await on('jumpbox', `test -r ${jumpboxPathOf(f.relativePath)}`)).exitCode, f.relativePath).toBe(0);
+      }
+    });
+
+    it('editor: the cluster\'s own schema has Pod, Service and NetworkPolicy; Apply then Diff shows no difference', async () => {
+      const jumpbox = targets.find((t) => t.kind === 'jumpbox')!;
+      const commands = new ManifestCommands(labs);
+      const cacheDir = mkdtempSync(path.join(tmpdir(), 'pw-k8s-schema-'));
+      try {
+        const schema = await loadClusterSchema(commands.kubectl(labId, jumpbox), { cacheDir });
+        expect(schema.kubernetesVersion).toBe(cluster.kubernetesVersion);
+        const kinds = schema.kinds.map((k) => `${k.apiVersion} ${k.kind}`);
+        expect(kinds).toEqual(expect.arrayContaining(['v1 Pod', 'v1 Service', 'networking.k8s.io/v1 NetworkPolicy']));
+      } finally {
+        rmSync(cacheDir, { recursive: true, force: true });
+      }
+      const manifest = `apiVersion: v1
+kind: Pod
+metadata:
+  name: editor-probe
+  labels: {app: editor-probe}
+spec:
+  containers:
+  - name: netexec
+    image: ${AGNHOST}
+    imagePullPolicy: Never
+    args: [netexec, --http-port=8080]
+`;
+      const applied = await commands.apply(labId, jumpbox, manifest);
+      expect(applied.ok, applied.stderr).toBe(true);
+      expect(applied.objects).toEqual(['Pod/editor-probe']);
+      const diff = await commands.diff(labId, jumpbox, manifest);
+      expect(diff.ok, diff.stderr).toBe(true);
+      expect(diff.differs, diff.stdout).toBe(false);
+    });
   });
 
   it('teardown leaves nothing behind', async () => {
