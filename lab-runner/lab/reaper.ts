@@ -3,10 +3,12 @@
 //  - pending labs whose provisioning process is gone (crash, SIGKILL) or overdue: failed and removed;
 //  - live labs past their hard expiry, or idle past LAB_IDLE_DESTROY: destroyed; idle past LAB_IDLE_PAUSE: paused;
 //  - live labs whose containers vanished: recorded as destroyed; whose nodes stopped: "target-down" events;
-//  - other stores' objects (tests, another server on the same engine): removed only once their expires-at passed.
+//  - other stores' objects (tests, another server on the same engine): removed only once their expires-at passed;
+//  - host firewall rules of lab bridges that no longer exist (whoever removed them): deleted by the host agent.
 // Warm-pool labs are never paused or idle-destroyed (claims must be instant); they expire like any lab.
 import os from 'node:os';
 import { createLogger } from '../../lib/log.ts';
+import { hostAgentFor, type HostAgent } from '../host-agent/host-agent.ts';
 import { Labels, POOL_LEARNER } from '../labels.ts';
 import type { ContainerInfo, ContainerRuntime, NetworkInfo } from '../runtime/container-runtime.ts';
 import type { LabRecord, LabStore } from '../store/lab-store.ts';
@@ -27,6 +29,8 @@ export interface ReaperDeps {
   historyMs?: number;
   clock?: () => Date;
   afterPass?: () => void;
+  /** Deletes rules of vanished lab bridges; default the runtime's shared agent. */
+  hostAgent?: HostAgent;
 }
 
 export interface ReaperReport {
@@ -38,6 +42,8 @@ export interface ReaperReport {
   vanished: string[];
   targetsDown: string[];
   foreignExpiredRemoved: string[];
+  /** "<bridge> (<lab id>)" of host firewall rules whose lab bridge was gone. */
+  staleRulesRemoved: string[];
   errors: string[];
 }
 
@@ -93,7 +99,7 @@ export class Reaper {
   private async pass(): Promise<ReaperReport> {
     const { runtime, store, labs } = this.d;
     const now = this.clock();
-    const report: ReaperReport = { orphansRemoved: [], abandonedPending: [], expired: [], idleDestroyed: [], paused: [], vanished: [], targetsDown: [], foreignExpiredRemoved: [], errors: [] };
+    const report: ReaperReport = { orphansRemoved: [], abandonedPending: [], expired: [], idleDestroyed: [], paused: [], vanished: [], targetsDown: [], foreignExpiredRemoved: [], staleRulesRemoved: [], errors: [] };
     const attempt = async (what: string, fn: () => Promise<unknown>) => {
       try {
         await fn();
@@ -162,6 +168,11 @@ export class Reaper {
       }
     }
 
+    // 3. Host rules last, so labs removed above are covered. Rules of any store: a rule without its bridge is useless.
+    await attempt('sweep stale host rules', async () => {
+      const removed = await (this.d.hostAgent ?? hostAgentFor(runtime)).sweepStaleRules();
+      report.staleRulesRemoved.push(...removed.map((r) => `${r.bridge} (${r.labId})`));
+    });
     await attempt('purge history', () => store.purgeBefore(new Date(+now - (this.d.historyMs ?? 7 * 24 * 3600_000))));
     const acted = Object.values(report).some((v) => v.length > 0);
     if (acted) log.info('reaper pass', Object.fromEntries(Object.entries(report).filter(([, v]) => v.length > 0)));

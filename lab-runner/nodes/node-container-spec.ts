@@ -1,12 +1,23 @@
 // The container behind one lab node. Security posture (see docs/architecture.md, "Lab runner"):
 // every capability dropped except NET_ADMIN (interfaces, routes, iptables, tc), NET_RAW (ping, tcpdump) and
-// SYS_ADMIN (ip netns add, mount --bind for /proc/sys/net); never privileged, never the Docker socket;
-// default seccomp; hard memory (no swap), CPU, PID, tmpfs and log limits.
+// SYS_ADMIN (ip netns add, mount --bind for /proc/sys/net), plus what root needs for the tools that drop privileges
+// (NODE_CAPABILITIES); never privileged, never the Docker socket; default seccomp; hard memory (no swap), CPU, PID,
+// tmpfs and log limits.
 import { Labels } from '../labels.ts';
 import type { ContainerSpec } from '../runtime/container-runtime.ts';
 import { DEFAULT_NODE_RESOURCES, type NodeDefinition, type NodesSandbox } from '../sandbox/nodes-sandbox-schema.ts';
 
-export const NODE_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'] as const;
+/**
+ * NET_ADMIN, NET_RAW and SYS_ADMIN are the networking the lessons teach. They were not enough: tcpdump and dnsmasq start
+ * as root and switch to their own user ("tcpdump", "nobody"), which needs SETUID and SETGID (without them tcpdump exits
+ * with "Couldn't change to 'tcpdump' uid=100: Operation not permitted", and dnsmasq with "failed to change group-id").
+ * Once they run as another user, root needs KILL to stop them (pkill dnsmasq: "Operation not permitted"), CHOWN because
+ * `tcpdump -w` hands the capture file to its user ("Couldn't change ownership of savefile") and dnsmasq its log and pid
+ * files, and DAC_OVERRIDE and FOWNER to overwrite, truncate or chmod the files those users now own (a second
+ * `tcpdump -w` to the same file, `: > dnsmasq.log`). All six are in Docker's default set and act only inside the
+ * node's own namespaces and files; the grader and terminal test harnesses use the same set.
+ */
+export const NODE_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SETUID', 'SETGID', 'KILL', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER'] as const;
 
 export function nodeContainerName(labId: string, node: string): string {
   return `pw-${labId}-${node}`;

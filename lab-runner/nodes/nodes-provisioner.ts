@@ -1,5 +1,6 @@
-// Provisions a "nodes" lab: networks first, then every node created, started and probed concurrently,
-// then the template's setup steps. Cold create of nodes-2 is about a second (bench/labs.ts).
+// Provisions a "nodes" lab: networks first, then every node created, started and probed concurrently (and, at the
+// same time, the host agent's rule that lets routed pod traffic cross each internal lab bridge), then the template's
+// setup steps. Cold create of nodes-2 is under a second (bench/labs.ts).
 import { createLogger } from '../../lib/log.ts';
 import { LabRunnerError, ProvisionError } from '../errors.ts';
 import { Labels } from '../labels.ts';
@@ -8,8 +9,9 @@ import type { ProvisionerContext, Provisioner, ProvisionRequest, ProvisionResult
 import { teardownByLabel } from '../lab/teardown-by-label.ts';
 import type { ContainerRuntime, NetworkInfo } from '../runtime/container-runtime.ts';
 import { ImageMissingError } from '../errors.ts';
+import { hostAgentFor, type HostAgent } from '../host-agent/host-agent.ts';
 import type { NodeDefinition, NodesSandbox } from '../sandbox/nodes-sandbox-schema.ts';
-import { labNetworkSpec } from './lab-network-spec.ts';
+import { labBridgeName, labNetworkSpec } from './lab-network-spec.ts';
 import { labNetworkName, nodeContainerSpec, nodeNetworks } from './node-container-spec.ts';
 import { waitUntilNodeReady } from './readiness-probe.ts';
 import { runSetupSteps } from './setup-steps.ts';
@@ -21,16 +23,20 @@ export interface NodesProvisionerOptions extends ProvisionerContext {
   /** Carves lab subnets out of LAB_SUBNET_POOL; without it Docker picks from its default pools. */
   subnets?: SubnetAllocator;
   readyTimeoutMs?: number;
+  /** Allows routed traffic on lab bridges; default the runtime's shared agent, false for none. */
+  hostAgent?: HostAgent | false;
 }
 
 export class NodesProvisioner implements Provisioner<NodesSandbox> {
   readonly runtime = 'nodes' as const;
   private readonly rt: ContainerRuntime;
   private readonly opts: NodesProvisionerOptions;
+  private readonly agent?: HostAgent;
 
   constructor(opts: NodesProvisionerOptions) {
     this.rt = opts.runtime;
     this.opts = opts;
+    this.agent = opts.hostAgent === false ? undefined : (opts.hostAgent ?? hostAgentFor(opts.runtime));
   }
 
   async provision(req: ProvisionRequest<NodesSandbox>): Promise<ProvisionResult> {
@@ -43,10 +49,18 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
 
     step(1, 'Creating the lab network');
     await this.checkImages(sandbox);
-    const networks = await Promise.all(sandbox.networks.map((n) => this.createLabNetwork(labId, n.name, n.egress, req.labels)));
+    const networks = await Promise.all(sandbox.networks.map((n, index) => this.createLabNetwork(labId, n.name, index, n.egress, req.labels)));
 
     step(2, `Starting ${sandbox.nodes.length === 1 ? 'the node' : `${sandbox.nodes.length} nodes`}`);
-    const targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal)));
+    // The rule names the bridge, so it goes in only once the bridge exists (the reaper's sweep relies on that order).
+    const rules = this.allowRoutedTraffic(req);
+    let targets: LabTarget[];
+    try {
+      targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal)));
+    } finally {
+      // Settled before a failure propagates, so the teardown that follows also removes a rule added meanwhile.
+      await rules;
+    }
 
     if (sandbox.setup.length) {
       step(3, 'Running setup');
@@ -78,6 +92,16 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     };
   }
 
+  /**
+   * Internal lab networks drop frames whose addresses lie outside the lab subnet (Docker's isolation rules), which is
+   * what routed pod ranges are: the host agent lets frames between the bridge's own ports through. Never throws.
+   */
+  private async allowRoutedTraffic(req: ProvisionRequest<NodesSandbox>): Promise<void> {
+    const bridges = req.sandbox.networks.flatMap((n, index) => (n.egress ? [] : [labBridgeName(req.labId, index)]));
+    if (!this.agent || bridges.length === 0) return;
+    await this.agent.allowLabBridges(req.labId, bridges, req.sandbox.nodes[0]!.image);
+  }
+
   private async checkImages(sandbox: NodesSandbox): Promise<void> {
     const images = [...new Set(sandbox.nodes.map((n) => n.image))];
     const found = await Promise.all(images.map((i) => this.rt.inspectImage(i)));
@@ -85,12 +109,12 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     if (missing) throw new ImageMissingError(missing);
   }
 
-  private async createLabNetwork(labId: string, name: string, egress: boolean, labels: Record<string, string>): Promise<NetworkInfo> {
+  private async createLabNetwork(labId: string, name: string, index: number, egress: boolean, labels: Record<string, string>): Promise<NetworkInfo> {
     const allocator = this.opts.subnets;
     for (let attempt = 1; ; attempt++) {
       const subnet = allocator ? await allocator.allocate() : undefined;
       try {
-        return await this.rt.createNetwork(labNetworkSpec({ labId, name, egress, labels, subnet }));
+        return await this.rt.createNetwork(labNetworkSpec({ labId, name, index, egress, labels, subnet }));
       } catch (err) {
         // Another process took the same subnet between our listing and our create: pick another one.
         if (subnet && isPoolOverlapError(err) && attempt < 5) {
@@ -105,7 +129,8 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
   }
 
   async teardown(labId: string): Promise<void> {
-    await teardownByLabel(this.rt, { [Labels.labId]: labId });
+    // Rules name bridges, not containers: both go at once. (A rule that outlives its bridge is swept by the reaper.)
+    await Promise.all([teardownByLabel(this.rt, { [Labels.labId]: labId }), this.agent?.removeLabRules(labId)]);
   }
 
   async pause(labId: string): Promise<void> {

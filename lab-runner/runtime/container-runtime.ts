@@ -35,7 +35,8 @@ export interface ContainerSpec {
   tty?: boolean;
   /**
    * Network name, or "container:<id or name>" to join another container's network namespace (its interfaces,
-   * routes and iptables; Docker then refuses hostname, networkAliases, ipv4Address, dnsOptions and portBindings).
+   * routes and iptables; Docker then refuses hostname, networkAliases, ipv4Address, dnsOptions and portBindings),
+   * or "host" for the host's own network namespace (the host agent; the same settings are refused).
    */
   network: string;
   /** Extra DNS-resolvable names on the network. */

@@ -1,0 +1,37 @@
+// The host agent's container: one per Docker host, in the host's network namespace, able to change the host's
+// firewall (NET_ADMIN) and nothing else it does not need. Security posture (docs/architecture.md, "Host agent"):
+//  - NetworkMode host + CapDrop ALL + CapAdd NET_ADMIN, NET_RAW (iptables needs both); never privileged;
+//  - no Docker socket, no host mounts, default seccomp and AppArmor; small memory, CPU and PID limits;
+//  - its command only sleeps: the image's init (packetwalk-init) never runs, so nothing touches the host's routes or
+//    sysctls on start. The lab runner execs bridge-rules.sh into it; nothing else does.
+// Labelled managed (so "docker ps --filter label=io.packetwalk.managed" shows it) but with no lab id, so the reaper,
+// which works lab by lab, leaves it alone; restart unless-stopped, so it survives engine restarts.
+import { Labels } from '../labels.ts';
+import type { ContainerSpec } from '../runtime/container-runtime.ts';
+
+export const HOST_AGENT_NAME = 'packetwalk-host-agent';
+export const HOST_AGENT_ROLE = 'host-agent';
+export const HOST_AGENT_CAPABILITIES = ['NET_ADMIN', 'NET_RAW'] as const;
+
+export function hostAgentSpec(i: { image: string; name?: string }): ContainerSpec {
+  return {
+    name: i.name ?? HOST_AGENT_NAME,
+    image: i.image,
+    labels: { [Labels.managed]: 'true', [Labels.role]: HOST_AGENT_ROLE, [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}` },
+    // Docker's "host" network: the host's own network namespace (no hostname, DNS or alias settings allowed there).
+    network: 'host',
+    entrypoint: ['sleep', 'infinity'],
+    privileged: false,
+    capDrop: ['ALL'],
+    capAdd: [...HOST_AGENT_CAPABILITIES],
+    memoryBytes: 64 * 1024 * 1024,
+    nanoCpus: 500_000_000,
+    pidsLimit: 64,
+    tmpfs: { '/run': 'rw,nosuid,nodev,size=1m', '/tmp': 'rw,nosuid,nodev,mode=1777,size=1m' },
+    restartPolicy: { name: 'unless-stopped' },
+    init: false,
+    stopSignal: 'SIGKILL',
+    logMaxSize: '1m',
+    logMaxFiles: 1,
+  };
+}

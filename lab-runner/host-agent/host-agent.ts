@@ -1,0 +1,175 @@
+// The host agent: a long-lived container per Docker host (host-agent-spec.ts) that the lab runner execs
+// bridge-rules.sh into, to let routed traffic between a lab's own nodes cross the lab bridge (see bridge-rules.sh for
+// why Docker drops it). Everything goes through the ContainerRuntime, so it works the same with a remote DOCKER_HOST,
+// where an iptables call on the machine running the lab runner would change the wrong host.
+//
+// Created on demand by the first lab that needs it. When it cannot run (image missing, rootless engine, a policy that
+// refuses NET_ADMIN in the host network, Docker not managing iptables) the lab runner logs one clear warning and labs
+// are still created: only traffic between pod ranges on different nodes is affected.
+import { createLogger } from '../../lib/log.ts';
+import { LabRunnerError } from '../errors.ts';
+import { Labels } from '../labels.ts';
+import type { ContainerRuntime, ExecResult } from '../runtime/container-runtime.ts';
+import { bridgeRulesCommand, BRIDGE_RULES_SCRIPT, parseBridgeRules, type BridgeRule } from './bridge-rules.ts';
+import { HOST_AGENT_NAME, HOST_AGENT_ROLE, hostAgentSpec } from './host-agent-spec.ts';
+
+const log = createLogger('host-agent');
+const EXEC_TIMEOUT_MS = 20_000;
+
+export interface HostAgentOptions {
+  /** Container name; tests use their own so they never disturb the real agent. */
+  name?: string;
+  /** After a failure to start the agent, labs skip it for this long before trying again (default 60 s). */
+  retryAfterMs?: number;
+}
+
+export class HostAgent {
+  readonly name: string;
+  private readonly rt: ContainerRuntime;
+  private readonly retryAfterMs: number;
+  private id?: string;
+  private creating?: Promise<string>;
+  private unavailableUntil = 0;
+  private lastProblem?: string;
+  private readonly warned = new Set<string>();
+
+  constructor(runtime: ContainerRuntime, opts: HostAgentOptions = {}) {
+    this.rt = runtime;
+    this.name = opts.name ?? HOST_AGENT_NAME;
+    this.retryAfterMs = opts.retryAfterMs ?? 60_000;
+  }
+
+  /** Why routed traffic between lab nodes is currently not allowed; undefined once the agent has worked. */
+  get problem(): string | undefined {
+    return this.lastProblem;
+  }
+
+  /**
+   * Lets frames between the ports of each bridge through the host's FORWARD chain (one rule per bridge, commented
+   * "packetwalk <labId>"; idempotent). Creates the agent from `image` when it does not exist. Never throws: resolves
+   * false (after one warning per distinct reason) when the rules could not be put in place.
+   */
+  async allowLabBridges(labId: string, bridges: string[], image: string): Promise<boolean> {
+    if (bridges.length === 0) return true;
+    if (Date.now() < this.unavailableUntil) return false;
+    try {
+      const r = await this.run(['allow', labId, ...bridges], image);
+      if (!r) throw new Error('the host agent is not running');
+      if (r.exitCode !== 0) throw new Error(describeFailure(r));
+      this.lastProblem = undefined;
+      log.debug('allowed routed traffic on lab bridges', { lab: labId, bridges: bridges.join(',') });
+      return true;
+    } catch (err) {
+      this.unavailableUntil = Date.now() + this.retryAfterMs;
+      this.warnOnce((err as Error).message);
+      return false;
+    }
+  }
+
+  /** Deletes the lab's rules. Uses the agent only if it exists (a lab never had rules without one). Never throws. */
+  async removeLabRules(labId: string): Promise<BridgeRule[]> {
+    return this.quietly(`remove the rules of ${labId}`, ['remove', labId]);
+  }
+
+  /** Deletes packetwalk rules whose bridge is gone (labs removed by hand, by a crashed process...). Never throws. */
+  async sweepStaleRules(): Promise<BridgeRule[]> {
+    return this.quietly('sweep stale rules', ['sweep']);
+  }
+
+  /** The packetwalk rules now in the host's DOCKER-USER chain; [] when there is no agent. Throws on failure. */
+  async listRules(): Promise<BridgeRule[]> {
+    const r = await this.run(['list']);
+    if (!r) return [];
+    if (r.exitCode !== 0) throw new LabRunnerError('host-agent', `The host agent could not list its rules: ${describeFailure(r)}`);
+    return parseBridgeRules(r.stdout, 'rule');
+  }
+
+  private async quietly(what: string, args: string[]): Promise<BridgeRule[]> {
+    try {
+      const r = await this.run(args);
+      if (!r) return [];
+      if (r.exitCode !== 0) throw new Error(describeFailure(r));
+      const removed = parseBridgeRules(r.stdout, 'removed');
+      if (removed.length) log.debug('removed lab bridge rules', { what, rules: removed.map((x) => `${x.bridge}:${x.labId}`).join(',') });
+      return removed;
+    } catch (err) {
+      log.warn(`host agent could not ${what}; the reaper retries`, { error: (err as Error).message });
+      return [];
+    }
+  }
+
+  /** Runs bridge-rules.sh in the agent. Without `image` an agent that does not exist is not created (resolves undefined). */
+  private async run(args: string[], image?: string): Promise<ExecResult | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const id = await this.containerId(image);
+      if (!id) return undefined;
+      try {
+        return await this.rt.exec(id, { cmd: bridgeRulesCommand(args), stdin: BRIDGE_RULES_SCRIPT, timeoutMs: EXEC_TIMEOUT_MS });
+      } catch (err) {
+        // Removed or stopped behind our back (docker rm -f, an engine restart): find or create it once more.
+        this.id = undefined;
+        if (attempt >= 2) throw err;
+        log.debug('host agent exec failed, locating it again', { agent: this.name, error: (err as Error).message });
+      }
+    }
+  }
+
+  private async containerId(image?: string): Promise<string | undefined> {
+    if (this.id) return this.id;
+    if (!image) return this.locate(undefined);
+    this.creating ??= this.locate(image)
+      .then((id) => id!)
+      .finally(() => {
+        this.creating = undefined;
+      });
+    return this.creating;
+  }
+
+  /** Finds the agent (starting it if stopped); creates it from `image` when missing and an image is given. */
+  private async locate(image: string | undefined): Promise<string | undefined> {
+    let info = await this.rt.inspectContainer(this.name);
+    if (!info) {
+      if (!image) return undefined;
+      try {
+        await this.rt.createContainer(hostAgentSpec({ image, name: this.name }));
+        log.info('created the host agent', { agent: this.name, image });
+      } catch (err) {
+        // Another process created it between our inspect and our create: use theirs.
+        if (!(err instanceof LabRunnerError && err.code === 'name-conflict')) throw err;
+      }
+      info = await this.rt.inspectContainer(this.name);
+      if (!info) throw new LabRunnerError('host-agent', `The host agent ${this.name} vanished right after it was created.`);
+    }
+    if (info.labels[Labels.role] !== HOST_AGENT_ROLE) {
+      throw new LabRunnerError('name-conflict', `A container named ${this.name} exists but is not packetwalk's host agent (no ${Labels.role}=${HOST_AGENT_ROLE} label). Remove it ("docker rm -f ${this.name}").`);
+    }
+    if (info.state === 'paused') await this.rt.unpauseContainer(info.id);
+    else if (info.state !== 'running') await this.rt.startContainer(info.id);
+    this.id = info.id;
+    return info.id;
+  }
+
+  private warnOnce(reason: string): void {
+    this.lastProblem = reason;
+    if (this.warned.has(reason)) return;
+    this.warned.add(reason);
+    log.warn(
+      `Routed traffic between lab nodes (pod ranges) will be dropped by this host's firewall: the host agent ${this.name} could not allow it (${reason}). ` +
+        `Labs still start; lessons that route pod ranges between nodes fail until this is fixed. See docs/architecture.md, "Host agent".`,
+    );
+  }
+}
+
+function describeFailure(r: ExecResult): string {
+  const text = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ');
+  return r.timedOut ? `timed out after ${EXEC_TIMEOUT_MS / 1000} s` : `exit ${r.exitCode}${text ? `: ${text}` : ''}`;
+}
+
+const agents = new WeakMap<ContainerRuntime, HostAgent>();
+
+/** The host agent of a runtime's Docker host, shared by the provisioner and the reaper. */
+export function hostAgentFor(runtime: ContainerRuntime): HostAgent {
+  let agent = agents.get(runtime);
+  if (!agent) agents.set(runtime, (agent = new HostAgent(runtime)));
+  return agent;
+}
