@@ -8,17 +8,20 @@
 // is a bind mount in the toolbox's mount namespace (invisible to the node's `ip netns list`, though its veths and
 // routes are in the node's network namespace like any other).
 //
-// Security: not privileged; every capability dropped except what a network lab needs (the bare-node posture plus
-// SETUID/SETGID so dnsmasq and tcpdump can drop privileges); default seccomp; memory, CPU and pid limits. Far less
-// than a node tab, which is root in a privileged container.
+// Security: not privileged; every capability dropped except the bare-node set (NODE_CAPABILITIES: networking, plus
+// what tcpdump and dnsmasq need to drop privileges and root needs to manage them afterwards), since the same lesson
+// scripts run here; default seccomp; memory, CPU and pid limits. Far less than a node tab, which is root in a
+// privileged container.
 import { ProvisionError } from '../errors.ts';
 import { Labels } from '../labels.ts';
+import { NODE_CAPABILITIES } from '../nodes/node-container-spec.ts';
 import { READY_MARKER, waitUntilNodeReady } from '../nodes/readiness-probe.ts';
 import type { ContainerRuntime, ContainerSpec } from '../runtime/container-runtime.ts';
 import { runOnNode, type NodeExecContext, type NodeRef } from './node-exec.ts';
 
 export const TOOLBOX_IMAGE = 'packetwalk/node:latest';
-export const TOOLBOX_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SETUID', 'SETGID'] as const;
+/** The bare-node set, on purpose: a by-hand lesson must behave the same on node1 of nodes-2 and node1 of kind-default. */
+export const TOOLBOX_CAPABILITIES = NODE_CAPABILITIES;
 export const TOOLBOX_ROLE = 'toolbox';
 
 export interface ToolboxSpecInput {
