@@ -1,11 +1,14 @@
 // The host agent: a long-lived container per Docker host (host-agent-spec.ts) that the lab runner execs
-// bridge-rules.sh into, to let routed traffic between a lab's own nodes cross the lab bridge (see bridge-rules.sh for
-// why Docker drops it). Everything goes through the ContainerRuntime, so it works the same with a remote DOCKER_HOST,
-// where an iptables call on the machine running the lab runner would change the wrong host.
+// bridge-rules.sh into, to put each internal lab bridge's host rules in place: routed traffic between the lab's own
+// nodes may cross the bridge (Docker drops it otherwise), and nothing from the lab reaches the host's own addresses
+// (IPv4 via the bridge's MAC, IPv6 via its link-local address). See bridge-rules.sh for the rules and why.
+// Everything goes through the ContainerRuntime, so it works the same with a remote DOCKER_HOST, where an iptables
+// call on the machine running the lab runner would change the wrong host.
 //
 // Created on demand by the first lab that needs it. When it cannot run (image missing, rootless engine, a policy that
 // refuses NET_ADMIN in the host network, Docker not managing iptables) the lab runner logs one clear warning and labs
-// are still created: only traffic between pod ranges on different nodes is affected.
+// are still created, as before the agent existed: routed pod traffic between nodes is dropped and the host's own
+// addresses keep only the protection of the bridge having no IPv4 address.
 import { createLogger } from '../../lib/log.ts';
 import { LabRunnerError } from '../errors.ts';
 import { Labels } from '../labels.ts';
@@ -39,17 +42,18 @@ export class HostAgent {
     this.retryAfterMs = opts.retryAfterMs ?? 60_000;
   }
 
-  /** Why routed traffic between lab nodes is currently not allowed; undefined once the agent has worked. */
+  /** Why lab bridge rules could not be put in place last time; undefined once the agent has worked. */
   get problem(): string | undefined {
     return this.lastProblem;
   }
 
   /**
-   * Lets frames between the ports of each bridge through the host's FORWARD chain (one rule per bridge, commented
-   * "packetwalk <labId>"; idempotent). Creates the agent from `image` when it does not exist. Never throws: resolves
-   * false (after one warning per distinct reason) when the rules could not be put in place.
+   * Puts the host rules of each internal lab bridge in place (commented "packetwalk <labId>"; idempotent): frames
+   * between the bridge's own ports pass FORWARD, packets from the bridge to the host itself are dropped. Creates the
+   * agent from `image` when it does not exist. Never throws: resolves false (after one warning per distinct reason)
+   * when the rules could not be put in place.
    */
-  async allowLabBridges(labId: string, bridges: string[], image: string): Promise<boolean> {
+  async applyLabRules(labId: string, bridges: string[], image: string): Promise<boolean> {
     if (bridges.length === 0) return true;
     if (Date.now() < this.unavailableUntil) return false;
     try {
@@ -57,7 +61,7 @@ export class HostAgent {
       if (!r) throw new Error('the host agent is not running');
       if (r.exitCode !== 0) throw new Error(describeFailure(r));
       this.lastProblem = undefined;
-      log.debug('allowed routed traffic on lab bridges', { lab: labId, bridges: bridges.join(',') });
+      log.debug('lab bridge rules in place', { lab: labId, bridges: bridges.join(',') });
       return true;
     } catch (err) {
       this.unavailableUntil = Date.now() + this.retryAfterMs;
@@ -154,8 +158,9 @@ export class HostAgent {
     if (this.warned.has(reason)) return;
     this.warned.add(reason);
     log.warn(
-      `Routed traffic between lab nodes (pod ranges) will be dropped by this host's firewall: the host agent ${this.name} could not allow it (${reason}). ` +
-        `Labs still start; lessons that route pod ranges between nodes fail until this is fixed. See docs/architecture.md, "Host agent".`,
+      `The host agent ${this.name} could not put lab bridge rules in place (${reason}). Labs still start, but routed traffic between ` +
+        `lab nodes (pod ranges) is dropped by this host's firewall, so lessons that route pod ranges between nodes fail, and labs are not ` +
+        `firewalled from the host's own addresses. See docs/architecture.md, "Host agent".`,
     );
   }
 }

@@ -1,6 +1,6 @@
 // Provisions a "nodes" lab: networks first, then every node created, started and probed concurrently (and, at the
-// same time, the host agent's rule that lets routed pod traffic cross each internal lab bridge), then the template's
-// setup steps. Cold create of nodes-2 is under a second (bench/labs.ts).
+// same time, the host agent's rules for each internal lab bridge: routed pod traffic crosses it, nothing reaches the
+// host), then the template's setup steps. Cold create of nodes-2 is under a second (bench/labs.ts).
 import { createLogger } from '../../lib/log.ts';
 import { LabRunnerError, ProvisionError } from '../errors.ts';
 import { Labels } from '../labels.ts';
@@ -23,7 +23,7 @@ export interface NodesProvisionerOptions extends ProvisionerContext {
   /** Carves lab subnets out of LAB_SUBNET_POOL; without it Docker picks from its default pools. */
   subnets?: SubnetAllocator;
   readyTimeoutMs?: number;
-  /** Allows routed traffic on lab bridges; default the runtime's shared agent, false for none. */
+  /** Puts host rules on lab bridges; default the runtime's shared agent, false for none. */
   hostAgent?: HostAgent | false;
 }
 
@@ -52,13 +52,13 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     const networks = await Promise.all(sandbox.networks.map((n, index) => this.createLabNetwork(labId, n.name, index, n.egress, req.labels)));
 
     step(2, `Starting ${sandbox.nodes.length === 1 ? 'the node' : `${sandbox.nodes.length} nodes`}`);
-    // The rule names the bridge, so it goes in only once the bridge exists (the reaper's sweep relies on that order).
-    const rules = this.allowRoutedTraffic(req);
+    // Rules name the bridge, so they go in only once the bridge exists (the reaper's sweep relies on that order).
+    const rules = this.applyBridgeRules(req);
     let targets: LabTarget[];
     try {
       targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal)));
     } finally {
-      // Settled before a failure propagates, so the teardown that follows also removes a rule added meanwhile.
+      // Settled before a failure propagates, so the teardown that follows also removes rules added meanwhile.
       await rules;
     }
 
@@ -94,12 +94,13 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
 
   /**
    * Internal lab networks drop frames whose addresses lie outside the lab subnet (Docker's isolation rules), which is
-   * what routed pod ranges are: the host agent lets frames between the bridge's own ports through. Never throws.
+   * what routed pod ranges are: the host agent lets frames between the bridge's own ports through, and drops what the
+   * lab sends to the host itself. Egress networks are ordinary NATed bridges and get neither. Never throws.
    */
-  private async allowRoutedTraffic(req: ProvisionRequest<NodesSandbox>): Promise<void> {
+  private async applyBridgeRules(req: ProvisionRequest<NodesSandbox>): Promise<void> {
     const bridges = req.sandbox.networks.flatMap((n, index) => (n.egress ? [] : [labBridgeName(req.labId, index)]));
     if (!this.agent || bridges.length === 0) return;
-    await this.agent.allowLabBridges(req.labId, bridges, req.sandbox.nodes[0]!.image);
+    await this.agent.applyLabRules(req.labId, bridges, req.sandbox.nodes[0]!.image);
   }
 
   private async checkImages(sandbox: NodesSandbox): Promise<void> {
@@ -129,7 +130,7 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
   }
 
   async teardown(labId: string): Promise<void> {
-    // Rules name bridges, not containers: both go at once. (A rule that outlives its bridge is swept by the reaper.)
+    // Rules name bridges, not containers: both go at once. (Rules that outlive their bridge are swept by the reaper.)
     await Promise.all([teardownByLabel(this.rt, { [Labels.labId]: labId }), this.agent?.removeLabRules(labId)]);
   }
 

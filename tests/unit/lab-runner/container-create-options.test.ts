@@ -15,9 +15,14 @@ describe('node container spec -> Docker create body', () => {
   const body = toCreateOptions(nodeContainerSpec({ labId: 'lab-abcdefgh', sandbox, node: sandbox.nodes[0]!, labels }));
   const host = body.HostConfig!;
 
-  it('drops every capability but NET_ADMIN, NET_RAW, SYS_ADMIN, and is never privileged', () => {
+  it('drops every capability but the networking three and those privilege-dropping tools need, and is never privileged', () => {
     expect(host.CapDrop).toEqual(['ALL']);
-    expect([...(host.CapAdd ?? [])].sort()).toEqual([...NODE_CAPABILITIES].sort());
+    // NET_ADMIN, NET_RAW, SYS_ADMIN for the lessons; SETUID/SETGID so tcpdump and dnsmasq can switch to their user;
+    // KILL, CHOWN, DAC_OVERRIDE, FOWNER so root can still stop them and handle the files they now own.
+    const expected = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'NET_ADMIN', 'NET_RAW', 'SETGID', 'SETUID', 'SYS_ADMIN'];
+    expect([...(host.CapAdd ?? [])].sort()).toEqual(expected);
+    expect([...NODE_CAPABILITIES].sort()).toEqual(expected);
+    expect(host.CapAdd).not.toContain('ALL');
     expect(host.Privileged).toBe(false);
     expect(JSON.stringify(body)).not.toMatch(/docker\.sock/);
     expect(host.Binds).toBeUndefined();
@@ -57,7 +62,16 @@ describe('node container spec -> Docker create body', () => {
   it('a lab network without egress is internal and gives the host no address on it', () => {
     const net = labNetworkSpec({ labId: 'lab-abcdefgh', name: 'lan', egress: false, labels, subnet: '10.200.0.0/27' });
     expect(net).toMatchObject({ name: 'pw-lab-abcdefgh-lan', internal: true, subnet: '10.200.0.0/27', driverOptions: { 'com.docker.network.bridge.inhibit_ipv4': 'true' } });
-    expect(labNetworkSpec({ labId: 'x', name: 'wan', egress: true, labels }).internal).toBe(false);
+    const wan = labNetworkSpec({ labId: 'x', name: 'wan', egress: true, labels });
+    expect(wan.internal).toBe(false);
+    expect(wan.driverOptions).not.toHaveProperty(['com.docker.network.bridge.inhibit_ipv4']);
+  });
+
+  it('lab bridges get a predictable Linux name from the lab id and the network position, so a host rule can name them', () => {
+    const first = labNetworkSpec({ labId: 'lab-abcdefgh', name: 'lan', egress: false, labels });
+    const second = labNetworkSpec({ labId: 'lab-abcdefgh', name: 'wan', egress: true, labels, index: 1 });
+    expect(first.driverOptions?.['com.docker.network.bridge.name']).toBe('pw-abcdefgh-0');
+    expect(second.driverOptions?.['com.docker.network.bridge.name']).toBe('pw-abcdefgh-1');
   });
 
   it('publishes ports and anonymous volumes when asked (kind uses them)', () => {
