@@ -11,14 +11,14 @@ import { prepareDefaultCni, CNI_MANIFEST_PATH } from './default-cni.ts';
 import { storageManifest, STORAGE_MANIFEST_PATH } from './default-storage.ts';
 import { evaluatePreflight, gatherHostFacts, PreflightError } from './host-preflight.ts';
 import { loadImages } from './image-loader.ts';
-import { copyKubectl, jumpboxContainerSpec, writeJumpboxKubeconfig } from './jumpbox.ts';
+import { copyKubectl, JUMPBOX_IMAGE, jumpboxContainerSpec, writeJumpboxKubeconfig } from './jumpbox.ts';
 import type { KindTemplate } from './kind-sandbox-schema.ts';
 import { chooseNetwork, kindNetworkSpec, type KindNetworkMode } from './kind-network.ts';
 import { ADMIN_CONF_PATH, kubeconfigsFor, type ClusterKubeconfigs } from './kubeconfig.ts';
 import { renderKubeadmConfig } from './kubeadm-config.ts';
 import { ensureLearnerAccount, issueLearnerToken, tokenKubeconfig } from './learner-credentials.ts';
 import { nodeContainerSpec } from './node-container-spec.ts';
-import { startToolbox, toolboxContainerSpec } from './node-toolbox.ts';
+import { startToolbox, TOOLBOX_IMAGE, toolboxContainerSpec } from './node-toolbox.ts';
 import { readFileOnNode, runOnNode, writeFileOnNode, type NodeExecContext, type NodeRef } from './node-exec.ts';
 import { kubeadmApiVersionFor, kubernetesVersionOfImage, parseKubernetesVersion } from './node-images.ts';
 import { API_SERVER_INTERNAL_PORT, controlPlaneOf, internalApiEndpoint, planNodes, type PlannedNode } from './node-plan.ts';
@@ -231,7 +231,17 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       if (results.some((r) => r.status === 'fail')) throw new PreflightError(results);
     });
 
-    await steps.run('node image', () => ensureNodeImage(req, o, [...new Set(plan.map((n) => n.image))]));
+    await steps.run('node image', async () => {
+      await ensureNodeImage(req, o, [...new Set(plan.map((n) => n.image))]);
+      // packetwalk's own images are built locally, never pulled: say so now, not after kubeadm has run for a minute.
+      const helpers = [
+        ...(o.startJumpbox ? [template.jumpbox.image ?? JUMPBOX_IMAGE] : []),
+        ...(o.startToolboxes && template.targets.some((t) => t.kind === 'toolbox') ? [template.toolbox.image ?? TOOLBOX_IMAGE] : []),
+      ];
+      for (const image of helpers) {
+        if (!(await runtime.inspectImage(image))) throw new ProvisionError('node image', `${image} is not on the Docker host; run "npm run images" to build it`);
+      }
+    });
 
     const choice = chooseNetwork(o.networkMode, clusterName, o.env);
     const network = await steps.run('network', async () => {

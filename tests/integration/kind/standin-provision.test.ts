@@ -129,4 +129,16 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
     expect(err.message).toMatch(/pw-test\/absent-node:0 is not on the Docker host and pulling is disabled; run "docker pull/);
     expect(await rt.listNetworks({ [Labels.labId]: labId })).toEqual([]);
   });
+
+  it('a missing toolbox image fails the image step too, before any node is created (not after kubeadm)', async () => {
+    const { labId, labels } = testLab('kind-notb');
+    const clusterName = `pw-notb-${process.pid}`;
+    const withToolbox = { ...template, toolbox: { image: 'pw-test/absent-toolbox:0' }, targets: [...template.targets, { name: 'node1', kind: 'toolbox' as const, node: 'worker' }] };
+    const err = (await provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template: withToolbox, options: standinOptions }).catch((e: unknown) => e)) as ProvisionError;
+    expect(err).toBeInstanceOf(ProvisionError);
+    expect(err.step).toBe('node image');
+    expect(err.message).toContain('pw-test/absent-toolbox:0 is not on the Docker host; run "npm run images" to build it');
+    expect(await rt.listContainers({ [Labels.labId]: labId })).toEqual([]);
+    expect(await rt.listNetworks({ [Labels.labId]: labId })).toEqual([]);
+  });
 });
