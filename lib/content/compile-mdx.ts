@@ -142,6 +142,7 @@ function reactAttributeName(name: string): string {
 
 function remarkPacketwalk(collected: Collected) {
   return (tree: TreeNode) => {
+    unlinkInsideSvg(tree);
     adoptRevealedCommands(tree);
     walk(tree, (node, ancestors) => {
       if (node.type === 'code') collected.codeBlocks.push({ lang: node.lang ?? null, ...at(node) });
@@ -160,6 +161,17 @@ function remarkPacketwalk(collected: Collected) {
       if (node.name === 'a' && typeof attributes.href === 'string') collected.links.push({ href: attributes.href, ...at(node) });
     });
   };
+}
+
+/**
+ * Text inside an <svg> is still parsed as Markdown, so GFM turns "http://api :80" in a <text> label into a link:
+ * an HTML <a> inside SVG, focusable and meaningless in a picture. Put the plain text back.
+ */
+function unlinkInsideSvg(tree: TreeNode): void {
+  walk(tree, (node, ancestors) => {
+    if (!node.children || !ancestors.concat(node).some((a) => isJsx(a) && a.name === 'svg')) return;
+    node.children = node.children.flatMap((c) => (c.type === 'link' ? (c.children ?? []) : [c]));
+  });
 }
 
 /**

@@ -129,6 +129,23 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+test('every lesson renders without console errors or serious accessibility violations, in both themes', async ({ page }) => {
+  test.setTimeout(60_000 + course.lessons.length * 20_000);
+  const errors = watchConsole(page);
+  const problems: string[] = [];
+  for (const lesson of course.lessons) {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.goto(lesson.href);
+      await hydrated(page);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(lesson.frontmatter.title);
+      for (const v of await seriousA11yViolations(page)) problems.push(`${lesson.href} (${theme}): ${v.id} — ${v.help} at ${v.nodes.join(', ')}`);
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
 test('the theme toggle switches and is remembered across reloads', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('/');

@@ -42,6 +42,14 @@ describe('compileMdx', () => {
     expect(mdx.links.map((l) => l.href)).toEqual(['/learn/a/b#c', '/learn/d/e']);
   });
 
+  it('keeps URLs in SVG text as text (no GFM autolink inside a diagram)', async () => {
+    const mdx = await compileMdx('<Diagram title="t"><svg viewBox="0 0 1 1"><text className="pw-label">http://api :80</text></svg></Diagram>\n\nSee http://example.com\n', 'x.mdx');
+    const svg = mdx.code.slice(mdx.code.indexOf('_jsx("svg"'), mdx.code.indexOf('"See "'));
+    expect(svg).toContain('children: ["http://api", " :80"]');
+    expect(svg).not.toContain('_components.a');
+    expect(mdx.links.map((l) => l.href)).toEqual(['http://example.com']);
+  });
+
   it('throws a positioned error on invalid MDX', async () => {
     await expect(compileMdx('\n\ntext {unclosed\n', 'x.mdx')).rejects.toMatchObject({ line: 3 });
   });
