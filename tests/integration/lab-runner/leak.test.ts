@@ -1,5 +1,6 @@
-// 200 create/destroy cycles of nodes-2, five at a time, leave no container, network or live record behind.
+// 200 create/destroy cycles of nodes-2, five at a time, leave no container, network, host rule or live record behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostAgentFor } from '../../../lab-runner/host-agent/host-agent.ts';
 import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
 
 const CYCLES = 200;
@@ -36,5 +37,7 @@ describe('create/destroy cycles', () => {
     const all = await t.engine.labs.list({ includeDestroyed: true });
     expect(all).toHaveLength(CYCLES);
     expect(all.every((l) => l.state === 'destroyed')).toBe(true);
+    const ids = new Set(all.map((l) => l.id));
+    expect((await hostAgentFor(t.engine.runtime).listRules()).filter((r) => ids.has(r.labId))).toEqual([]);
   });
 });
