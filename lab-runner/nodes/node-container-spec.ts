@@ -14,10 +14,12 @@ import { DEFAULT_NODE_RESOURCES, type NodeDefinition, type NodesSandbox } from '
  * Once they run as another user, root needs KILL to stop them (pkill dnsmasq: "Operation not permitted"), CHOWN because
  * `tcpdump -w` hands the capture file to its user ("Couldn't change ownership of savefile") and dnsmasq its log and pid
  * files, and DAC_OVERRIDE and FOWNER to overwrite, truncate or chmod the files those users now own (a second
- * `tcpdump -w` to the same file, `: > dnsmasq.log`). All six are in Docker's default set and act only inside the
- * node's own namespaces and files; the grader and terminal test harnesses use the same set.
+ * `tcpdump -w` to the same file, `: > dnsmasq.log`). NET_BIND_SERVICE lets root bind ports below 1024 in the network
+ * namespaces lessons use as pods (`ip netns add`): a new namespace starts with ip_unprivileged_port_start=1024 (Docker
+ * sets 0 only in the container's own), so dnsmasq on :53 or a web server on :80 in a "pod" failed with EACCES.
+ * All seven are in Docker's default set and act only inside the node's own namespaces and files.
  */
-export const NODE_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SETUID', 'SETGID', 'KILL', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER'] as const;
+export const NODE_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SETUID', 'SETGID', 'KILL', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'NET_BIND_SERVICE'] as const;
 
 export function nodeContainerName(labId: string, node: string): string {
   return `pw-${labId}-${node}`;

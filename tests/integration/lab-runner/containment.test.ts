@@ -7,8 +7,9 @@ import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
 
 // CAP_NET_ADMIN (12), CAP_NET_RAW (13), CAP_SYS_ADMIN (21) for the lessons; CAP_SETUID (7), CAP_SETGID (6) so tcpdump
 // and dnsmasq can switch to their own user; CAP_KILL (5), CAP_CHOWN (0), CAP_DAC_OVERRIDE (1), CAP_FOWNER (3) so root
-// can still stop them and handle the files they own (node-tools.test.ts shows each one in use).
-const GRANTED = [12n, 13n, 21n, 7n, 6n, 5n, 0n, 1n, 3n].reduce((mask, bit) => mask | (1n << bit), 0n);
+// can still stop them and handle the files they own; CAP_NET_BIND_SERVICE (10) for ports below 1024 in "pod" network
+// namespaces (node-tools.test.ts shows each one in use).
+const GRANTED = [12n, 13n, 21n, 7n, 6n, 5n, 0n, 1n, 3n, 10n].reduce((mask, bit) => mask | (1n << bit), 0n);
 
 describe('containment', () => {
   let t: TestEngine;

@@ -78,4 +78,19 @@ describe('privilege-dropping tools on a node', () => {
     expect(r.stdout).toContain('stopped');
     expect(r.stdout).toContain('gone');
   });
+
+  it('root binds ports below 1024 inside a pod-style network namespace (which starts with ip_unprivileged_port_start=1024)', async () => {
+    const r = await sh(
+      'node1',
+      `ip netns add pod-a && ip -n pod-a link set lo up
+       ip netns exec pod-a sysctl -n net.ipv4.ip_unprivileged_port_start
+       (ip netns exec pod-a timeout 5 socat -u TCP-LISTEN:80,bind=127.0.0.1 OPEN:/tmp/pod80,creat >/dev/null 2>/tmp/pod80.err &)
+       sleep 0.3
+       echo hello | ip netns exec pod-a socat -u - TCP:127.0.0.1:80,connect-timeout=2 && sleep 0.2 && cat /tmp/pod80
+       cat /tmp/pod80.err; ip netns del pod-a`,
+    );
+    expect(r.stdout).toMatch(/^1024$/m);
+    expect(r.stdout).not.toMatch(/Permission denied/);
+    expect(r.stdout).toContain('hello');
+  });
 });

@@ -18,8 +18,9 @@ describe('node container spec -> Docker create body', () => {
   it('drops every capability but the networking three and those privilege-dropping tools need, and is never privileged', () => {
     expect(host.CapDrop).toEqual(['ALL']);
     // NET_ADMIN, NET_RAW, SYS_ADMIN for the lessons; SETUID/SETGID so tcpdump and dnsmasq can switch to their user;
-    // KILL, CHOWN, DAC_OVERRIDE, FOWNER so root can still stop them and handle the files they now own.
-    const expected = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'NET_ADMIN', 'NET_RAW', 'SETGID', 'SETUID', 'SYS_ADMIN'];
+    // KILL, CHOWN, DAC_OVERRIDE, FOWNER so root can still stop them and handle the files they now own;
+    // NET_BIND_SERVICE so root binds :53 and :80 inside the network namespaces lessons use as pods.
+    const expected = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'NET_ADMIN', 'NET_BIND_SERVICE', 'NET_RAW', 'SETGID', 'SETUID', 'SYS_ADMIN'];
     expect([...(host.CapAdd ?? [])].sort()).toEqual(expected);
     expect([...NODE_CAPABILITIES].sort()).toEqual(expected);
     expect(host.CapAdd).not.toContain('ALL');
