@@ -16,6 +16,7 @@ export function toNetworkInfo(n: NetworkInspect): NetworkInfo {
     subnet: ipam?.Subnet,
     gateway: ipam?.Gateway,
     internal: n.Internal === true,
+    ...(n.Options?.['com.docker.network.bridge.name'] ? { bridgeName: n.Options['com.docker.network.bridge.name'] } : {}),
   };
 }
 

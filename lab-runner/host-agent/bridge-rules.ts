@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 
 export const BRIDGE_RULES_SCRIPT = readFileSync(new URL('./bridge-rules.sh', import.meta.url), 'utf8');
 
+/** Every lab bridge name starts with this (nodes/lab-network-spec.ts); only such bridges can have host rules. */
+export const LAB_BRIDGE_PREFIX = 'pw-';
+
 export interface BridgeRule {
   /** iptables-nft or iptables-legacy: the backend holding Docker's DOCKER-USER chain. */
   backend: string;

@@ -4,6 +4,7 @@
 // Every lab bridge gets a predictable Linux name (labBridgeName) so the host agent can name it in the one
 // firewall rule that lets routed traffic (pod ranges) cross it: see lab-runner/host-agent/.
 import { createHash } from 'node:crypto';
+import { LAB_BRIDGE_PREFIX } from '../host-agent/bridge-rules.ts';
 import type { NetworkSpec } from '../runtime/container-runtime.ts';
 import { labNetworkName } from './node-container-spec.ts';
 
@@ -18,7 +19,7 @@ export function labBridgeName(labId: string, index: number): string {
   if (!Number.isInteger(index) || index < 0 || index > 99) throw new Error(`network index ${index} must be an integer from 0 to 99`);
   const m = /^lab-([a-z0-9]{8})$/.exec(labId);
   const key = m ? m[1]! : createHash('sha256').update(labId).digest('hex').slice(0, 8);
-  return `pw-${key}-${index}`;
+  return `${LAB_BRIDGE_PREFIX}${key}-${index}`;
 }
 
 export function labNetworkSpec(i: {

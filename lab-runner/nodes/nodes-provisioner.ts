@@ -131,7 +131,7 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
 
   async teardown(labId: string): Promise<void> {
     // Rules name bridges, not containers: both go at once. (Rules that outlive their bridge are swept by the reaper.)
-    await Promise.all([teardownByLabel(this.rt, { [Labels.labId]: labId }), this.agent?.removeLabRules(labId)]);
+    await Promise.all([teardownByLabel(this.rt, { [Labels.labId]: labId }, { sweepHostRules: false }), this.agent?.removeLabRules(labId)]);
   }
 
   async pause(labId: string): Promise<void> {

@@ -22,6 +22,8 @@ export interface NetworkInfo {
   subnet?: string;
   gateway?: string;
   internal: boolean;
+  /** The Linux bridge's name when the network set one (com.docker.network.bridge.name); lab bridges do. */
+  bridgeName?: string;
 }
 
 export interface ContainerSpec {

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HostAgent, hostAgentFor } from '../../../lab-runner/host-agent/host-agent.ts';
 import { HOST_AGENT_NAME } from '../../../lab-runner/host-agent/host-agent-spec.ts';
 import { newLabId } from '../../../lab-runner/lab/lab-id.ts';
+import { teardownByLabel } from '../../../lab-runner/lab/teardown-by-label.ts';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { labLabels } from '../../../lab-runner/labels.ts';
+import { Labels, labLabels } from '../../../lab-runner/labels.ts';
 import { intToIp, parseCidr } from '../../../lab-runner/nodes/ipv4-cidr.ts';
 import { labBridgeName, labNetworkSpec } from '../../../lab-runner/nodes/lab-network-spec.ts';
 import { NodesProvisioner } from '../../../lab-runner/nodes/nodes-provisioner.ts';
@@ -156,6 +157,16 @@ describe('host agent and lab bridge rules', () => {
     expect((await agent.listRules()).filter((r) => r.labId === labId)).toEqual([]);
     // The live lab kept its rules through both passes.
     expect(await agent.listRules()).toContainEqual(expect.objectContaining({ labId: a.id }));
+  });
+
+  it('removing a lab by label alone (reaper orphans, test cleanup by store id) takes its host rules too', async () => {
+    const c = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'cleo' });
+    const net = await t.engine.runtime.inspectNetwork(c.networkId);
+    expect(net?.bridgeName).toBe(labBridgeName(c.id, 0));
+    expect(await hostAgentFor(t.engine.runtime).listRules()).toContainEqual(expect.objectContaining({ labId: c.id }));
+    await teardownByLabel(t.engine.runtime, { [Labels.labId]: c.id });
+    expect((await hostAgentFor(t.engine.runtime).listRules()).filter((r) => r.labId === c.id)).toEqual([]);
+    await t.engine.labs.destroy(c.id, 'test');
   });
 
   it('when the agent cannot run, a lab still starts (with one warning) and only routed traffic is dropped', async () => {

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toCreateOptions } from '../../../lab-runner/docker/container-create-options.ts';
+import { toNetworkInfo } from '../../../lab-runner/docker/docker-networks.ts';
 import { LabRunnerError } from '../../../lab-runner/errors.ts';
 import { bridgeRulesCommand, BRIDGE_RULES_SCRIPT, parseBridgeRules } from '../../../lab-runner/host-agent/bridge-rules.ts';
 import { HostAgent } from '../../../lab-runner/host-agent/host-agent.ts';
@@ -28,6 +29,12 @@ describe('lab bridge names', () => {
     expect(a).toMatch(/^pw-[0-9a-f]{8}-0$/);
     expect(a).not.toBe(b);
     expect(labBridgeName('grader-0123abcd-with-a-long-name', 0)).toBe(a);
+  });
+
+  it("are read back from Docker's network listing, so teardown knows a lab bridge went", () => {
+    const base = { Id: 'n1', Name: 'pw-lab-k3m9x2qa-lan', Internal: true, Labels: {}, IPAM: { Config: [{ Subnet: '10.200.0.0/27' }] } };
+    expect(toNetworkInfo({ ...base, Options: { 'com.docker.network.bridge.name': 'pw-k3m9x2qa-0' } } as never).bridgeName).toBe('pw-k3m9x2qa-0');
+    expect(toNetworkInfo({ ...base, Options: {} } as never)).not.toHaveProperty('bridgeName');
   });
 
   it('refuse an index that would not fit', () => {
