@@ -158,7 +158,7 @@ export class HostAgent {
     if (this.warned.has(reason)) return;
     this.warned.add(reason);
     log.warn(
-      `The host agent ${this.name} could not put lab bridge rules in place (${reason}). Labs still start, but routed traffic between ` +
+      `The host agent ${this.name} could not put lab bridge rules in place (${reason.replace(/\.$/, '')}). Labs still start, but routed traffic between ` +
         `lab nodes (pod ranges) is dropped by this host's firewall, so lessons that route pod ranges between nodes fail, and labs are not ` +
         `firewalled from the host's own addresses. See docs/architecture.md, "Host agent".`,
     );
