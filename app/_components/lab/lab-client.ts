@@ -33,12 +33,15 @@ export async function findLab(sandbox: string): Promise<LabView | null> {
   return (await call<{ lab: LabView | null }>('GET', `/api/labs?sandbox=${encodeURIComponent(sandbox)}`)).lab;
 }
 
-/** Starts (or joins) the learner's lab for a sandbox; onUpdate sees every progress step. Resolves when ready. */
-export async function startLab(sandbox: string, onUpdate: (lab: LabView) => void): Promise<LabView> {
+/**
+ * Starts (or joins) the learner's lab for a sandbox; onUpdate sees every progress step. Resolves when ready.
+ * With the lesson the page shows, the server runs that lesson's challenge setup before it reports the lab ready.
+ */
+export async function startLab(sandbox: string, onUpdate: (lab: LabView) => void, lesson?: string): Promise<LabView> {
   const res = await fetch('/api/labs', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sandbox }),
+    body: JSON.stringify(lesson ? { sandbox, lesson } : { sandbox }),
     cache: 'no-store',
   });
   if (!res.ok || !res.body) throw await failure(res);

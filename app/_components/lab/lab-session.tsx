@@ -41,12 +41,14 @@ export function useLabSession(): LabSession | undefined {
 
 export interface LabSessionProviderProps {
   sandbox: string;
+  /** The lesson this page shows ("pods/pods-and-network-namespaces"): its challenge setup runs before the lab is ready. */
+  lesson?: string;
   /** The sandbox's targets, known before any lab exists (so <Run> can offer to start the lab). */
   targets: string[];
   children: ReactNode;
 }
 
-export function LabSessionProvider({ sandbox, targets, children }: LabSessionProviderProps) {
+export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSessionProviderProps) {
   const [lab, setLab] = useState<LabView | null>(null);
   const [phase, setPhase] = useState<LabPhase>('checking');
   const [error, setError] = useState<string | undefined>();
@@ -71,7 +73,7 @@ export function LabSessionProvider({ sandbox, targets, children }: LabSessionPro
     if (starting.current) return starting.current;
     setError(undefined);
     setPhase('starting');
-    const p = startLab(sandbox, (update) => setLab(update))
+    const p = startLab(sandbox, (update) => setLab(update), lesson)
       .then((ready) => {
         setLab(ready);
         setPhase('ready');
@@ -85,7 +87,7 @@ export function LabSessionProvider({ sandbox, targets, children }: LabSessionPro
       });
     starting.current = p;
     return p;
-  }, [sandbox, fail]);
+  }, [sandbox, lesson, fail]);
 
   // A reload finds the lab it left: ready (terminals re-attach to their shells) or still starting (join it).
   useEffect(() => {

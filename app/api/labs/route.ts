@@ -1,13 +1,16 @@
 // /api/labs
 //   GET  ?sandbox=nodes-2   the learner's active lab for that sandbox ({ lab: LabView | null }); without
 //                           sandbox, all their active labs ({ labs: LabView[] }). A reload finds the same lab.
-//   POST { sandbox }        start (or join) the learner's lab for a sandbox. Errors before provisioning starts
+//   POST { sandbox, lesson? } start (or join) the learner's lab for a sandbox. Errors before provisioning starts
 //                           get a status (422, 429, 503…); after that the response is NDJSON, one line per
 //                           update: { type: "lab", lab } while provisioning and when ready, or
-//                           { type: "error", status, error } if provisioning fails.
+//                           { type: "error", status, error } if provisioning fails. With a lesson (one that runs
+//                           in that sandbox), the lesson's challenge setup (break-fix faults) has run on the lab
+//                           before the ready line, so it is in place before the learner's first keystroke.
 import { z } from 'zod';
 import type { LabEvent } from '../../../lab-runner/lab/lab.ts';
-import { json, labRoute, readBody, statusForError, type RouteContext } from './_lib/lab-http.ts';
+import { getCourse } from '../../../lib/content/site-content.ts';
+import { HttpError, json, labRoute, readBody, statusForError, type RouteContext } from './_lib/lab-http.ts';
 import { isActive, toLabView, type LabView } from './_lib/lab-view.ts';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +19,30 @@ const sandboxName = z
   .string({ message: 'sandbox is required: the name of a folder under sandboxes/, e.g. "nodes-2"' })
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'sandbox must be a sandbox name such as "nodes-2" (lowercase letters, digits, dashes)' });
 
-const startBody = z.strictObject({ sandbox: sandboxName });
+const lessonId = z
+  .string()
+  .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'lesson must be a lesson id such as "pods/pods-and-network-namespaces" (module slug / lesson slug)' });
+
+const startBody = z.strictObject({ sandbox: sandboxName, lesson: lessonId.optional() });
+
+/**
+ * The lesson whose challenge setup must run on the lab, or undefined when there is nothing to prepare (no lesson given,
+ * or a lesson without a challenge). A lesson that does not exist or runs in another sandbox is a 422: the client is wrong.
+ */
+function lessonToPrepare(lesson: string | undefined, sandbox: string): string | undefined {
+  if (lesson === undefined) return undefined;
+  const entry = getCourse().lessons.find((l) => l.id === lesson);
+  if (!entry) {
+    const message = `lesson "${lesson}" is not a lesson of this course; send the id of the lesson page the lab is for, or leave lesson out`;
+    throw new HttpError(422, `Invalid request: ${message}`, { fields: { lesson: message } });
+  }
+  const { sandbox: own, kindSandbox } = entry.frontmatter;
+  if (sandbox !== own && sandbox !== kindSandbox) {
+    const message = `lesson "${lesson}" runs in sandbox ${[own, kindSandbox].filter(Boolean).join(' or ')}, not ${sandbox}`;
+    throw new HttpError(422, `Invalid request: ${message}`, { fields: { lesson: message } });
+  }
+  return entry.challengeFile ? lesson : undefined;
+}
 
 async function activeLabFor(ctx: RouteContext, sandbox: string) {
   const labs = await ctx.platform.labs.list({ learnerId: ctx.learner.id });
@@ -40,15 +66,28 @@ export async function GET(request: Request): Promise<Response> {
 
 export async function POST(request: Request): Promise<Response> {
   return labRoute(request, async (ctx) => {
-    const { sandbox } = await readBody(request, startBody);
+    const body = await readBody(request, startBody);
+    const { sandbox } = body;
+    const lesson = lessonToPrepare(body.lesson, sandbox);
     const labs = ctx.platform.labs;
+    // prepareLab runs the setup once per lab (later calls share it) and never rejects: a failed setup is the
+    // Challenge panel's to report, and the lab itself is still usable.
+    const prepare = (labId: string): Promise<void> => (lesson ? ctx.platform.grader.prepareLab(labId, lesson).catch(() => {}) : Promise.resolve());
     const existing = await activeLabFor(ctx, sandbox);
-    if (existing && existing.state !== 'pending') return ndjson([{ type: 'lab', lab: toLabView(existing) }]);
+    if (existing && existing.state !== 'pending') {
+      await prepare(existing.id);
+      return ndjson([{ type: 'lab', lab: toLabView(existing) }]);
+    }
 
     // Updates are buffered until the response stream exists, then flushed and forwarded as they come.
     const updates: Array<Record<string, unknown>> = [];
     let push: ((u: Record<string, unknown>) => void) | undefined;
-    const emit = (u: Record<string, unknown>) => (push ? push(u) : updates.push(u));
+    let provisionSteps = 0;
+    const emit = (u: Record<string, unknown>) => {
+      provisionSteps = Math.max(provisionSteps, (u.lab as LabView | undefined)?.progress?.totalSteps ?? 0);
+      if (push) push(u);
+      else updates.push(u);
+    };
     let labId = existing?.id;
     let firstSignal: () => void = () => {};
     const started = new Promise<void>((r) => (firstSignal = r));
@@ -74,6 +113,15 @@ export async function POST(request: Request): Promise<Response> {
       finished = waitUntilSettled(ctx, existing.id);
     } else {
       finished = labs.create({ template: sandbox, learnerId: ctx.learner.id, onEvent: (e) => void onEvent(e) }).then(toLabView);
+    }
+    if (lesson) {
+      // The lab is up; the lesson's setup runs before the ready line. The learner sees it as one more step.
+      finished = finished.then(async (lab) => {
+        const totalSteps = provisionSteps + 1;
+        emit({ type: 'lab', lab: { ...lab, state: 'pending', targets: [], progress: { step: totalSteps, totalSteps, label: 'Preparing the lesson' } } });
+        await prepare(lab.id);
+        return lab;
+      });
     }
     // Fail with a proper status if provisioning never started (capacity, Docker down, unknown sandbox…).
     const early = await Promise.race([started.then(() => undefined), finished.then(() => undefined, (err: unknown) => err)]);
