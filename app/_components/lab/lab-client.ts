@@ -70,8 +70,9 @@ export async function startLab(sandbox: string, onUpdate: (lab: LabView) => void
   throw new LabApiError(502, 'Lost contact with the lab server while the lab was starting. Reload the page to see where it got to.');
 }
 
-export async function resetLab(labId: string): Promise<LabView> {
-  return (await call<{ lab: LabView }>('POST', `/api/labs/${encodeURIComponent(labId)}/reset`)).lab;
+/** Fresh nodes for the lab; with the lesson, its challenge setup has run again on them when this resolves. */
+export async function resetLab(labId: string, lesson?: string): Promise<LabView> {
+  return (await call<{ lab: LabView }>('POST', `/api/labs/${encodeURIComponent(labId)}/reset`, lesson ? { lesson } : undefined)).lab;
 }
 
 export async function stopLab(labId: string): Promise<void> {

@@ -129,7 +129,7 @@ export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSe
     setError(undefined);
     setPhase('resetting');
     try {
-      const fresh = await resetLab(lab.id);
+      const fresh = await resetLab(lab.id, lesson);
       setLab(fresh);
       setTerminals({});
       setGeneration((g) => g + 1);
@@ -139,7 +139,7 @@ export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSe
       await refresh();
       setPhase((p) => (p === 'resetting' ? 'ready' : p));
     }
-  }, [lab, fail, refresh]);
+  }, [lab, lesson, fail, refresh]);
 
   const stop = useCallback(async () => {
     if (!lab) return;

@@ -9,8 +9,8 @@
 //                           before the ready line, so it is in place before the learner's first keystroke.
 import { z } from 'zod';
 import type { LabEvent } from '../../../lab-runner/lab/lab.ts';
-import { getCourse } from '../../../lib/content/site-content.ts';
-import { HttpError, json, labRoute, readBody, statusForError, type RouteContext } from './_lib/lab-http.ts';
+import { json, labRoute, readBody, statusForError, type RouteContext } from './_lib/lab-http.ts';
+import { lessonId, lessonToPrepare, prepareLesson } from './_lib/lesson-setup.ts';
 import { isActive, toLabView, type LabView } from './_lib/lab-view.ts';
 
 export const dynamic = 'force-dynamic';
@@ -19,30 +19,7 @@ const sandboxName = z
   .string({ message: 'sandbox is required: the name of a folder under sandboxes/, e.g. "nodes-2"' })
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'sandbox must be a sandbox name such as "nodes-2" (lowercase letters, digits, dashes)' });
 
-const lessonId = z
-  .string()
-  .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'lesson must be a lesson id such as "pods/pods-and-network-namespaces" (module slug / lesson slug)' });
-
 const startBody = z.strictObject({ sandbox: sandboxName, lesson: lessonId.optional() });
-
-/**
- * The lesson whose challenge setup must run on the lab, or undefined when there is nothing to prepare (no lesson given,
- * or a lesson without a challenge). A lesson that does not exist or runs in another sandbox is a 422: the client is wrong.
- */
-function lessonToPrepare(lesson: string | undefined, sandbox: string): string | undefined {
-  if (lesson === undefined) return undefined;
-  const entry = getCourse().lessons.find((l) => l.id === lesson);
-  if (!entry) {
-    const message = `lesson "${lesson}" is not a lesson of this course; send the id of the lesson page the lab is for, or leave lesson out`;
-    throw new HttpError(422, `Invalid request: ${message}`, { fields: { lesson: message } });
-  }
-  const { sandbox: own, kindSandbox } = entry.frontmatter;
-  if (sandbox !== own && sandbox !== kindSandbox) {
-    const message = `lesson "${lesson}" runs in sandbox ${[own, kindSandbox].filter(Boolean).join(' or ')}, not ${sandbox}`;
-    throw new HttpError(422, `Invalid request: ${message}`, { fields: { lesson: message } });
-  }
-  return entry.challengeFile ? lesson : undefined;
-}
 
 async function activeLabFor(ctx: RouteContext, sandbox: string) {
   const labs = await ctx.platform.labs.list({ learnerId: ctx.learner.id });
@@ -70,9 +47,7 @@ export async function POST(request: Request): Promise<Response> {
     const { sandbox } = body;
     const lesson = lessonToPrepare(body.lesson, sandbox);
     const labs = ctx.platform.labs;
-    // prepareLab runs the setup once per lab (later calls share it) and never rejects: a failed setup is the
-    // Challenge panel's to report, and the lab itself is still usable.
-    const prepare = (labId: string): Promise<void> => (lesson ? ctx.platform.grader.prepareLab(labId, lesson).catch(() => {}) : Promise.resolve());
+    const prepare = (id: string) => prepareLesson(ctx, id, lesson);
     const existing = await activeLabFor(ctx, sandbox);
     if (existing && existing.state !== 'pending') {
       await prepare(existing.id);

@@ -1,4 +1,4 @@
-// POST /api/labs with a lesson: the route validates the lesson against the course (real content/) and runs the
+// POST /api/labs (and /reset) with a lesson: the routes validate the lesson against the course (real content/) and run the
 // grader's prepareLab before the ready line, so break-fix faults are in place before the learner's first keystroke.
 // The platform is a small in-memory stand-in (no Docker): what is under test is the route's ordering and validation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { setPlatform } from '../../../lib/platform-handle.ts';
 import type { Platform } from '../../../lab-runner/platform.ts';
 import type { Lab, LabEvent } from '../../../lab-runner/lab/lab.ts';
 import * as labsRoute from '../../../app/api/labs/route.ts';
+import * as resetRoute from '../../../app/api/labs/[labId]/reset/route.ts';
 
 const LESSON = 'pods/pods-and-network-namespaces'; // sandbox nodes-2, kindSandbox kind-default, has a challenge
 
@@ -24,6 +25,8 @@ function fakePlatform() {
   const labs = new Map<string, Lab>();
   const listeners = new Set<(e: LabEvent) => void>();
   const prepared: Array<{ labId: string; lesson: string }> = [];
+  /** The order of grader calls, to see that setup runs after the reset wiped the old one. */
+  const graderCalls: string[] = [];
   const created: string[] = [];
   let gate = deferred();
   let n = 0;
@@ -60,17 +63,29 @@ function fakePlatform() {
         opts.onEvent?.({ type: 'state', labId: id, state: 'ready' });
         return ready;
       },
+      async reset(id: string) {
+        const lab = labs.get(id)!;
+        const fresh = { ...lab, readyAt: new Date() } as Lab;
+        labs.set(id, fresh);
+        return fresh;
+      },
     },
+    terminals: { endLab() {} },
     grader: {
       prepareLab(labId: string, lesson: string) {
         prepared.push({ labId, lesson });
+        graderCalls.push(`prepare ${labId}`);
         return gate.promise;
+      },
+      async labReset(labId: string) {
+        graderCalls.push(`reset ${labId}`);
       },
     },
   };
   return {
     platform: platform as unknown as Platform,
     prepared,
+    graderCalls,
     created,
     releaseSetup: () => gate.resolve(),
     closeGate: () => (gate = deferred()),
@@ -178,5 +193,44 @@ describe('POST /api/labs with a lesson', () => {
     const json = (await res.json()) as { fields: Record<string, string> };
     expect(json.fields.lesson).toMatch(message);
     expect(fake.created.length).toBe(created);
+  });
+});
+
+describe('POST /api/labs/:labId/reset with a lesson', () => {
+  const reset = (labId: string, cookie: string, body?: unknown) =>
+    resetRoute.POST(
+      new Request(`http://x/api/labs/${labId}/reset`, { method: 'POST', headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined }),
+      { params: Promise.resolve({ labId }) },
+    );
+
+  async function ownLab(sandbox: string) {
+    fake.releaseSetup();
+    const res = await post({ sandbox });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const id = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Line).at(-1)!.lab!.id;
+    return { id, cookie };
+  }
+
+  it('runs the lesson setup again on the fresh nodes before answering', async () => {
+    const { id, cookie } = await ownLab('nodes-2');
+    fake.closeGate();
+    const calls = fake.graderCalls.length;
+    let answered = false;
+    const res = reset(id, cookie, { lesson: LESSON }).then((r) => ((answered = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+    expect(fake.graderCalls.slice(calls)).toEqual([`reset ${id}`, `prepare ${id}`]);
+    fake.releaseSetup();
+    expect((await res).status).toBe(200);
+  });
+
+  it('without a body resets as before, with a wrong lesson it refuses', async () => {
+    const { id, cookie } = await ownLab('nodes-1');
+    const calls = fake.graderCalls.length;
+    expect((await reset(id, cookie)).status).toBe(200);
+    expect(fake.graderCalls.slice(calls)).toEqual([`reset ${id}`]);
+    const wrong = await reset(id, cookie, { lesson: LESSON });
+    expect(wrong.status).toBe(422);
+    expect(((await wrong.json()) as { fields: Record<string, string> }).fields.lesson).toMatch(/not nodes-1/);
   });
 });

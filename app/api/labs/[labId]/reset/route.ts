@@ -1,31 +1,43 @@
 // POST /api/labs/:labId/reset — fresh nodes for the same lab: terminals are closed first (their shells live in
 // the containers being replaced). Labs whose runtime cannot reset in place are destroyed and started anew.
-import { json, labRoute, ownLab } from '../../_lib/lab-http.ts';
+// Body (optional): { lesson } — that lesson's challenge setup runs on the fresh nodes before the answer.
+import { z } from 'zod';
+import { json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
+import { lessonId, lessonToPrepare, prepareLesson } from '../../_lib/lesson-setup.ts';
 import { toLabView } from '../../_lib/lab-view.ts';
+import type { Lab } from '../../../../../lab-runner/lab/lab.ts';
+
+const resetBody = z.strictObject({ lesson: lessonId.optional() });
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
   const { labId } = await params;
   return labRoute(request, async (ctx) => {
+    const body = await readBody(request, resetBody);
     const lab = await ownLab(ctx, labId);
     if (lab.state === 'pending') return json({ error: 'The lab is still starting; reset it once it is ready.', code: 'lab-state' }, 409);
+    const lesson = lessonToPrepare(body.lesson, lab.template);
     const labs = ctx.platform.labs;
+    const answer = async (fresh: Lab) => {
+      await prepareLesson(ctx, fresh.id, lesson);
+      return json({ lab: toLabView(fresh) });
+    };
     ctx.platform.terminals.endLab(labId);
     if (lab.state === 'failed') {
       await labs.destroy(labId, 'reset after failure');
       await ctx.platform.grader.labReset(labId);
-      return json({ lab: toLabView(await labs.create({ template: lab.template, learnerId: ctx.learner.id })) });
+      return answer(await labs.create({ template: lab.template, learnerId: ctx.learner.id }));
     }
     try {
       const fresh = await labs.reset(labId);
       await ctx.platform.grader.labReset(labId); // challenges: grade the fresh nodes from scratch; setup runs again
-      return json({ lab: toLabView(fresh) });
+      return answer(fresh);
     } catch (err) {
       if ((err as { code?: string }).code !== 'unsupported') throw err;
       await labs.destroy(labId, 'reset by the learner');
       await ctx.platform.grader.labReset(labId);
-      return json({ lab: toLabView(await labs.create({ template: lab.template, learnerId: ctx.learner.id })) });
+      return answer(await labs.create({ template: lab.template, learnerId: ctx.learner.id }));
     }
   });
 }
