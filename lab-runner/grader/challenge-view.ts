@@ -31,13 +31,26 @@ export interface TaskView {
   solutionHtml?: string;
 }
 
-export type SetupStatus = 'running' | 'done' | 'failed';
+/**
+ * 'other-lesson': the lab was prepared for a different lesson of the same sandbox (a learner moved on and kept the lab).
+ * This lesson's setup has not run on it and its tasks are not checked until the lab is reset for this lesson.
+ */
+export type SetupStatus = 'running' | 'done' | 'failed' | 'other-lesson';
+
+/** The lesson a lab was prepared for, when that is not the lesson asking. */
+export interface SetupLesson {
+  lesson: string;
+  title: string;
+  href?: string;
+}
 
 export interface ChallengeView {
   lesson: string;
   labId: string;
   setup: SetupStatus;
   setupError?: string;
+  /** Present when setup is 'other-lesson': the lesson the lab is set up for. */
+  setupLesson?: SetupLesson;
   tasks: TaskView[];
   progress: { passed: number; total: number };
   completedAt?: number;
@@ -54,7 +67,7 @@ export function challengeView(args: {
   challenge: Challenge;
   state: GradingState;
   progress: LessonProgress;
-  setup: { status: SetupStatus; error?: string };
+  setup: { status: SetupStatus; error?: string; lesson?: SetupLesson };
   checking: boolean;
   now: number;
 }): ChallengeView {
@@ -87,6 +100,7 @@ export function challengeView(args: {
     labId: args.labId,
     setup: args.setup.status,
     ...(args.setup.error ? { setupError: args.setup.error } : {}),
+    ...(args.setup.status === 'other-lesson' && args.setup.lesson ? { setupLesson: args.setup.lesson } : {}),
     tasks,
     progress: progressOf(state),
     ...(state.completedAt !== undefined ? { completedAt: state.completedAt } : {}),

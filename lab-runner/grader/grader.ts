@@ -20,7 +20,11 @@ const log = createLogger('grader');
 export class GraderError extends LabRunnerError {
   override name = 'GraderError';
   readonly status: number;
-  constructor(code: 'lesson-not-found' | 'lab-not-found' | 'lab-mismatch' | 'task-not-found' | 'setup-failed', message: string, status: number) {
+  constructor(
+    code: 'lesson-not-found' | 'lab-not-found' | 'lab-mismatch' | 'task-not-found' | 'setup-failed' | 'setup-other-lesson',
+    message: string,
+    status: number,
+  ) {
     super(code, message);
     this.status = status;
   }
@@ -47,9 +51,25 @@ export interface LessonProgressSummary {
 }
 
 interface SetupEntry {
-  status: SetupStatus;
+  /**
+   * The lesson the lab is prepared for. Starts as the lesson that asked first; the store may name another one (a
+   * record from before a restart), so it is final only once `lessonKnown`.
+   */
+  lesson: string;
+  lessonKnown: boolean;
+  /** Of that lesson's setup. */
+  status: Exclude<SetupStatus, 'other-lesson'>;
   error?: string;
   done: Promise<void>;
+}
+
+/** What prepareLab found or did, for the lesson that asked. */
+export interface SetupOutcome {
+  /** 'other-lesson': the lab was prepared for `lesson`, another lesson; nothing ran for the asking one. */
+  status: Exclude<SetupStatus, 'running'>;
+  /** The lesson the lab is prepared for. */
+  lesson: string;
+  error?: string;
 }
 
 type ViewListener = (view: ChallengeView) => void;
@@ -103,23 +123,51 @@ export class Grader {
   /**
    * Runs the lesson's hidden setup on a fresh lab, once: concurrent and later calls share the first run, across
    * restarts too (the store remembers it), so a lab is never broken twice. Call it right after the lab is created.
+   *
+   * A lab belongs to one lesson at a time. Labs are per (learner, sandbox), so a learner who moves to another lesson
+   * of the same sandbox keeps the lab; when it was prepared (or is being prepared) for another lesson, this lesson's
+   * setup does NOT run on top (its faults would land on a lab already changed for the other one) and the outcome is
+   * 'other-lesson'. The lab has to be reset (labReset) before it can be prepared for this lesson.
    */
-  prepareLab(labId: string, lesson: string): Promise<void> {
-    const existing = this.#setups.get(labId);
-    if (existing) return existing.done;
-    const entry: SetupEntry = { status: 'running', done: Promise.resolve() };
+  prepareLab(labId: string, lesson: string): Promise<SetupOutcome> {
+    const entry = this.#setups.get(labId) ?? this.#startSetup(labId, lesson);
+    return entry.done.then(() => outcomeFor(entry, lesson));
+  }
+
+  /**
+   * The lesson the lab's challenge setup ran (or runs) for, if any: from this process, or from the store after a
+   * restart. Undefined for a lab no lesson has prepared yet (started without one, or reset since).
+   */
+  async preparedLesson(labId: string): Promise<string | undefined> {
+    const entry = this.#setups.get(labId);
+    if (entry) {
+      if (!entry.lessonKnown) await entry.done;
+      return entry.lesson;
+    }
+    return (await this.#deps.progress.getSetup(labId))?.lesson;
+  }
+
+  #startSetup(labId: string, lesson: string): SetupEntry {
+    const entry: SetupEntry = { lesson, lessonKnown: false, status: 'running', done: Promise.resolve() };
     entry.done = (async () => {
       const { progress, labs } = this.#deps;
       const record = await progress.getSetup(labId);
-      if (record?.finishedAt !== undefined) {
-        entry.status = record.error ? 'failed' : 'done';
-        entry.error = record.error;
-      } else if (record) {
-        entry.status = 'failed';
-        entry.error = 'The lab setup was interrupted (the server restarted during it). Reset the lab to start again.';
+      if (record) {
+        entry.lesson = record.lesson;
+        entry.lessonKnown = true;
+        if (record.finishedAt !== undefined) {
+          entry.status = record.error ? 'failed' : 'done';
+          entry.error = record.error;
+        } else {
+          entry.status = 'failed';
+          entry.error = 'The lab setup was interrupted (the server restarted during it). Reset the lab to start again.';
+        }
       } else {
         const challenge = (await this.#lesson(lesson)).challenge;
         await progress.setupStarted({ labId, lesson, at: this.#clock.now() });
+        entry.lessonKnown = true;
+        // Pages of other lessons watching this lab learn now, not after a long setup, that it is not theirs.
+        this.#notifyLab(labId);
         const result = challenge.setup.length > 0 ? await runSetup(labs.exec.bind(labs), labId, challenge) : { ok: true as const, steps: [] };
         entry.status = result.ok ? 'done' : 'failed';
         entry.error = result.ok ? undefined : `The lab could not be prepared for this lesson (${result.error}). Reset the lab; if it fails again the lesson is broken, please report it.`;
@@ -131,10 +179,12 @@ export class Grader {
     })().catch((err: unknown) => {
       entry.status = 'failed';
       entry.error = err instanceof Error ? err.message : String(err);
+      // Whatever happened, the entry now answers for the lesson that asked; a reset starts over.
+      entry.lessonKnown = true;
       this.#notifyLab(labId);
     });
     this.#setups.set(labId, entry);
-    return entry.done;
+    return entry;
   }
 
   /** The current view; also starts setup if nobody did (a lab created before the grader knew the lesson). */
@@ -253,10 +303,12 @@ export class Grader {
     if (!lab || lab.learnerId !== key.learnerId) throw new GraderError('lab-not-found', `No lab ${key.labId} for you. Start the lesson's lab first.`, 404);
     if (lab.template !== lesson.sandbox && lab.template !== lesson.kindSandbox)
       throw new GraderError('lab-mismatch', `Lab ${key.labId} runs sandbox ${lab.template}, but lesson ${lesson.lesson} needs ${lesson.sandbox}.`, 409);
-    void this.prepareLab(key.labId, key.lesson);
-    const setup = this.#setups.get(key.labId)!;
+    const setup = this.#setups.get(key.labId) ?? this.#startSetup(key.labId, key.lesson);
     const labs = this.#deps.labs;
     const ready = setup.done.then(() => {
+      // Never grade this lesson on a lab set up for another: its faults are not there, the other lesson's may be.
+      if (setup.lesson !== key.lesson)
+        throw new GraderError('setup-other-lesson', `Lab ${key.labId} is set up for lesson ${setup.lesson}; reset it for ${key.lesson} to grade this challenge.`, 409);
       if (setup.status === 'failed') throw new GraderError('setup-failed', setup.error ?? 'setup failed', 409);
     });
     ready.catch(() => {}); // rounds await it and report; nobody else must see an unhandled rejection
@@ -290,14 +342,22 @@ export class Grader {
   async #view(entry: SessionEntry): Promise<ChallengeView> {
     const { labId, lesson, learnerId } = entry.session.key;
     const setup = this.#setups.get(labId);
-    const [state, progress] = await Promise.all([entry.session.state(), this.#deps.progress.lessonProgress(learnerId, lesson)]);
+    const other = setup?.lessonKnown === true && setup.lesson !== lesson ? setup.lesson : undefined;
+    const [state, progress, otherLesson] = await Promise.all([
+      entry.session.state(),
+      this.#deps.progress.lessonProgress(learnerId, lesson),
+      other === undefined ? undefined : this.#deps.lessons.get(other).catch(() => undefined),
+    ]);
     return challengeView({
       lesson,
       labId,
       challenge: entry.lesson.challenge,
       state,
       progress,
-      setup: { status: setup?.status ?? 'running', error: setup?.error },
+      setup:
+        other !== undefined
+          ? { status: 'other-lesson', lesson: { lesson: other, title: otherLesson?.title ?? other, ...(otherLesson ? { href: otherLesson.href } : {}) } }
+          : { status: setup?.status ?? 'running', error: setup?.error },
       checking: entry.session.busy,
       now: this.#clock.now(),
     });
@@ -321,4 +381,10 @@ export class Grader {
   #notifyLab(labId: string): void {
     for (const e of this.#sessions.values()) if (e.session.key.labId === labId) this.#send(e);
   }
+}
+
+function outcomeFor(entry: SetupEntry, lesson: string): SetupOutcome {
+  if (entry.lesson !== lesson) return { status: 'other-lesson', lesson: entry.lesson };
+  if (entry.status === 'failed') return { status: 'failed', lesson, ...(entry.error ? { error: entry.error } : {}) };
+  return { status: 'done', lesson };
 }
