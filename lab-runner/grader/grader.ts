@@ -57,6 +57,11 @@ interface SetupEntry {
    */
   lesson: string;
   lessonKnown: boolean;
+  /**
+   * False when the setup failed before anything was recorded or run (e.g. the challenge does not load): the lab is
+   * then nobody's, and another lesson may prepare it.
+   */
+  claimed: boolean;
   /** Of that lesson's setup. */
   status: Exclude<SetupStatus, 'other-lesson'>;
   error?: string;
@@ -130,7 +135,7 @@ export class Grader {
    * 'other-lesson'. The lab has to be reset (labReset) before it can be prepared for this lesson.
    */
   prepareLab(labId: string, lesson: string): Promise<SetupOutcome> {
-    const entry = this.#setups.get(labId) ?? this.#startSetup(labId, lesson);
+    const entry = this.#entryFor(labId, lesson);
     return entry.done.then(() => outcomeFor(entry, lesson));
   }
 
@@ -142,19 +147,27 @@ export class Grader {
     const entry = this.#setups.get(labId);
     if (entry) {
       if (!entry.lessonKnown) await entry.done;
-      return entry.lesson;
+      return entry.claimed ? entry.lesson : undefined;
     }
     return (await this.#deps.progress.getSetup(labId))?.lesson;
   }
 
+  /** The lab's setup entry, started for this lesson if there is none (or only one that never claimed the lab). */
+  #entryFor(labId: string, lesson: string): SetupEntry {
+    const entry = this.#setups.get(labId);
+    if (entry && (entry.claimed || !entry.lessonKnown || entry.lesson === lesson)) return entry;
+    return this.#startSetup(labId, lesson);
+  }
+
   #startSetup(labId: string, lesson: string): SetupEntry {
-    const entry: SetupEntry = { lesson, lessonKnown: false, status: 'running', done: Promise.resolve() };
+    const entry: SetupEntry = { lesson, lessonKnown: false, claimed: false, status: 'running', done: Promise.resolve() };
     entry.done = (async () => {
       const { progress, labs } = this.#deps;
       const record = await progress.getSetup(labId);
       if (record) {
         entry.lesson = record.lesson;
         entry.lessonKnown = true;
+        entry.claimed = true;
         if (record.finishedAt !== undefined) {
           entry.status = record.error ? 'failed' : 'done';
           entry.error = record.error;
@@ -166,6 +179,7 @@ export class Grader {
         const challenge = (await this.#lesson(lesson)).challenge;
         await progress.setupStarted({ labId, lesson, at: this.#clock.now() });
         entry.lessonKnown = true;
+        entry.claimed = true;
         // Pages of other lessons watching this lab learn now, not after a long setup, that it is not theirs.
         this.#notifyLab(labId);
         const result = challenge.setup.length > 0 ? await runSetup(labs.exec.bind(labs), labId, challenge) : { ok: true as const, steps: [] };
@@ -179,7 +193,8 @@ export class Grader {
     })().catch((err: unknown) => {
       entry.status = 'failed';
       entry.error = err instanceof Error ? err.message : String(err);
-      // Whatever happened, the entry now answers for the lesson that asked; a reset starts over.
+      // The entry now answers for the lesson that asked (its page shows the error); unless it was claimed, another
+      // lesson may still prepare the lab.
       entry.lessonKnown = true;
       this.#notifyLab(labId);
     });
@@ -303,11 +318,11 @@ export class Grader {
     if (!lab || lab.learnerId !== key.learnerId) throw new GraderError('lab-not-found', `No lab ${key.labId} for you. Start the lesson's lab first.`, 404);
     if (lab.template !== lesson.sandbox && lab.template !== lesson.kindSandbox)
       throw new GraderError('lab-mismatch', `Lab ${key.labId} runs sandbox ${lab.template}, but lesson ${lesson.lesson} needs ${lesson.sandbox}.`, 409);
-    const setup = this.#setups.get(key.labId) ?? this.#startSetup(key.labId, key.lesson);
+    const setup = this.#entryFor(key.labId, key.lesson);
     const labs = this.#deps.labs;
     const ready = setup.done.then(() => {
       // Never grade this lesson on a lab set up for another: its faults are not there, the other lesson's may be.
-      if (setup.lesson !== key.lesson)
+      if (setup.claimed && setup.lesson !== key.lesson)
         throw new GraderError('setup-other-lesson', `Lab ${key.labId} is set up for lesson ${setup.lesson}; reset it for ${key.lesson} to grade this challenge.`, 409);
       if (setup.status === 'failed') throw new GraderError('setup-failed', setup.error ?? 'setup failed', 409);
     });
@@ -342,7 +357,7 @@ export class Grader {
   async #view(entry: SessionEntry): Promise<ChallengeView> {
     const { labId, lesson, learnerId } = entry.session.key;
     const setup = this.#setups.get(labId);
-    const other = setup?.lessonKnown === true && setup.lesson !== lesson ? setup.lesson : undefined;
+    const other = setup?.lessonKnown === true && setup.claimed && setup.lesson !== lesson ? setup.lesson : undefined;
     const [state, progress, otherLesson] = await Promise.all([
       entry.session.state(),
       this.#deps.progress.lessonProgress(learnerId, lesson),
@@ -384,7 +399,7 @@ export class Grader {
 }
 
 function outcomeFor(entry: SetupEntry, lesson: string): SetupOutcome {
-  if (entry.lesson !== lesson) return { status: 'other-lesson', lesson: entry.lesson };
+  if (entry.lesson !== lesson && entry.claimed) return { status: 'other-lesson', lesson: entry.lesson };
   if (entry.status === 'failed') return { status: 'failed', lesson, ...(entry.error ? { error: entry.error } : {}) };
   return { status: 'done', lesson };
 }

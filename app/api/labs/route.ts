@@ -1,6 +1,9 @@
 // /api/labs
-//   GET  ?sandbox=nodes-2   the learner's active lab for that sandbox ({ lab: LabView | null }); without
-//                           sandbox, all their active labs ({ labs: LabView[] }). A reload finds the same lab.
+//   GET  ?sandbox=nodes-2[&lesson=…]  the learner's active lab for that sandbox ({ lab: LabView | null }), with
+//                           lab.preparedFor: the lesson whose challenge setup ran on it, if any (a lab is per sandbox,
+//                           so it may be another lesson than the page's). lesson, when given, is the page's lesson,
+//                           validated like POST's (422 if unknown or of another sandbox). Without sandbox, all their
+//                           active labs ({ labs: LabView[] }). A reload finds the same lab.
 //   POST { sandbox, lesson? } start (or join) the learner's lab for a sandbox. Errors before provisioning starts
 //                           get a status (422, 429, 503…); after that the response is NDJSON, one line per
 //                           update: { type: "lab", lab } while provisioning and when ready, or
@@ -10,7 +13,7 @@
 import { z } from 'zod';
 import type { LabEvent } from '../../../lab-runner/lab/lab.ts';
 import { json, labRoute, readBody, statusForError, type RouteContext } from './_lib/lab-http.ts';
-import { lessonId, lessonToPrepare, prepareLesson } from './_lib/lesson-setup.ts';
+import { lessonId, lessonToPrepare, prepareLesson, withPreparedFor } from './_lib/lesson-setup.ts';
 import { isActive, toLabView, type LabView } from './_lib/lab-view.ts';
 
 export const dynamic = 'force-dynamic';
@@ -36,8 +39,14 @@ export async function GET(request: Request): Promise<Response> {
     }
     const parsed = sandboxName.safeParse(sandbox);
     if (!parsed.success) return json({ error: parsed.error.issues[0]!.message, fields: { sandbox: parsed.error.issues[0]!.message } }, 422);
+    const lesson = new URL(request.url).searchParams.get('lesson');
+    if (lesson !== null) {
+      const id = lessonId.safeParse(lesson);
+      if (!id.success) return json({ error: `Invalid request: lesson: ${id.error.issues[0]!.message}`, fields: { lesson: id.error.issues[0]!.message } }, 422);
+      lessonToPrepare(id.data, parsed.data); // 422 for a lesson of another sandbox or none of this course
+    }
     const lab = await activeLabFor(ctx, parsed.data);
-    return json({ lab: lab ? toLabView(lab) : null });
+    return json({ lab: lab ? await withPreparedFor(ctx, toLabView(lab)) : null });
   });
 }
 
@@ -51,7 +60,7 @@ export async function POST(request: Request): Promise<Response> {
     const existing = await activeLabFor(ctx, sandbox);
     if (existing && existing.state !== 'pending') {
       await prepare(existing.id);
-      return ndjson([{ type: 'lab', lab: toLabView(existing) }]);
+      return ndjson([{ type: 'lab', lab: await withPreparedFor(ctx, toLabView(existing)) }]);
     }
 
     // Updates are buffered until the response stream exists, then flushed and forwarded as they come.
@@ -95,7 +104,7 @@ export async function POST(request: Request): Promise<Response> {
         const totalSteps = provisionSteps + 1;
         emit({ type: 'lab', lab: { ...lab, state: 'pending', targets: [], progress: { step: totalSteps, totalSteps, label: 'Preparing the lesson' } } });
         await prepare(lab.id);
-        return lab;
+        return withPreparedFor(ctx, lab);
       });
     }
     // Fail with a proper status if provisioning never started (capacity, Docker down, unknown sandbox…).

@@ -140,6 +140,15 @@ describe('Grader: a lab prepared for another lesson', () => {
     expect([runs('slow'), runs('b')]).toEqual([1, 0]);
   });
 
+  it('is not claimed by a lesson whose setup never started (its challenge did not load)', async () => {
+    const { grader, lab, runs } = await setup();
+    expect(await grader.prepareLab(lab.id, 'pods/not-loadable')).toMatchObject({ status: 'failed' });
+    expect(await grader.preparedLesson(lab.id)).toBeUndefined();
+    expect(await grader.prepareLab(lab.id, A)).toEqual({ status: 'done', lesson: A });
+    expect(runs('a')).toBe(1);
+    expect(await grader.preparedLesson(lab.id)).toBe(A);
+  });
+
   it('remembers the lesson across a restart (from the store)', async () => {
     const first = await setup();
     await first.grader.prepareLab(first.lab.id, A);

@@ -80,6 +80,10 @@ function fakePlatform() {
       async labReset(labId: string) {
         graderCalls.push(`reset ${labId}`);
       },
+      // Answers carry preparedFor; what it holds is tested with the real grader in lab-other-lesson.test.ts.
+      async preparedLesson() {
+        return undefined;
+      },
     },
   };
   return {

@@ -16,6 +16,12 @@ export interface LabView {
   error?: string;
   createdAt: string;
   expiresAt: string;
+  /**
+   * The lesson whose challenge setup ran (or runs) on this lab, when one did. Labs are per sandbox, so it can be
+   * another lesson than the page's: that lesson's challenge is then not graded until the lab is reset for it.
+   * Filled by the routes (withPreparedFor in lesson-setup.ts), not by toLabView.
+   */
+  preparedFor?: { lesson: string; title: string; href?: string };
 }
 
 export function toLabView(lab: Lab): LabView {

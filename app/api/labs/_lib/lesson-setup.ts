@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getCourse } from '../../../../lib/content/site-content.ts';
 import type { RouteContext } from './lab-http.ts';
 import { HttpError } from './lab-http.ts';
+import type { LabView } from './lab-view.ts';
 
 export const lessonId = z
   .string()
@@ -30,8 +31,31 @@ export function lessonToPrepare(lesson: string | undefined, sandbox: string): st
 
 /**
  * Runs the lesson's setup on the lab (once per lab: the grader shares a running or finished setup). Never rejects: a
- * failed setup is the Challenge panel's to report, and the lab itself is still usable.
+ * failed setup is the Challenge panel's to report, and the lab itself is still usable. A lab already prepared for
+ * another lesson is left as it is (the grader refuses to stack setups); the answer's preparedFor tells the page.
  */
 export function prepareLesson(ctx: RouteContext, labId: string, lesson: string | undefined): Promise<void> {
-  return lesson ? ctx.platform.grader.prepareLab(labId, lesson).catch(() => {}) : Promise.resolve();
+  return lesson
+    ? ctx.platform.grader.prepareLab(labId, lesson).then(
+        () => {},
+        () => {},
+      )
+    : Promise.resolve();
+}
+
+/**
+ * The lab view with the lesson its challenge setup ran for (title from the course, for the page's notice). A lesson
+ * that has left the course since keeps its id as title. A store that cannot answer leaves preparedFor out rather than
+ * failing the request: the Challenge panel reports the same fact from the grader.
+ */
+export async function withPreparedFor(ctx: RouteContext, view: LabView): Promise<LabView> {
+  let lesson: string | undefined;
+  try {
+    lesson = await ctx.platform.grader.preparedLesson(view.id);
+  } catch {
+    return view;
+  }
+  if (lesson === undefined) return view;
+  const entry = getCourse().lessons.find((l) => l.id === lesson);
+  return { ...view, preparedFor: { lesson, title: entry?.frontmatter.title ?? lesson, ...(entry ? { href: entry.href } : {}) } };
 }

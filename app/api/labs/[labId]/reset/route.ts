@@ -1,9 +1,11 @@
 // POST /api/labs/:labId/reset — fresh nodes for the same lab: terminals are closed first (their shells live in
 // the containers being replaced). Labs whose runtime cannot reset in place are destroyed and started anew.
-// Body (optional): { lesson } — that lesson's challenge setup runs on the fresh nodes before the answer.
+// Body (optional): { lesson } — that lesson's challenge setup runs on the fresh nodes before the answer. The grader's
+// labReset forgets which lesson the old nodes were set up for, so this is also how a lab kept from another lesson of
+// the same sandbox becomes this lesson's (lab.preparedFor in the answer names it).
 import { z } from 'zod';
 import { json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
-import { lessonId, lessonToPrepare, prepareLesson } from '../../_lib/lesson-setup.ts';
+import { lessonId, lessonToPrepare, prepareLesson, withPreparedFor } from '../../_lib/lesson-setup.ts';
 import { toLabView } from '../../_lib/lab-view.ts';
 import type { Lab } from '../../../../../lab-runner/lab/lab.ts';
 
@@ -21,7 +23,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ lab
     const labs = ctx.platform.labs;
     const answer = async (fresh: Lab) => {
       await prepareLesson(ctx, fresh.id, lesson);
-      return json({ lab: toLabView(fresh) });
+      return json({ lab: await withPreparedFor(ctx, toLabView(fresh)) });
     };
     ctx.platform.terminals.endLab(labId);
     if (lab.state === 'failed') {
