@@ -1,11 +1,20 @@
 'use client';
 // What the lab pane shows before a lab exists: the sandbox's machines, what it costs to start, and the button.
+// A lesson with a kindSandbox also offers "Open on a kind cluster": the same tasks on kind worker nodes. Bare
+// nodes stay the default because they are ready in about a second; a kind cluster takes about a minute.
 import type { SandboxSummary } from './sandbox-summary.ts';
 import styles from './lab-placeholder.module.css';
 
+export type LabPlaceholderChoice = 'default' | 'kind';
+
 export interface LabPlaceholderProps {
+  /** The lesson's default sandbox (bare nodes). */
   sandbox: SandboxSummary;
   kindSandbox?: SandboxSummary;
+  /** Which lab the learner chose; "kind" shows the kind sandbox's card and a way back. */
+  choice?: LabPlaceholderChoice;
+  /** Switch labs; choosing "kind" starts the kind lab. Absent: the kind choice is not offered. */
+  onChoose?: (choice: LabPlaceholderChoice) => void;
   /** Provided by the lab code once labs can start; absent, the button explains that this server has no lab runner. */
   onStart?: () => void;
   starting?: boolean;
@@ -13,11 +22,13 @@ export interface LabPlaceholderProps {
   error?: string;
 }
 
-export function LabPlaceholder({ sandbox, kindSandbox, onStart, starting, error }: LabPlaceholderProps) {
+export function LabPlaceholder({ sandbox: defaultSandbox, kindSandbox, choice = 'default', onChoose, onStart, starting, error }: LabPlaceholderProps) {
+  const onKind = choice === 'kind' && !!kindSandbox;
+  const sandbox = onKind ? kindSandbox : defaultSandbox;
   return (
-    <div className={styles.wrap} data-testid="lab-placeholder">
+    <div className={styles.wrap} data-testid="lab-placeholder" data-lab-choice={onKind ? 'kind' : 'default'}>
       <div className={styles.card}>
-        <Topology targets={sandbox.targets} kind={sandbox.kind} />
+        <Topology targets={onKind ? sandbox.targets.filter((t) => !/^node\d+$/.test(t)) : sandbox.targets} kind={sandbox.kind} />
         <h2 className={styles.heading}>{sandbox.title ?? `Lab: ${sandbox.name}`}</h2>
         <p className={styles.line}>{sandbox.line}</p>
         {sandbox.description ? <p className={styles.description}>{sandbox.description}</p> : null}
@@ -33,10 +44,33 @@ export function LabPlaceholder({ sandbox, kindSandbox, onStart, starting, error 
           <p id="lab-start-note" className={styles.note}>
             Labs start here once this server&apos;s lab runner is available. The lesson works without one.
           </p>
+        ) : onKind ? (
+          <p className={styles.note}>{kindNote(sandbox)}</p>
         ) : (
           <p className={styles.note}>Real Linux machines in containers on this server: a shell on each, nothing to install.</p>
         )}
-        {kindSandbox ? (
+        {kindSandbox && onChoose && onStart ? (
+          onKind ? (
+            <div className={styles.kind}>
+              <button type="button" className={`button ${styles.secondary}`} onClick={() => onChoose('default')} disabled={starting}>
+                Use the bare-node lab
+              </button>
+              <p className={styles.kindNote}>
+                <span className="badge badge-mono">{defaultSandbox.name}</span> ready in about a second.
+              </p>
+            </div>
+          ) : (
+            <div className={styles.kind}>
+              <button type="button" className={`button ${styles.secondary}`} onClick={() => onChoose('kind')} disabled={starting} aria-describedby="lab-kind-note">
+                <ClusterIcon />
+                Open on a kind cluster
+              </button>
+              <p id="lab-kind-note" className={styles.kindNote}>
+                <span className="badge badge-mono">{kindSandbox.name}</span> {kindNote(kindSandbox)}
+              </p>
+            </div>
+          )
+        ) : kindSandbox ? (
           <p className={styles.kind}>
             Also available on a kind cluster: <span className="badge badge-mono">{kindSandbox.name}</span>
           </p>
@@ -44,6 +78,13 @@ export function LabPlaceholder({ sandbox, kindSandbox, onStart, starting, error 
       </div>
     </div>
   );
+}
+
+/** What choosing the kind lab means, in one sentence: size, where the tasks run, the cost of starting. */
+function kindNote(kind: SandboxSummary): string {
+  const toolboxes = kind.targets.filter((t) => /^node\d+$/.test(t));
+  const where = toolboxes.length ? `the same tasks run on its workers (${toolboxes.join(', ')} are toolboxes in their network namespaces)` : 'the same tasks run on its nodes';
+  return `A 3-node kind cluster (1 control plane, 2 workers): ${where}. The first start takes about a minute and needs a host that can run kind.`;
 }
 
 /** A small picture of the sandbox: its targets on one lab network. */
@@ -72,6 +113,15 @@ function Topology({ targets, kind }: { targets: string[]; kind: 'nodes' | 'kind'
           </g>
         );
       })}
+    </svg>
+  );
+}
+
+function ClusterIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M12 2l8.7 5v10L12 22l-8.7-5V7z" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+      <circle cx="12" cy="12" r="3" fill="currentColor" />
     </svg>
   );
 }

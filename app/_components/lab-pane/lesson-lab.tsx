@@ -34,7 +34,7 @@ export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge
   return useLabSession() ? (
     pane
   ) : (
-    <LabSessionProvider sandbox={sandbox.name} lesson={lessonId} targets={sandbox.targets}>
+    <LabSessionProvider sandbox={sandbox.name} lesson={lessonId} targets={sandbox.targets} kindSandbox={kindSandbox?.name} kindTargets={kindSandbox?.targets}>
       {pane}
     </LabSessionProvider>
   );

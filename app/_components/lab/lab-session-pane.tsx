@@ -57,6 +57,8 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [] }:
       <LabPlaceholder
         sandbox={sandbox}
         kindSandbox={kindSandbox}
+        choice={session.choice}
+        onChoose={session.choose}
         onStart={phase === 'unavailable' ? undefined : () => void session.start()}
         starting={phase === 'starting' || phase === 'resetting'}
         error={session.error}
@@ -73,7 +75,18 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [] }:
       header={
         <>
           <LabControls session={session} />
-          {header}
+          {session.choice === 'kind' && showTerminals ? (
+            <button type="button" className={styles.control} onClick={() => session.choose('default')} title="Switch to the bare-node lab; the kind lab keeps running until it expires">
+              Use the bare-node lab
+            </button>
+          ) : null}
+          {session.choice === 'kind' && kindSandbox ? (
+            <span className="badge badge-mono" title={kindSandbox.line}>
+              {kindSandbox.name}
+            </span>
+          ) : (
+            header
+          )}
         </>
       }
       tabs={tabs}

@@ -2,13 +2,49 @@
 // The lab behind a lesson page, shared by the lab pane (tabs, controls) and the prose (<Run> buttons):
 // which lab, its state and progress, start/reset/stop, each terminal's status, and LabCommands for <Run>.
 // Mount <LabSessionProvider> around both the article and the lab pane.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { LabCommandsProvider, type LabCommands } from '../lab-pane/lab-commands.tsx';
 import type { StatusDetail } from '../terminal/terminal-connection.ts';
 import { LabApiError, findLab, resetLab, startLab, stopLab, type LabView } from './lab-client.ts';
 
 export type LabPhase = 'checking' | 'idle' | 'starting' | 'ready' | 'resetting' | 'stopping' | 'unavailable';
+
+/** Which of the lesson's labs the learner chose: the default sandbox (bare nodes) or the lesson's kindSandbox. */
+export type LabChoice = 'default' | 'kind';
+
+/** localStorage key of the learner's lab choice for a lesson (only "kind" is stored; absent means default). */
+export const labChoiceKey = (lesson: string | undefined) => `packetwalk.lab-choice.${lesson ?? '-'}`;
+
+function readChoice(lesson: string | undefined, kindSandbox: string | undefined): LabChoice {
+  if (!kindSandbox) return 'default';
+  try {
+    return localStorage.getItem(labChoiceKey(lesson)) === 'kind' ? 'kind' : 'default';
+  } catch {
+    return unstoredChoices.get(labChoiceKey(lesson)) ?? 'default'; // storage blocked
+  }
+}
+
+const CHOICE_EVENT = 'pw-lab-choice';
+/** Private mode without storage: the choice still applies while the page is open. */
+const unstoredChoices = new Map<string, LabChoice>();
+
+function writeChoice(lesson: string | undefined, choice: LabChoice): void {
+  unstoredChoices.set(labChoiceKey(lesson), choice);
+  try {
+    if (choice === 'kind') localStorage.setItem(labChoiceKey(lesson), 'kind');
+    else localStorage.removeItem(labChoiceKey(lesson));
+    unstoredChoices.delete(labChoiceKey(lesson));
+  } catch {
+    // Not persisted; unstoredChoices carries it.
+  }
+  window.dispatchEvent(new Event(CHOICE_EVENT));
+}
+
+function subscribeChoice(onChange: () => void): () => void {
+  window.addEventListener(CHOICE_EVENT, onChange);
+  return () => window.removeEventListener(CHOICE_EVENT, onChange);
+}
 
 /** What a mounted terminal offers the session (LabTerminal registers one per target). */
 export interface TerminalHandle {
@@ -17,7 +53,14 @@ export interface TerminalHandle {
 }
 
 export interface LabSession {
+  /** The sandbox the session uses now: the default one, or the lesson's kindSandbox when the learner chose kind. */
   sandbox: string;
+  /** The learner's choice for this lesson (persisted per lesson in localStorage). */
+  choice: LabChoice;
+  /** The lesson's kind sandbox, when it has one. */
+  kindSandbox?: string;
+  /** Switch between the default lab and the kind lab; choosing kind starts (or finds) the kind lab at once. */
+  choose(choice: LabChoice): void;
   lab: LabView | null;
   phase: LabPhase;
   error?: string;
@@ -45,10 +88,20 @@ export interface LabSessionProviderProps {
   lesson?: string;
   /** The sandbox's targets, known before any lab exists (so <Run> can offer to start the lab). */
   targets: string[];
+  /** The lesson's kind sandbox ("kind-default") and its targets: offered as "Open on a kind cluster". */
+  kindSandbox?: string;
+  kindTargets?: string[];
   children: ReactNode;
 }
 
-export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSessionProviderProps) {
+export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: defaultTargets, kindSandbox, kindTargets, children }: LabSessionProviderProps) {
+  // undefined while hydrating (the server cannot know it and renders the default lab's card), then localStorage's.
+  const choice = useSyncExternalStore<LabChoice | undefined>(subscribeChoice, () => readChoice(lesson, kindSandbox), () => undefined);
+  const useKind = choice === 'kind' && !!kindSandbox;
+  const sandbox = useKind ? kindSandbox : defaultSandbox;
+  const targets = useMemo(() => (useKind ? (kindTargets ?? []) : defaultTargets), [useKind, kindTargets, defaultTargets]);
+  /** Set by choose('kind'): once the kind sandbox is looked up and has no lab, start one. */
+  const startAfterSwitch = useRef(false);
   const [lab, setLab] = useState<LabView | null>(null);
   const [phase, setPhase] = useState<LabPhase>('checking');
   const [error, setError] = useState<string | undefined>();
@@ -79,6 +132,8 @@ export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSe
         setPhase('ready');
       })
       .catch((err: unknown) => {
+        // The failed start leaves no lab to control: drop its last progress view so only the start card and its error remain.
+        setLab(null);
         setPhase('idle');
         fail(err);
       })
@@ -90,13 +145,18 @@ export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSe
   }, [sandbox, lesson, fail]);
 
   // A reload finds the lab it left: ready (terminals re-attach to their shells) or still starting (join it).
+  const choiceKnown = choice !== undefined;
   useEffect(() => {
+    if (!choiceKnown) return;
     let cancelled = false;
     findLab(sandbox).then(
       (found) => {
         if (cancelled) return;
         setLab(found);
-        if (!found) setPhase('idle');
+        const startNow = startAfterSwitch.current;
+        startAfterSwitch.current = false;
+        if (!found && startNow) void start();
+        else if (!found) setPhase('idle');
         else if (found.state === 'pending') void start();
         else setPhase('ready');
       },
@@ -109,7 +169,26 @@ export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSe
     return () => {
       cancelled = true;
     };
-  }, [sandbox, start, fail]);
+  }, [choiceKnown, sandbox, start, fail]);
+
+  const choose = useCallback(
+    (next: LabChoice) => {
+      if (next === 'kind' && !kindSandbox) return;
+      if (next === (choice ?? 'default')) {
+        if (next === 'kind') void start();
+        return;
+      }
+      // The other sandbox's lab (if any) keeps running until it expires; switching back finds it again.
+      startAfterSwitch.current = next === 'kind';
+      writeChoice(lesson, next); // re-renders with the other sandbox; the lookup effect then finds or starts its lab
+      setError(undefined);
+      setLab(null);
+      setTerminals({});
+      setActiveTab(undefined);
+      setPhase('checking');
+    },
+    [choice, kindSandbox, lesson, start],
+  );
 
   const refresh = useCallback(async () => {
     try {
@@ -199,8 +278,8 @@ export function LabSessionProvider({ sandbox, lesson, targets, children }: LabSe
   }, [phase, lab, start, targets]);
 
   const value = useMemo<LabSession>(
-    () => ({ sandbox, lab, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, reportTerminal, registerTerminal }),
-    [sandbox, lab, phase, error, generation, terminals, activeTab, start, reset, stop, reportTerminal, registerTerminal],
+    () => ({ sandbox, choice: useKind ? 'kind' : 'default', kindSandbox, choose, lab, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, reportTerminal, registerTerminal }),
+    [sandbox, useKind, kindSandbox, choose, lab, phase, error, generation, terminals, activeTab, start, reset, stop, reportTerminal, registerTerminal],
   );
 
   return (

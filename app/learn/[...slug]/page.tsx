@@ -42,7 +42,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
   const kindSandbox = fm.kindSandbox ? summarizeSandbox(fm.kindSandbox, getSandbox(fm.kindSandbox)) : undefined;
 
   return (
-    <LabSessionProvider sandbox={sandbox.name} lesson={lesson.id} targets={sandbox.targets}>
+    <LabSessionProvider sandbox={sandbox.name} lesson={lesson.id} targets={sandbox.targets} kindSandbox={kindSandbox?.name} kindTargets={kindSandbox?.targets}>
       <div className={styles.layout}>
         <main id="main" className={styles.main}>
           <article className={styles.column} data-lesson={lesson.id}>
