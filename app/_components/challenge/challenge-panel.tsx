@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { TaskItem } from './task-item.tsx';
 import { useChallenge } from './use-challenge.ts';
+import type { SetupLesson } from './use-challenge.ts';
 import styles from './challenge-panel.module.css';
 
 export interface ChallengePanelProps {
@@ -25,6 +26,7 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: 
   const [confirmReset, setConfirmReset] = useState(false);
   const announcer = useRef<HTMLDivElement>(null);
   const previous = useRef(new Map<string, string>());
+  const announcedOther = useRef<string | undefined>(undefined);
   const now = useNow(1000);
 
   // Announce tasks that turned green (or broke), once each, for screen-reader users.
@@ -38,6 +40,10 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: 
       previous.current.set(t.id, t.status);
     }
     if (view.completedAt && messages.length) messages.push('Challenge complete.');
+    if (view.setup === 'other-lesson' && view.setupLesson && announcedOther.current !== `${view.labId} ${view.setupLesson.lesson}`) {
+      announcedOther.current = `${view.labId} ${view.setupLesson.lesson}`;
+      messages.push(`This lab is set up for ${view.setupLesson.title}. Reset it for this lesson to start this challenge.`);
+    }
     // Written straight to the live region (an external system to React): no re-render for an announcement.
     if (messages.length && announcer.current) announcer.current.textContent = messages.join(' ');
   }, [view]);
@@ -106,7 +112,9 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: 
           <span className={styles.muted} data-testid="challenge-last-check">
             {view?.setup === 'running'
               ? 'preparing the lab…'
-              : lastChecked === undefined
+              : view?.setup === 'other-lesson'
+                ? 'not checked: the lab is set up for another lesson'
+                : lastChecked === undefined
                 ? api.connected
                   ? 'waiting for the first check…'
                   : 'connecting…'
@@ -118,6 +126,9 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: 
         <p role="alert" className={styles.error}>
           {api.error}
         </p>
+      )}
+      {view?.setup === 'other-lesson' && (
+        <OtherLessonNotice lesson={view.setupLesson} resetting={resetting} onReset={onResetLab ? () => void reset() : undefined} />
       )}
       {view?.setup === 'failed' && (
         <p role="alert" className={styles.error}>
@@ -136,6 +147,28 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: 
       </ol>
       <div ref={announcer} aria-live="polite" className="visually-hidden" data-testid="challenge-announcer" />
     </section>
+  );
+}
+
+/**
+ * Labs are per sandbox, so a learner who moves on keeps the lab another lesson prepared. This lesson's setup has not
+ * run on it and its tasks are not checked until it is reset for this lesson; the terminals keep working meanwhile.
+ */
+function OtherLessonNotice({ lesson, resetting, onReset }: { lesson?: SetupLesson; resetting: boolean; onReset?: () => void }) {
+  const title = lesson?.title ?? 'another lesson';
+  return (
+    <div className={styles.otherLesson} role="group" aria-labelledby="challenge-other-lesson-text" data-testid="challenge-other-lesson">
+      <p id="challenge-other-lesson-text">
+        This lab is set up for {lesson?.href ? <a href={lesson.href}><em>{title}</em></a> : <em>{title}</em>}. Reset it for this lesson to start this
+        challenge.
+      </p>
+      <p className={styles.muted}>Your terminals keep working until then; a reset replaces the lab&apos;s nodes, so changes in them are lost.</p>
+      {onReset && (
+        <button type="button" className={styles.button} onClick={onReset} disabled={resetting}>
+          {resetting ? 'Resetting…' : 'Reset the lab for this lesson'}
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChallengeView } from '../../../lab-runner/grader/challenge-view.ts';
 
-export type { ChallengeView, TaskView } from '../../../lab-runner/grader/challenge-view.ts';
+export type { ChallengeView, SetupLesson, TaskView } from '../../../lab-runner/grader/challenge-view.ts';
 
 export interface ChallengeApi {
   view?: ChallengeView;

@@ -29,8 +29,10 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return (await res.json()) as T;
 }
 
-export async function findLab(sandbox: string): Promise<LabView | null> {
-  return (await call<{ lab: LabView | null }>('GET', `/api/labs?sandbox=${encodeURIComponent(sandbox)}`)).lab;
+/** The learner's lab for a sandbox; lab.preparedFor names the lesson it was set up for (maybe not `lesson`, the page's). */
+export async function findLab(sandbox: string, lesson?: string): Promise<LabView | null> {
+  const query = `sandbox=${encodeURIComponent(sandbox)}${lesson ? `&lesson=${encodeURIComponent(lesson)}` : ''}`;
+  return (await call<{ lab: LabView | null }>('GET', `/api/labs?${query}`)).lab;
 }
 
 /**
