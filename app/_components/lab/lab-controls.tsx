@@ -23,9 +23,12 @@ export function LabStatusText({ session }: { session: LabSession }) {
     stopping: 'Stopping…',
     unavailable: 'Labs unavailable',
   };
+  // Labs are per sandbox: say when this one was set up for another lesson (the Challenge tab offers the reset).
+  const other = phase === 'ready' && session.preparedForOther ? session.lab?.preparedFor?.title : undefined;
   return (
     <span className={styles.status} data-phase={phase} data-testid="lab-status">
       {text[phase]}
+      {other ? ` · set up for ${other}` : ''}
     </span>
   );
 }

@@ -62,6 +62,11 @@ export interface LabSession {
   /** Switch between the default lab and the kind lab; choosing kind starts (or finds) the kind lab at once. */
   choose(choice: LabChoice): void;
   lab: LabView | null;
+  /**
+   * The lab was set up for another lesson of this sandbox (lab.preparedFor names it): this lesson's challenge is not
+   * graded until the lab is reset, and reset() re-prepares it for this lesson. The terminals work as usual.
+   */
+  preparedForOther: boolean;
   phase: LabPhase;
   error?: string;
   /** Bumped on reset so terminals remount with fresh shells. */
@@ -149,7 +154,7 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
   useEffect(() => {
     if (!choiceKnown) return;
     let cancelled = false;
-    findLab(sandbox).then(
+    findLab(sandbox, lesson).then(
       (found) => {
         if (cancelled) return;
         setLab(found);
@@ -169,7 +174,7 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     return () => {
       cancelled = true;
     };
-  }, [choiceKnown, sandbox, start, fail]);
+  }, [choiceKnown, sandbox, lesson, start, fail]);
 
   const choose = useCallback(
     (next: LabChoice) => {
@@ -192,7 +197,7 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
 
   const refresh = useCallback(async () => {
     try {
-      const found = await findLab(sandbox);
+      const found = await findLab(sandbox, lesson);
       setLab(found);
       if (!found) {
         setPhase('idle');
@@ -201,7 +206,7 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     } catch (err) {
       fail(err);
     }
-  }, [sandbox, fail]);
+  }, [sandbox, lesson, fail]);
 
   const reset = useCallback(async () => {
     if (!lab) return;
@@ -277,9 +282,10 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     };
   }, [phase, lab, start, targets]);
 
+  const preparedForOther = Boolean(lesson && lab?.preparedFor && lab.preparedFor.lesson !== lesson);
   const value = useMemo<LabSession>(
-    () => ({ sandbox, choice: useKind ? 'kind' : 'default', kindSandbox, choose, lab, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, reportTerminal, registerTerminal }),
-    [sandbox, useKind, kindSandbox, choose, lab, phase, error, generation, terminals, activeTab, start, reset, stop, reportTerminal, registerTerminal],
+    () => ({ sandbox, choice: useKind ? 'kind' : 'default', kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, reportTerminal, registerTerminal }),
+    [sandbox, useKind, kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, start, reset, stop, reportTerminal, registerTerminal],
   );
 
   return (
