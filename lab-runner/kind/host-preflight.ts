@@ -2,6 +2,7 @@
 // evaluatePreflight is pure (unit-tested); gatherHostFacts does the looking.
 import { readFile } from 'node:fs/promises';
 import type { ContainerRuntime, EngineInfo } from '../runtime/container-runtime.ts';
+import { LabRunnerError } from '../errors.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -135,12 +136,13 @@ export async function gatherHostFacts(runtime: ContainerRuntime, env: Record<str
   };
 }
 
-export class PreflightError extends Error {
+/** A LabRunnerError (code host-not-ready) so the API reports it as the host's state, not as a failed provisioning step. */
+export class PreflightError extends LabRunnerError {
   override name = 'PreflightError';
   readonly results: CheckResult[];
   constructor(results: CheckResult[]) {
     const failed = results.filter((r) => r.status === 'fail');
-    super(`This host cannot run a kind cluster yet:\n${failed.map((r) => `  ✗ ${r.name}: ${r.detail}\n    fix: ${r.fix}`).join('\n')}`);
+    super('host-not-ready', `This host cannot run a kind cluster yet:\n${failed.map((r) => `  ✗ ${r.name}: ${r.detail}\n    fix: ${r.fix}`).join('\n')}`);
     this.results = results;
   }
 }

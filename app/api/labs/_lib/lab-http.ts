@@ -98,6 +98,7 @@ export function statusForError(err: unknown): { status: number; message: string;
       return { status: /^You already have/.test(message) ? 429 : 503, message, code };
     case 'docker-unavailable':
     case 'image-missing':
+    case 'host-not-ready':
       return { status: 503, message, code };
     case 'lab-not-found':
     case 'unknown-target':
