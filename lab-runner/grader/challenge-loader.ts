@@ -6,6 +6,7 @@ import type { Document, Node } from 'yaml';
 import type { z } from 'zod';
 import { challengeSchema, invariantSchema, stepSchema, taskSchema } from './challenge-schema.ts';
 import type { Challenge } from './challenge-schema.ts';
+import { editDistance } from '../../lib/edit-distance.ts';
 
 export interface ChallengeIssue {
   file: string;
@@ -173,20 +174,6 @@ function closestKey(key: string, candidates: readonly string[]): string | undefi
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 function firstLine(message: string): string {

@@ -1,5 +1,6 @@
 // One problem found in the course content, and how a list of them is shown to an author.
 import path from 'node:path';
+import { editDistance } from '../edit-distance.ts';
 
 export interface ContentIssue {
   /** Absolute path of the file the problem is in. */
@@ -59,16 +60,3 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
