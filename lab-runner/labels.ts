@@ -14,6 +14,8 @@ export const Labels = {
   node: `${LABEL_PREFIX}.node`,
   /** Role of a container inside a lab: node, jumpbox. */
   role: `${LABEL_PREFIX}.role`,
+  /** Version of the spec a long-lived helper container (the host agent) was created from. */
+  specVersion: `${LABEL_PREFIX}.spec-version`,
   /** Content hash of a built image, so an up-to-date image is not rebuilt. */
   contentHash: `${LABEL_PREFIX}.content-hash`,
   /** Process that created the object (hostname:pid), for diagnosing leaks. */

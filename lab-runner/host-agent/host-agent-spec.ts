@@ -12,12 +12,14 @@ import type { ContainerSpec } from '../runtime/container-runtime.ts';
 export const HOST_AGENT_NAME = 'packetwalk-host-agent';
 export const HOST_AGENT_ROLE = 'host-agent';
 export const HOST_AGENT_CAPABILITIES = ['NET_ADMIN', 'NET_RAW'] as const;
+/** Bumped when the spec changes: an agent created from an older spec is replaced (a running container keeps its limits). */
+export const HOST_AGENT_SPEC_VERSION = '2';
 
 export function hostAgentSpec(i: { image: string; name?: string }): ContainerSpec {
   return {
     name: i.name ?? HOST_AGENT_NAME,
     image: i.image,
-    labels: { [Labels.managed]: 'true', [Labels.role]: HOST_AGENT_ROLE, [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}` },
+    labels: { [Labels.managed]: 'true', [Labels.role]: HOST_AGENT_ROLE, [Labels.specVersion]: HOST_AGENT_SPEC_VERSION, [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}` },
     // Docker's "host" network: the host's own network namespace (no hostname, DNS or alias settings allowed there).
     network: 'host',
     entrypoint: ['sleep', 'infinity'],
@@ -26,10 +28,14 @@ export function hostAgentSpec(i: { image: string; name?: string }): ContainerSpe
     capAdd: [...HOST_AGENT_CAPABILITIES],
     memoryBytes: 64 * 1024 * 1024,
     nanoCpus: 500_000_000,
-    pidsLimit: 64,
+    // Labs are created and destroyed concurrently and each exec runs bash + iptables: 64 PIDs ran out under a
+    // 5-labs-at-a-time load (fork: Resource temporarily unavailable), so leave room for dozens at once.
+    pidsLimit: 512,
     tmpfs: { '/run': 'rw,nosuid,nodev,size=1m', '/tmp': 'rw,nosuid,nodev,mode=1777,size=1m' },
     restartPolicy: { name: 'unless-stopped' },
-    init: false,
+    // Docker's init as PID 1 reaps processes orphaned by execs (sleep would leave them as zombies counting against
+    // the PID limit).
+    init: true,
     stopSignal: 'SIGKILL',
     logMaxSize: '1m',
     logMaxFiles: 1,

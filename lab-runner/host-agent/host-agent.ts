@@ -14,7 +14,7 @@ import { LabRunnerError } from '../errors.ts';
 import { Labels } from '../labels.ts';
 import type { ContainerRuntime, ExecResult } from '../runtime/container-runtime.ts';
 import { bridgeRulesCommand, BRIDGE_RULES_SCRIPT, parseBridgeRules, type BridgeRule } from './bridge-rules.ts';
-import { HOST_AGENT_NAME, HOST_AGENT_ROLE, hostAgentSpec } from './host-agent-spec.ts';
+import { HOST_AGENT_NAME, HOST_AGENT_ROLE, HOST_AGENT_SPEC_VERSION, hostAgentSpec } from './host-agent-spec.ts';
 
 const log = createLogger('host-agent');
 const EXEC_TIMEOUT_MS = 20_000;
@@ -56,18 +56,29 @@ export class HostAgent {
   async applyLabRules(labId: string, bridges: string[], image: string): Promise<boolean> {
     if (bridges.length === 0) return true;
     if (Date.now() < this.unavailableUntil) return false;
+    let failure = '';
     try {
-      const r = await this.run(['allow', labId, ...bridges], image);
-      if (!r) throw new Error('the host agent is not running');
-      if (r.exitCode !== 0) throw new Error(describeFailure(r));
-      this.lastProblem = undefined;
-      log.debug('lab bridge rules in place', { lab: labId, bridges: bridges.join(',') });
-      return true;
+      // A failed run of the script (a busy xtables lock, a transient fork failure) is retried at once a few times;
+      // only an agent that cannot be had at all backs off for retryAfterMs, so one hiccup never costs other labs.
+      for (let attempt = 1; attempt <= SCRIPT_ATTEMPTS; attempt++) {
+        const r = await this.run(['allow', labId, ...bridges], image);
+        if (!r) throw new Error('the host agent is not running');
+        if (r.exitCode === 0) {
+          this.lastProblem = undefined;
+          log.debug('lab bridge rules in place', { lab: labId, bridges: bridges.join(','), attempt });
+          return true;
+        }
+        failure = describeFailure(r);
+        log.debug('lab bridge rules failed; trying again', { lab: labId, attempt, failure });
+        await new Promise((resolve) => setTimeout(resolve, 150 * attempt));
+      }
     } catch (err) {
       this.unavailableUntil = Date.now() + this.retryAfterMs;
       this.warnOnce((err as Error).message);
       return false;
     }
+    this.warnOnce(failure);
+    return false;
   }
 
   /** Deletes the lab's rules. Uses the agent only if it exists (a lab never had rules without one). Never throws. */
@@ -147,6 +158,12 @@ export class HostAgent {
     if (info.labels[Labels.role] !== HOST_AGENT_ROLE) {
       throw new LabRunnerError('name-conflict', `A container named ${this.name} exists but is not packetwalk's host agent (no ${Labels.role}=${HOST_AGENT_ROLE} label). Remove it ("docker rm -f ${this.name}").`);
     }
+    if (image && info.labels[Labels.specVersion] !== HOST_AGENT_SPEC_VERSION) {
+      // Created by an older packetwalk with other limits: replace it (it holds no state; the rules live in the host).
+      log.info('replacing an outdated host agent', { agent: this.name, had: info.labels[Labels.specVersion] ?? 'none', want: HOST_AGENT_SPEC_VERSION });
+      await this.rt.removeContainer(info.id);
+      return this.locate(image);
+    }
     if (info.state === 'paused') await this.rt.unpauseContainer(info.id);
     else if (info.state !== 'running') await this.rt.startContainer(info.id);
     this.id = info.id;
@@ -164,6 +181,8 @@ export class HostAgent {
     );
   }
 }
+
+const SCRIPT_ATTEMPTS = 3;
 
 function describeFailure(r: ExecResult): string {
   const text = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ');

@@ -8,7 +8,7 @@ import { toNetworkInfo } from '../../../lab-runner/docker/docker-networks.ts';
 import { LabRunnerError } from '../../../lab-runner/errors.ts';
 import { bridgeRulesCommand, BRIDGE_RULES_SCRIPT, parseBridgeRules } from '../../../lab-runner/host-agent/bridge-rules.ts';
 import { HostAgent } from '../../../lab-runner/host-agent/host-agent.ts';
-import { HOST_AGENT_NAME, hostAgentSpec } from '../../../lab-runner/host-agent/host-agent-spec.ts';
+import { HOST_AGENT_NAME, HOST_AGENT_SPEC_VERSION, hostAgentSpec } from '../../../lab-runner/host-agent/host-agent-spec.ts';
 import { Labels } from '../../../lab-runner/labels.ts';
 import { labBridgeName, MAX_BRIDGE_NAME } from '../../../lab-runner/nodes/lab-network-spec.ts';
 import type { ContainerInfo, ContainerRuntime, ContainerSpec, ExecOptions, ExecResult } from '../../../lab-runner/runtime/container-runtime.ts';
@@ -71,7 +71,10 @@ describe('host agent container', () => {
     expect(body.Labels).not.toHaveProperty([Labels.storeId]);
     expect(host.RestartPolicy?.Name).toBe('unless-stopped');
     expect(host.Memory).toBeLessThanOrEqual(64 * 1024 * 1024);
-    expect(host.PidsLimit).toBeLessThanOrEqual(64);
+    expect(host.PidsLimit).toBeLessThanOrEqual(512);
+    // An init reaps what execs orphan; sleep as PID 1 would keep them as zombies against the PID limit.
+    expect(host.Init).toBe(true);
+    expect(body.Labels).toHaveProperty([Labels.specVersion], HOST_AGENT_SPEC_VERSION);
   });
 });
 
@@ -139,6 +142,9 @@ class MemoryRuntime {
   async unpauseContainer(id: string): Promise<void> {
     await this.startContainer(id);
   }
+  async removeContainer(id: string): Promise<void> {
+    for (const c of [...this.containers.values()]) if (c.id === id) this.containers.delete(c.name);
+  }
   async exec(id: string, opts: ExecOptions): Promise<ExecResult> {
     const c = [...this.containers.values()].find((x) => x.id === id);
     if (!c || c.state !== 'running') throw new Error(`No such container: ${id}`);
@@ -188,10 +194,30 @@ describe('HostAgent', () => {
 
   it('uses an agent another process created meanwhile (name conflict) and starts a stopped one', async () => {
     const rt = new MemoryRuntime();
-    rt.containers.set('test-agent', { id: 'theirs', name: 'test-agent', image: 'x', labels: { [Labels.role]: 'host-agent' }, state: 'exited', ipv4: {} });
+    rt.containers.set('test-agent', { id: 'theirs', name: 'test-agent', image: 'x', labels: { [Labels.role]: 'host-agent', [Labels.specVersion]: HOST_AGENT_SPEC_VERSION }, state: 'exited', ipv4: {} });
     expect(await agentOn(rt).applyLabRules('lab-aaaaaaaa', ['pw-aaaaaaaa-0'], 'img')).toBe(true);
     expect(rt.creates).toHaveLength(0);
     expect(rt.containers.get('test-agent')?.state).toBe('running');
+  });
+
+  it('replaces an agent created from an older spec (it keeps the limits it was created with)', async () => {
+    const rt = new MemoryRuntime();
+    rt.containers.set('test-agent', { id: 'old', name: 'test-agent', image: 'x', labels: { [Labels.role]: 'host-agent' }, state: 'running', ipv4: {} });
+    expect(await agentOn(rt).applyLabRules('lab-aaaaaaaa', ['pw-aaaaaaaa-0'], 'img')).toBe(true);
+    expect(rt.creates).toHaveLength(1);
+    expect(rt.containers.get('test-agent')?.id).not.toBe('old');
+  });
+
+  it('retries a failed script run at once instead of giving up on the agent for a minute', async () => {
+    const rt = new MemoryRuntime();
+    const agent = agentOn(rt);
+    const normal = rt.execResult;
+    let failures = 1;
+    rt.execResult = (args) => (failures-- > 0 ? ok('', 254, 'environment: fork: retry: Resource temporarily unavailable') : normal(args));
+    expect(await agent.applyLabRules('lab-aaaaaaaa', ['pw-aaaaaaaa-0'], 'img')).toBe(true);
+    expect(rt.execs.filter((a) => a[0] === 'allow')).toHaveLength(2);
+    // A next lab is not refused because of the earlier hiccup.
+    expect(await agent.applyLabRules('lab-bbbbbbbb', ['pw-bbbbbbbb-0'], 'img')).toBe(true);
   });
 
   it('finds the agent again when it was removed behind its back', async () => {
