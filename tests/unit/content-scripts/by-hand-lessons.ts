@@ -5,11 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
 import { CHECK_PREAMBLE } from '../../../lab-runner/grader/check-preamble.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import { REPO, type ToolResult } from '../_lib/challenge-scripts.ts';
 
-export const REPO = path.resolve(import.meta.dirname, '../../..');
+export { REPO, loadChallenge, scriptsOf, shellcheckAvailable, type LessonScript, type ToolResult } from '../_lib/challenge-scripts.ts';
 
 export const BY_HAND_LESSONS = [
   'content/01-pods/01-pods-and-network-namespaces',
@@ -26,43 +25,11 @@ export const BY_HAND_LESSONS = [
 /** Targets of the bare-node sandboxes; on kind the same names are mapped to the two workers. */
 export const SANDBOX_TARGETS: Record<string, string[]> = { 'nodes-1': ['node1'], 'nodes-2': ['node1', 'node2'] };
 
-export interface LessonScript {
-  where: string;
-  kind: 'setup' | 'check' | 'solution' | 'invariant';
-  target: string;
-  script: string;
-}
-
-export function loadChallenge(lessonDir: string): Challenge {
-  const file = path.join(REPO, lessonDir, 'challenge.yaml');
-  const result = parseChallenge(readFileSync(file, 'utf8'), file);
-  if (!result.ok) throw new Error(result.issues.map((i) => `${i.file}:${i.line ?? '?'} ${i.field}: ${i.message}`).join('\n'));
-  return result.challenge;
-}
-
 /** The lesson's frontmatter sandbox (nodes-1 or nodes-2). */
 export function sandboxOf(lessonDir: string): string {
   const mdx = readFileSync(path.join(REPO, lessonDir, 'index.mdx'), 'utf8');
   const fm = /^---\n([\s\S]*?)\n---/.exec(mdx);
   return String((parse(fm?.[1] ?? '') as { sandbox?: unknown } | null)?.sandbox ?? '');
-}
-
-export function scriptsOf(c: Challenge): LessonScript[] {
-  const out: LessonScript[] = [];
-  c.setup.forEach((s, i) => out.push({ where: `setup[${i}]`, kind: 'setup', target: s.target, script: s.script }));
-  c.tasks.forEach((t, i) => {
-    out.push({ where: `tasks[${i}] ${t.id} check`, kind: 'check', target: t.target, script: t.check });
-    out.push({ where: `tasks[${i}] ${t.id} solution`, kind: 'solution', target: t.solution.target ?? t.target, script: t.solution.script });
-    t.invariants.forEach((inv, j) =>
-      out.push({ where: `tasks[${i}] ${t.id} invariants[${j}] ${inv.id}`, kind: 'invariant', target: inv.target ?? t.target, script: inv.check }),
-    );
-  });
-  return out;
-}
-
-export interface ToolResult {
-  ok: boolean;
-  output: string;
 }
 
 /** The script as the grader runs it: the helper preamble first. */
@@ -73,10 +40,6 @@ export function asRun(script: string): string {
 export function bashParses(script: string): ToolResult {
   const r = spawnSync('bash', ['-n'], { input: asRun(script), encoding: 'utf8' });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-}
-
-export function shellcheckAvailable(): boolean {
-  return spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
 }
 
 /**

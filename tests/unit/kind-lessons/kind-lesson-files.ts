@@ -1,12 +1,9 @@
 // The ten in-cluster (kind) lessons and helpers to pull every bash script out of their challenge.yaml files.
 // Shared by the script-level tests in this folder.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import type { ToolResult } from '../_lib/challenge-scripts.ts';
 
-export const REPO = path.resolve(import.meta.dirname, '../../..');
+export { REPO, loadChallenge, scriptsOf, shellcheckAvailable, type LessonScript, type ToolResult } from '../_lib/challenge-scripts.ts';
 
 export const KIND_LESSONS = [
   'content/01-pods/03-a-pods-plumbing-in-kind',
@@ -24,49 +21,10 @@ export const KIND_LESSONS = [
 /** The lesson-facing targets every kind sandbox offers (the kind engineer maps them to nodes). */
 export const KIND_TARGETS = ['jumpbox', 'control-plane', 'worker', 'worker2'] as const;
 
-export interface LessonScript {
-  /** Where it sits, e.g. "tasks[2].check" or "tasks[0].invariants[1].check". */
-  where: string;
-  kind: 'setup' | 'check' | 'solution' | 'invariant';
-  target: string;
-  script: string;
-  /** Milliseconds the runner allows, when the file says (defaults applied by the schema). */
-  timeoutMs?: number;
-}
-
-export function loadChallenge(lessonDir: string): Challenge {
-  const file = path.join(REPO, lessonDir, 'challenge.yaml');
-  const result = parseChallenge(readFileSync(file, 'utf8'), file);
-  if (!result.ok) throw new Error(result.issues.map((i) => `${i.file}:${i.line ?? '?'} ${i.field}: ${i.message}`).join('\n'));
-  return result.challenge;
-}
-
-export function scriptsOf(c: Challenge): LessonScript[] {
-  const out: LessonScript[] = [];
-  c.setup.forEach((s, i) => out.push({ where: `setup[${i}]`, kind: 'setup', target: s.target, script: s.script, timeoutMs: s.timeout }));
-  c.tasks.forEach((t, i) => {
-    out.push({ where: `tasks[${i}] ${t.id} check`, kind: 'check', target: t.target, script: t.check, timeoutMs: t.timeout });
-    out.push({ where: `tasks[${i}] ${t.id} solution`, kind: 'solution', target: t.solution.target ?? t.target, script: t.solution.script });
-    t.invariants.forEach((inv, j) =>
-      out.push({ where: `tasks[${i}] ${t.id} invariants[${j}] ${inv.id}`, kind: 'invariant', target: inv.target ?? t.target, script: inv.check, timeoutMs: inv.timeout ?? t.timeout }),
-    );
-  });
-  return out;
-}
-
-export interface ToolResult {
-  ok: boolean;
-  output: string;
-}
-
 /** `bash -n`: the script parses. */
 export function bashParses(script: string): ToolResult {
   const r = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-}
-
-export function shellcheckAvailable(): boolean {
-  return spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
 }
 
 /**
