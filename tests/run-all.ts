@@ -4,11 +4,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 interface Step {
   name: string;
   cmd: string[];
@@ -22,20 +17,77 @@ rmSync(reportsDir, { recursive: true, force: true });
 mkdirSync(reportsDir, { recursive: true });
 const report = (name: string) => path.join(reportsDir, `${name}.json`);
 
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Names and first message lines of the failed tests, repeated in the summary so a log's tail says what broke. */
+  failures?: string[];
+}
+
+const firstLine = (message: string | undefined) => (message ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
+
 const vitestCounts = (file: string): Counts | undefined => {
   if (!existsSync(file)) return undefined;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  };
+  const failures: string[] = [];
+  for (const f of r.testResults ?? []) {
+    const rel = path.relative(process.cwd(), f.name);
+    const failed = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failed) failures.push(`${rel} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    // A file that fails to load has no assertion results, only a message.
+    if (!failed.length && f.message) failures.push(`${rel}: ${firstLine(f.message)}`);
+  }
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests, failures };
+};
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; file: string; line: number; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
+}
+const playwrightFailures = (suites: PlaywrightSuite[] | undefined, out: string[] = []): string[] => {
+  for (const s of suites ?? []) {
+    for (const spec of s.specs ?? []) {
+      for (const t of spec.tests) {
+        if (t.status !== 'unexpected') continue;
+        const err = t.results.map((x) => x.error?.message).find(Boolean);
+        out.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(err?.replace(/\u001b\[[0-9;]*m/g, ''))}`);
+      }
+    }
+    playwrightFailures(s.suites, out);
+  }
+  return out;
 };
 const playwrightCounts = (file: string): Counts | undefined => {
   if (!existsSync(file)) return undefined;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
-  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number }; suites?: PlaywrightSuite[] };
+  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped, failures: playwrightFailures(r.suites) };
 };
+type VerifyStep = { outcome: string; detail?: string };
 const verifyCounts = (file: string): Counts | undefined => {
   if (!existsSync(file)) return undefined;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { passed: number; failed: number; skipped: number };
-  return { passed: r.passed, failed: r.failed, skipped: r.skipped };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    passed: number;
+    failed: number;
+    skipped: number;
+    lessons?: { lesson: string; outcome: string; reason?: string; setup?: VerifyStep; tasks?: ({ taskId: string } & Record<string, VerifyStep | string>)[] }[];
+  };
+  const failures: string[] = [];
+  for (const l of (r.lessons ?? []).filter((x) => x.outcome === 'failed')) {
+    const why = [l.reason, l.setup?.outcome === 'failed' ? `setup: ${l.setup.detail}` : undefined];
+    for (const t of l.tasks ?? []) {
+      for (const [step, v] of Object.entries(t)) if (typeof v === 'object' && v.outcome === 'failed') why.push(`${t.taskId} / ${step}: ${v.detail}`);
+    }
+    failures.push(`${l.lesson}: ${firstLine(why.filter(Boolean).join('; '))}`);
+  }
+  return { passed: r.passed, failed: r.failed, skipped: r.skipped, failures };
 };
 
 const vitest = (project: string): Step => ({
@@ -104,6 +156,11 @@ for (const r of results) {
   process.stdout.write(
     `${status} ${r.step.name.padEnd(40)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed ${String(counts.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)}s\n`,
   );
+}
+const failures = results.flatMap((r) => (r.counts?.failures ?? []).map((f) => `${r.step.name}: ${f}`));
+if (failures.length) {
+  process.stdout.write('\n━━━ failed tests\n');
+  for (const f of failures) process.stdout.write(`  ✗ ${f}\n`);
 }
 process.stdout.write(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
 process.exit(results.some((r) => r.code !== 0) ? 1 : 0);

@@ -1,7 +1,7 @@
 // POST /api/labs (and /reset) with a lesson: the routes validate the lesson against the course (real content/) and run the
 // grader's prepareLab before the ready line, so break-fix faults are in place before the learner's first keystroke.
 // The platform is a small in-memory stand-in (no Docker): what is under test is the route's ordering and validation.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setPlatform } from '../../../lib/platform-handle.ts';
 import type { Platform } from '../../../lab-runner/platform.ts';
 import type { Lab, LabEvent } from '../../../lab-runner/lab/lab.ts';
@@ -160,9 +160,10 @@ describe('POST /api/labs with a lesson', () => {
 
     let answered = false;
     const again = post({ sandbox: 'nodes-2', lesson: LESSON }, cookie).then((r) => ((answered = true), r));
+    // Setup has started (and is held at the gate), yet the request is still unanswered.
+    await vi.waitFor(() => expect(fake.prepared.slice(before)).toEqual([{ labId: id, lesson: LESSON }]), { timeout: 5_000 });
     await new Promise((r) => setTimeout(r, 50));
     expect(answered).toBe(false);
-    expect(fake.prepared.slice(before)).toEqual([{ labId: id, lesson: LESSON }]);
     fake.releaseSetup();
     const lines = (await (await again).text()).trim().split('\n').map((l) => JSON.parse(l) as Line);
     expect(lines.map((l) => [l.lab?.id, l.lab?.state])).toEqual([[id, 'ready']]);
@@ -221,9 +222,9 @@ describe('POST /api/labs/:labId/reset with a lesson', () => {
     const calls = fake.graderCalls.length;
     let answered = false;
     const res = reset(id, cookie, { lesson: LESSON }).then((r) => ((answered = true), r));
+    await vi.waitFor(() => expect(fake.graderCalls.slice(calls)).toEqual([`reset ${id}`, `prepare ${id}`]), { timeout: 5_000 });
     await new Promise((r) => setTimeout(r, 50));
     expect(answered).toBe(false);
-    expect(fake.graderCalls.slice(calls)).toEqual([`reset ${id}`, `prepare ${id}`]);
     fake.releaseSetup();
     expect((await res).status).toBe(200);
   });
