@@ -59,6 +59,9 @@ export class ScreenMirror {
   #drainBudget = 0;
   /** After a trim found nothing to drop, wait for this much queued data before trying again (no quadratic rescans). */
   #nextTrimAt = 0;
+  /** When output last arrived, and whether a flush() wants everything parsed now. */
+  #lastFeedAt = 0;
+  #flushing = 0;
 
   constructor(opts: ScreenMirrorOptions) {
     this.#term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback, allowProposedApi: true });
@@ -92,6 +95,7 @@ export class ScreenMirror {
     if (this.#disposed || chunk.length === 0) return;
     this.#queue.push(chunk);
     this.#queuedBytes += chunk.length;
+    this.#lastFeedAt = performance.now();
     if (this.#queuedBytes > Math.max(this.#trimAbove, this.#nextTrimAt)) this.#trim();
     // Mid-drain, the parser takes more as it frees up; otherwise the next batch is scheduled.
     if (this.#drainBudget > 0) this.#pump();
@@ -108,9 +112,13 @@ export class ScreenMirror {
   /** Resolves once everything fed so far is parsed. */
   flush(): Promise<void> {
     if (this.#disposed || this.backlog === 0) return Promise.resolve();
+    this.#flushing++;
     return new Promise((resolve) => {
       const check = () => {
-        if (this.#disposed || this.backlog === 0) return resolve();
+        if (this.#disposed || this.backlog === 0) {
+          this.#flushing--;
+          return resolve();
+        }
         // Drain now rather than at the next batch; keep going until whatever arrives meanwhile is parsed too.
         if (this.#queuedBytes > 0 && this.#drainBudget === 0) this.#drain();
         setImmediate(check);
@@ -151,13 +159,19 @@ export class ScreenMirror {
   /**
    * The next piece for the parser: up to PARSE_SLICE bytes, ending just after a line feed when there is one.
    * Docker hands over ~4 KiB reads that often end inside an escape sequence; cutting at line ends keeps the
-   * parser at a clean boundary between pieces, which is what lets the next batch be trimmed.
+   * parser at a clean boundary between pieces, which is what lets the next batch be trimmed. A partial line
+   * with nothing after it waits (undefined) while output is still flowing: its end is a few bytes away, and
+   * parsing it now would leave the parser inside an escape sequence, which blocks the next trim. It goes in
+   * once output has paused (a prompt, a progress bar) or when flush() needs everything.
    */
-  #nextPiece(): Buffer {
+  #nextPiece(): Buffer | undefined {
+    const quiet = this.#flushing > 0 || performance.now() - this.#lastFeedAt >= BATCH_MS / 2;
+    const first = this.#queue[0]!;
+    if (!quiet && this.#queuedBytes <= PARSE_SLICE && this.#queue.every((b) => b.indexOf(LF) === -1)) return undefined;
     let size = 0;
     let n = 0;
     while (n < this.#queue.length && size < PARSE_SLICE) size += this.#queue[n++]!.length;
-    const joined = n === 1 ? this.#queue[0]! : Buffer.concat(this.#queue.slice(0, n), size);
+    const joined = n === 1 ? first : Buffer.concat(this.#queue.slice(0, n), size);
     this.#queue.splice(0, n);
     const lf = joined.lastIndexOf(LF);
     if (lf === -1 || lf === joined.length - 1) return joined;
@@ -169,6 +183,12 @@ export class ScreenMirror {
     if (this.#queue.length === 0) this.#drainBudget = 0;
     while (!this.#disposed && this.#inParser < PARSE_SLICE && this.#drainBudget > 0 && this.#queue.length > 0) {
       const chunk = this.#nextPiece();
+      if (!chunk) {
+        // A partial line waits for the rest of its output (see #nextPiece); the next batch takes it.
+        this.#drainBudget = 0;
+        this.#scheduleDrain();
+        break;
+      }
       this.#queuedBytes -= chunk.length;
       this.#drainBudget = Math.max(0, this.#drainBudget - chunk.length);
       this.#inParser += chunk.length;

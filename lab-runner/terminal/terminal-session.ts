@@ -11,6 +11,15 @@ import type { TicketClaims } from './ticket.ts';
 
 const log = createLogger('terminal');
 const COALESCE_BYTES = 64 * 1024;
+/**
+ * While a program floods the terminal, output waits up to this long to fill a bigger frame. Docker hands the
+ * gateway ~4 KiB reads; one WebSocket frame (one writev, one wake-up of the browser) per read is most of what a
+ * flood costs the gateway. Interactive output (an echo, a prompt) never waits: see #inFlood.
+ */
+const FLOOD_HOLD_MS = 4;
+/** Output counts as a flood when the last frame was at least this big and went out this recently. */
+const FLOOD_FRAME_BYTES = 2 * 1024;
+const FLOOD_GAP_MS = 10;
 
 export interface TerminalSessionOptions {
   id: string;
@@ -62,6 +71,9 @@ export class TerminalSession {
   #outQueue: Buffer[] = [];
   #outQueuedBytes = 0;
   #outFlushScheduled = false;
+  #outFlushTimer: NodeJS.Timeout | undefined;
+  #lastFrameAt = 0;
+  #lastFrameBytes = 0;
 
   constructor(opts: TerminalSessionOptions) {
     this.id = opts.id;
@@ -210,7 +222,8 @@ export class TerminalSession {
       if (this.#outQueuedBytes >= COALESCE_BYTES) this.#flushOutput();
       else if (!this.#outFlushScheduled) {
         this.#outFlushScheduled = true;
-        setImmediate(() => this.#flushOutput());
+        if (this.#inFlood()) this.#outFlushTimer = setTimeout(() => this.#flushOutput(), FLOOD_HOLD_MS);
+        else setImmediate(() => this.#flushOutput());
       }
     } else if (!ws && this.#detachedBytes !== undefined) {
       this.#detachedBytes += chunk.length;
@@ -218,8 +231,15 @@ export class TerminalSession {
     this.#evaluate();
   }
 
+  /** The previous frame was big and recent: more output is very likely on its way, so it may wait a moment. */
+  #inFlood(): boolean {
+    return this.#lastFrameBytes >= FLOOD_FRAME_BYTES && performance.now() - this.#lastFrameAt < FLOOD_GAP_MS;
+  }
+
   #flushOutput(): void {
     this.#outFlushScheduled = false;
+    clearTimeout(this.#outFlushTimer);
+    this.#outFlushTimer = undefined;
     if (this.#outQueue.length === 0) return;
     const frame = this.#outQueue.length === 1 ? this.#outQueue[0]! : Buffer.concat(this.#outQueue, this.#outQueuedBytes);
     this.#outQueue = [];
@@ -227,6 +247,8 @@ export class TerminalSession {
     const ws = this.#ws;
     // Bytes queued for a socket that has since gone are in the mirror: the next attach replays them.
     if (!ws || this.#holding || ws.readyState !== ws.OPEN) return;
+    this.#lastFrameAt = performance.now();
+    this.#lastFrameBytes = frame.length;
     this.#bytesOut += frame.length;
     ws.send(frame, { binary: true }, () => this.#evaluate());
   }

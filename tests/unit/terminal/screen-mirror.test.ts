@@ -87,6 +87,26 @@ describe('ScreenMirror', () => {
     expect(trimmed.serialize()).toBe(full.serialize());
   });
 
+  it('keeps trimming a coloured flood that arrives in socket-sized reads cut inside escape sequences', async () => {
+    // Docker hands the gateway ~4 KiB reads; with lines of 19 bytes and two SGRs each, almost every read ends
+    // inside a line and often inside an escape sequence. A partial line must not reach the parser mid-flood
+    // (it would leave the parser inside an escape and block the next trim, so the mirror would parse it all).
+    const flood = Buffer.from(Array.from({ length: 200_000 }, () => '\x1b[32mok\x1b[0m line\r\n').join(''));
+    const run = async (trim: boolean) => {
+      const m = new ScreenMirror({ cols: 80, rows: 24, scrollback: 100, trim });
+      for (let at = 0, i = 0; at < flood.length; at += 4096, i++) {
+        m.feed(flood.subarray(at, at + 4096));
+        if (i % 4 === 3) await new Promise((r) => setTimeout(r, 1));
+      }
+      m.feed(Buffer.from('$ '));
+      await m.flush();
+      return m;
+    };
+    const trimmed = await run(true);
+    expect(trimmed.droppedBytes).toBeGreaterThan(flood.length * 0.9);
+    expect(trimmed.serialize()).toBe((await run(false)).serialize());
+  });
+
   it('never stalls and matches full parsing under an irregular mix of floods, colours and mode changes', async () => {
     // A fixed pseudo-random schedule: chunk sizes, kinds and pauses vary like real output arriving from Docker.
     let seed = 42;

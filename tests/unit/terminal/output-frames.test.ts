@@ -1,0 +1,84 @@
+// How a terminal session frames a program's output for the browser: a flood of small reads leaves in big
+// frames (one WebSocket message per Docker read is most of what a flood costs), while an echo after a quiet
+// moment leaves on the next turn of the event loop, never behind a timer.
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { TerminalSession } from '../../../lab-runner/terminal/terminal-session.ts';
+import { DEFAULT_FLOW_LIMITS } from '../../../lab-runner/terminal/flow-control.ts';
+
+/** Just enough of a `ws` socket: records binary frames, acks nothing (flow limits are far above this test). */
+class FakeSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  frames: Buffer[] = [];
+  controls: Record<string, unknown>[] = [];
+  send(data: Buffer | string, opts?: unknown, cb?: () => void): void {
+    if (typeof data === 'string') this.controls.push(JSON.parse(data) as Record<string, unknown>);
+    else this.frames.push(Buffer.from(data));
+    if (typeof opts === 'function') (opts as () => void)();
+    else cb?.();
+  }
+  close(): void {
+    this.readyState = 3;
+    this.emit('close');
+  }
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+const sessions: TerminalSession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.end('server-closing');
+});
+
+async function attached() {
+  const stream = new PassThrough();
+  const session = new TerminalSession({
+    id: 's1',
+    claims: { learner: 'learner-aaaaaaaaaaaaaaaa', lab: 'lab-1', target: 'node1' },
+    exec: { id: 'e1', stream, resize: async () => {}, exited: new Promise<number>(() => {}) },
+    cols: 80,
+    rows: 24,
+    graceMs: 60_000,
+    scrollback: 100,
+    limits: { ...DEFAULT_FLOW_LIMITS, unackedHigh: 64 * 1024 * 1024, unackedLow: 32 * 1024 * 1024, mirrorHigh: 64 * 1024 * 1024, mirrorLow: 32 * 1024 * 1024 },
+    inputLimitBytes: 64 * 1024,
+    onActivity: () => {},
+    kill: async () => {},
+    onEnded: () => {},
+  });
+  sessions.push(session);
+  const ws = new FakeSocket();
+  session.attach(ws as unknown as WebSocket, 80, 24);
+  while (!ws.controls.some((m) => m.type === 'ready')) await turn();
+  ws.frames = [];
+  return { stream, ws };
+}
+
+describe('terminal output frames', () => {
+  it('sends a flood of 4 KiB reads in far fewer, bigger frames, every byte once and in order', async () => {
+    const { stream, ws } = await attached();
+    const reads = Array.from({ length: 256 }, (_, i) => Buffer.alloc(4096, 0x41 + (i % 26)));
+    for (const r of reads) {
+      stream.write(r);
+      await turn();
+    }
+    while (Buffer.concat(ws.frames).length < 256 * 4096) await new Promise((r) => setTimeout(r, 5));
+    expect(Buffer.concat(ws.frames).equals(Buffer.concat(reads))).toBe(true);
+    // One frame per read without coalescing (256); under a flood a frame waits up to 4 ms for more.
+    expect(ws.frames.length).toBeLessThan(reads.length / 2);
+  });
+
+  it('sends an echo after a quiet moment on the next turn of the event loop', async () => {
+    const { stream, ws } = await attached();
+    stream.write(Buffer.alloc(32 * 1024, 0x61)); // a big frame: the next output would count as a flood if it came at once
+    while (ws.frames.length === 0) await turn();
+    await new Promise((r) => setTimeout(r, 30)); // quiet: the flood is over
+    stream.write(Buffer.from('x'));
+    await turn();
+    await turn();
+    expect(ws.frames.at(-1)!.toString()).toBe('x');
+  });
+});
