@@ -31,12 +31,29 @@ async function rawDocker(command: string): Promise<{ mbPerS: number; mb: number 
   return { mbPerS: bytes / 1e6 / s, mb: bytes / 1e6 };
 }
 
+/**
+ * The same command through a PTY inside the node with no Docker stream at all (util-linux `script` owns the PTY,
+ * its output goes to `wc -c`): what the kernel's terminal layer alone allows on this host, the ceiling for any
+ * browser terminal that gives programs a real TTY.
+ */
+async function ptyAlone(command: string): Promise<{ mbPerS: number; mb: number }> {
+  const r = await h.runtime.exec(h.containerOf('node2'), {
+    cmd: ['bash', '-c', 't0=${EPOCHREALTIME/./}; n=$(script -qfc "$0" /dev/null </dev/null | wc -c); echo "$n $(( ${EPOCHREALTIME/./} - t0 ))"', command],
+    timeoutMs: 300_000,
+  });
+  const [bytes, micros] = r.stdout.trim().split(/\s+/).map(Number);
+  if (!bytes || !micros) throw new Error(`pty-alone measurement failed: ${r.stdout} ${r.stderr}`);
+  return { mbPerS: bytes / 1e6 / (micros / 1e6), mb: bytes / 1e6 };
+}
+
 let cpuMark = process.cpuUsage();
 let timeMark = performance.now();
 
 process.on('message', (m: { type: string; command?: string }) => {
   if (m.type === 'raw') {
     void rawDocker(m.command!).then((r) => process.send!({ type: 'raw', ...r }));
+  } else if (m.type === 'pty') {
+    void ptyAlone(m.command!).then((r) => process.send!({ type: 'pty', ...r }));
   } else if (m.type === 'stats') {
     if (global.gc) global.gc();
     const mem = process.memoryUsage();

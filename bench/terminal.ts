@@ -192,10 +192,13 @@ try {
   const tput = [];
   for (const [label, cmd] of runs) {
     console.log(`measuring throughput: ${label}…`);
+    const pty = await ask<{ mbPerS: number }>('pty', { command: cmd });
     const raw = await ask<{ mbPerS: number }>('raw', { command: cmd });
     const r = await throughput(label, cmd);
-    console.log(`  ${fmt(r.mbPerS)} MB/s through the gateway (docker exec alone: ${fmt(raw.mbPerS)} MB/s), gateway CPU ${fmt(r.cpuPerMb, 2)} ms/MB`);
-    tput.push({ ...r, raw: raw.mbPerS });
+    console.log(
+      `  ${fmt(r.mbPerS)} MB/s through the gateway (docker exec alone: ${fmt(raw.mbPerS)} MB/s; PTY alone: ${fmt(pty.mbPerS)} MB/s), gateway CPU ${fmt(r.cpuPerMb, 2)} ms/MB`,
+    );
+    tput.push({ ...r, raw: raw.mbPerS, pty: pty.mbPerS });
   }
   const synth = [];
   for (const [label, cmd] of [
@@ -225,16 +228,20 @@ Shells are real \`docker exec\` TTYs in node containers; clients ack from their 
 |---|---|---|---|
 | Keystroke → echo, p50 (${KEYSTROKES} keys, bash readline) | ${fmt(lat.p50, 2)} ms | < 5 ms | ${ok(lat.p50 < 5)} |
 | Keystroke → echo, p99 | ${fmt(lat.p99, 2)} ms | < 20 ms | ${ok(lat.p99 < 20)} |
-${tput.map((r) => `| Throughput end to end, ${r.label} (${fmt(r.mb, 0)} MB) | ${fmt(r.mbPerS)} MB/s (docker exec alone on this host: ${fmt(r.raw)} MB/s; gateway ${fmt(r.cpuPerMb, 2)} ms CPU/MB) | ≥ 20 MB/s | ${ok(r.mbPerS >= 20)} |`).join('\n')}
+${tput.map((r) => `| Throughput end to end, ${r.label} (${fmt(r.mb, 0)} MB) | ${fmt(r.mbPerS)} MB/s (same command on this host: PTY alone ${fmt(r.pty)} MB/s, docker exec alone ${fmt(r.raw)} MB/s; gateway ${fmt(r.cpuPerMb, 2)} ms CPU/MB) | ≥ 20 MB/s | ${ok(r.mbPerS >= 20)} |`).join('\n')}
 ${synth.map((r) => `| Gateway ceiling, in-process source, ${r.label} (${fmt(r.mb, 0)} MB) | ${fmt(r.mbPerS)} MB/s (${fmt(r.cpuPerMb, 2)} ms CPU/MB) | ≥ 20 MB/s | ${ok(r.mbPerS >= 20)} |`).join('\n')}
 | Ctrl-C during \`yes\` → prompt back (median of 5, max) | ${fmt(cc.median)} ms (max ${fmt(cc.max)} ms) | "at once" | ${ok(cc.max < 1000)} |
 | Gateway RSS: idle / ${TERMINALS} terminals attached / peak while all stream \`yes\` | ${mib(many.idle.rss)} / ${mib(many.before.rss)} / ${mib(many.peakRss)} MiB | bounded | ${ok(many.peakRss - many.before.rss < 256 * 1024 * 1024)} |
 | Gateway heap peak, mirror backlog peak (all ${TERMINALS}) | ${mib(many.peakHeap)} MiB, ${mib(many.peakBacklog)} MiB | bounded | — |
 | ${TERMINALS} terminals streaming: total delivered, gateway CPU | ${fmt(many.mbPerS)} MB/s, ${fmt(many.cpuShare * 100, 0)}% of a core | — | — |
 
-How to read it. End-to-end throughput cannot exceed what \`docker exec\` itself delivers on the host (measured in the same
-run without the gateway): Docker reads the PTY in ~4 KiB pieces and \`yes\`-style output (2-byte lines, each LF expanded
-to CRLF by the PTY) is the slowest case for the kernel and dockerd, not for the gateway. The in-process rows feed the
+How to read it. End-to-end throughput cannot exceed what \`docker exec\` itself delivers on the host, and that cannot
+exceed the kernel's PTY: both are measured in the same run with the same command ("PTY alone": util-linux \`script\`
+inside the node owns the PTY and its output is only counted, no Docker stream, no gateway). \`yes\`-style output (2-byte
+lines, each LF expanded to CRLF by the PTY's line discipline) is the slowest case for the kernel, so no terminal that
+gives programs a real TTY can reach 20 MB/s with it on this host; the gateway's share is the gap to "docker exec alone".
+While a program floods, the gateway waits up to 4 ms to send bigger frames (Docker hands it ~4 KiB reads); an echo
+after a quiet moment goes out at once. The in-process rows feed the
 same gateway code from a generator that honours back-pressure, which shows the gateway's own ceiling (WebSocket, flow
 control, screen mirror). The gateway pauses a shell above 2 MiB unacked (1 MiB in the socket, 2 MiB waiting for the
 mirror), so memory per terminal is bounded whatever the program prints; the mirror (@xterm/headless, exact screens on
