@@ -16,6 +16,8 @@ import type {
   NetworkInfo,
   NetworkSpec,
   ProgressFn,
+  StreamExec,
+  StreamExecOptions,
   TtyExec,
   TtyExecOptions,
 } from '../runtime/container-runtime.ts';
@@ -26,6 +28,7 @@ import { runExec } from './docker-exec.ts';
 import * as images from './docker-images.ts';
 import { waitForLog } from './docker-logs.ts';
 import * as networks from './docker-networks.ts';
+import { runStreamExec } from './docker-stream-exec.ts';
 import { runTtyExec } from './docker-tty-exec.ts';
 
 export class DockerRuntime implements ContainerRuntime {
@@ -113,5 +116,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
   execTty(id: string, opts: TtyExecOptions): Promise<TtyExec> {
     return runTtyExec(this.docker, id, opts);
+  }
+  execStream(id: string, opts: StreamExecOptions): Promise<StreamExec> {
+    return runStreamExec(this.docker, id, opts);
   }
 }

@@ -1,9 +1,9 @@
-// Runs several checks on one target in ONE exec, one after the other, each under its own timeout.
-// Why: a Docker exec costs ~100 ms of daemon work; a lesson open for an hour with five tasks would otherwise pay that
-// five times every few seconds. Batching keeps a round to one exec per target (fast "Check" answers, little CPU)
-// while keeping every property of a single check: the scripts travel on stdin and stay out of argv and the disk
-// (each check is piped from the batch shell's memory into `bash -c <fixed wrapper>`), one check runs at a time, and a
-// check that hangs is killed with its whole process group by GNU timeout.
+// A round's checks on one target as ONE batch script, run one after the other, each under its own timeout; the batch
+// goes through the target's check channel (check-channel.ts: no exec per round) or, as its fallback, one exec (runBatch).
+// Why batch: every exec, and every process, costs at one round every few seconds. The batch keeps every property of a
+// single check: the scripts travel on stdin and stay out of argv and the disk (each check is piped from the batch
+// shell's memory into `bash -c <fixed wrapper>`), one check runs at a time, and a check that hangs is killed with its
+// whole process group by GNU timeout. Both paths read the answer with parseBatchOutput.
 import { randomBytes } from 'node:crypto';
 import { CHECK_PREAMBLE } from './check-preamble.ts';
 import { runScript } from './check-runner.ts';
@@ -55,7 +55,59 @@ export function batchScript(items: BatchItem[], token: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs the items in order on one target; every item gets a verdict (an "error" one if the batch itself failed). */
+/** How long a whole batch may take: every check's own timeout (+ its 1 s kill grace), plus slack for the batch shell. */
+export function batchDeadlineMs(items: BatchItem[]): number {
+  return items.reduce((n, i) => n + i.timeoutMs + 1_000, BATCH_SLACK_MS);
+}
+
+/** The most a batch may print: every frame at its per-check cap, plus the frame lines. */
+export function batchOutputCap(items: BatchItem[]): number {
+  return items.length * (ITEM_OUTPUT_BYTES * 2 + 256);
+}
+
+/** A fresh per-round token: frames carry it, and check output cannot know it. */
+export function newBatchToken(): string {
+  return `__pw_${randomBytes(12).toString('hex')}`;
+}
+
+export interface ParsedBatch {
+  /** A verdict for every item that reported back. */
+  verdicts: Map<string, Verdict>;
+  /** Items without a frame (the batch ended early, or was killed). */
+  missing: BatchItem[];
+  /** Bytes of output outside any frame (never produced by the batch itself: a sign someone wrote into the stream). */
+  strayBytes: number;
+}
+
+/**
+ * The one parser of batch output, for the one-shot exec and the check channel alike.
+ * Frames: "<token> B <i>", the check's stdout, "<token> E <i> <exit> <ms>".
+ */
+export function parseBatchOutput(stdout: string, items: BatchItem[], token: string): ParsedBatch {
+  const verdicts = new Map<string, Verdict>();
+  const frame = new RegExp(`^${token} B (\\d+)\\n([\\s\\S]*?)\\n${token} E \\1 (\\d+) (\\d+)$`, 'gm');
+  let strayBytes = 0;
+  let at = 0;
+  for (const m of stdout.matchAll(frame)) {
+    strayBytes += stdout.slice(at, m.index).replace(/\n/g, '').length;
+    at = m.index + m[0].length;
+    const item = items[Number(m[1])];
+    if (!item || verdicts.has(item.key)) continue;
+    const out = m[2] ?? '';
+    const exitCode = Number(m[3]);
+    const durationMs = Number(m[4]);
+    // GNU timeout: 124 after TERM, 137 after the KILL that follows; only believe it when the clock agrees.
+    const timedOut = (exitCode === 124 || exitCode === 137) && durationMs >= item.timeoutMs - 50;
+    verdicts.set(item.key, parseVerdict({ exitCode, stdout: out, timedOut, truncated: Buffer.byteLength(out) >= ITEM_OUTPUT_BYTES, durationMs }, item.timeoutMs));
+  }
+  strayBytes += stdout.slice(at).replace(/\n/g, '').length;
+  return { verdicts, missing: items.filter((i) => !verdicts.has(i.key)), strayBytes };
+}
+
+/**
+ * Runs the items in order on one target in one exec (the one-shot path: the check channel's fallback); every item gets
+ * a verdict (an "error" one if the batch itself failed).
+ */
 export async function runBatch(exec: LabExec, labId: string, target: string, items: BatchItem[]): Promise<Map<string, Verdict>> {
   const results = new Map<string, Verdict>();
   if (items.length === 0) return results;
@@ -66,16 +118,15 @@ export async function runBatch(exec: LabExec, labId: string, target: string, ite
     results.set(item.key, r.verdict);
     return results;
   }
-  const token = `__pw_${randomBytes(12).toString('hex')}`;
+  const token = newBatchToken();
   const started = Date.now();
-  const totalTimeout = items.reduce((n, i) => n + i.timeoutMs + 1_000, BATCH_SLACK_MS);
   let stdout = '';
   try {
     const r = await exec(labId, target, {
       cmd: ['bash', '-c', '__pw_batch=$(cat) && exec </dev/null && eval "unset __pw_batch; $__pw_batch"'],
       stdin: batchScript(items, token),
-      timeoutMs: totalTimeout,
-      maxOutputBytes: items.length * (ITEM_OUTPUT_BYTES * 2 + 256),
+      timeoutMs: batchDeadlineMs(items),
+      maxOutputBytes: batchOutputCap(items),
       env: { LANG: 'C.UTF-8' },
     });
     stdout = r.stdout;
@@ -84,20 +135,8 @@ export async function runBatch(exec: LabExec, labId: string, target: string, ite
     for (const item of items) results.set(item.key, v);
     return results;
   }
-  // Frames: "<token> B <i>", the check's stdout, "<token> E <i> <exit> <ms>".
-  const frame = new RegExp(`^${token} B (\\d+)\\n([\\s\\S]*?)\\n${token} E \\1 (\\d+) (\\d+)$`, 'gm');
-  for (const m of stdout.matchAll(frame)) {
-    const item = items[Number(m[1])];
-    if (!item) continue;
-    const out = m[2] ?? '';
-    const exitCode = Number(m[3]);
-    const durationMs = Number(m[4]);
-    // GNU timeout: 124 after TERM, 137 after the KILL that follows; only believe it when the clock agrees.
-    const timedOut = (exitCode === 124 || exitCode === 137) && durationMs >= item.timeoutMs - 50;
-    results.set(item.key, parseVerdict({ exitCode, stdout: out, timedOut, truncated: Buffer.byteLength(out) >= ITEM_OUTPUT_BYTES, durationMs }, item.timeoutMs));
-  }
-  for (const item of items) {
-    if (!results.has(item.key)) results.set(item.key, errorVerdict(`The check did not report back from ${target} (the batch ended early).`, Date.now() - started));
-  }
+  const parsed = parseBatchOutput(stdout, items, token);
+  for (const item of parsed.missing) parsed.verdicts.set(item.key, errorVerdict(`The check did not report back from ${target} (the batch ended early).`, Date.now() - started));
+  for (const item of items) results.set(item.key, parsed.verdicts.get(item.key)!);
   return results;
 }

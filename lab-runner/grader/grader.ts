@@ -4,9 +4,10 @@
 import { createLogger } from '../../lib/log.ts';
 import { LabRunnerError } from '../errors.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
-import type { Lab } from '../lab/lab.ts';
+import type { Lab, LabEvent } from '../lab/lab.ts';
 import type { ProgressStore } from '../store/progress-store.ts';
 import { challengeView } from './challenge-view.ts';
+import { CheckChannels } from './check-channel.ts';
 import type { ChallengeView, SetupStatus } from './challenge-view.ts';
 import { systemClock } from './grading-loop.ts';
 import type { Clock } from './grading-loop.ts';
@@ -31,7 +32,11 @@ export class GraderError extends LabRunnerError {
 }
 
 export interface GraderDeps {
-  labs: Pick<LabManager, 'exec' | 'get'>;
+  /**
+   * The lab runner. With execStream, rounds go through a persistent check channel per (lab, target) (check-channel.ts)
+   * instead of one exec each; with subscribe, the grader closes a lab's channels when it is paused, reset or destroyed.
+   */
+  labs: Pick<LabManager, 'exec' | 'get'> & Partial<Pick<LabManager, 'execStream' | 'subscribe'>>;
   progress: ProgressStore;
   lessons: LessonChallengeSource;
   /** GRADER_INTERVAL. */
@@ -39,6 +44,8 @@ export interface GraderDeps {
   clock?: Clock;
   /** Drop a session nobody has watched for this long (default 10 min); its progress is in the store. */
   idleSessionMs?: number;
+  /** Close a check channel unused for this long (default CHANNEL_IDLE_MS, 60 s). */
+  channelIdleMs?: number;
 }
 
 export interface LessonProgressSummary {
@@ -119,10 +126,26 @@ export class Grader {
   readonly #clock: Clock;
   readonly #sessions = new Map<string, SessionEntry>();
   readonly #setups = new Map<string, SetupEntry>();
+  /** Check channels, when the lab runner offers long-lived execs. */
+  readonly channels: CheckChannels | undefined;
+  readonly #unsubscribe: (() => void) | undefined;
 
   constructor(deps: GraderDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? systemClock;
+    const { labs } = deps;
+    if (labs.execStream)
+      this.channels = new CheckChannels({ exec: labs.exec.bind(labs), execStream: labs.execStream.bind(labs), clock: this.#clock, idleMs: deps.channelIdleMs });
+    this.#unsubscribe = labs.subscribe?.((event) => this.#onLabEvent(event));
+  }
+
+  /** Lab events that end a lab's check channels. None of this runs an exec (a paused lab must stay paused). */
+  #onLabEvent(event: LabEvent): void {
+    const channels = this.channels;
+    if (!channels) return;
+    if (event.type === 'target-down') void channels.closeTarget(event.labId, event.target, `${event.target} is down`);
+    else if (event.type === 'state' && (event.state === 'paused' || event.state === 'destroyed' || event.state === 'failed' || (event.state === 'ready' && event.detail === 'reset')))
+      void channels.closeLab(event.labId, event.state === 'ready' ? 'the lab was reset' : `the lab is ${event.state}`);
   }
 
   /**
@@ -162,6 +185,8 @@ export class Grader {
   #startSetup(labId: string, lesson: string): SetupEntry {
     const entry: SetupEntry = { lesson, lessonKnown: false, claimed: false, status: 'running', done: Promise.resolve() };
     entry.done = (async () => {
+      // The lab is being prepared for a lesson: whatever channel served the lab before starts afresh.
+      await this.channels?.closeLab(labId, `prepared for ${lesson}`);
       const { progress, labs } = this.#deps;
       const record = await progress.getSetup(labId);
       if (record) {
@@ -277,7 +302,7 @@ export class Grader {
       for (const end of [...e.enders]) end();
     }
     this.#setups.delete(labId);
-    await Promise.all(closing);
+    await Promise.all([...closing, this.channels?.closeLab(labId, 'the grader forgot the lab')]);
   }
 
   /**
@@ -290,9 +315,12 @@ export class Grader {
   }
 
   async close(): Promise<void> {
+    this.#unsubscribe?.();
     const all = [...this.#sessions.values()];
     this.#sessions.clear();
+    // Sessions first (a running round finishes through its channel), then the channels.
     await Promise.all(all.map((e) => e.session.close()));
+    await this.channels?.close();
   }
 
   async #lesson(lesson: string): Promise<LessonChallenge> {
@@ -331,6 +359,7 @@ export class Grader {
       ...key,
       challenge: lesson.challenge,
       exec: labs.exec.bind(labs),
+      ...(this.channels ? { runChecks: this.channels.run.bind(this.channels) } : {}),
       progress: this.#deps.progress,
       intervalMs: this.#deps.intervalMs,
       clock: this.#clock,

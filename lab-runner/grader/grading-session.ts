@@ -23,6 +23,11 @@ export interface SessionKey {
 export interface GradingSessionOptions extends SessionKey {
   challenge: Challenge;
   exec: LabExec;
+  /**
+   * Runs one target's share of a round (every item gets a verdict). Default: runBatch over `exec`, one exec per target
+   * and round; the grader passes its check channels (check-channel.ts), which need no exec per round.
+   */
+  runChecks?: (labId: string, target: string, items: BatchItem[]) => Promise<Map<string, Verdict>>;
   progress: ProgressStore;
   intervalMs: number;
   clock: Clock;
@@ -124,7 +129,7 @@ export class GradingSession {
     this.#trigger = trigger;
     try {
       const now = () => this.#opts.clock.now();
-      // Each pass batches everything checkable now: one exec per target (see check-batch.ts). A task that passes
+      // Each pass batches everything checkable now: one batch per target (see check-batch.ts). A task that passes
       // unblocks its dependants, which get a second pass in the same round.
       const done = new Set<string>();
       for (;;) {
@@ -186,8 +191,9 @@ export class GradingSession {
           add(inv.target ?? task.target, { key: `inv:${task.id}:${inv.id}`, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env });
     }
     const verdicts = new Map<string, Verdict>();
+    const run = this.#opts.runChecks ?? ((labId: string, target: string, batch: BatchItem[]) => runBatch(this.#opts.exec, labId, target, batch));
     for (const [target, batch] of byTarget) {
-      for (const [k, v] of await runBatch(this.#opts.exec, this.key.labId, target, batch)) verdicts.set(k, v);
+      for (const [k, v] of await run(this.key.labId, target, batch)) verdicts.set(k, v);
     }
     return verdicts;
   }

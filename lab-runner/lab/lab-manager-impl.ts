@@ -8,7 +8,7 @@ import os from 'node:os';
 import { createLogger } from '../../lib/log.ts';
 import { CapacityError, DockerCallError, LabNotFoundError, LabRunnerError, LabStateError, ProvisionError } from '../errors.ts';
 import { Labels, labLabels, POOL_LEARNER } from '../labels.ts';
-import type { ContainerRuntime, ExecOptions, ExecResult, TtyExec, TtyExecOptions } from '../runtime/container-runtime.ts';
+import type { ContainerRuntime, ExecOptions, ExecResult, StreamExec, StreamExecOptions, TtyExec, TtyExecOptions } from '../runtime/container-runtime.ts';
 import type { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
 import type { Sandbox } from '../sandbox/sandbox-schema.ts';
 import type { LabRecord, LabStore } from '../store/lab-store.ts';
@@ -184,6 +184,15 @@ export class DefaultLabManager implements LabManager {
     const { lab, t } = await this.liveTarget(labId, target);
     try {
       return await this.runtime.execTty(t.containerId, withTargetUser(t, opts));
+    } catch (err) {
+      throw await this.explainTargetFailure(lab, t, err);
+    }
+  }
+
+  async execStream(labId: string, target: string, opts: StreamExecOptions): Promise<StreamExec> {
+    const { lab, t } = await this.liveTarget(labId, target);
+    try {
+      return await this.runtime.execStream(t.containerId, withTargetUser(t, opts));
     } catch (err) {
       throw await this.explainTargetFailure(lab, t, err);
     }

@@ -1,5 +1,5 @@
 // The lab-runner's public API: what the site, the CLI and the tests use. Implemented in lab-manager-impl.ts.
-import type { ExecOptions, ExecResult, TtyExec, TtyExecOptions } from '../runtime/container-runtime.ts';
+import type { ExecOptions, ExecResult, StreamExec, StreamExecOptions, TtyExec, TtyExecOptions } from '../runtime/container-runtime.ts';
 import type { Lab, LabEvent, LiveLab, ReadyLab } from './lab.ts';
 
 export interface CreateLabRequest {
@@ -20,6 +20,8 @@ export interface LabManager {
   exec(labId: string, target: string, opts: ExecOptions): Promise<ExecResult>;
   /** Interactive exec with a PTY on a lab target; resumes a paused lab first. */
   execTty(labId: string, target: string, opts: TtyExecOptions): Promise<TtyExec>;
+  /** Long-lived non-TTY exec with stdin kept open (the grader's check channel); resumes a paused lab first. */
+  execStream(labId: string, target: string, opts: StreamExecOptions): Promise<StreamExec>;
   /** Marks learner activity so idle timers restart. */
   touch(labId: string): Promise<void>;
   pause(labId: string): Promise<void>;

@@ -1,6 +1,6 @@
 // The container runtime as packetwalk sees it. Only lab-runner/docker/ implements it with dockerode;
 // everything else (sandboxes, terminal, grader, CLI, tests) talks to this interface.
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 
 export type LabelFilter = Record<string, string | true>;
 
@@ -130,6 +130,31 @@ export interface TtyExec {
   exited: Promise<number>;
 }
 
+export interface StreamExecOptions {
+  cmd: string[];
+  env?: Record<string, string>;
+  user?: string;
+  workdir?: string;
+}
+
+/**
+ * A long-lived non-TTY process with stdin kept open and its output demultiplexed: a conversation with one process
+ * instead of one exec per question (the grader's check channel). No timeout: the caller ends it.
+ */
+export interface StreamExec {
+  readonly id: string;
+  /** The process's stdin; end() it to send EOF. */
+  readonly stdin: Writable;
+  /** The process's stdout (ends when the process's output ends). */
+  readonly stdout: Readable;
+  /** The process's stderr; read it or it is dropped once its buffer is full. */
+  readonly stderr: Readable;
+  /** Resolves with the exit code once the process has ended (-1 when the engine could not tell); never rejects. */
+  exited: Promise<number>;
+  /** Ends stdin, then drops the connection once the process has ended or after a short grace. Idempotent. */
+  close(): void;
+}
+
 export interface BuildImageOptions {
   contextDir: string;
   tag: string;
@@ -203,4 +228,5 @@ export interface ContainerRuntime {
 
   exec(id: string, opts: ExecOptions): Promise<ExecResult>;
   execTty(id: string, opts: TtyExecOptions): Promise<TtyExec>;
+  execStream(id: string, opts: StreamExecOptions): Promise<StreamExec>;
 }

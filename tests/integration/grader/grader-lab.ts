@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
 import type { Lab, ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import type { ExecOptions, ExecResult } from '../../../lab-runner/runtime/container-runtime.ts';
+import type { ExecOptions, ExecResult, StreamExec, StreamExecOptions } from '../../../lab-runner/runtime/container-runtime.ts';
 
 export interface GraderLab {
   runtime: DockerRuntime;
@@ -12,9 +12,10 @@ export interface GraderLab {
   containers: Map<string, string>;
   /** What LabManager.get reports as the learner's last activity (terminal input); the grader slows down when idle. */
   lastActiveAt: Date;
-  /** LabManager.exec / get / create / destroy over this lab. */
+  /** LabManager.exec / execStream / get / create / destroy over this lab. */
   labs: {
     exec(labId: string, target: string, opts: ExecOptions): Promise<ExecResult>;
+    execStream(labId: string, target: string, opts: StreamExecOptions): Promise<StreamExec>;
     get(labId: string): Promise<Lab | undefined>;
     create(): Promise<ReadyLab>;
     destroy(labId: string): Promise<void>;
@@ -72,6 +73,11 @@ export async function startGraderLab(opts: { template?: string; targets?: string
     if (id !== labId || !c || destroyed) return Promise.reject(new Error(`no target ${target} in lab ${id}`));
     return runtime.exec(c, o);
   };
+  const execStream = (id: string, target: string, o: StreamExecOptions) => {
+    const c = containers.get(target);
+    if (id !== labId || !c || destroyed) return Promise.reject(new Error(`no target ${target} in lab ${id}`));
+    return runtime.execStream(c, o);
+  };
   const close = async () => {
     destroyed = true;
     for (const id of containers.values()) await runtime.removeContainer(id);
@@ -84,6 +90,7 @@ export async function startGraderLab(opts: { template?: string; targets?: string
     containers,
     labs: {
       exec,
+      execStream,
       get: async (id) => (id === labId ? lab() : undefined),
       create: async () => lab() as ReadyLab,
       destroy: async () => {},
