@@ -1,9 +1,9 @@
 // A round's checks on one target as ONE batch script, run one after the other, each under its own timeout; the batch
 // goes through the target's check channel (check-channel.ts: no exec per round) or, as its fallback, one exec (runBatch).
 // Why batch: every exec, and every process, costs at one round every few seconds. The batch keeps every property of a
-// single check: the scripts travel on stdin and stay out of argv and the disk (each check is piped from the batch
-// shell's memory into `bash -c <fixed wrapper>`), one check runs at a time, and a check that hangs is killed with its
-// whole process group by GNU timeout. Both paths read the answer with parseBatchOutput.
+// single check: the scripts travel on stdin and stay out of argv and the disk (each check runs from the batch shell's
+// memory in a forked subshell), one check runs at a time, and a check that hangs is killed with its whole process
+// group at its timeout. Both paths read the answer with parseBatchOutput.
 import { randomBytes } from 'node:crypto';
 import { CHECK_PREAMBLE } from './check-preamble.ts';
 import { runScript } from './check-runner.ts';
@@ -25,30 +25,60 @@ const BATCH_SLACK_MS = 5_000;
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The batch script: helper preamble once as text, then each check piped into its own timed bash. */
+/**
+ * The batch runner, defined once per batch. Each check runs in ONE forked subshell (a coproc) and nothing else: no
+ * `timeout`, no fresh bash, no `cat`/`head` per check (each process costs a lab node a few milliseconds of CPU, every
+ * few seconds). `set -m` gives every coproc its own process group, so a check past its timeout is killed together with
+ * everything it started. The script reaches the subshell in a variable (it was read from stdin), so it is never in an
+ * argv or on disk; the subshell drops the batch's own variables before it runs the script. Output is read with
+ * `read -N` up to the cap; a check that prints more keeps running (the rest is discarded) until it ends or times out.
+ * Arguments: timeout in ms, the same in seconds (for `read -t`). Sets __pw_out, __pw_rc, __pw_ms.
+ */
+const RUNNER = [
+  'set -m',
+  '__pw_run() {',
+  '  local __pw_t0=${EPOCHREALTIME/./} __pw_fd __pw_w __pw_pid __pw_rr __pw_x',
+  '  local __pw_end=$(( __pw_t0 + $1 * 1000 ))',
+  '  coproc __pw_c { exec 2>/dev/null </dev/null; eval "$__pw_env"; unset __pw_env __pw_out; eval "unset __pw_s; $__pw_s"; }',
+  '  __pw_pid=$__pw_c_PID; __pw_w=${__pw_c[1]}',
+  '  exec {__pw_fd}<&"${__pw_c[0]}" {__pw_w}>&-',
+  '  __pw_out=',
+  `  IFS= read -r -N ${ITEM_OUTPUT_BYTES} -t "$2" -u "$__pw_fd" __pw_out; __pw_rr=$?`,
+  // More than the cap: keep reading (and discarding) until the check ends or its time is up.
+  '  while (( __pw_rr == 0 )); do',
+  '    (( ${EPOCHREALTIME/./} < __pw_end )) || { __pw_rr=142; break; }',
+  '    IFS= read -r -N 65536 -t 0.5 -u "$__pw_fd" __pw_x; __pw_rr=$?',
+  '    (( __pw_rr > 128 && ${EPOCHREALTIME/./} < __pw_end )) && __pw_rr=0',
+  '  done',
+  '  if (( __pw_rr > 128 )); then',
+  '    kill -KILL -- "-$__pw_pid" "$__pw_pid" 2>/dev/null; wait "$__pw_pid" 2>/dev/null; __pw_rc=124',
+  '  else',
+  // A check that closed its stdout but kept running is waited for; the round's own deadline bounds that case.
+  '    wait "$__pw_pid" 2>/dev/null; __pw_rc=$?',
+  '  fi',
+  '  exec {__pw_fd}<&-',
+  // Trailing newlines dropped, as command substitution would.
+  `  __pw_out=\${__pw_out%"\${__pw_out##*[!$'\\n']}"}`,
+  '  __pw_ms=$(( (${EPOCHREALTIME/./} - __pw_t0) / 1000 ))',
+  '}',
+].join('\n');
+
+/** The batch script: the helper preamble and the runner once, then each check run by __pw_run and framed. */
 export function batchScript(items: BatchItem[], token: string): string {
-  const lines = [
-    'set +e',
-    `__pw_pre=${shellQuote(CHECK_PREAMBLE)}`,
-    // The same wrapper as a single check: read the script from stdin, then run it with stdin at EOF.
-    `__pw_wrap='__pw_script=$(cat) && exec </dev/null && eval "unset __pw_script; $__pw_script"'`,
-  ];
+  const lines = ['set +e', CHECK_PREAMBLE, RUNNER];
   items.forEach((item, i) => {
-    // "VAR=value cmd" assignments: no extra `env` process (every process counts at one round every few seconds).
+    // Exported inside the check's subshell only: no `env` process, nothing leaks into the next check.
     const env = Object.entries(item.env ?? {})
       .filter(([k]) => /^[A-Z_][A-Z0-9_]*$/.test(k))
-      .map(([k, v]) => `${k}=${shellQuote(v)}`)
-      .join(' ');
-    const secs = Math.max(0.1, item.timeoutMs / 1000).toFixed(3);
+      .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+      .join('; ');
+    const ms = Math.max(100, Math.round(item.timeoutMs));
     lines.push(
       `__pw_s=${shellQuote(item.script)}`,
-      `__pw_t0=\${EPOCHREALTIME/./}`,
-      // printf is a builtin: the script goes from this shell's memory into the pipe, never into an argv.
-      `__pw_out=$(printf '%s\\n%s\\n' "$__pw_pre" "$__pw_s" | ${env} timeout -k 1 ${secs}s bash -c "$__pw_wrap" 2>/dev/null | head -c ${ITEM_OUTPUT_BYTES}; exit "\${PIPESTATUS[1]}")`,
-      `__pw_rc=$?`,
-      `__pw_ms=$(( (\${EPOCHREALTIME/./} - __pw_t0) / 1000 ))`,
+      `__pw_env=${shellQuote(env)}`,
+      `__pw_run ${ms} ${(ms / 1000).toFixed(3)}`,
       // Framed by a random per-round token that exists only in this shell's memory, so check output cannot forge a
-      // frame; no encoder process per check (every process counts at one round every few seconds).
+      // frame; printf is a builtin (no encoder process per check).
       `printf '%s B %d\\n%s\\n%s E %d %d %d\\n' ${token} ${i} "$__pw_out" ${token} ${i} "$__pw_rc" "$__pw_ms"`,
     );
   });

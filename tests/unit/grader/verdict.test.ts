@@ -95,6 +95,11 @@ describe('check helpers (real bash)', () => {
     expect(JSON.parse(r.stdout.trim())).toEqual({ observed: 'a"b\\c d\ne'.replace(' ', '\t'), expected: 'x' });
   });
 
+  it.each([['C'], ['C.UTF-8']])('verdict drops control characters and keeps UTF-8 text (locale %s)', (locale) => {
+    const r = run(`verdict $'caf\u00e9\\x01\\x1b[31m red' $'x\\x7f'; exit 1`, { LC_ALL: locale });
+    expect(JSON.parse(r.stdout.trim())).toEqual({ observed: 'café[31m red', expected: 'x\x7f' });
+  });
+
   it('fail stops the script; answer reads the first trimmed line or nothing', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const dir = await mkdtemp('/tmp/pw-answers-');
