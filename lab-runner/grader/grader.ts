@@ -202,15 +202,25 @@ export class Grader {
         }
       } else {
         const challenge = (await this.#lesson(lesson)).challenge;
-        await progress.setupStarted({ labId, lesson, at: this.#clock.now() });
+        const startedAt = this.#clock.now();
+        await progress.setupStarted({ labId, lesson, at: startedAt });
         entry.lessonKnown = true;
         entry.claimed = true;
         // Pages of other lessons watching this lab learn now, not after a long setup, that it is not theirs.
         this.#notifyLab(labId);
-        const result = challenge.setup.length > 0 ? await runSetup(labs.exec.bind(labs), labId, challenge) : { ok: true as const, steps: [] };
+        // A reset meanwhile (labReset/forgetLab drop this entry) ends this run between steps, and its outcome is not
+        // recorded: the lab's record, if any, belongs to the run the reset started.
+        const current = () => this.#setups.get(labId) === entry;
+        const result = challenge.setup.length > 0 ? await runSetup(labs.exec.bind(labs), labId, challenge, current) : { ok: true as const, steps: [] };
+        if (!current()) {
+          entry.status = 'failed';
+          entry.error = 'The lab was reset while it was being prepared; the fresh lab is prepared again.';
+          log.info('setup abandoned: the lab was reset meanwhile', { lab: labId, lesson, stepsRun: result.steps.length });
+          return;
+        }
         entry.status = result.ok ? 'done' : 'failed';
         entry.error = result.ok ? undefined : `The lab could not be prepared for this lesson (${result.error}). Reset the lab; if it fails again the lesson is broken, please report it.`;
-        await progress.setupFinished({ labId, at: this.#clock.now(), error: entry.error });
+        await progress.setupFinished({ labId, startedAt, at: this.#clock.now(), error: entry.error });
         if (result.ok) log.info('setup done', { lab: labId, lesson, steps: result.steps.length });
         else log.error('setup failed', { lab: labId, lesson, error: result.error, stderr: result.steps.at(-1)?.stderr.slice(-2000) });
       }

@@ -16,11 +16,18 @@ export interface SetupResult {
   steps: SetupStepResult[];
   /** For the learner and the log: which step failed and how. */
   error?: string;
+  /** Stopped between steps because the lab was reset meanwhile (see runSetup). */
+  abandoned?: boolean;
 }
 
-export async function runSetup(exec: LabExec, labId: string, challenge: Challenge): Promise<SetupResult> {
+/**
+ * `stillCurrent` is asked before each step: a lab reset while its setup runs gets fresh nodes (same lab id, same target
+ * names), and the rest of the old run must not plant its faults on them next to the new run's.
+ */
+export async function runSetup(exec: LabExec, labId: string, challenge: Challenge, stillCurrent: () => boolean = () => true): Promise<SetupResult> {
   const steps: SetupStepResult[] = [];
   for (const [index, step] of challenge.setup.entries()) {
+    if (!stillCurrent()) return { ok: false, steps, abandoned: true, error: 'the lab was reset while it was being prepared' };
     const result = await runScript(exec, {
       labId,
       target: step.target,

@@ -122,8 +122,10 @@ export class SqliteProgressStore implements ProgressStore {
     );
   }
 
-  async setupFinished(r: { labId: string; at: number; error?: string }): Promise<void> {
-    this.#tx(() => this.#run(`UPDATE challenge_setups SET finished_at = ?, error = ? WHERE lab_id = ?`, r.at, r.error ?? null, r.labId));
+  async setupFinished(r: { labId: string; startedAt: number; at: number; error?: string }): Promise<void> {
+    this.#tx(() =>
+      this.#run(`UPDATE challenge_setups SET finished_at = ?, error = ? WHERE lab_id = ? AND started_at = ?`, r.at, r.error ?? null, r.labId, r.startedAt),
+    );
   }
 
   async getSetup(labId: string): Promise<SetupRecord | undefined> {

@@ -72,7 +72,8 @@ export interface ProgressStore {
   exportLearner(learnerId: string): Promise<LearnerExport | undefined>;
   /** Setup bookkeeping, so a restart never re-runs (re-breaks) a lab's setup. */
   setupStarted(r: { labId: string; lesson: string; at: number }): Promise<void>;
-  setupFinished(r: { labId: string; at: number; error?: string }): Promise<void>;
+  /** Records the end of the run that started at `startedAt`; a later run's record (after a reset) is left alone. */
+  setupFinished(r: { labId: string; startedAt: number; at: number; error?: string }): Promise<void>;
   getSetup(labId: string): Promise<SetupRecord | undefined>;
   /**
    * The lab was reset in place (same id, fresh nodes): forget its setup and move its passes aside, so the fresh lab is

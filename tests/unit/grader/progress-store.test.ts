@@ -101,8 +101,17 @@ describe('SqliteProgressStore', () => {
     expect(await store.getSetup('lab1')).toBeUndefined();
     await store.setupStarted({ labId: 'lab1', lesson, at: 10 });
     expect(await store.getSetup('lab1')).toEqual({ labId: 'lab1', lesson, startedAt: 10 });
-    await store.setupFinished({ labId: 'lab1', at: 20, error: 'step 1 exited 2' });
+    await store.setupFinished({ labId: 'lab1', startedAt: 10, at: 20, error: 'step 1 exited 2' });
     expect(await store.getSetup('lab1')).toEqual({ labId: 'lab1', lesson, startedAt: 10, finishedAt: 20, error: 'step 1 exited 2' });
+  });
+
+  it('records the end of a setup run only on that run: a run started after a reset is left alone', async () => {
+    const { store } = await freshStore();
+    await store.setupStarted({ labId: 'lab1', lesson, at: 10 });
+    await store.archiveLab('lab1', 15); // reset
+    await store.setupStarted({ labId: 'lab1', lesson, at: 30 });
+    await store.setupFinished({ labId: 'lab1', startedAt: 10, at: 40, error: 'the old run failed' });
+    expect(await store.getSetup('lab1')).toEqual({ labId: 'lab1', lesson, startedAt: 30 });
   });
 
   it('survives a restart: progress is on disk', async () => {
