@@ -1,11 +1,17 @@
 // `npm run bench`: every benchmark in turn. Each script measures, prints a table and updates its section of BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
 
-const benches = ['labs', 'terminal', 'grader', 'kind'];
+const benches: [name: string, file: string][] = [
+  ['labs', 'labs.ts'],
+  ['terminal', 'terminal.ts'],
+  ['grader', 'grader.ts'],
+  ['lessons', 'lesson-walkthrough.ts'],
+  ['kind', 'kind.ts'],
+];
 let failed = 0;
-for (const name of benches) {
+for (const [name, file] of benches) {
   process.stdout.write(`\n━━━ bench:${name}\n`);
-  const r = spawnSync('node', [`bench/${name}.ts`, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync('node', [`bench/${file}`, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
