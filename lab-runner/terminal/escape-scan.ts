@@ -7,7 +7,6 @@ const ESC = 0x1b;
 const CSI_INTRO = 0x5b; // '['
 /** CSI finals that draw, erase or move the cursor (no modes, scroll regions, tab stops, cursor saves). */
 const LINE_LOCAL_FINALS = new Set([...'mKJGCDABHfXP@EFd`ae'].map((c) => c.charCodeAt(0)));
-const SGR = 0x6d; // 'm'
 
 export interface ChunkClass {
   /** Every escape sequence is a complete line-local CSI, and there are no charset shifts or C1 controls. */
@@ -66,24 +65,21 @@ export function classifyChunk(buf: Buffer): ChunkClass {
 }
 
 /**
+ * Anything that is not text or a complete line-local CSI: SO/SI, a C1 control (UTF-8 C2 80..9F), or an ESC that does
+ * not start "ESC [ params final" with a line-local final. Run over the bytes as latin1 (one char per byte): V8's
+ * compiled regex scans a flood far faster than a loop over its escapes, and coloured floods carry one every ~9 bytes.
+ */
+const NOT_LINE_LOCAL = /[\x0e\x0f]|\xc2[\x80-\x9f]|\x1b(?!\[[0-9:;]*[mKJGCDABHfXP@EFd`ae])/;
+const SGR_SEQUENCE = /\x1b\[[0-9:;]*m/g;
+
+/**
  * For a region made only of text and line-local escapes: the SGR sequences that set the pen at its end
- * (everything after the last full reset, ESC[m or ESC[0m). Undefined when the region holds anything else.
+ * (everything from the last full reset, ESC[m or ESC[0m, on). Undefined when the region holds anything else.
  */
 export function penAfter(region: Buffer): Buffer | undefined {
-  if (region.indexOf(0x0e) !== -1 || region.indexOf(0x0f) !== -1 || hasC1(region)) return undefined;
-  // One pass, no allocations per sequence: floods of coloured lines carry an escape every few bytes.
-  const kept: number[] = []; // [start, end, start, end, …] of the SGRs since the last full reset
-  for (let i = region.indexOf(ESC); i !== -1; ) {
-    const end = lineLocalCsiEnd(region, i);
-    if (end === -1) return undefined;
-    if (region[end - 1] === SGR) {
-      const paramBytes = end - 1 - (i + 2);
-      if (paramBytes === 0 || (paramBytes === 1 && region[i + 2] === 0x30)) kept.length = 0;
-      kept.push(i, end);
-    }
-    i = region.indexOf(ESC, end);
-  }
-  const parts: Buffer[] = [];
-  for (let k = 0; k < kept.length; k += 2) parts.push(region.subarray(kept[k], kept[k + 1]));
-  return Buffer.concat(parts);
+  const text = region.toString('latin1');
+  if (NOT_LINE_LOCAL.test(text)) return undefined;
+  const reset = Math.max(text.lastIndexOf('\x1b[m'), text.lastIndexOf('\x1b[0m'));
+  const sgrs = text.slice(Math.max(0, reset)).match(SGR_SEQUENCE);
+  return Buffer.from(sgrs ? sgrs.join('') : '', 'latin1');
 }
