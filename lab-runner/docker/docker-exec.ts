@@ -5,7 +5,8 @@
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { ExecOptions, ExecResult } from '../runtime/container-runtime.ts';
-import { dockerCall, statusCodeOf } from './docker-call.ts';
+import { dockerCall } from './docker-call.ts';
+import { execCreateOptions, waitForExitCode } from './exec-common.ts';
 import { CappedBuffer, StreamDemuxer } from './stream-demuxer.ts';
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 30_000;
@@ -25,17 +26,9 @@ export async function runExec(docker: Docker, containerId: string, opts: ExecOpt
   const started = performance.now();
   const env = { LANG: 'C.UTF-8', ...(opts.env ?? {}) };
   const exec = await dockerCall('exec create', { container: containerId, cmd: opts.cmd[0] }, () =>
-    docker.getContainer(containerId).exec({
-      Cmd: wrapWithTimeout(opts.cmd, timeoutMs),
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      User: opts.user,
-      WorkingDir: opts.workdir,
-      Privileged: opts.privileged ?? false,
-    }),
+    docker
+      .getContainer(containerId)
+      .exec(execCreateOptions({ cmd: wrapWithTimeout(opts.cmd, timeoutMs), env, user: opts.user, workdir: opts.workdir, tty: false, privileged: opts.privileged ?? false })),
   );
   const stream = (await dockerCall('exec start', { container: containerId, exec: exec.id }, () =>
     exec.start({ hijack: true, stdin: true }),
@@ -66,25 +59,12 @@ export async function runExec(docker: Docker, containerId: string, opts: ExecOpt
     else stream.end();
   });
 
-  let exitCode = -1;
-  if (!abandoned) {
-    // The stream can end a moment before the engine records the exit code.
-    for (let i = 0; i < 50; i++) {
-      let info;
-      try {
-        info = await dockerCall('exec inspect', { exec: exec.id }, () => exec.inspect());
-      } catch (err) {
-        // The container died under the process (and took the exec record with it): no exit code to report.
-        if (statusCodeOf(err) === 404 || statusCodeOf(err) === 409) break;
+  // The stream can end a moment before the engine records the exit code.
+  const exitCode = abandoned
+    ? -1
+    : await waitForExitCode(exec, 'exec inspect', 10, (err) => {
         throw err;
-      }
-      if (!info.Running && info.ExitCode !== null) {
-        exitCode = info.ExitCode;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
+      });
   const durationMs = performance.now() - started;
   // GNU timeout exits 124 (TERM worked) or 137 (needed the KILL); only count it when the clock agrees.
   const timedOut = abandoned || ((exitCode === 124 || exitCode === 137) && durationMs >= timeoutMs - 50);

@@ -6,7 +6,8 @@ import type Docker from 'dockerode';
 import { PassThrough, Writable } from 'node:stream';
 import type { Duplex } from 'node:stream';
 import type { StreamExec, StreamExecOptions } from '../runtime/container-runtime.ts';
-import { dockerCall, dockerLog, statusCodeOf } from './docker-call.ts';
+import { dockerCall, dockerLog } from './docker-call.ts';
+import { execCreateOptions, waitForExitCode } from './exec-common.ts';
 import { StreamDemuxer } from './stream-demuxer.ts';
 
 /** Unread stderr beyond this is dropped (nobody has to read it). */
@@ -17,16 +18,7 @@ const CLOSE_GRACE_MS = 2_000;
 export async function runStreamExec(docker: Docker, containerId: string, opts: StreamExecOptions): Promise<StreamExec> {
   const env = { LANG: 'C.UTF-8', ...(opts.env ?? {}) };
   const exec = await dockerCall('exec create (stream)', { container: containerId, cmd: opts.cmd[0] }, () =>
-    docker.getContainer(containerId).exec({
-      Cmd: opts.cmd,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      User: opts.user,
-      WorkingDir: opts.workdir,
-    }),
+    docker.getContainer(containerId).exec(execCreateOptions({ cmd: opts.cmd, env, user: opts.user, workdir: opts.workdir, tty: false })),
   );
   const socket = (await dockerCall('exec start (stream)', { container: containerId, exec: exec.id }, () =>
     exec.start({ hijack: true, stdin: true }),
@@ -64,18 +56,12 @@ export async function runStreamExec(docker: Docker, containerId: string, opts: S
       stderr.end();
       if (!stdin.writableEnded) stdin.destroy();
       // The connection can end a moment before the engine records the exit code.
-      for (let i = 0; i < 50; i++) {
-        try {
-          const info = await dockerCall('exec inspect (stream)', { exec: exec.id }, () => exec.inspect());
-          if (!info.Running && info.ExitCode !== null) return resolve(info.ExitCode);
-        } catch (e) {
-          // The container is gone (and took the exec record with it): no exit code to report.
-          if (statusCodeOf(e) !== 404 && statusCodeOf(e) !== 409) dockerLog.warn('exec inspect (stream) failed', { exec: exec.id, error: (e as Error).message });
-          return resolve(-1);
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      resolve(-1);
+      resolve(
+        await waitForExitCode(exec, 'exec inspect (stream)', 20, (e) => {
+          dockerLog.warn('exec inspect (stream) failed', { exec: exec.id, error: (e as Error).message });
+          return -1;
+        }),
+      );
     };
     socket.once('end', () => void onEnd());
     socket.once('close', () => void onEnd());

@@ -3,20 +3,12 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { TtyExec, TtyExecOptions } from '../runtime/container-runtime.ts';
 import { dockerCall, dockerLog, statusCodeOf } from './docker-call.ts';
+import { execCreateOptions, waitForExitCode } from './exec-common.ts';
 
 export async function runTtyExec(docker: Docker, containerId: string, opts: TtyExecOptions): Promise<TtyExec> {
   const env = { TERM: 'xterm-256color', LANG: 'C.UTF-8', COLORTERM: 'truecolor', ...(opts.env ?? {}) };
   const exec = await dockerCall('exec create (tty)', { container: containerId, cmd: opts.cmd[0] }, () =>
-    docker.getContainer(containerId).exec({
-      Cmd: opts.cmd,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: true,
-      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      User: opts.user,
-      WorkingDir: opts.workdir,
-    }),
+    docker.getContainer(containerId).exec(execCreateOptions({ cmd: opts.cmd, env, user: opts.user, workdir: opts.workdir, tty: true })),
   );
   const stream = (await dockerCall('exec start (tty)', { container: containerId, exec: exec.id }, () =>
     exec.start({ hijack: true, stdin: true, Tty: true }),
@@ -38,16 +30,7 @@ export async function runTtyExec(docker: Docker, containerId: string, opts: TtyE
     const onEnd = async () => {
       if (done) return;
       done = true;
-      for (let i = 0; i < 50; i++) {
-        try {
-          const info = await exec.inspect();
-          if (!info.Running && info.ExitCode !== null) return resolve(info.ExitCode);
-        } catch {
-          return resolve(-1);
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      resolve(-1);
+      resolve(await waitForExitCode(exec, 'exec inspect (tty)', 20, () => -1));
     };
     stream.once('end', onEnd);
     stream.once('close', onEnd);

@@ -171,28 +171,23 @@ export class DefaultLabManager implements LabManager {
     return this.store.list({ learnerId: filter?.learnerId, includeDestroyed: filter?.includeDestroyed });
   }
 
-  async exec(labId: string, target: string, opts: ExecOptions): Promise<ExecResult> {
-    const { lab, t } = await this.liveTarget(labId, target);
-    try {
-      return await this.runtime.exec(t.containerId, withTargetUser(t, opts));
-    } catch (err) {
-      throw await this.explainTargetFailure(lab, t, err);
-    }
+  exec(labId: string, target: string, opts: ExecOptions): Promise<ExecResult> {
+    return this.onTarget(labId, target, (t) => this.runtime.exec(t.containerId, withTargetUser(t, opts)));
   }
 
-  async execTty(labId: string, target: string, opts: TtyExecOptions): Promise<TtyExec> {
-    const { lab, t } = await this.liveTarget(labId, target);
-    try {
-      return await this.runtime.execTty(t.containerId, withTargetUser(t, opts));
-    } catch (err) {
-      throw await this.explainTargetFailure(lab, t, err);
-    }
+  execTty(labId: string, target: string, opts: TtyExecOptions): Promise<TtyExec> {
+    return this.onTarget(labId, target, (t) => this.runtime.execTty(t.containerId, withTargetUser(t, opts)));
   }
 
-  async execStream(labId: string, target: string, opts: StreamExecOptions): Promise<StreamExec> {
+  execStream(labId: string, target: string, opts: StreamExecOptions): Promise<StreamExec> {
+    return this.onTarget(labId, target, (t) => this.runtime.execStream(t.containerId, withTargetUser(t, opts)));
+  }
+
+  /** Runs a call on a live target's container; a failure is explained in terms of the lab (node stopped, lab gone). */
+  private async onTarget<R>(labId: string, target: string, call: (t: LabTarget) => Promise<R>): Promise<R> {
     const { lab, t } = await this.liveTarget(labId, target);
     try {
-      return await this.runtime.execStream(t.containerId, withTargetUser(t, opts));
+      return await call(t);
     } catch (err) {
       throw await this.explainTargetFailure(lab, t, err);
     }
