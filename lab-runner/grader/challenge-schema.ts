@@ -47,6 +47,16 @@ export const invariantSchema = z
   })
   .meta({ description: 'A check that must keep passing after the task passed, so "fix by deletion" fails and a passed task can un-pass.' });
 
+export const variantSchema = z
+  .strictObject({
+    id: id.meta({ description: 'Unique within the task: what the learner did, e.g. host-route-32.' }),
+    title: z.string().min(1).max(200).meta({ description: 'The mistake (or the alternative answer) in one line: "a /32 route to pod-b instead of the pod range".' }),
+    target: targetName.optional().meta({ description: "Where the script runs; defaults to the task's target." }),
+    script: script.meta({ description: 'Bash run as root after setup and the solutions of the tasks before this one; run by "npm run lab -- verify" only.' }),
+    timeout: timeoutSchema.optional().meta({ description: 'Kill the script after this long (default 2m).' }),
+  })
+  .meta({ description: 'A learner\'s answer run by lab verify: a near miss (wrong:) must make the check or an invariant fail; a variant (right:) must pass.' });
+
 export const taskSchema = z.strictObject({
   id: id.meta({ description: 'Unique task id: lowercase letters, digits and dashes.' }),
   title: z.string().min(1).max(120).meta({ description: 'Short imperative title shown in the challenge panel.' }),
@@ -70,6 +80,14 @@ export const taskSchema = z.strictObject({
     })
     .meta({ description: 'The worked answer: text for people plus a script the machine can run.' }),
   invariants: z.array(invariantSchema).default([]).meta({ description: 'Checks that must keep passing once the task passed.' }),
+  wrong: z
+    .array(variantSchema)
+    .default([])
+    .meta({ description: 'Near misses: plausible wrong answers a learner really makes. lab verify requires the check (or an invariant) to FAIL after each.' }),
+  right: z
+    .array(variantSchema)
+    .default([])
+    .meta({ description: 'Right answers written another way. lab verify requires the check and every invariant to PASS after each.' }),
 });
 
 export const challengeSchema = z
@@ -104,6 +122,7 @@ export const challengeSchema = z
 export type Challenge = z.output<typeof challengeSchema>;
 export type Task = Challenge['tasks'][number];
 export type Invariant = Task['invariants'][number];
+export type Variant = Task['wrong'][number];
 export type SetupStep = Challenge['setup'][number];
 
 /** Returns one cycle in the needs graph, or undefined. */
