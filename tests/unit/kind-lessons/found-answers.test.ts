@@ -174,15 +174,65 @@ describe('Dataplanes: counting rules and chains', () => {
 
 describe('NetworkPolicy: the enforcer\'s table', () => {
   const lesson = 'content/04-dns-and-policy/04-network-policy';
+  // What kindnetd (kind v0.33) programs: kube-network-policies embedded with NFTableName "kindnet-network-policies"
+  // and QueueID 101 (images/kindnetd/cmd/kindnetd/main.go), chains as in kube-network-policies pkg/dataplane/controller.go.
   const nft = String.raw`case "$*" in
-  "list tables") printf 'table ip mangle\ntable ip nat\ntable ip filter\ntable inet kube-network-policies\n' ;;
-  "list table inet kube-network-policies") printf 'table inet kube-network-policies {\n\tchain postrouting {\n\t\ttype filter hook postrouting priority filter - 5; policy accept;\n\t\tct state established,related accept\n\t\tip saddr @podips-v4 queue num 100 bypass\n\t}\n}\n' ;;
+  "list tables") printf 'table ip mangle\ntable ip nat\ntable ip filter\ntable inet kindnet-network-policies\n' ;;
+  "list table inet kindnet-network-policies") printf '%s\n' 'table inet kindnet-network-policies {' \
+    '	set podips-v4 {' '		type ipv4_addr' '		elements = { 10.244.1.4 }' '	}' \
+    '	chain postrouting {' '		type filter hook postrouting priority srcnat - 5; policy accept;' \
+    '		udp dport 53 accept' '		ct state established,related accept' '		ip saddr @podips-v4 queue flags bypass to 101' '	}' \
+    '	chain input {' '		type filter hook input priority srcnat + 1; policy accept;' '		iifname "lo" accept' '	}' \
+    '	chain prerouting {' '		type filter hook prerouting priority dstnat + 5; policy accept;' \
+    '		meta l4proto != udp accept' '		udp dport != 53 accept' '		ip saddr @podips-v4 queue flags bypass to 101' '	}' '}' ;;
   "list table"*) printf 'table %s {\n}\n' "$3" ;;
 esac`;
 
   it('finds the table whose rules queue packets, with or without the word "table"', () => {
-    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'inet kube-network-policies' }).status).toBe(0);
-    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'table inet kube-network-policies' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'inet kindnet-network-policies' }).status).toBe(0);
+    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'table inet kindnet-network-policies' }).status).toBe(0);
     expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'ip filter' }).status).toBe(1);
+  });
+
+  it('rejects the standalone kube-network-policies name, which kindnet does not use', () => {
+    const r = runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': 'inet kube-network-policies' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('FAIL');
+  });
+
+  it('passes with the answer the last hint writes', () => {
+    const task = loadChallenge(lesson).tasks.find((t) => t.id === 'enforcer-table')!;
+    const written = /echo "([^"]+)" > ~\/answers\/np-table/.exec(task.hints.at(-1)!)?.[1];
+    expect(written, 'the last hint writes the answer file').toBeTruthy();
+    expect(runOnFakeNode(check(lesson, 'enforcer-table'), { nft }, { 'np-table': written! }).status).toBe(0);
+  });
+});
+
+describe('kindnet and CNI: the route to worker2, without reading Node objects', () => {
+  const lesson = 'content/02-between-nodes/04-kindnet-and-cni';
+  // Since Kubernetes 1.32 a kubelet may read only its own Node, so the check must not need the API at all.
+  const tools = {
+    hostname: 'echo pw-abc-worker',
+    getent: '[ "$*" = "ahostsv4 pw-abc-worker2" ] && printf "172.18.0.4      STREAM pw-abc-worker2\\n172.18.0.4      DGRAM\\n"',
+    ip: String.raw`case "$*" in
+  "-4 route show") printf 'default via 172.18.0.1 dev eth0\n10.244.0.0/24 via 172.18.0.3 dev eth0\n10.244.1.2 dev veth1a2b3c4d scope host\n10.244.2.0/24 via 172.18.0.4 dev eth0\n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.2\n' ;;
+esac`,
+    kubectl: 'echo "Error from server (Forbidden): nodes is forbidden: User \\"system:node:pw-abc-worker\\" cannot list resource \\"nodes\\"" >&2; exit 1',
+  };
+
+  it('accepts worker2\'s podCIDR via its node address while the API forbids listing nodes', () => {
+    const r = runOnFakeNode(check(lesson, 'cross-node-route'), tools, { route: '10.244.2.0/24 via 172.18.0.4' });
+    expect(r.status, r.stdout).toBe(0);
+  });
+
+  it('rejects the control plane\'s route and a wrong next hop', () => {
+    expect(runOnFakeNode(check(lesson, 'cross-node-route'), tools, { route: '10.244.0.0/24 via 172.18.0.3' }).status).toBe(1);
+    expect(runOnFakeNode(check(lesson, 'cross-node-route'), tools, { route: '10.244.2.0/24 via 172.18.0.3' }).status).toBe(1);
+  });
+
+  it('never calls kubectl, in the check or in the solution', () => {
+    const task = loadChallenge(lesson).tasks.find((t) => t.id === 'cross-node-route')!;
+    expect(task.check).not.toMatch(/\bkubectl\b/);
+    expect(task.solution.script).not.toMatch(/\bkubectl\b/);
   });
 });
