@@ -2,7 +2,7 @@
 // kind node (formats from iproute2, crictl, iptables-save and nft). The right answer must pass, a wrong or missing
 // one must fail with a FAIL line: this is the parsing a cluster would otherwise be the first to exercise.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
+import { loadChallenge, withoutQuotedText } from './kind-lesson-files.ts';
 import { runOnFakeNode } from './fake-node.ts';
 
 function check(lesson: string, taskId: string): string {
@@ -232,7 +232,8 @@ esac`,
 
   it('never calls kubectl, in the check or in the solution', () => {
     const task = loadChallenge(lesson).tasks.find((t) => t.id === 'cross-node-route')!;
-    expect(task.check).not.toMatch(/\bkubectl\b/);
-    expect(task.solution.script).not.toMatch(/\bkubectl\b/);
+    // Messages may suggest kubectl on the jumpbox; only a command in the script itself would hit the node authorizer.
+    expect(withoutQuotedText(task.check)).not.toMatch(/\bkubectl\b/);
+    expect(withoutQuotedText(task.solution.script)).not.toMatch(/\bkubectl\b/);
   });
 });
