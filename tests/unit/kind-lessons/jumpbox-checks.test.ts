@@ -36,3 +36,36 @@ esac`;
     expect(r.stdout).toContain('search list');
   });
 });
+
+describe('capstone, node fault: a blackhole the readiness probe never meets, and a fix that removes only it', () => {
+  const lesson = 'content/06-troubleshooting/02-capstone';
+  const challenge = loadChallenge(lesson);
+
+  it('breaks only packets that arrive from other nodes (iif eth0), not the kubelet\'s local probe', () => {
+    expect(challenge.setup[0]!.script).toContain('ip rule add iif eth0 to $ip/32 blackhole');
+    expect(challenge.setup[0]!.script).not.toMatch(/ip route del/);
+  });
+
+  it('the fixer deletes the blackhole rule by priority and leaves local, main and default alone', () => {
+    const solution = task(lesson, 'e2e').solution.script;
+    const command = /command: \["sh", "-c", "(.*)"\]/.exec(solution)?.[1]?.replace(/\\"/g, '"').replace(/\\\$/g, '$');
+    expect(command, 'the fixer pod runs one sh -c command').toBeTruthy();
+    // What `ip rule show` prints on a kind node after the breaker ran (iproute2 format).
+    const ip = String.raw`case "$*" in
+  "rule show") printf '0:\tfrom all lookup local\n32765:\tfrom all to 10.244.1.5 iif eth0 blackhole\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n' ;;
+  "rule del priority "*) echo "deleted $4" ;;
+  *) echo "unexpected ip $*" ;;
+esac`;
+    const r = runOnFakeNode(command!, { ip });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('deleted 32765');
+  });
+
+  it('the answer key and the symptom table agree: the node fault shows as timeouts with every pod Ready', () => {
+    const text = task(lesson, 'e2e').solution.text;
+    const row = text.split('\n').find((l) => l.includes('| node |'))!;
+    expect(row).toContain('Ready');
+    expect(row).toMatch(/time out/);
+    expect(text).not.toMatch(/every name lookup times out/);
+  });
+});
