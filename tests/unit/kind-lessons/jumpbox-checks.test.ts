@@ -69,3 +69,36 @@ esac`;
     expect(text).not.toMatch(/every name lookup times out/);
   });
 });
+
+describe('dataplanes, proxy-everywhere: terminating pods and rollouts', () => {
+  const lesson = 'content/05-edge-and-dataplane/02-dataplanes';
+  const invariant = task(lesson, 'proxy-up').invariants.find((i) => i.id === 'proxy-everywhere')!.check;
+  const nodes = 'kind-control-plane\\nkind-worker\\nkind-worker2\\n';
+  // A clock that jumps 10 s per call and a sleep that returns at once, so the 30 s grace runs out in a few calls.
+  const clock = {
+    date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
+    sleep: 'exit 0',
+  };
+  const kubectl = (pods: string) => String.raw`case "$*" in
+  *"get nodes"*) printf '${nodes}' ;;
+  *"get pods"*) printf '${pods}' ;;
+esac`;
+
+  it('ignores a terminating pod whose replacement already runs (the lesson\'s delete demo)', () => {
+    const pods = 'kube-proxy-a kind-control-plane Running \\nkube-proxy-b kind-worker Running 2026-12-06T13:00:00Z\\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\ncoredns-1 kind-worker Running \\n';
+    const r = runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock });
+    expect(r.status, r.stdout).toBe(0);
+  });
+
+  it('still fails when a node has only a terminating kube-proxy after the grace period', () => {
+    const pods = 'kube-proxy-a kind-control-plane Running \\nkube-proxy-b kind-worker Running 2026-12-06T13:00:00Z\\nkube-proxy-d kind-worker2 Running \\n';
+    const r = runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('FAIL');
+  });
+
+  it('fails when one node runs two kube-proxy pods (the nft canary next to the iptables one)', () => {
+    const pods = 'kube-proxy-a kind-control-plane Running \\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\nkube-proxy-nft-e kind-worker2 Running \\n';
+    expect(runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock }).status).toBe(1);
+  });
+});
