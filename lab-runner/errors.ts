@@ -73,3 +73,34 @@ export class ProvisionError extends LabRunnerError {
     this.outputTail = outputTail;
   }
 }
+
+/** A pinned third-party file (CRDs, a CNI manifest) is not in DATA_DIR/artefacts and cannot be downloaded now. */
+export class ArtefactMissingError extends LabRunnerError {
+  override name = 'ArtefactMissingError';
+  readonly artefact: string;
+  constructor(artefact: string, detail: string, cause?: unknown) {
+    super(
+      'artefact-missing',
+      `Artefact ${artefact} is not cached and could not be downloaded (${detail}). ` +
+        `On a machine with internet access run "npm run images -- --pull": it fetches every artefact into DATA_DIR/artefacts, ` +
+        `which you can then copy to this host.`,
+      { cause },
+    );
+    this.artefact = artefact;
+  }
+}
+
+/** A downloaded (or cached) artefact does not have the digest it is pinned to: refused, never used. */
+export class ArtefactChecksumError extends LabRunnerError {
+  override name = 'ArtefactChecksumError';
+  readonly artefact: string;
+  constructor(artefact: string, expected: string, actual: string, source: string) {
+    super(
+      'artefact-checksum',
+      `Artefact ${artefact} from ${source} has sha256 ${actual}, but it is pinned to ${expected}. It was refused. ` +
+        `If upstream really re-published the file, check the new one and update the pin (lab-runner/artefacts/artefact-manifest.ts, ` +
+        `or delete DATA_DIR/artefacts/<file>.sha256 for a digest recorded on first use).`,
+    );
+    this.artefact = artefact;
+  }
+}

@@ -1,5 +1,6 @@
 // The challenge.yaml format. Strict: an unknown field is an error, so a typo never silently disables a check.
 import { z } from 'zod';
+import { artefactNames, LAB_ARTEFACTS_DIR } from '../artefacts/artefact-manifest.ts';
 
 const id = z
   .string()
@@ -34,6 +35,16 @@ export const stepSchema = z
     target: targetName.meta({ description: 'Lab target the step runs on, e.g. node1.' }),
     script: script.meta({ description: 'Bash run as root with the script on stdin, under set -e: any failing command fails the step, and the lab is reported broken.' }),
     timeout: timeoutSchema.optional().meta({ description: 'Kill the step after this long (default 60s): 500ms, 10s, 1m or seconds.' }),
+    artefacts: z
+      .array(
+        z.enum(artefactNames() as [string, ...string[]], {
+          error: (issue) => `unknown artefact "${String(issue.input)}" (known: ${artefactNames().join(', ')}; pins live in lab-runner/artefacts/artefact-manifest.ts)`,
+        }),
+      )
+      .default([])
+      .meta({
+        description: `Pinned third-party files (CRDs, CNI manifests) this step needs, by name. Each is fetched on first use into DATA_DIR/artefacts, verified, and written to ${LAB_ARTEFACTS_DIR}/<file> on the step's target before the step runs.`,
+      }),
   })
   .meta({ description: 'A hidden setup step, run right after the lab is created and before the learner sees it.' });
 

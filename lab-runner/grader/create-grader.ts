@@ -1,6 +1,7 @@
 // Builds the platform's grader from what createPlatform already has: config, the LabManager and the shared database.
 //   const grader = createGrader({ config, labs, db });   // in createPlatform; grader.close() in Platform.close()
 import type { DatabaseSync } from 'node:sqlite';
+import { ArtefactStore, artefactsDir } from '../artefacts/artefact-store.ts';
 import type { Config } from '../../lib/config.ts';
 import { contentRootsFromEnv } from '../../lib/content/content-paths.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
@@ -14,5 +15,6 @@ export function createGrader(deps: { config: Config; labs: LabManager; db: Datab
     progress: new SqliteProgressStore(deps.db),
     lessons: contentLessonChallenges(deps.contentDir ?? contentRootsFromEnv().contentDir),
     intervalMs: deps.config.GRADER_INTERVAL,
+    artefacts: new ArtefactStore({ dir: artefactsDir(deps.config.DATA_DIR) }),
   });
 }

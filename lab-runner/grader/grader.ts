@@ -15,6 +15,7 @@ import { GradingSession } from './grading-session.ts';
 import type { SessionKey } from './grading-session.ts';
 import type { LessonChallenge, LessonChallengeSource } from './lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
+import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 
 const log = createLogger('grader');
 
@@ -46,6 +47,8 @@ export interface GraderDeps {
   idleSessionMs?: number;
   /** Close a check channel unused for this long (default CHANNEL_IDLE_MS, 60 s). */
   channelIdleMs?: number;
+  /** Pinned third-party files setup steps may declare (DATA_DIR/artefacts); without it such a step fails. */
+  artefacts?: ArtefactSource;
 }
 
 export interface LessonProgressSummary {
@@ -211,7 +214,11 @@ export class Grader {
         // A reset meanwhile (labReset/forgetLab drop this entry) ends this run between steps, and its outcome is not
         // recorded: the lab's record, if any, belongs to the run the reset started.
         const current = () => this.#setups.get(labId) === entry;
-        const result = challenge.setup.length > 0 ? await runSetup(labs.exec.bind(labs), labId, challenge, current) : { ok: true as const, steps: [] };
+        const onProgress = (line: string) => log.info('artefact', { lab: labId, lesson, detail: line });
+        const result =
+          challenge.setup.length > 0
+            ? await runSetup(labs.exec.bind(labs), labId, challenge, { stillCurrent: current, artefacts: this.#deps.artefacts, onProgress })
+            : { ok: true as const, steps: [] };
         if (!current()) {
           entry.status = 'failed';
           entry.error = 'The lab was reset while it was being prepared; the fresh lab is prepared again.';

@@ -1,8 +1,11 @@
 // Runs a challenge's hidden setup steps, in order, right after a lab is created and before the learner uses it.
 // Break-fix faults are planted here. A failing step stops the run: a half-set-up lab would grade nonsense.
+import type { ArtefactProgress, ArtefactSource } from '../artefacts/artefact-store.ts';
+import { installArtefacts } from '../artefacts/install-artefacts.ts';
 import type { Challenge } from './challenge-schema.ts';
 import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
+import { errorVerdict } from './verdict.ts';
 
 export const DEFAULT_SETUP_TIMEOUT_MS = 60_000;
 
@@ -24,10 +27,31 @@ export interface SetupResult {
  * `stillCurrent` is asked before each step: a lab reset while its setup runs gets fresh nodes (same lab id, same target
  * names), and the rest of the old run must not plant its faults on them next to the new run's.
  */
-export async function runSetup(exec: LabExec, labId: string, challenge: Challenge, stillCurrent: () => boolean = () => true): Promise<SetupResult> {
+export interface SetupOptions {
+  /** Asked before each step (see above). */
+  stillCurrent?: () => boolean;
+  /** Where steps' declared artefacts come from (DATA_DIR/artefacts); a step that declares one fails without it. */
+  artefacts?: ArtefactSource;
+  onProgress?: ArtefactProgress;
+}
+
+export async function runSetup(exec: LabExec, labId: string, challenge: Challenge, options: SetupOptions | (() => boolean) = {}): Promise<SetupResult> {
+  const o: SetupOptions = typeof options === 'function' ? { stillCurrent: options } : options;
+  const stillCurrent = o.stillCurrent ?? (() => true);
   const steps: SetupStepResult[] = [];
   for (const [index, step] of challenge.setup.entries()) {
     if (!stillCurrent()) return { ok: false, steps, abandoned: true, error: 'the lab was reset while it was being prepared' };
+    if (step.artefacts.length > 0) {
+      const started = Date.now();
+      try {
+        if (!o.artefacts) throw new Error(`it needs ${step.artefacts.join(', ')}, and this runner was given no artefact store`);
+        await installArtefacts(exec, labId, step.target, step.artefacts, o.artefacts, o.onProgress);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        steps.push({ verdict: errorVerdict(message, Date.now() - started), stdout: '', stderr: message, index, target: step.target });
+        return { ok: false, steps, error: `setup step ${index + 1} on ${step.target} could not get its artefacts: ${message}` };
+      }
+    }
     const result = await runScript(exec, {
       labId,
       target: step.target,

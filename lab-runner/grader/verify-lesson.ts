@@ -7,6 +7,7 @@ import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
 import type { LessonChallenge } from './lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
+import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 
 /** Solutions get more room than checks: they build things. */
 const SOLUTION_TIMEOUT_MS = 120_000;
@@ -49,6 +50,8 @@ export interface VerifyDeps {
   unavailableReason?: (lesson: LessonChallenge, err: unknown) => string | undefined;
   learnerId?: string;
   onProgress?: (line: string) => void;
+  /** Pinned third-party files setup steps declare (DATA_DIR/artefacts). */
+  artefacts?: ArtefactSource;
 }
 
 export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): Promise<LessonVerification> {
@@ -71,7 +74,7 @@ export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): P
 
     say('running setup');
     const t0 = Date.now();
-    const setup = await runSetup(exec, id, lesson.challenge);
+    const setup = await runSetup(exec, id, lesson.challenge, { artefacts: deps.artefacts, onProgress: say });
     const setupStep: StepResult = setup.ok
       ? { outcome: 'ok', durationMs: Date.now() - t0 }
       : { outcome: 'failed', detail: setup.error, durationMs: Date.now() - t0 };

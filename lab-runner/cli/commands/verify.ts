@@ -7,6 +7,7 @@ import { loadConfig } from '../../../lib/config.ts';
 import { contentRootsFromEnv } from '../../../lib/content/content-paths.ts';
 import { readSandboxCatalog } from '../../../lib/content/sandbox-catalog.ts';
 import { setLogLevel } from '../../../lib/log.ts';
+import { ArtefactStore, artefactsDir } from '../../artefacts/artefact-store.ts';
 import { ChallengeError, formatChallengeIssue } from '../../grader/challenge-loader.ts';
 import { contentLessonChallenges } from '../../grader/lesson-challenges.ts';
 import type { LessonChallenge } from '../../grader/lesson-challenges.ts';
@@ -58,7 +59,9 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   }
 
   const sandboxes = readSandboxCatalog(roots.sandboxesDir);
-  const platform = await createPlatform(loadConfig());
+  const config = loadConfig();
+  const platform = await createPlatform(config);
+  const artefacts = new ArtefactStore({ dir: artefactsDir(config.DATA_DIR) });
   const results: LessonVerification[] = [];
   try {
     for (const lesson of selected) {
@@ -66,6 +69,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
       process.stdout.write(`\n▶ ${lesson.lesson}\n`);
       const result = await verifyLesson(lesson, {
         labs: platform.labs,
+        artefacts,
         learnerId: 'lab-verify',
         unavailableReason: (l, err) =>
           sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` : undefined,
