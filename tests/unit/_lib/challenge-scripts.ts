@@ -10,7 +10,7 @@ export const REPO = path.resolve(import.meta.dirname, '../../..');
 export interface LessonScript {
   /** Where it sits, e.g. "tasks[2] veth check" or "tasks[0] veth invariants[1] sidecar". */
   where: string;
-  kind: 'setup' | 'check' | 'solution' | 'invariant';
+  kind: 'setup' | 'check' | 'solution' | 'invariant' | 'wrong' | 'right';
   target: string;
   script: string;
   /** Milliseconds the runner allows, when the file says (defaults applied by the schema). */
@@ -39,6 +39,9 @@ export function scriptsOf(c: Challenge): LessonScript[] {
     t.invariants.forEach((inv, j) =>
       out.push({ where: `tasks[${i}] ${t.id} invariants[${j}] ${inv.id}`, kind: 'invariant', target: inv.target ?? t.target, script: inv.check, timeoutMs: inv.timeout ?? t.timeout }),
     );
+    // Near misses and variants that lab verify runs: they must at least be clean bash.
+    t.wrong.forEach((w) => out.push({ where: `tasks[${i}] ${t.id} wrong ${w.id}`, kind: 'wrong', target: w.target ?? t.target, script: w.script, timeoutMs: w.timeout }));
+    t.right.forEach((w) => out.push({ where: `tasks[${i}] ${t.id} right ${w.id}`, kind: 'right', target: w.target ?? t.target, script: w.script, timeoutMs: w.timeout }));
   });
   return out;
 }

@@ -58,7 +58,7 @@ describe.each(KIND_LESSONS)('%s: jumpbox scripts against a fake cluster', (lesso
   } catch {
     // challenge-scripts.test.ts reports the load error.
   }
-  const scripts = scriptsOf(challenge).filter((s) => (s.kind === 'setup' || s.kind === 'solution') && s.target === 'jumpbox');
+  const scripts = scriptsOf(challenge).filter((s) => (s.kind === 'setup' || s.kind === 'solution' || s.kind === 'wrong' || s.kind === 'right') && s.target === 'jumpbox');
 
   it.each(scripts.map((s) => [s.where, s] as const))('%s runs and applies well-formed, offline-safe objects', (_where, s) => {
     const run = runAgainstFakeCluster(s.script);
