@@ -42,10 +42,18 @@ export class ImageMissingError extends LabRunnerError {
   }
 }
 
+/** Whose limit was hit: the learner's or the client's own (theirs to fix: 429), or the whole server's (503). */
+export type CapacityScope = 'learner' | 'client' | 'server';
+
 export class CapacityError extends LabRunnerError {
   override name = 'CapacityError';
-  constructor(message: string) {
+  readonly scope: CapacityScope;
+  /** When asking again may succeed (HTTP Retry-After). */
+  readonly retryAfterSeconds?: number;
+  constructor(message: string, scope: CapacityScope = 'server', retryAfterSeconds?: number) {
     super('capacity', message);
+    this.scope = scope;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
