@@ -47,10 +47,11 @@ export type CapacityScope = 'learner' | 'client' | 'server';
 
 export class CapacityError extends LabRunnerError {
   override name = 'CapacityError';
-  readonly scope: CapacityScope;
+  /** Unset for capacity errors that predate scopes (subnets, memory): the server's. */
+  readonly scope?: CapacityScope;
   /** When asking again may succeed (HTTP Retry-After). */
   readonly retryAfterSeconds?: number;
-  constructor(message: string, scope: CapacityScope = 'server', retryAfterSeconds?: number) {
+  constructor(message: string, scope?: CapacityScope, retryAfterSeconds?: number) {
     super('capacity', message);
     this.scope = scope;
     this.retryAfterSeconds = retryAfterSeconds;

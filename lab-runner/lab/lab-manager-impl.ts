@@ -310,6 +310,8 @@ export class DefaultLabManager implements LabManager {
       throw new CapacityError(
         `The lab host is short of memory (${mib(available)} MiB available, ${mib(this.limits.minFreeMemoryBytes)} MiB kept in reserve by LAB_MIN_FREE_MEMORY_MB). ` +
           `Close labs you are not using, or try again in a few minutes.`,
+        'server',
+        120,
       );
     }
   }
