@@ -190,7 +190,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     const promise = (async () => {
       const id = randomUUID();
       log.info('starting terminal shell', { session: id, lab: claims.lab, target: claims.target, cols, rows });
-      if (sessions.size + opening.size > maxSessions) {
+      if (sessions.size + opening.size >= maxSessions) {
         throw new UpgradeRefused(503, `this server has ${maxSessions} terminals open, its limit (TERMINAL_MAX_SESSIONS); try again in a minute`);
       }
       const exec = await dockerCalls.run(() => opts.labs.execTty(claims.lab, claims.target, { cmd: shellCommand(), env: shellEnv(id), cols, rows }));

@@ -303,7 +303,8 @@ export class TerminalSession {
   }
 
   #onMessage(ws: WebSocket, data: RawData, isBinary: boolean): void {
-    if (ws !== this.#ws || this.#ended) return;
+    // A socket being closed (over budget, invalid message) may still deliver what it had sent: ignore it.
+    if (ws !== this.#ws || this.#ended || ws.readyState !== ws.OPEN) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isBinary) {
       if (this.#exec.stream.writableLength + this.#heldInputBytes > this.#opts.inputLimitBytes) {
