@@ -96,7 +96,10 @@ interface Row {
 /** Runs the neighbour's probe for SECONDS while `attack` runs; samples load and descriptors meanwhile. */
 async function measure(attack: string, run: (stop: () => boolean) => Promise<string>): Promise<Row> {
   const neighbour = await connect(ready.neighbour);
-  await neighbour.waitFor(PROMPT, 30_000);
+  // The same shell each time (re-attached within the grace period): its prompt comes back in the replay.
+  const hello = await neighbour.waitForMessage('ready', 30_000);
+  if (hello.type === 'ready' && !hello.resumed) await neighbour.waitFor(PROMPT, 30_000);
+  else await sleep(300);
   const fdsBefore = fdCount();
   let fdsPeak = fdsBefore;
   let done = false;

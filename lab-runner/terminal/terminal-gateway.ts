@@ -294,6 +294,8 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
       if (closed) throw new UpgradeRefused(503, 'server is shutting down');
       if (pendingUpgrades > maxPending) throw new UpgradeRefused(503, 'too many terminals are connecting to this server at once; try again in a few seconds');
       claims = await authorize(req, url);
+      const cooling = sessions.get(keyOf(claims))?.cooldownMs() ?? 0;
+      if (cooling > 0) throw new UpgradeRefused(429, `this terminal was cut off for sending too much; reconnect in ${Math.ceil(cooling / 1000)} s`);
       session = await openSession(claims, cols, rows);
     } catch (err) {
       if (err instanceof UpgradeRefused) {

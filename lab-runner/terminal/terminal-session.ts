@@ -28,6 +28,8 @@ const FLOOD_GAP_MS = 10;
  * flood of resize messages must cost a bounded amount whatever its rate.
  */
 export const RESIZE_INTERVAL_MS = 250;
+/** After a socket is cut off for going over budget, re-attaching to the same shell is refused for this long. */
+export const OVER_BUDGET_COOLDOWN_MS = 10_000;
 
 export interface TerminalSessionOptions {
   id: string;
@@ -97,6 +99,7 @@ export class TerminalSession {
   #resizeCalls = 0;
   #resizeBucket: TokenBucket | undefined;
   #controlBucket: TokenBucket | undefined;
+  #cooldownUntil = 0;
   #heldInput: Buffer[] = [];
   #heldInputBytes = 0;
   /** Output waiting for the end of this event-loop turn: Docker delivers ~4 KiB reads; one frame per turn is cheaper for both ends. */
@@ -143,6 +146,11 @@ export class TerminalSession {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Milliseconds until a new socket may attach again after one was cut off for flooding (0: now). */
+  cooldownMs(now = performance.now()): number {
+    return Math.max(0, this.#cooldownUntil - now);
   }
 
   stats() {
@@ -356,6 +364,8 @@ export class TerminalSession {
   /** A socket that asks more of the server than any browser would is closed (it may reconnect); the shell stays. */
   #overBudget(ws: WebSocket, message: string): void {
     log.warn('terminal socket over its budget; closing it', { session: this.id, lab: this.claims.lab, target: this.claims.target, reason: message });
+    // Reconnecting at once to flood again would make every attach (replay, serialize) part of the attack.
+    this.#cooldownUntil = performance.now() + OVER_BUDGET_COOLDOWN_MS;
     this.#sendTo(ws, { type: 'error', message });
     ws.close(CloseCode.overBudget, 'over budget');
   }

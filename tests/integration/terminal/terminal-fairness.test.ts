@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../../lab-runner/terminal/protocol.ts';
-import { RESIZE_INTERVAL_MS } from '../../../lab-runner/terminal/terminal-session.ts';
+import { OVER_BUDGET_COOLDOWN_MS, RESIZE_INTERVAL_MS } from '../../../lab-runner/terminal/terminal-session.ts';
 import { PROMPT, startTerminalHarness, type TerminalHarness } from './terminal-harness.ts';
 
 /** A raw upgrade request; resolves with the HTTP status the gateway answered (101 when it upgraded). */
@@ -83,6 +83,9 @@ describe('per-socket budgets and server-wide ceilings', () => {
     for (let i = 0; i < 500; i++) t.resize(80 + (i % 50), 24);
     expect(await t.closed).toBe(CloseCode.overBudget);
     expect(t.messages).toContainEqual({ type: 'error', message: 'Too many resize messages from this terminal.' });
+    // Coming straight back to flood again is refused for a while (cheaply, before any replay is built).
+    expect(await upgradeStatus(h, h.ticket({ target: 'node1' }))).toBe(429);
+    await new Promise((r) => setTimeout(r, OVER_BUDGET_COOLDOWN_MS));
     const again = await h.connect({ claims: { target: 'node1' } });
     expect(await again.waitForMessage('ready')).toMatchObject({ resumed: true });
     again.clearText();
