@@ -40,10 +40,12 @@ function freePort(): Promise<number> {
 /** A client at an address (as the trusted proxy reports it), keeping the learner cookie it is given unless told not to. */
 class Client {
   cookie = '';
-  constructor(
-    readonly address: string,
-    readonly keepCookie = true,
-  ) {}
+  readonly address: string;
+  readonly keepCookie: boolean;
+  constructor(address: string, keepCookie = true) {
+    this.address = address;
+    this.keepCookie = keepCookie;
+  }
   async fetch(p: string, init: RequestInit = {}): Promise<Response> {
     const headers: Record<string, string> = { 'x-forwarded-for': this.address, ...(init.body ? { 'content-type': 'application/json' } : {}) };
     if (this.cookie) headers.cookie = this.cookie;
