@@ -89,7 +89,8 @@ test.beforeAll(async () => {
       PORT: String(port),
       DATA_DIR: dataDir,
       LAB_MAX_TOTAL: '3',
-      WARM_POOL: '',
+      // An empty WARM_POOL counts as unset (the default pool); say "none" explicitly so no pool lab holds a slot.
+      WARM_POOL: 'nodes-2=0',
       TRUSTED_PROXY: '127.0.0.1',
       BUILD_IMAGES_ON_START: 'false',
       LAB_HARD_EXPIRY: '30m',
