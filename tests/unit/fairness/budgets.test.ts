@@ -46,3 +46,15 @@ describe('TokenBucket', () => {
     expect(Array.from({ length: 10 }, (_, i) => b.take(10_000 + i)).filter(Boolean)).toHaveLength(5); // never more than the burst
   });
 });
+
+describe('descriptor budget', () => {
+  it('reads the soft open-file limit and caps terminals so the HTTP server keeps its headroom', async () => {
+    const { affordableSessions, openFileLimit, HTTP_HEADROOM } = await import('../../../lab-runner/terminal/descriptor-budget.ts');
+    const limits = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            2048                 4096                 files\n';
+    expect(openFileLimit(limits)).toBe(2048);
+    expect(openFileLimit(limits.replace('2048', 'unlimited'))).toBeUndefined();
+    expect(affordableSessions(400, 96, 20_000)).toBe(400);
+    expect(affordableSessions(400, 96, 2048)).toBe(Math.floor((2048 - HTTP_HEADROOM - 96) / 3));
+    expect(affordableSessions(400, 96, 1024)).toBe(1);
+  });
+});
