@@ -79,3 +79,16 @@ describe('per-client lab caps', () => {
     await store.insertPending(pending('lab-cli2', 'cli-user'), extras(), caps);
   });
 });
+
+describe('capacity answers', () => {
+  it('the learner or client limit is 429; a full server is 503 with Retry-After', async () => {
+    const { errorResponse } = await import('../../../app/api/labs/_lib/lab-http.ts');
+    const own = errorResponse(new CapacityError('Your network address already holds 2 running labs', 'client'));
+    expect(own.status).toBe(429);
+    expect(own.headers.get('retry-after')).toBeNull();
+    const full = errorResponse(new CapacityError('All 3 lab slots on this server are in use. Try again in a minute.', 'server', 60));
+    expect(full.status).toBe(503);
+    expect(full.headers.get('retry-after')).toBe('60');
+    expect(await full.json()).toMatchObject({ code: 'capacity', retryAfter: 60, error: expect.stringMatching(/Try again in a minute/) });
+  });
+});
