@@ -174,8 +174,8 @@ console.log('\n' + table);
 
 if (!values['no-write'] && existsSync(BENCH_FILE)) {
   const text = readFileSync(BENCH_FILE, 'utf8');
-  const section = `${START}\n${table}\n${END}`;
-  const next = text.includes(START) ? text.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section) : `${text.trimEnd()}\n\n## Isolation (\`npm run bench:isolation\`)\n\n${section}\n`;
+  const section = `${START}\n## Isolation (\`npm run bench:isolation\`)\n\n${table}\n${END}`;
+  const next = text.includes(START) ? text.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section) : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(BENCH_FILE, next);
   console.log(`\nwrote the Isolation section of ${path.relative(process.cwd(), BENCH_FILE)}`);
 }
