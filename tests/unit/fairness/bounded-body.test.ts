@@ -75,3 +75,15 @@ describe('bounded request bodies', () => {
     }
   });
 });
+
+describe('same-site proof for lab changes', () => {
+  it('refuses cross-site pages, accepts our own pages and header-less clients', async () => {
+    const { crossSiteRefusal } = await import('../../../lib/http/same-site.ts');
+    const req = (headers: Record<string, string>) => new Request('http://learn.example/api/labs', { method: 'POST', headers: { host: 'learn.example', ...headers } });
+    expect(crossSiteRefusal(req({}), undefined)).toBeUndefined();
+    expect(crossSiteRefusal(req({ origin: 'http://learn.example', 'sec-fetch-site': 'same-origin' }), undefined)).toBeUndefined();
+    expect(crossSiteRefusal(req({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }), undefined)).toMatch(/this site's own pages \(this request came from a cross-site page\)/);
+    expect(crossSiteRefusal(req({ origin: 'https://evil.example' }), undefined)).toMatch(/not from https:\/\/evil.example/);
+    expect(crossSiteRefusal(req({ origin: 'https://docs.example' }), ['https://docs.example'])).toBeUndefined();
+  });
+});

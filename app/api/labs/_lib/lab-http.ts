@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { getPlatform } from '../../../../lib/platform-handle.ts';
 import { getLearner, withLearnerCookie, type Learner } from '../../../../lib/learner/index.ts';
 import { requestClientKey } from '../../../../lib/learner/client-key.ts';
+import { crossSiteRefusal } from '../../../../lib/http/same-site.ts';
 import { BodyTooLargeError, SMALL_BODY_BYTES, readBoundedText } from '../../../../lib/http/bounded-body.ts';
 import type { Platform } from '../../../../lab-runner/platform.ts';
 import type { Lab } from '../../../../lab-runner/lab/lab.ts';
@@ -46,6 +47,11 @@ export async function labRoute(request: Request, handle: (ctx: RouteContext) => 
     platform = getPlatform();
   } catch (err) {
     return json({ error: (err as Error).message, code: 'platform-unavailable' }, 503);
+  }
+  // Changes (start, stop, reset, tickets) only from our own pages; reads are harmless.
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const refusal = crossSiteRefusal(request, platform.config.ALLOWED_ORIGINS);
+    if (refusal) return json({ error: refusal, code: 'cross-site' }, 403);
   }
   const learner = getLearner(request, platform.config);
   let response: Response;
