@@ -162,6 +162,8 @@ const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 const table = [
   `Measured ${date} on ${machine}, ${SECONDS} s per scenario, one key every 20 ms. Target: neighbour's echo p99 < 50 ms.`,
+  `The baseline row is the same probe with no attack: on a shared machine, read each attack against it and against the load average beside it.`,
+  `Labs run with CpuShares 256 (NanoCpus 1 per node); the resize attacker reconnects with a fresh ticket whenever it is cut off (4429) and retries every 250 ms while refused.`,
   '',
   '| Attack in the other lab | Echo p50 | Echo p99 | Max | Keys (> 2 s) | Server fds (before → peak) | Load avg (start → end) | Attack |',
   '|---|---|---|---|---|---|---|---|',
