@@ -143,6 +143,9 @@ test('a cookie-less client takes at most its share; a learner elsewhere still ge
   const third = await script.startLab();
   expect(third.status).toBe(429);
   expect(third.error).toMatch(/Your network address already holds 2 running labs/);
+  // Claiming another address in the header server.ts stamps changes nothing: server.ts overwrites it.
+  const spoof = await script.fetch('/api/labs', { method: 'POST', body: JSON.stringify({ sandbox: 'nodes-1' }), headers: { 'x-packetwalk-client-address': LATE } });
+  expect(spoof.status).toBe(429);
   attackerLab = first.lab!.id;
   attackerCookie = first.cookie;
 
