@@ -16,11 +16,15 @@ import { ConfigError, loadConfig } from './lib/config.ts';
 import type { Config } from './lib/config.ts';
 import { createLogger, setLogLevel } from './lib/log.ts';
 import { setPlatform, setPlatformUnavailable } from './lib/platform-handle.ts';
+import { refuseOversizedBody } from './lib/http/refuse-oversized-body.ts';
+import { AddressSet } from './lib/net/cidr.ts';
+import { CLIENT_ADDRESS_HEADER, clientAddress } from './lib/net/client-address.ts';
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 const TERMINAL_PATH = '/api/terminal';
-const SHUTDOWN_GRACE_MS = 10_000;
+/** SIGTERM ends the process within this long whatever it is doing (terminals and pool labs are cleaned up first when they can be). */
+const SHUTDOWN_GRACE_MS = 4_000;
 const log = createLogger('server');
 
 function readConfig(): Config {
@@ -105,7 +109,12 @@ async function main(): Promise<void> {
   let ready: () => void = () => {};
   const whenReady = new Promise<void>((resolve) => (ready = resolve));
 
+  const trusted = new AddressSet(config.TRUSTED_PROXY);
   const server = http.createServer((req, res) => {
+    // Before Next sees the request: a body too big for any route is refused unread, and the client's address
+    // (TRUSTED_PROXY-aware) is stamped for route handlers, replacing whatever the client wrote in that header.
+    if (refuseOversizedBody(req, res)) return;
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted);
     whenReady.then(
       () => nextRequest(req, res),
       () => undefined,

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 const benches: [name: string, file: string][] = [
   ['labs', 'labs.ts'],
   ['terminal', 'terminal.ts'],
+  ['isolation', 'isolation.ts'],
   ['grader', 'grader.ts'],
   ['lessons', 'lesson-walkthrough.ts'],
   ['kind', 'kind.ts'],

@@ -9,7 +9,7 @@ import { syntheticLabs } from './terminal-synthetic-shell.ts';
 
 setLogLevel('warn');
 const extra = Number(process.env.BENCH_EXTRA_LABS ?? '0');
-const h = await startTerminalHarness({ graceMs: 60_000, heartbeatMs: 30_000, upgradesPerMinute: 10_000 }, extra);
+const h = await startTerminalHarness({ graceMs: 60_000, heartbeatMs: 30_000, upgradesPerLearnerPerMinute: 10_000, failedUpgradesPerMinute: 10_000 }, extra);
 
 // The same gateway code in front of an in-process source: its ceiling without Docker's PTY path.
 const synthetic = createTerminalGateway({ labs: syntheticLabs('synthetic-lab', 'learner-aaaaaaaaaaaaaaaa'), ticketKey: h.ticketKey, graceMs: 60_000 });

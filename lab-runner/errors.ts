@@ -42,10 +42,19 @@ export class ImageMissingError extends LabRunnerError {
   }
 }
 
+/** Whose limit was hit: the learner's or the client's own (theirs to fix: 429), or the whole server's (503). */
+export type CapacityScope = 'learner' | 'client' | 'server';
+
 export class CapacityError extends LabRunnerError {
   override name = 'CapacityError';
-  constructor(message: string) {
+  /** Unset for capacity errors that predate scopes (subnets, memory): the server's. */
+  readonly scope?: CapacityScope;
+  /** When asking again may succeed (HTTP Retry-After). */
+  readonly retryAfterSeconds?: number;
+  constructor(message: string, scope?: CapacityScope, retryAfterSeconds?: number) {
     super('capacity', message);
+    this.scope = scope;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -1,6 +1,7 @@
 // Every environment variable packetwalk reads, validated once. Messages name the variable and what would be valid.
 import { z } from 'zod';
 import path from 'node:path';
+import { parseCidr } from './net/cidr.ts';
 
 // Durations use .prefault (zod 4): the default string is parsed like user input, so it becomes milliseconds too.
 const duration = (name: string) =>
@@ -34,6 +35,26 @@ export const configSchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
   LAB_MAX_TOTAL: int('LAB_MAX_TOTAL', 1, 10_000).default(40),
   LAB_MAX_PER_LEARNER: int('LAB_MAX_PER_LEARNER', 1, 100).default(2),
+  /** Labs one client (an address; an account once accounts exist) may hold at once. Default: half of LAB_MAX_TOTAL. */
+  LAB_MAX_PER_CLIENT: int('LAB_MAX_PER_CLIENT', 1, 10_000).optional(),
+  /** The last free slots go only to clients holding no lab yet. Default: a tenth of LAB_MAX_TOTAL, at least 1. */
+  LAB_RESERVED_SLOTS: int('LAB_RESERVED_SLOTS', 0, 10_000).optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDRs (e.g. "127.0.0.1,10.0.0.0/8").
+   * Unset: the client address is the TCP peer's.
+   */
+  TRUSTED_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const entries = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      for (const e of entries) {
+        if (!parseCidr(e)) ctx.addIssue({ code: 'custom', message: `TRUSTED_PROXY entry "${e}" is not an IPv4/IPv6 address or CIDR such as 10.0.0.0/8` });
+      }
+      return entries;
+    }),
+  /** Terminal shells (docker exec streams) the server keeps at once, across all learners. */
+  TERMINAL_MAX_SESSIONS: int('TERMINAL_MAX_SESSIONS', 1, 100_000).default(400),
   LAB_HARD_EXPIRY: duration('LAB_HARD_EXPIRY').prefault('4h'),
   LAB_IDLE_PAUSE: duration('LAB_IDLE_PAUSE').prefault('15m'),
   LAB_IDLE_DESTROY: duration('LAB_IDLE_DESTROY').prefault('2h'),

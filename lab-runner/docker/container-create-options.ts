@@ -20,6 +20,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     Memory: spec.memoryBytes,
     MemorySwap: spec.memoryBytes,
     NanoCpus: spec.nanoCpus,
+    CpuShares: spec.cpuShares,
     PidsLimit: spec.pidsLimit,
     Tmpfs: spec.tmpfs,
     Binds: spec.binds,

@@ -3,6 +3,7 @@
 // kubectl is copied out of the control-plane node at provision time (never downloaded), so versions always match.
 import type { ContainerSpec } from '../runtime/container-runtime.ts';
 import { Labels } from '../labels.ts';
+import { LAB_CPU_SHARES } from '../nodes/node-container-spec.ts';
 import type { NodeExecContext, NodeRef } from './node-exec.ts';
 import { runOnNode } from './node-exec.ts';
 
@@ -43,6 +44,7 @@ export function jumpboxContainerSpec(i: JumpboxSpecInput): ContainerSpec {
     capAdd: ['NET_RAW'],
     securityOpt: ['no-new-privileges'],
     memoryBytes: 256 * 1024 * 1024,
+    cpuShares: LAB_CPU_SHARES,
     pidsLimit: 512,
     tmpfs: { '/tmp': 'size=64m' },
     restartPolicy: { name: 'no' },

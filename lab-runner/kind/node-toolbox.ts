@@ -14,7 +14,7 @@
 // privileged container.
 import { ProvisionError } from '../errors.ts';
 import { Labels } from '../labels.ts';
-import { NODE_CAPABILITIES } from '../nodes/node-container-spec.ts';
+import { LAB_CPU_SHARES, NODE_CAPABILITIES } from '../nodes/node-container-spec.ts';
 import { READY_MARKER, waitUntilNodeReady } from '../nodes/readiness-probe.ts';
 import type { ContainerRuntime, ContainerSpec } from '../runtime/container-runtime.ts';
 import { runOnNode, type NodeExecContext, type NodeRef } from './node-exec.ts';
@@ -58,6 +58,7 @@ export function toolboxContainerSpec(i: ToolboxSpecInput): ContainerSpec {
     capAdd: [...TOOLBOX_CAPABILITIES],
     memoryBytes: 256 * 1024 * 1024,
     nanoCpus: 1e9,
+    cpuShares: LAB_CPU_SHARES,
     pidsLimit: 512,
     tmpfs: { '/run': 'rw,nosuid,nodev,size=16m', '/tmp': 'rw,nosuid,nodev,mode=1777,size=64m' },
     restartPolicy: { name: 'no' },

@@ -19,6 +19,8 @@ export type LabEngineConfig = Pick<
   | 'DATA_DIR'
   | 'LAB_MAX_TOTAL'
   | 'LAB_MAX_PER_LEARNER'
+  | 'LAB_MAX_PER_CLIENT'
+  | 'LAB_RESERVED_SLOTS'
   | 'LAB_HARD_EXPIRY'
   | 'LAB_IDLE_PAUSE'
   | 'LAB_IDLE_DESTROY'
@@ -64,6 +66,7 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
     limits: {
       maxTotal: config.LAB_MAX_TOTAL,
       maxPerLearner: config.LAB_MAX_PER_LEARNER,
+      ...clientCaps(config),
       hardExpiryMs: config.LAB_HARD_EXPIRY,
       minFreeMemoryBytes: config.LAB_MIN_FREE_MEMORY_MB * 1024 * 1024,
     },
@@ -113,4 +116,12 @@ async function committedMemory(store: LabStore, catalog: SandboxCatalog): Promis
     }
   }
   return sum;
+}
+
+/** Per-client caps, with defaults that scale with the server: half the slots per client, the last tenth kept for newcomers. */
+export function clientCaps(config: Pick<Config, 'LAB_MAX_TOTAL' | 'LAB_MAX_PER_CLIENT' | 'LAB_RESERVED_SLOTS'>): { maxPerClient: number; reservedSlots: number } {
+  return {
+    maxPerClient: config.LAB_MAX_PER_CLIENT ?? Math.max(1, Math.ceil(config.LAB_MAX_TOTAL / 2)),
+    reservedSlots: config.LAB_RESERVED_SLOTS ?? Math.max(1, Math.floor(config.LAB_MAX_TOTAL / 10)),
+  };
 }

@@ -25,6 +25,10 @@ const log = createLogger('labs');
 export interface LabLimits {
   maxTotal: number;
   maxPerLearner: number;
+  /** Labs one client (address or account) may hold; applied to creates that name a client. */
+  maxPerClient?: number;
+  /** The last free slots go only to clients with no lab (applied to creates that name a client). */
+  reservedSlots?: number;
   hardExpiryMs: number;
   /** Refuse new labs when the host has less than this many bytes available. */
   minFreeMemoryBytes: number;
@@ -42,7 +46,7 @@ export interface LabManagerDeps {
 
 /** Hooks the warm pool registers so create() can claim and trigger refills without a dependency cycle. */
 export interface PoolHooks {
-  claim(template: string, learnerId: string): Promise<ReadyLab | undefined>;
+  claim(template: string, learnerId: string, clientKey?: string): Promise<ReadyLab | undefined>;
 }
 
 export class DefaultLabManager implements LabManager {
@@ -91,17 +95,17 @@ export class DefaultLabManager implements LabManager {
     await this.gate;
     if (req.learnerId === POOL_LEARNER) throw new LabRunnerError('bad-request', `"${POOL_LEARNER}" is reserved for the warm pool; use another learner id.`);
     if (req.usePool !== false && this.pool) {
-      const claimed = await this.pool.claim(sandbox.name, req.learnerId);
+      const claimed = await this.pool.claim(sandbox.name, req.learnerId, req.clientKey);
       if (claimed) {
         this.emit({ type: 'state', labId: claimed.id, state: 'ready', detail: 'claimed from the warm pool' }, req.onEvent);
         return claimed;
       }
     }
-    return this.provisionNew(sandbox, req.learnerId, req.onEvent);
+    return this.provisionNew(sandbox, req.learnerId, req.onEvent, req.clientKey);
   }
 
   /** Cold path: a new lab provisioned for a learner, or for the warm pool (learnerId "pool"). */
-  async provisionNew(sandbox: Sandbox, learnerId: string, onEvent?: (e: LabEvent) => void): Promise<ReadyLab> {
+  async provisionNew(sandbox: Sandbox, learnerId: string, onEvent?: (e: LabEvent) => void, clientKey?: string): Promise<ReadyLab> {
     const provisioner = this.provisionerFor(sandbox.runtime);
     await this.checkMemory();
     const now = this.clock();
@@ -116,7 +120,7 @@ export class DefaultLabManager implements LabManager {
       state: 'pending',
       progress: { step: 0, totalSteps: 1, label: 'Queued' },
     };
-    await this.store.insertPending(lab, { runtime: sandbox.runtime, owner: this.owner }, this.limits);
+    await this.store.insertPending(lab, { runtime: sandbox.runtime, owner: this.owner, clientKey }, this.limits);
     this.emit({ type: 'state', labId: lab.id, state: 'pending' }, onEvent);
     const labelExpiry = learnerId === POOL_LEARNER ? new Date(+now + 2 * this.limits.hardExpiryMs) : lab.expiresAt;
     const labels = labLabels({ labId: lab.id, learnerId, template: sandbox.name, expiresAt: labelExpiry, storeId: this.store.storeId });
@@ -306,6 +310,8 @@ export class DefaultLabManager implements LabManager {
       throw new CapacityError(
         `The lab host is short of memory (${mib(available)} MiB available, ${mib(this.limits.minFreeMemoryBytes)} MiB kept in reserve by LAB_MIN_FREE_MEMORY_MB). ` +
           `Close labs you are not using, or try again in a few minutes.`,
+        'server',
+        120,
       );
     }
   }

@@ -5,6 +5,11 @@ import type { Lab, LabEvent, LiveLab, ReadyLab } from './lab.ts';
 export interface CreateLabRequest {
   template: string;
   learnerId: string;
+  /**
+   * The client asking (clientKeyForAddress of the request's address; an account id once accounts exist). When set,
+   * the per-client cap and the reserved last slots apply; the CLI and tests leave it unset.
+   */
+  clientKey?: string;
   /** Take a warm lab from the pool when one is ready (default true). */
   usePool?: boolean;
   /** Called for each provisioning step, for progress UIs. */

@@ -38,13 +38,15 @@ export class WarmPool implements PoolHooks {
     return this.deps.targets[template] ?? 0;
   }
 
-  async claim(template: string, learnerId: string): Promise<ReadyLab | undefined> {
+  async claim(template: string, learnerId: string, clientKey?: string): Promise<ReadyLab | undefined> {
     if (this.stopped && this.target(template) > 0) return undefined; // draining: these labs are about to go
     if (this.target(template) === 0 && !(await this.hasReady(template))) return undefined;
     const { labs, store } = this.deps;
     for (;;) {
       const now = this.clock();
-      const lab = await store.claimPoolLab(template, learnerId, now, new Date(+now + labs.limits.hardExpiryMs), labs.limits.maxPerLearner);
+      const { maxTotal, maxPerLearner, maxPerClient, reservedSlots } = labs.limits;
+      const client = clientKey ? { clientKey, maxTotal, maxPerClient: maxPerClient ?? maxTotal, reservedSlots: reservedSlots ?? 0 } : undefined;
+      const lab = await store.claimPoolLab(template, learnerId, now, new Date(+now + labs.limits.hardExpiryMs), maxPerLearner, client);
       if (!lab || lab.state !== 'ready') {
         this.refill(template);
         return undefined;

@@ -43,6 +43,13 @@ export interface NodeSpecInput {
   containerRuntime?: string;
 }
 
+/**
+ * A lab's weight when the CPU is contended: a quarter of the default 1024 that the server's own cgroup (a systemd
+ * service, a login session) and every other process group has, so a learner's busy loops yield to the server that
+ * carries everyone's keystrokes (cgroup v2: cpu.weight ≈ 10 against the default 100). NanoCpus still caps each node.
+ */
+export const LAB_CPU_SHARES = 256;
+
 export function nodeContainerSpec(i: NodeSpecInput): ContainerSpec {
   const r = { ...DEFAULT_NODE_RESOURCES, ...definedOnly(i.sandbox.defaults ?? {}), ...definedOnly(i.node.resources ?? {}) };
   const primary = nodeNetworks(i.sandbox, i.node)[0]!;
@@ -60,6 +67,7 @@ export function nodeContainerSpec(i: NodeSpecInput): ContainerSpec {
     capAdd: [...NODE_CAPABILITIES],
     memoryBytes: r.memory,
     nanoCpus: Math.round(r.cpus * 1e9),
+    cpuShares: LAB_CPU_SHARES,
     pidsLimit: r.pids,
     tmpfs: { '/run': `rw,nosuid,nodev,size=${r.runSize}`, '/tmp': `rw,nosuid,nodev,mode=1777,size=${r.tmpSize}` },
     sysctls: i.node.role === 'router' ? { 'net.ipv4.ip_forward': '1' } : undefined,

@@ -51,6 +51,8 @@ export interface ContainerSpec {
   /** Bytes; swap is set equal so there is no swap. */
   memoryBytes?: number;
   nanoCpus?: number;
+  /** Relative CPU weight under contention (Docker CpuShares; 1024 is everyone else's default). */
+  cpuShares?: number;
   pidsLimit?: number;
   /** Mount point -> tmpfs options, e.g. { "/run": "size=16m" }. */
   tmpfs?: Record<string, string>;

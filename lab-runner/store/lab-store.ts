@@ -9,6 +9,8 @@ export interface LabRecordExtras {
   /** host:pid of the provisioning process; lets the reaper tell a crashed provisioning from one still running. */
   owner: string;
   claimedAt?: Date;
+  /** The client that asked for the lab (clientKeyForAddress, or an account): caps are counted per client too. */
+  clientKey?: string;
 }
 export type LabRecord = Lab & LabRecordExtras;
 
@@ -16,6 +18,18 @@ export interface LabCaps {
   maxTotal: number;
   /** Not applied to warm-pool labs. */
   maxPerLearner: number;
+  /** Labs one client may hold (applied when the lab names a client). */
+  maxPerClient?: number;
+  /** The last this-many free slots go only to clients that hold no lab yet (applied when the lab names a client). */
+  reservedSlots?: number;
+}
+
+/** Who is claiming a warm lab, for the per-client caps. */
+export interface ClientClaim {
+  clientKey: string;
+  maxPerClient: number;
+  reservedSlots: number;
+  maxTotal: number;
 }
 
 export interface LabListFilter {
@@ -50,7 +64,7 @@ export interface LabStore {
    * Hands the oldest ready warm-pool lab of a template to a learner, atomically (one transaction: two concurrent
    * claims never get the same lab). Respects the per-learner cap; resolves undefined when the pool is empty.
    */
-  claimPoolLab(template: string, learnerId: string, now: Date, expiresAt: Date, maxPerLearner: number): Promise<LabRecord | undefined>;
+  claimPoolLab(template: string, learnerId: string, now: Date, expiresAt: Date, maxPerLearner: number, client?: ClientClaim): Promise<LabRecord | undefined>;
 
   get(id: string): Promise<LabRecord | undefined>;
   list(filter?: LabListFilter): Promise<LabRecord[]>;

@@ -5,7 +5,10 @@ import { CapacityError } from '../errors.ts';
 import { POOL_LEARNER } from '../labels.ts';
 import type { LabState, LabTarget, PendingLab, ProvisionProgress, ReadyLab } from '../lab/lab.ts';
 import { immediateTransaction, openDatabase } from './database.ts';
-import type { LabCaps, LabListFilter, LabRecord, LabRecordExtras, LabStore } from './lab-store.ts';
+import type { ClientClaim, LabCaps, LabListFilter, LabRecord, LabRecordExtras, LabStore } from './lab-store.ts';
+
+/** What a full server answers in Retry-After: slots come free whenever a learner stops or leaves a lab. */
+const RETRY_AFTER_SECONDS = 60;
 
 interface Row {
   id: string;
@@ -26,6 +29,7 @@ interface Row {
   progress: string | null;
   error: string | null;
   reason: string | null;
+  client_key: string | null;
 }
 
 const LIVE_STATES = `('pending', 'ready', 'paused')`;
@@ -41,6 +45,7 @@ function toRecord(r: Row): LabRecord {
     runtime: r.runtime,
     owner: r.owner,
     ...(r.claimed_at !== null ? { claimedAt: new Date(r.claimed_at) } : {}),
+    ...(r.client_key !== null ? { clientKey: r.client_key } : {}),
   };
   const targets = (r.targets ? JSON.parse(r.targets) : []) as LabTarget[];
   switch (r.state) {
@@ -73,9 +78,7 @@ export class SqliteLabStore implements LabStore {
     immediateTransaction(this.db, () => {
       const total = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE state IN ${LIVE_STATES}`).get() as { n: number }).n;
       if (total >= caps.maxTotal) {
-        throw new CapacityError(
-          `All ${caps.maxTotal} lab slots on this server are in use. Try again in a few minutes, or ask the operator to raise LAB_MAX_TOTAL.`,
-        );
+        throw new CapacityError(`All ${caps.maxTotal} lab slots on this server are in use. ${this.#whenToRetry()}`, 'server', RETRY_AFTER_SECONDS);
       }
       if (lab.learnerId !== POOL_LEARNER) {
         const mine = this.db.prepare(`SELECT id FROM labs WHERE learner_id = ? AND state IN ${LIVE_STATES}`).all(lab.learnerId) as { id: string }[];
@@ -83,16 +86,52 @@ export class SqliteLabStore implements LabStore {
           throw new CapacityError(
             `You already have ${mine.length} running lab${mine.length === 1 ? '' : 's'} (${mine.map((m) => m.id).join(', ')}); the limit is ${caps.maxPerLearner}. ` +
               `Close one ("npm run lab -- destroy <id>" or the lab's Stop button) and try again.`,
+            'learner',
           );
         }
+        if (extras.clientKey) this.#checkClient(extras.clientKey, { maxTotal: caps.maxTotal, maxPerClient: caps.maxPerClient, reservedSlots: caps.reservedSlots });
       }
       this.db
         .prepare(
-          `INSERT INTO labs (id, learner_id, template, runtime, state, owner, created_at, expires_at, last_active_at, progress)
-           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
+          `INSERT INTO labs (id, learner_id, template, runtime, state, owner, created_at, expires_at, last_active_at, progress, client_key)
+           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(lab.id, lab.learnerId, lab.template, extras.runtime, extras.owner, +lab.createdAt, +lab.expiresAt, +lab.lastActiveAt, JSON.stringify(lab.progress));
+        .run(lab.id, lab.learnerId, lab.template, extras.runtime, extras.owner, +lab.createdAt, +lab.expiresAt, +lab.lastActiveAt, JSON.stringify(lab.progress), extras.clientKey ?? null);
     });
+  }
+
+  /**
+   * The per-client rules, inside the caller's transaction: a client holds at most maxPerClient labs, and once only
+   * reservedSlots slots are left, they go to clients holding none (so one client never takes the last slots).
+   */
+  #checkClient(clientKey: string, caps: { maxTotal: number; maxPerClient?: number; reservedSlots?: number }): void {
+    const held = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE client_key = ? AND learner_id != ? AND state IN ${LIVE_STATES}`).get(clientKey, POOL_LEARNER) as { n: number }).n;
+    if (caps.maxPerClient !== undefined && held >= caps.maxPerClient) {
+      throw new CapacityError(
+        `Your network address already holds ${held} running lab${held === 1 ? '' : 's'}, the most one address may hold on this server (LAB_MAX_PER_CLIENT=${caps.maxPerClient}). ` +
+          `Stop a lab you no longer use, or ask the operator to raise the limit (behind a proxy, set TRUSTED_PROXY so learners are told apart).`,
+        'client',
+      );
+    }
+    const reserved = caps.reservedSlots ?? 0;
+    if (reserved > 0 && held > 0) {
+      const learners = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE learner_id != ? AND state IN ${LIVE_STATES}`).get(POOL_LEARNER) as { n: number }).n;
+      if (caps.maxTotal - learners <= reserved) {
+        throw new CapacityError(
+          `The server is almost full: its last ${reserved} lab slot${reserved === 1 ? ' is' : 's are'} kept for learners who have no lab yet, ` +
+            `and your network address already holds ${held}. ${this.#whenToRetry()}`,
+          'server',
+          RETRY_AFTER_SECONDS,
+        );
+      }
+    }
+  }
+
+  /** A sentence naming when to ask again: in a minute (labs are stopped all the time), at the latest when one expires. */
+  #whenToRetry(): string {
+    const row = this.db.prepare(`SELECT min(expires_at) AS t FROM labs WHERE learner_id != ? AND state IN ${LIVE_STATES}`).get(POOL_LEARNER) as { t: number | null };
+    const latest = row.t === null ? '' : ` At the latest a slot frees at ${new Date(row.t).toISOString().slice(11, 16)} UTC, when the oldest lab expires.`;
+    return `Try again in a minute: labs are stopped and expire all the time.${latest} (An operator can raise LAB_MAX_TOTAL.)`;
   }
 
   async setProgress(id: string, progress: ProvisionProgress): Promise<void> {
@@ -131,21 +170,23 @@ export class SqliteLabStore implements LabStore {
     this.db.prepare(`UPDATE labs SET last_active_at = max(last_active_at, ?) WHERE id = ?`).run(+at, id);
   }
 
-  async claimPoolLab(template: string, learnerId: string, now: Date, expiresAt: Date, maxPerLearner: number): Promise<LabRecord | undefined> {
+  async claimPoolLab(template: string, learnerId: string, now: Date, expiresAt: Date, maxPerLearner: number, client?: ClientClaim): Promise<LabRecord | undefined> {
     const id = immediateTransaction(this.db, () => {
       const mine = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE learner_id = ? AND state IN ${LIVE_STATES}`).get(learnerId) as { n: number }).n;
       if (mine >= maxPerLearner) {
         throw new CapacityError(
           `You already have ${mine} running lab${mine === 1 ? '' : 's'}; the limit is ${maxPerLearner}. Close one and try again.`,
+          'learner',
         );
       }
+      if (client) this.#checkClient(client.clientKey, client);
       const row = this.db
         .prepare(`SELECT id FROM labs WHERE learner_id = ? AND template = ? AND state = 'ready' ORDER BY created_at LIMIT 1`)
         .get(POOL_LEARNER, template) as { id: string } | undefined;
       if (!row) return undefined;
       this.db
-        .prepare(`UPDATE labs SET learner_id = ?, claimed_at = ?, last_active_at = ?, expires_at = ? WHERE id = ? AND learner_id = ?`)
-        .run(learnerId, +now, +now, +expiresAt, row.id, POOL_LEARNER);
+        .prepare(`UPDATE labs SET learner_id = ?, claimed_at = ?, last_active_at = ?, expires_at = ?, client_key = ? WHERE id = ? AND learner_id = ?`)
+        .run(learnerId, +now, +now, +expiresAt, client?.clientKey ?? null, row.id, POOL_LEARNER);
       return row.id;
     });
     return id ? this.get(id) : undefined;

@@ -55,6 +55,10 @@ export const CloseCode = {
   timeout: 4408,
   /** Starting the shell failed. */
   execFailed: 4500,
+  /** The socket asked more of the server than its budget allows (e.g. a resize flood); the shell stays, reconnect later. */
+  overBudget: 4429,
+  /** Too many terminals are open on this server right now; try again later. */
+  serverFull: 4503,
 } as const;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };

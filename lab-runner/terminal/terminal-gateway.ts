@@ -14,9 +14,10 @@ import { isLive } from '../lab/lab.ts';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-control.ts';
 import { isAllowedOrigin } from './origin-check.ts';
 import { CloseCode, TERMINAL_PATH, clampSize } from './protocol.ts';
+import { CallBudget } from './call-budget.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { shellCommand, shellEnv, killShellCommand } from './shell-command.ts';
-import { TerminalSession } from './terminal-session.ts';
+import { DEFAULT_TERMINAL_BUDGETS, TerminalSession, type TerminalBudgets } from './terminal-session.ts';
 import { issueTicket, NonceStore, verifyAndConsume, type TicketClaims } from './ticket.ts';
 
 const log = createLogger('terminal');
@@ -40,8 +41,24 @@ export interface TerminalGatewayOptions {
   limits?: Partial<FlowLimits>;
   /** Minimum interval between labs.touch() calls per session. */
   touchEveryMs?: number;
-  /** Upgrade attempts allowed per client address per minute. */
-  upgradesPerMinute?: number;
+  /**
+   * Refused upgrades (bad ticket, foreign origin, someone else's lab) allowed per client address per minute; beyond
+   * that the address's failures get 429. Valid tickets are never refused for what other clients at the same
+   * address did (a class behind one NAT shares it): they are limited per learner instead.
+   */
+  failedUpgradesPerMinute?: number;
+  /** Accepted upgrades (valid tickets) per learner per minute. */
+  upgradesPerLearnerPerMinute?: number;
+  /** The client's address for an upgrade (server.ts honours TRUSTED_PROXY); default the TCP peer. */
+  clientAddress?: (req: IncomingMessage) => string;
+  /** Shells (docker exec streams) open at once, server-wide (config TERMINAL_MAX_SESSIONS). */
+  maxSessions?: number;
+  /** Upgrades being authorized or opening a shell at once, server-wide; beyond it upgrades get 503. */
+  maxPendingUpgrades?: number;
+  /** Docker calls made for terminals (exec, resize, hang-up) in flight at once, server-wide. */
+  maxDockerCalls?: number;
+  /** What one socket may send (resizes, control messages). */
+  budgets?: Partial<TerminalBudgets>;
 }
 
 export interface TerminalGatewayStats {
@@ -51,6 +68,13 @@ export interface TerminalGatewayStats {
   paused: number;
   mirrorBacklogBytes: number;
   bytesOut: number;
+  /** Docker resize calls made, across sessions (coalesced from the resize messages received). */
+  resizeCalls: number;
+  /** Docker calls for terminals in flight now, the most at once so far, and waiting for a slot. */
+  dockerCallsInFlight: number;
+  dockerCallsPeak: number;
+  dockerCallsWaiting: number;
+  pendingUpgrades: number;
 }
 
 export interface TerminalGateway {
@@ -89,8 +113,15 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
   const scrollback = opts.scrollback ?? 1000;
   const touchEvery = opts.touchEveryMs ?? 30_000;
   const nonces = new NonceStore();
-  // Generous: behind a reverse proxy every learner shares one address, and a restart makes them all reconnect.
-  const limiter = new RateLimiter(opts.upgradesPerMinute ?? 600, 60_000);
+  // Failures are counted per address (a script hammering with junk tickets); what succeeds costs the learner.
+  const failures = new RateLimiter(opts.failedUpgradesPerMinute ?? 120, 60_000);
+  const perLearner = new RateLimiter(opts.upgradesPerLearnerPerMinute ?? 120, 60_000);
+  const addressOf = opts.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
+  const maxSessions = opts.maxSessions ?? 400;
+  const maxPending = opts.maxPendingUpgrades ?? 64;
+  const dockerCalls = new CallBudget(opts.maxDockerCalls ?? 32);
+  const budgets: TerminalBudgets = { ...DEFAULT_TERMINAL_BUDGETS, ...opts.budgets };
+  let pendingUpgrades = 0;
   const sessions = new Map<string, TerminalSession>();
   const opening = new Map<string, Promise<TerminalSession>>();
   const alive = new WeakMap<WebSocket, boolean>();
@@ -159,7 +190,10 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     const promise = (async () => {
       const id = randomUUID();
       log.info('starting terminal shell', { session: id, lab: claims.lab, target: claims.target, cols, rows });
-      const exec = await opts.labs.execTty(claims.lab, claims.target, { cmd: shellCommand(), env: shellEnv(id), cols, rows });
+      if (sessions.size + opening.size >= maxSessions) {
+        throw new UpgradeRefused(503, `this server has ${maxSessions} terminals open, its limit (TERMINAL_MAX_SESSIONS); try again in a minute`);
+      }
+      const exec = await dockerCalls.run(() => opts.labs.execTty(claims.lab, claims.target, { cmd: shellCommand(), env: shellEnv(id), cols, rows }));
       let lastTouch = 0;
       const session: TerminalSession = new TerminalSession({
         id,
@@ -171,6 +205,8 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
         scrollback,
         limits,
         inputLimitBytes: 8 * 1024 * 1024,
+        dockerCalls,
+        budgets,
         onActivity: () => {
           wake(claims.lab);
           const now = Date.now();
@@ -185,7 +221,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
           // paused lab is frozen with it and ends with the lab.
           const lab = await opts.labs.get(claims.lab);
           if (!lab || lab.state !== 'ready') return;
-          await opts.labs.exec(claims.lab, claims.target, { cmd: killShellCommand(), env: { PW_KILL_TERMINAL: id }, timeoutMs: 10_000 });
+          await dockerCalls.run(() => opts.labs.exec(claims.lab, claims.target, { cmd: killShellCommand(), env: { PW_KILL_TERMINAL: id }, timeoutMs: 10_000 }));
         },
         onEnded: (s) => {
           if (sessions.get(key) === s) sessions.delete(key);
@@ -202,19 +238,26 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     }
   }
 
+  /** A refusal caused by the request itself: counted against the address; past its budget, it becomes a 429. */
+  function failure(address: string, status: number, message: string): UpgradeRefused {
+    if (!failures.allow(address)) return new UpgradeRefused(429, 'too many refused terminal connections from this address; wait a minute');
+    return new UpgradeRefused(status, message);
+  }
+
   async function authorize(req: IncomingMessage, url: URL): Promise<TicketClaims> {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    if (!limiter.allow(address)) throw new UpgradeRefused(429, 'too many terminal connections; wait a minute');
-    if (!isAllowedOrigin(req, opts.allowedOrigins)) throw new UpgradeRefused(403, `origin ${req.headers.origin ?? '(none)'} may not open terminals`);
+    const address = addressOf(req);
+    if (!isAllowedOrigin(req, opts.allowedOrigins)) throw failure(address, 403, `origin ${req.headers.origin ?? '(none)'} may not open terminals`);
     const ticket = url.searchParams.get('ticket');
-    if (!ticket) throw new UpgradeRefused(401, 'missing ticket');
+    if (!ticket) throw failure(address, 401, 'missing ticket');
+    // Checking a ticket is one HMAC: cheap enough to do before deciding whose budget the request spends.
     const check = verifyAndConsume(opts.ticketKey, nonces, ticket);
-    if (!check.ok) throw new UpgradeRefused(401, check.message);
+    if (!check.ok) throw failure(address, 401, check.message);
     const claims = { learner: check.payload.learner, lab: check.payload.lab, target: check.payload.target };
+    if (!perLearner.allow(claims.learner)) throw new UpgradeRefused(429, 'this learner opened too many terminal connections in the last minute; wait a minute');
     // The URL may restate lab and target (it helps logs); they must agree with what the ticket was signed for.
     for (const field of ['lab', 'target'] as const) {
       const stated = url.searchParams.get(field);
-      if (stated !== null && stated !== claims[field]) throw new UpgradeRefused(403, `ticket is for ${field} ${claims[field]}, not ${stated}`);
+      if (stated !== null && stated !== claims[field]) throw failure(address, 403, `ticket is for ${field} ${claims[field]}, not ${stated}`);
     }
     const lab = await opts.labs.get(claims.lab);
     if (!lab || lab.state === 'destroyed') throw new UpgradeRefused(404, `lab ${claims.lab} does not exist any more`);
@@ -235,6 +278,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     const body = `${message}\n`;
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        (status === 429 || status === 503 ? `Retry-After: ${status === 429 ? 60 : 30}\r\n` : '') +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     setTimeout(() => socket.destroy(), 1000).unref();
@@ -245,9 +289,13 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     let session: TerminalSession;
     const cols = clampSize(Number(url.searchParams.get('cols')) || 80);
     const rows = clampSize(Number(url.searchParams.get('rows')) || 24);
+    pendingUpgrades++;
     try {
       if (closed) throw new UpgradeRefused(503, 'server is shutting down');
+      if (pendingUpgrades > maxPending) throw new UpgradeRefused(503, 'too many terminals are connecting to this server at once; try again in a few seconds');
       claims = await authorize(req, url);
+      const cooling = sessions.get(keyOf(claims))?.cooldownMs() ?? 0;
+      if (cooling > 0) throw new UpgradeRefused(429, `this terminal was cut off for sending too much; reconnect in ${Math.ceil(cooling / 1000)} s`);
       session = await openSession(claims, cols, rows);
     } catch (err) {
       if (err instanceof UpgradeRefused) {
@@ -259,6 +307,8 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
         refuse(socket, 502, `could not start the terminal: ${message}`);
       }
       return;
+    } finally {
+      pendingUpgrades--;
     }
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -295,14 +345,28 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
       let paused = 0;
       let mirrorBacklogBytes = 0;
       let bytesOut = 0;
+      let resizeCalls = 0;
       for (const s of sessions.values()) {
         const st = s.stats();
+        resizeCalls += st.resizeCalls;
         if (st.attached) attached++;
         if (st.paused) paused++;
         mirrorBacklogBytes += st.mirrorBacklog;
         bytesOut += st.bytesOut;
       }
-      return { sessions: sessions.size, attached, sockets: wss.clients.size, paused, mirrorBacklogBytes, bytesOut };
+      return {
+        sessions: sessions.size,
+        attached,
+        sockets: wss.clients.size,
+        paused,
+        mirrorBacklogBytes,
+        bytesOut,
+        resizeCalls,
+        dockerCallsInFlight: dockerCalls.inFlight,
+        dockerCallsPeak: dockerCalls.peak,
+        dockerCallsWaiting: dockerCalls.waiting,
+        pendingUpgrades,
+      };
     },
     async close() {
       closed = true;

@@ -4,7 +4,9 @@
 import type { WebSocket, RawData } from 'ws';
 import type { TtyExec } from '../runtime/container-runtime.ts';
 import { createLogger } from '../../lib/log.ts';
+import type { CallBudget } from './call-budget.ts';
 import { FlowGate, type FlowLimits } from './flow-control.ts';
+import { TokenBucket } from './token-bucket.ts';
 import { ScreenMirror } from './screen-mirror.ts';
 import { CloseCode, clampSize, encodeMessage, parseClientMessage, type ServerMessage } from './protocol.ts';
 import type { TicketClaims } from './ticket.ts';
@@ -20,6 +22,14 @@ const FLOOD_HOLD_MS = 4;
 /** Output counts as a flood when the last frame was at least this big and went out this recently. */
 const FLOOD_FRAME_BYTES = 2 * 1024;
 const FLOOD_GAP_MS = 10;
+/**
+ * Resizes are coalesced: the latest size wins and at most one Docker resize call per terminal is in flight, at
+ * most one every RESIZE_INTERVAL_MS (4 a second). Each resize also reflows the screen mirror's scrollback, so a
+ * flood of resize messages must cost a bounded amount whatever its rate.
+ */
+export const RESIZE_INTERVAL_MS = 250;
+/** After a socket is cut off for going over budget, re-attaching to the same shell is refused for this long. */
+export const OVER_BUDGET_COOLDOWN_MS = 10_000;
 
 export interface TerminalSessionOptions {
   id: string;
@@ -38,7 +48,24 @@ export interface TerminalSessionOptions {
   /** Makes sure the shell and its children are gone (best effort) once the session ends. */
   kill: () => Promise<void>;
   onEnded: (session: TerminalSession) => void;
+  /** Server-wide bound on Docker calls in flight; this session's resizes go through it. */
+  dockerCalls: CallBudget;
+  /** Per-socket budgets: resize messages and control messages in general (per second, burst). */
+  budgets: TerminalBudgets;
 }
+
+export interface TerminalBudgets {
+  resizePerSecond: number;
+  resizeBurst: number;
+  controlPerSecond: number;
+  controlBurst: number;
+}
+
+/**
+ * Far above what a browser sends: the fit addon resizes at most every 60 ms while a window is dragged (≤ 17/s),
+ * and acks come every 256 KiB of output (≤ ~200/s at the fastest floods Docker delivers).
+ */
+export const DEFAULT_TERMINAL_BUDGETS: TerminalBudgets = { resizePerSecond: 20, resizeBurst: 60, controlPerSecond: 1000, controlBurst: 2000 };
 
 export type EndReason = 'exited' | 'grace-expired' | 'lab-gone' | 'server-closing' | 'exec-error';
 
@@ -63,8 +90,16 @@ export class TerminalSession {
   /** Size the attaching browser asked for; applied right before the screen is serialized for it. */
   #pendingSize: { cols: number; rows: number } | undefined;
   #ended = false;
-  /** Input typed while a resize is on its way to Docker waits for it, so a command sees the size it was typed at. */
-  #resizesInFlight = 0;
+  /** Input typed while a resize is wanted or on its way to Docker waits for it, so a command sees the size it was typed at. */
+  #resizing = false;
+  /** The latest size asked for and not yet sent to Docker (coalesced: the latest wins). */
+  #wantedSize: { cols: number; rows: number } | undefined;
+  #resizeTimer: NodeJS.Timeout | undefined;
+  #lastResizeAt = -Infinity;
+  #resizeCalls = 0;
+  #resizeBucket: TokenBucket | undefined;
+  #controlBucket: TokenBucket | undefined;
+  #cooldownUntil = 0;
   #heldInput: Buffer[] = [];
   #heldInputBytes = 0;
   /** Output waiting for the end of this event-loop turn: Docker delivers ~4 KiB reads; one frame per turn is cheaper for both ends. */
@@ -113,6 +148,11 @@ export class TerminalSession {
     return this.#ended;
   }
 
+  /** Milliseconds until a new socket may attach again after one was cut off for flooding (0: now). */
+  cooldownMs(now = performance.now()): number {
+    return Math.max(0, this.#cooldownUntil - now);
+  }
+
   stats() {
     return {
       id: this.id,
@@ -123,6 +163,8 @@ export class TerminalSession {
       mirrorBacklog: this.#mirror.backlog,
       mirrorDropped: this.#mirror.droppedBytes,
       bytesOut: this.#bytesOut,
+      /** Docker resize calls made (coalesced from however many resize messages arrived). */
+      resizeCalls: this.#resizeCalls,
     };
   }
 
@@ -146,6 +188,9 @@ export class TerminalSession {
     this.#ws = ws;
     this.#holding = true;
     this.#pendingSize = { cols, rows };
+    const b = this.#opts.budgets;
+    this.#resizeBucket = new TokenBucket(b.resizePerSecond, b.resizeBurst);
+    this.#controlBucket = new TokenBucket(b.controlPerSecond, b.controlBurst);
     this.#evaluate();
     ws.on('message', (data, isBinary) => this.#onMessage(ws, data, isBinary));
     ws.on('close', () => this.#onSocketClosed(ws));
@@ -159,6 +204,7 @@ export class TerminalSession {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#graceTimer);
+    clearTimeout(this.#resizeTimer);
     log.info('terminal session ended', { session: this.id, lab: this.claims.lab, target: this.claims.target, reason, exitCode });
     const ws = this.#ws;
     this.#ws = undefined;
@@ -265,7 +311,8 @@ export class TerminalSession {
   }
 
   #onMessage(ws: WebSocket, data: RawData, isBinary: boolean): void {
-    if (ws !== this.#ws || this.#ended) return;
+    // A socket being closed (over budget, invalid message) may still deliver what it had sent: ignore it.
+    if (ws !== this.#ws || this.#ended || ws.readyState !== ws.OPEN) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isBinary) {
       if (this.#exec.stream.writableLength + this.#heldInputBytes > this.#opts.inputLimitBytes) {
@@ -274,13 +321,17 @@ export class TerminalSession {
         ws.close(1008, 'input overflow');
         return;
       }
-      if (this.#resizesInFlight > 0) {
+      if (this.#resizing || this.#wantedSize) {
         this.#heldInput.push(buf);
         this.#heldInputBytes += buf.length;
       } else {
         this.#exec.stream.write(buf);
       }
       this.#opts.onActivity();
+      return;
+    }
+    if (!this.#controlBucket!.take()) {
+      this.#overBudget(ws, 'Too many control messages from this terminal.');
       return;
     }
     const parsed = parseClientMessage(buf.toString('utf8'));
@@ -297,8 +348,12 @@ export class TerminalSession {
         this.#evaluate();
         break;
       case 'resize':
+        if (!this.#resizeBucket!.take()) {
+          this.#overBudget(ws, 'Too many resize messages from this terminal.');
+          return;
+        }
         if (this.#pendingSize) this.#pendingSize = { cols: m.cols, rows: m.rows };
-        else this.#applySize(m.cols, m.rows);
+        else this.#requestSize(m.cols, m.rows);
         break;
       case 'ping':
         this.#sendTo(ws, { type: 'pong', id: m.id });
@@ -306,25 +361,70 @@ export class TerminalSession {
     }
   }
 
+  /** A socket that asks more of the server than any browser would is closed (it may reconnect); the shell stays. */
+  #overBudget(ws: WebSocket, message: string): void {
+    log.warn('terminal socket over its budget; closing it', { session: this.id, lab: this.claims.lab, target: this.claims.target, reason: message });
+    // Reconnecting at once to flood again would make every attach (replay, serialize) part of the attack.
+    this.#cooldownUntil = performance.now() + OVER_BUDGET_COOLDOWN_MS;
+    this.#sendTo(ws, { type: 'error', message });
+    ws.close(CloseCode.overBudget, 'over budget');
+  }
+
+  /** Applied at once (the attach path: the replay must be serialized at the browser's size). */
   #applySize(cols: number, rows: number): void {
-    const c = clampSize(cols);
-    const r = clampSize(rows);
+    this.#wantedSize = undefined;
+    this.#resizeTo(clampSize(cols), clampSize(rows));
+  }
+
+  /** Coalesced: the latest size wins; Docker hears of it at most every RESIZE_INTERVAL_MS, one call at a time. */
+  #requestSize(cols: number, rows: number): void {
+    this.#wantedSize = { cols: clampSize(cols), rows: clampSize(rows) };
+    this.#pumpResize();
+  }
+
+  #pumpResize(): void {
+    if (this.#ended || this.#resizing || !this.#wantedSize || this.#resizeTimer) return;
+    const wait = this.#lastResizeAt + RESIZE_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      this.#resizeTimer = setTimeout(() => {
+        this.#resizeTimer = undefined;
+        this.#pumpResize();
+      }, wait);
+      return;
+    }
+    const { cols, rows } = this.#wantedSize;
+    this.#wantedSize = undefined;
+    this.#resizeTo(cols, rows);
+    if (!this.#resizing) this.#releaseInput();
+  }
+
+  #resizeTo(c: number, r: number): void {
     if (c === this.#cols && r === this.#rows) return;
     this.#cols = c;
     this.#rows = r;
     this.#mirror.resize(c, r);
-    this.#resizesInFlight++;
-    this.#exec
-      .resize(c, r)
+    this.#resizing = true;
+    this.#resizeCalls++;
+    this.#lastResizeAt = performance.now();
+    this.#opts.dockerCalls
+      .run(() => this.#exec.resize(c, r))
       .catch((err: unknown) =>
         log.warn('terminal resize failed', { session: this.id, cols: c, rows: r, error: err instanceof Error ? err.message : String(err) }),
       )
       .finally(() => {
-        if (--this.#resizesInFlight > 0 || this.#ended) return;
-        for (const b of this.#heldInput) this.#exec.stream.write(b);
-        this.#heldInput = [];
-        this.#heldInputBytes = 0;
+        this.#resizing = false;
+        if (this.#ended) return;
+        if (this.#wantedSize) this.#pumpResize();
+        else this.#releaseInput();
       });
+  }
+
+  /** Keystrokes held while a resize was on its way go to the program now. */
+  #releaseInput(): void {
+    if (this.#resizing || this.#wantedSize || this.#ended || this.#heldInput.length === 0) return;
+    for (const b of this.#heldInput) this.#exec.stream.write(b);
+    this.#heldInput = [];
+    this.#heldInputBytes = 0;
   }
 
   #onSocketClosed(ws: WebSocket): void {

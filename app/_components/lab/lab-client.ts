@@ -18,7 +18,30 @@ async function failure(res: Response): Promise<LabApiError> {
   return new LabApiError(res.status, body.error ?? `The lab server answered ${res.status}.`, body.code);
 }
 
+/**
+ * On a laptop the browser runs where Docker runs, and Chromium aborts every request in flight with
+ * ERR_NETWORK_CHANGED whenever a bridge network appears or goes (a lab starting). fetch() then rejects, or a body
+ * read fails, with a TypeError; requests that are safe to repeat are repeated after a short pause instead.
+ */
+const NETWORK_RETRY_DELAYS_MS = [150, 400, 1000, 2000, 4000];
+
+export async function withNetworkRetry<T>(attempt: () => Promise<T>, delays: readonly number[] = NETWORK_RETRY_DELAYS_MS): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof TypeError) || i >= delays.length) throw err;
+      await new Promise((r) => setTimeout(r, delays[i]));
+    }
+  }
+}
+
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  // GET and DELETE are safe to repeat; a reset is not (it would reset twice).
+  return method === 'GET' || method === 'DELETE' ? withNetworkRetry(() => callOnce<T>(method, url, body)) : callOnce<T>(method, url, body);
+}
+
+async function callOnce<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
@@ -40,6 +63,11 @@ export async function findLab(sandbox: string, lesson?: string): Promise<LabView
  * With the lesson the page shows, the server runs that lesson's challenge setup before it reports the lab ready.
  */
 export async function startLab(sandbox: string, onUpdate: (lab: LabView) => void, lesson?: string): Promise<LabView> {
+  // "Start or join": asking again after a dropped connection joins the lab the first request started.
+  return withNetworkRetry(() => startLabOnce(sandbox, onUpdate, lesson));
+}
+
+async function startLabOnce(sandbox: string, onUpdate: (lab: LabView) => void, lesson?: string): Promise<LabView> {
   const res = await fetch('/api/labs', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

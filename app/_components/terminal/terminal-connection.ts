@@ -218,6 +218,9 @@ export class TerminalConnection {
         this.#setStatus({ status: 'closed', message: message ?? 'The lab was stopped or reset.' });
       } else if (event.code === CloseCode.invalidMessage || event.code === 1009 || event.code === 1008) {
         this.#setStatus({ status: 'closed', message: message ?? `The server closed the terminal (${event.code}).`, action: 'restart' });
+      } else if (event.code === CloseCode.overBudget || event.code === CloseCode.serverFull) {
+        // The shell is still there: come back after the backoff, with the server's reason shown meanwhile.
+        this.#scheduleRetry(message ?? `The server closed the terminal (${event.code}).`);
       } else {
         this.#scheduleRetry(event.code === 1006 ? 'Connection lost.' : `Connection closed (${event.code}).`);
       }

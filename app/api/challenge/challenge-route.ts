@@ -2,6 +2,7 @@
 // and mapping engine errors to HTTP. Engine errors are matched by their code, not instanceof: Next bundles route
 // handlers separately from server.ts, so class identity does not survive the boundary.
 import { z } from 'zod';
+import { BodyTooLargeError, SMALL_BODY_BYTES, readBoundedText } from '../../../lib/http/bounded-body.ts';
 import { getLearner, withLearnerCookie } from '../../../lib/learner/index.ts';
 import type { Learner } from '../../../lib/learner/index.ts';
 import { getPlatform } from '../../../lib/platform-handle.ts';
@@ -32,8 +33,9 @@ export function json(body: unknown, learner: Learner | undefined, status = 200):
 export async function readBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T> | Response> {
   let raw: unknown;
   try {
-    raw = await request.json();
-  } catch {
+    raw = JSON.parse(await readBoundedText(request, SMALL_BODY_BYTES));
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return json({ error: err.message, code: err.code }, undefined, 413);
     return json({ error: 'The request body must be JSON.' }, undefined, 422);
   }
   return validate(schema, raw);

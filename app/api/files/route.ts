@@ -6,6 +6,7 @@
 //        409 { current } when the file changed in the lab meanwhile, 410 when it was deleted, 403 outside the lesson's paths.
 import { z } from 'zod';
 import { isExpectedVersion, LabFiles } from '../../../lab-runner/files/index.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../../../lib/http/bounded-body.ts';
 import { editorRoute, json, labIdParam, lessonParam, lessonPolicy, liveTarget, pathParam, readBody, readQuery, targetParam } from './_lib/editor-http.ts';
 
 export const dynamic = 'force-dynamic';
@@ -44,7 +45,7 @@ export async function GET(request: Request): Promise<Response> {
 
 export async function PUT(request: Request): Promise<Response> {
   return editorRoute(request, async (ctx) => {
-    const body = await readBody(request, saveBody);
+    const body = await readBody(request, saveBody, MAX_REQUEST_BODY_BYTES);
     const { target } = await liveTarget(ctx, body.lab, body.target);
     const saved = await new LabFiles(ctx.platform.labs).write(body.lab, target, {
       path: body.path,

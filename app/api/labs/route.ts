@@ -12,7 +12,7 @@
 //                           before the ready line, so it is in place before the learner's first keystroke.
 import { z } from 'zod';
 import type { LabEvent } from '../../../lab-runner/lab/lab.ts';
-import { json, labRoute, readBody, statusForError, type RouteContext } from './_lib/lab-http.ts';
+import { json, labRoute, readBody, retryAfterOf, statusForError, type RouteContext } from './_lib/lab-http.ts';
 import { lessonId, lessonToPrepare, prepareLesson, withPreparedFor } from './_lib/lesson-setup.ts';
 import { isActive, toLabView, type LabView } from './_lib/lab-view.ts';
 
@@ -96,7 +96,7 @@ export async function POST(request: Request): Promise<Response> {
       emit({ type: 'lab', lab: toLabView(existing) });
       finished = waitUntilSettled(ctx, existing.id);
     } else {
-      finished = labs.create({ template: sandbox, learnerId: ctx.learner.id, onEvent: (e) => void onEvent(e) }).then(toLabView);
+      finished = labs.create({ template: sandbox, learnerId: ctx.learner.id, clientKey: ctx.client, onEvent: (e) => void onEvent(e) }).then(toLabView);
     }
     if (lesson) {
       // The lab is up; the lesson's setup runs before the ready line. The learner sees it as one more step.
@@ -129,7 +129,8 @@ export async function POST(request: Request): Promise<Response> {
             (lab) => write({ type: 'lab', lab }),
             (err: unknown) => {
               const { status, message, code } = statusForError(err);
-              write({ type: 'error', status, error: message, code });
+              const retryAfter = retryAfterOf(err);
+              write({ type: 'error', status, error: message, code, ...(retryAfter ? { retryAfter } : {}) });
             },
           )
           .finally(() => {

@@ -2,8 +2,9 @@
 // never edit a migration that has shipped (write a new one).
 import { labsMigration } from './001-labs.ts';
 import { progressMigration } from './002-progress.ts';
+import { labClientMigration } from './003-lab-client.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
-export const migrations: Migration[] = [labsMigration, progressMigration];
+export const migrations: Migration[] = [labsMigration, progressMigration, labClientMigration];

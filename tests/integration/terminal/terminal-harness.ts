@@ -29,6 +29,8 @@ export interface TerminalHarness {
   touches: string[];
   /** Lab ids resumed through the gateway. */
   resumes: string[];
+  /** Docker exec resize calls the gateway made (counted at the runtime, below the gateway). */
+  dockerResizes: { count: number };
   /** Pauses the lab's containers and tells the gateway, as the idle reaper does. */
   pause(labId: string): Promise<void>;
   containerOf(target: string): string;
@@ -92,6 +94,7 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
   const listeners = new Set<(e: LabEvent) => void>();
   const touches: string[] = [];
   const resumes: string[] = [];
+  const dockerResizes = { count: 0 };
   const containerOf = (target: string) => {
     const t = targets.find((x) => x.name === target);
     if (!t) throw new Error(`no target ${target}`);
@@ -99,7 +102,17 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
   };
   const labs: TerminalLabs = {
     get: async (id) => labsById.get(id),
-    execTty: async (_lab, target, opts) => runtime.execTty(containerOf(target), opts),
+    execTty: async (_lab, target, opts) => {
+      const exec = await runtime.execTty(containerOf(target), opts);
+      const resize = exec.resize;
+      return {
+        ...exec,
+        resize: (cols: number, rows: number) => {
+          dockerResizes.count++;
+          return resize(cols, rows);
+        },
+      };
+    },
     exec: async (_lab, target, opts) => runtime.exec(containerOf(target), opts),
     touch: async (id) => {
       touches.push(id);
@@ -143,6 +156,7 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
     wsBase,
     touches,
     resumes,
+    dockerResizes,
     pause: async (id) => {
       for (const t of targets) await runtime.pauseContainer(t.containerId);
       const lab = labsById.get(id)!;

@@ -33,6 +33,8 @@ describe('node container spec -> Docker create body', () => {
     expect(host.Memory).toBe(128 * 1024 * 1024);
     expect(host.MemorySwap).toBe(host.Memory);
     expect(host.NanoCpus).toBe(1e9);
+    // Under contention a lab weighs a quarter of everything else (the server included): #13 item 6.
+    expect(host.CpuShares).toBe(256);
     expect(host.PidsLimit).toBe(512);
     expect(host.Tmpfs).toEqual({ '/run': expect.stringContaining(`size=${16 * 1024 * 1024}`), '/tmp': expect.stringContaining(`size=${64 * 1024 * 1024}`) });
     expect(host.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } });

@@ -5,7 +5,8 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { TerminalSession } from '../../../lab-runner/terminal/terminal-session.ts';
+import { CallBudget } from '../../../lab-runner/terminal/call-budget.ts';
+import { DEFAULT_TERMINAL_BUDGETS, TerminalSession } from '../../../lab-runner/terminal/terminal-session.ts';
 import { DEFAULT_FLOW_LIMITS } from '../../../lab-runner/terminal/flow-control.ts';
 
 /** Just enough of a `ws` socket: records binary frames, acks nothing (flow limits are far above this test). */
@@ -48,6 +49,8 @@ async function attached() {
     onActivity: () => {},
     kill: async () => {},
     onEnded: () => {},
+    dockerCalls: new CallBudget(4),
+    budgets: DEFAULT_TERMINAL_BUDGETS,
   });
   sessions.push(session);
   const ws = new FakeSocket();

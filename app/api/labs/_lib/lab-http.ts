@@ -3,10 +3,13 @@
 import type { z } from 'zod';
 import { getPlatform } from '../../../../lib/platform-handle.ts';
 import { getLearner, withLearnerCookie, type Learner } from '../../../../lib/learner/index.ts';
+import { requestClientKey } from '../../../../lib/learner/client-key.ts';
+import { crossSiteRefusal } from '../../../../lib/http/same-site.ts';
+import { BodyTooLargeError, SMALL_BODY_BYTES, readBoundedText } from '../../../../lib/http/bounded-body.ts';
 import type { Platform } from '../../../../lab-runner/platform.ts';
 import type { Lab } from '../../../../lab-runner/lab/lab.ts';
 
-const CODE_FOR_STATUS: Record<number, string> = { 403: 'forbidden', 404: 'not-found', 409: 'conflict', 422: 'invalid-request' };
+const CODE_FOR_STATUS: Record<number, string> = { 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'body-too-large', 422: 'invalid-request' };
 
 export class HttpError extends Error {
   readonly status: number;
@@ -23,6 +26,8 @@ export class HttpError extends Error {
 export interface RouteContext {
   request: Request;
   learner: Learner;
+  /** Who is asking as far as the network can tell (address, /64 for IPv6; an account once accounts exist): caps count per client too. */
+  client: string;
   platform: Platform;
 }
 
@@ -43,23 +48,29 @@ export async function labRoute(request: Request, handle: (ctx: RouteContext) => 
   } catch (err) {
     return json({ error: (err as Error).message, code: 'platform-unavailable' }, 503);
   }
+  // Changes (start, stop, reset, tickets) only from our own pages; reads are harmless.
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const refusal = crossSiteRefusal(request, platform.config.ALLOWED_ORIGINS);
+    if (refusal) return json({ error: refusal, code: 'cross-site' }, 403);
+  }
   const learner = getLearner(request, platform.config);
   let response: Response;
   try {
-    response = await handle({ request, learner, platform });
+    response = await handle({ request, learner, client: requestClientKey(request), platform });
   } catch (err) {
     response = errorResponse(err);
   }
   return withLearnerCookie(response, learner);
 }
 
-/** Parses a JSON body with a zod schema; 422 with one message per field otherwise. */
-export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+/** Parses a JSON body (at most maxBytes, 413 beyond) with a zod schema; 422 with one message per field otherwise. */
+export async function readBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = SMALL_BODY_BYTES): Promise<z.infer<S>> {
   let raw: unknown;
   try {
-    const text = await request.text();
+    const text = await readBoundedText(request, maxBytes);
     raw = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new HttpError(413, err.message);
     throw new HttpError(422, 'The request body must be JSON.', { fields: { body: 'not valid JSON' } });
   }
   const result = schema.safeParse(raw);
@@ -93,9 +104,12 @@ export function statusForError(err: unknown): { status: number; message: string;
   const code = typeof e?.code === 'string' ? e.code : 'internal';
   const message = typeof e?.message === 'string' ? e.message : String(err);
   switch (code) {
-    case 'capacity':
-      // The learner's own limit is theirs to fix (close a lab): 429. A full server is not: 503.
-      return { status: /^You already have/.test(message) ? 429 : 503, message, code };
+    case 'capacity': {
+      // The learner's or client's own limit is theirs to fix (close a lab): 429. A full server is not: 503.
+      const scope = (err as { scope?: unknown }).scope;
+      const own = scope === 'learner' || scope === 'client' || (scope === undefined && /^You already have/.test(message));
+      return { status: own ? 429 : 503, message, code };
+    }
     case 'docker-unavailable':
     case 'image-missing':
     case 'host-not-ready':
@@ -119,9 +133,16 @@ export function statusForError(err: unknown): { status: number; message: string;
   }
 }
 
+/** Seconds until asking again may help (a full server's capacity error carries it), for Retry-After. */
+export function retryAfterOf(err: unknown): number | undefined {
+  const r = (err as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof r === 'number' && r > 0 ? Math.ceil(r) : undefined;
+}
+
 export function errorResponse(err: unknown): Response {
   const { status, message, code } = statusForError(err);
   if (status >= 500 && code === 'internal') console.error('lab route failed:', err);
   const extra = err instanceof HttpError ? err.extra : undefined;
-  return json({ error: message, code, ...extra }, status);
+  const retryAfter = retryAfterOf(err);
+  return json({ error: message, code, ...(retryAfter ? { retryAfter } : {}), ...extra }, status, retryAfter ? { 'retry-after': String(retryAfter) } : {});
 }

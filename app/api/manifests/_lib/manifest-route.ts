@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { jumpboxOf, ManifestCommands, type KubectlRun } from '../../../../lab-runner/files/index.ts';
 import type { LabTarget } from '../../../../lab-runner/lab/lab.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../../../../lib/http/bounded-body.ts';
 import { editorRoute, json, labIdParam, liveLab, readBody } from '../../files/_lib/editor-http.ts';
 
 const manifestBody = z.strictObject({
@@ -14,7 +15,7 @@ export type ManifestAction = (commands: ManifestCommands, labId: string, jumpbox
 
 export function manifestRoute(request: Request, action: ManifestAction): Promise<Response> {
   return editorRoute(request, async (ctx) => {
-    const body = await readBody(request, manifestBody);
+    const body = await readBody(request, manifestBody, MAX_REQUEST_BODY_BYTES);
     const lab = await liveLab(ctx, body.lab);
     const jumpbox = jumpboxOf(lab);
     const result = await action(new ManifestCommands(ctx.platform.labs), body.lab, jumpbox, body);
