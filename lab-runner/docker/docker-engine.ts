@@ -36,6 +36,7 @@ export async function engineInfo(docker: Docker): Promise<EngineInfo> {
     operatingSystem: String(info.OperatingSystem ?? ''),
     rootless: ((info.SecurityOptions as string[] | undefined) ?? []).some((o) => o.includes('rootless')),
     ...storageFacts(info),
+    ...(typeof info.DockerRootDir === 'string' && info.DockerRootDir ? { dockerRootDir: info.DockerRootDir } : {}),
     ...(version.Os && version.Arch ? { platform: { os: String(version.Os), architecture: String(version.Arch) } } : {}),
   };
 }

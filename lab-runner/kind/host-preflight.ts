@@ -3,7 +3,7 @@
 // an opt-out, rootless on cgroup v1, memory far too low); warn for kind's "known issues" (inotify limits) and for
 // kernel features that only some lessons need (naming those lessons).
 // evaluatePreflight is pure (unit-tested over host profiles); gatherHostFacts does the looking.
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import type { ContainerRuntime, EngineInfo } from '../runtime/container-runtime.ts';
 import { LabRunnerError } from '../errors.ts';
 import { KERNEL_FEATURES, readModuleStates, type ModuleState } from './kernel-features.ts';
@@ -29,6 +29,11 @@ export interface HostFacts {
   memAvailableBytes?: number;
   /** Whether the facts above were read on the Docker host itself (false for a remote DOCKER_HOST or Docker Desktop's VM). */
   localHost: boolean;
+  /**
+   * Filesystem under Docker's root dir, read with statfs on a local engine. The containerd image store reports no
+   * "Backing Filesystem", so this is how a btrfs/xfs/zfs host is recognised there (kind itself misses it).
+   */
+  dockerRootFilesystem?: string;
   /** State of the kernel modules some lessons need (kernel-features.ts); undefined when they could not be read. */
   kernelModules?: Record<string, ModuleState>;
 }
@@ -175,7 +180,25 @@ export async function gatherHostFacts(runtime: ContainerRuntime, env: Record<str
     memAvailableBytes: local && memKb ? Number(memKb) * 1024 : undefined,
     localHost: local,
     kernelModules: local ? await readModuleStates() : undefined,
+    ...(local && 'dockerRootDir' in engine && engine.dockerRootDir ? { dockerRootFilesystem: await filesystemOf(engine.dockerRootDir) } : {}),
   };
+}
+
+const FILESYSTEM_MAGIC: Record<number, string> = { 0x9123683e: 'btrfs', 0x58465342: 'xfs', 0x2fc12fc1: 'zfs', 0xef53: 'extfs', 0x794c7630: 'overlayfs', 0x01021994: 'tmpfs' };
+
+/** The filesystem a directory lives on, by statfs magic; undefined when unknown or unreadable. */
+export async function filesystemOf(dir: string): Promise<string | undefined> {
+  try {
+    return FILESYSTEM_MAGIC[(await statfs(dir)).type];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The engine as host-adaptations see it: the backing filesystem from statfs when Docker does not report one. */
+export function engineWithFilesystem(f: HostFacts): EngineInfo | undefined {
+  if ('error' in f.engine) return undefined;
+  return f.engine.backingFilesystem || !f.dockerRootFilesystem ? f.engine : { ...f.engine, backingFilesystem: f.dockerRootFilesystem };
 }
 
 /** A LabRunnerError (code host-not-ready) so the API reports it as the host's state, not as a failed provisioning step. */

@@ -10,7 +10,7 @@ import { teardownCluster } from './cluster-teardown.ts';
 import { prepareDefaultCni, CNI_MANIFEST_PATH } from './default-cni.ts';
 import { storageManifest, STORAGE_MANIFEST_PATH } from './default-storage.ts';
 import { apiServerHostPort, isPortTaken } from './api-server-port.ts';
-import { dockerHostIsLocal, evaluatePreflight, gatherHostFacts, PreflightError } from './host-preflight.ts';
+import { dockerHostIsLocal, engineWithFilesystem, evaluatePreflight, gatherHostFacts, PreflightError } from './host-preflight.ts';
 import { hostAdaptations, NO_ADAPTATIONS, type HostAdaptations } from './host-adaptations.ts';
 import { preloadWorkloadImages, type PreloadOutcome } from './preload.ts';
 import { copyKubectl, JUMPBOX_IMAGE, jumpboxContainerSpec, writeJumpboxKubeconfig } from './jumpbox.ts';
@@ -253,7 +253,7 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       const results = evaluatePreflight(facts, { nodeCount: plan.length, kubernetesMinor: imageVersion?.minor ?? 35 });
       for (const r of results.filter((x) => x.status === 'warn')) warn(`warning: ${r.name}: ${r.detail}. ${r.fix ?? ''}`);
       if (results.some((r) => r.status === 'fail')) throw new PreflightError(results);
-      return 'error' in facts.engine ? undefined : facts.engine;
+      return engineWithFilesystem(facts);
     });
     const host = engine ? hostAdaptations(engine) : NO_ADAPTATIONS;
 

@@ -192,6 +192,8 @@ export interface EngineInfo {
   backingFilesystem?: string;
   /** True when images live in containerd's store (Docker ≥ 29 fresh installs), not the classic graph driver. */
   containerdImageStore?: boolean;
+  /** docker info .DockerRootDir, e.g. /var/lib/docker. */
+  dockerRootDir?: string;
   /** The engine's own platform in OCI terms, e.g. { os: "linux", architecture: "amd64" }. */
   platform?: { os: string; architecture: string };
 }
