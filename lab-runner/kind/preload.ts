@@ -1,6 +1,7 @@
 // The "load images" step of a finished cluster: a template's workload images go into every node, as a separate
 // `kind load docker-image` would. A failure here never destroys the cluster: the cluster works, and a pod that
 // needs a missing image says ImagePullBackOff. Each image that did not make it is reported with how to get it.
+import { ProvisionError } from '../errors.ts';
 import type { EngineInfo } from '../runtime/container-runtime.ts';
 import { loadImages, preloadPlan, type LoadReport } from './image-loader.ts';
 import type { NodeExecContext, NodeRef } from './node-exec.ts';
@@ -43,7 +44,9 @@ export async function preloadWorkloadImages(i: PreloadInput): Promise<PreloadOut
     try {
       out.loaded.push(...(await loadImages({ ctx: i.ctx, nodes: i.nodes, images: [image], onProgress: i.onDetail, plan })));
     } catch (e) {
-      const reason = ((e as Error).message.split('\n')[0] ?? '').slice(0, 300);
+      // ctr's own words (e.g. "content digest … not found") are the useful part: the last line of its output.
+      const tail = e instanceof ProvisionError ? e.outputTail?.trim().split('\n').pop() : undefined;
+      const reason = (tail || ((e as Error).message.split('\n')[0] ?? '')).slice(0, 300);
       out.problems.push({ image, reason: `loading failed: ${reason}`, fix: missingImageFix(image, i.clusterName) });
     }
   }
