@@ -2,7 +2,7 @@
 // nodes). Runs wherever the pinned node image (and agnhost, the workload image) is on the Docker host; otherwise
 // prints one line saying why and skips — it never reports passed without a cluster.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,10 @@ describe.skipIf(!availability.ok)('kind conformance: kind-default made by the la
       onDetail: (l) => process.stdout.write(`      ${l}\n`),
     });
     process.stdout.write(`  step timings (ms): ${JSON.stringify(cluster.timings)}\n`);
+    // For `npm run test:kind -- --report`: what the provisioner measured and warned about (tests/kind/run-kind-suite.ts).
+    if (process.env.PACKETWALK_KIND_FACTS) {
+      writeFileSync(process.env.PACKETWALK_KIND_FACTS, JSON.stringify({ cluster: clusterName, kubernetesVersion: cluster.kubernetesVersion, timings: cluster.timings, warnings: cluster.warnings, preload: cluster.preload, host: cluster.host }, null, 2));
+    }
   });
   afterAll(async () => {
     await teardownCluster(runtime, { labId, clusterName });
