@@ -10,6 +10,7 @@ import { teardownCluster } from './cluster-teardown.ts';
 import { prepareDefaultCni, CNI_MANIFEST_PATH } from './default-cni.ts';
 import { storageManifest, STORAGE_MANIFEST_PATH } from './default-storage.ts';
 import { apiServerHostPort, isPortTaken } from './api-server-port.ts';
+import { PRIVILEGED_FIX } from './privileged-probe.ts';
 import { dockerHostIsLocal, engineWithFilesystem, evaluatePreflight, gatherHostFacts, PreflightError } from './host-preflight.ts';
 import { hostAdaptations, NO_ADAPTATIONS, type HostAdaptations } from './host-adaptations.ts';
 import { preloadWorkloadImages, type PreloadOutcome } from './preload.ts';
@@ -194,6 +195,9 @@ async function ensureNodeImage(req: ProvisionKindRequest, o: KindProvisionOption
   }
 }
 
+/** What runc says when the engine may not grant a privileged container its capabilities or devices. */
+const PRIVILEGED_REFUSED = /unable to apply caps|privileged mode is disabled|operation not permitted: unknown/i;
+
 /** Creates and starts a node; when its chosen API port was taken meanwhile, another port is chosen (at most 3 tries). */
 async function createNode(req: ProvisionKindRequest, o: KindProvisionOptions, node: PlannedNode, makeSpec: () => Promise<ReturnType<typeof nodeContainerSpec>>): Promise<NodeRef> {
   let id = '';
@@ -204,7 +208,12 @@ async function createNode(req: ProvisionKindRequest, o: KindProvisionOptions, no
       await req.runtime.startContainer(id);
       break;
     } catch (e) {
-      if (attempt >= 3 || !isPortTaken((e as Error).message)) throw e;
+      const message = (e as Error).message;
+      // A host that refuses --privileged fails every kind node the same way: say so as the host's state, with the fix.
+      if (o.privileged && PRIVILEGED_REFUSED.test(message)) {
+        throw new PreflightError([{ name: 'Privileged containers', status: 'fail', detail: `--privileged refused: ${message.split('\n')[0]}`, fix: PRIVILEGED_FIX }]);
+      }
+      if (attempt >= 3 || !isPortTaken(message)) throw e;
       await req.runtime.removeContainer(id);
     }
   }
