@@ -1,4 +1,4 @@
-// The API server's host port, chosen the way kind chooses it: kind asks the OS for a free port on the listen
+// Published host ports (the API server's, extraPortMappings without a hostPort), chosen the way kind chooses them: kind asks the OS for a free port on the listen
 // address and publishes that exact port, instead of letting Docker pick one at start. A port Docker picked is
 // picked again on every container start, so after a dockerd restart (or a reboot) the exported kubeconfig would
 // point at a stale port; an explicit port survives. Like kind, the port can only be probed where the engine runs:
@@ -18,14 +18,18 @@ export function freePort(address: string): Promise<number> {
   });
 }
 
-/** "" lets Docker choose; used when the engine is not on this machine. */
-export async function apiServerHostPort(address: string, engineIsLocal: boolean): Promise<string> {
-  if (!engineIsLocal) return '';
-  // 0.0.0.0 / :: listen everywhere; a probe on the wildcard finds a port free on every address.
-  return String(await freePort(address));
-}
-
 /** Docker's refusals when the chosen port was taken between the probe and the start (another lab, another program). */
 export function isPortTaken(message: string): boolean {
   return /port is already allocated|address already in use/i.test(message);
+}
+
+/**
+ * Every published port left to Docker ("" host port: the API server's and extraPortMappings without hostPort) gets
+ * a free port chosen now, as kind does for each mapping with port 0. Remote engine: left to Docker.
+ */
+export async function pinFreeHostPorts<T extends { hostIp: string; hostPort: string }>(bindings: T[], engineIsLocal: boolean): Promise<T[]> {
+  if (!engineIsLocal) return bindings;
+  const out: T[] = [];
+  for (const b of bindings) out.push(b.hostPort ? b : { ...b, hostPort: String(await freePort(b.hostIp)) });
+  return out;
 }

@@ -9,7 +9,7 @@ import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { teardownCluster } from './cluster-teardown.ts';
 import { prepareDefaultCni, CNI_MANIFEST_PATH } from './default-cni.ts';
 import { storageManifest, STORAGE_MANIFEST_PATH } from './default-storage.ts';
-import { apiServerHostPort, isPortTaken } from './api-server-port.ts';
+import { isPortTaken, pinFreeHostPorts } from './api-server-port.ts';
 import { PRIVILEGED_FIX } from './privileged-probe.ts';
 import { dockerHostIsLocal, engineWithFilesystem, evaluatePreflight, gatherHostFacts, PreflightError } from './host-preflight.ts';
 import { hostAdaptations, NO_ADAPTATIONS, type HostAdaptations } from './host-adaptations.ts';
@@ -299,22 +299,24 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       const engineIsLocal = dockerHostIsLocal(o.env);
       return allSettledOrThrow(
         plan.map(async (node) =>
-          createNode(req, o, node, async () =>
-            nodeContainerSpec(node, {
+          createNode(req, o, node, async () => {
+            const spec = nodeContainerSpec(node, {
               clusterName,
               network: network.name,
               labLabels: req.labLabels,
               proxyEnv,
               apiServerAddress: cfg.networking.apiServerAddress,
-              // Chosen here, as kind does, so the published port survives a dockerd restart.
-              apiServerHostPort: node.role === 'control-plane' && !o.internalNetwork ? await apiServerHostPort(cfg.networking.apiServerAddress, engineIsLocal) : '',
+              apiServerHostPort: '',
               privileged: o.privileged,
               runtime: o.containerRuntime,
               mountHostModules: o.mountHostModules,
               containerdSnapshotter: o.env.KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER,
               host,
-            }),
-          ),
+            });
+            // Host ports are chosen here, as kind does, so published ports survive a dockerd restart (an internal
+            // network publishes nothing).
+            return o.internalNetwork ? spec : { ...spec, portBindings: await pinFreeHostPorts(spec.portBindings ?? [], engineIsLocal) };
+          }),
         ),
       );
     });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { storageFacts } from '../../../lab-runner/docker/docker-engine.ts';
 import { toNetworkInfo } from '../../../lab-runner/docker/docker-networks.ts';
 import { LabRunnerError } from '../../../lab-runner/errors.ts';
-import { apiServerHostPort, freePort, isPortTaken } from '../../../lab-runner/kind/api-server-port.ts';
+import { freePort, isPortTaken, pinFreeHostPorts } from '../../../lab-runner/kind/api-server-port.ts';
 import { chooseNetwork, ensureClusterNetwork, isPoolOverlap, kindNetworkSpec } from '../../../lab-runner/kind/kind-network.ts';
 import { DEFAULT_KIND_OPTIONS } from '../../../lab-runner/kind/kind-provisioner.ts';
 import { preloadWorkloadImages } from '../../../lab-runner/kind/preload.ts';
@@ -122,17 +122,29 @@ describe('the cluster network', () => {
   });
 });
 
-describe('the API server\'s host port', () => {
-  it('is chosen before the container starts, free on the listen address (kind\'s GetFreePort)', async () => {
-    const port = Number(await apiServerHostPort('127.0.0.1', true));
+describe('published host ports', () => {
+  it('are chosen before the container starts, free on the listen address (kind\'s GetFreePort); fixed ones are kept', async () => {
+    const pinned = await pinFreeHostPorts(
+      [
+        { containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '' },
+        { containerPort: '30080/tcp', hostIp: '0.0.0.0', hostPort: '' },
+        { containerPort: '53/udp', hostIp: '127.0.0.1', hostPort: '8053' },
+      ],
+      true,
+    );
+    const port = Number(pinned[0]!.hostPort);
     expect(port).toBeGreaterThan(1023);
+    expect(Number(pinned[1]!.hostPort)).toBeGreaterThan(1023);
+    expect(pinned[2]!.hostPort).toBe('8053');
+    // Free indeed: it can be bound right away.
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     server.close();
     expect(await freePort('127.0.0.1')).toBeGreaterThan(0);
   });
-  it('is left to Docker for a remote engine, where this machine\'s ports say nothing', async () => {
-    expect(await apiServerHostPort('127.0.0.1', false)).toBe('');
+  it('are left to Docker for a remote engine, where this machine\'s ports say nothing', async () => {
+    const b = [{ containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '' }];
+    expect(await pinFreeHostPorts(b, false)).toEqual(b);
   });
   it('recognises a port taken between the probe and the start', () => {
     expect(isPortTaken('driver failed programming external connectivity: Bind for 127.0.0.1:43117 failed: port is already allocated')).toBe(true);
