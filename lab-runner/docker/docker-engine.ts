@@ -37,8 +37,15 @@ export async function engineInfo(docker: Docker): Promise<EngineInfo> {
     rootless: ((info.SecurityOptions as string[] | undefined) ?? []).some((o) => o.includes('rootless')),
     ...storageFacts(info),
     ...(typeof info.DockerRootDir === 'string' && info.DockerRootDir ? { dockerRootDir: info.DockerRootDir } : {}),
+    cgroupLimits: cgroupLimitsOf(info),
     ...(version.Os && version.Arch ? { platform: { os: String(version.Os), architecture: String(version.Arch) } } : {}),
   };
+}
+
+/** What kind reads to tell whether a rootless engine has cgroup delegation; meaningless (false) with driver "none". */
+export function cgroupLimitsOf(info: { CgroupDriver?: unknown; MemoryLimit?: unknown; PidsLimit?: unknown; CPUShares?: unknown }): NonNullable<EngineInfo['cgroupLimits']> {
+  const usable = info.CgroupDriver !== 'none';
+  return { memory: usable && info.MemoryLimit === true, pids: usable && info.PidsLimit === true, cpuShares: usable && info.CPUShares === true };
 }
 
 /** Storage driver facts kind reads (mountDevMapper) plus whether images live in containerd's store. */

@@ -81,13 +81,7 @@ export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckRes
     // kind's answer, and ours: nodes opt out of the remapping with --userns=host (host-adaptations.ts).
     out.push({ name: 'User namespaces', status: 'ok', detail: 'the daemon remaps user namespaces (userns-remap); nodes run with --userns=host, as kind\'s do' });
   }
-  if (e.rootless) {
-    out.push(
-      e.cgroupVersion === '2'
-        ? { name: 'Rootless Docker', status: 'warn', detail: 'rootless engine: nodes get kind\'s rootless settings (KubeletInUserNamespace, /dev/fuse, no conntrack sysctls)', fix: 'Rootless kind needs cgroup v2 controller delegation (systemd: Delegate=yes for user@.service, see kind\'s rootless guide); without it kubelets fail to start.' }
-        : { name: 'Rootless Docker', status: 'fail', detail: 'rootless engine on cgroup v1: the kubelet cannot manage cgroups without v2 delegation', fix: 'Boot the host with cgroup v2 and delegate controllers to the user (systemd: Delegate=yes), or use rootful Docker.' },
-    );
-  }
+  if (e.rootless) out.push(rootlessCheck(e));
   const where = f.localHost ? '' : ' (read on this machine, not on the remote Docker host)';
   if (f.inotifyMaxUserWatches !== undefined) {
     out.push(
@@ -111,6 +105,19 @@ export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckRes
   else out.push({ name: 'Free memory', status: 'fail', detail: label, fix: 'Free memory or use a template with fewer nodes (kubeadm recommends ~2 GB per node).' });
   out.push(...kernelFeatureChecks(f));
   return out;
+}
+
+/** kind's rule for rootless engines (create.go validateProvider): cgroup v2, and memory, pids and cpu delegated. */
+function rootlessCheck(e: EngineInfo): CheckResult {
+  const name = 'Rootless Docker';
+  if (e.cgroupVersion !== '2') {
+    return { name, status: 'fail', detail: 'rootless engine on cgroup v1: kind requires cgroup v2 for rootless', fix: 'Boot the host with cgroup v2 (systemd.unified_cgroup_hierarchy=1), or use rootful Docker.' };
+  }
+  const fix = 'Delegate cgroup controllers to the user: a systemd drop-in for user@.service with Delegate=yes (kind\'s rootless guide), then restart the user\'s Docker.';
+  if (!e.cgroupLimits) return { name, status: 'warn', detail: 'rootless engine: cgroup delegation could not be read from the engine', fix };
+  const missing = (['memory', 'pids', 'cpuShares'] as const).filter((k) => !e.cgroupLimits![k]);
+  if (missing.length) return { name, status: 'fail', detail: `rootless engine without cgroup delegation (no ${missing.join(', ')} limits): kubelets cannot start`, fix };
+  return { name, status: 'ok', detail: 'rootless engine with cgroup v2 delegation: nodes get kind\'s rootless settings (KubeletInUserNamespace, /dev/fuse, no conntrack sysctls)' };
 }
 
 /** One check per kernel feature some lessons need: a warning naming those lessons when the host lacks it. */

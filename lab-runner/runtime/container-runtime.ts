@@ -192,6 +192,11 @@ export interface EngineInfo {
   backingFilesystem?: string;
   /** True when images live in containerd's store (Docker ≥ 29 fresh installs), not the classic graph driver. */
   containerdImageStore?: boolean;
+  /**
+   * docker info MemoryLimit / PidsLimit / CPUShares (false when the cgroup driver is "none"): a rootless engine
+   * without them lacks cgroup v2 delegation, and kind refuses it.
+   */
+  cgroupLimits?: { memory: boolean; pids: boolean; cpuShares: boolean };
   /** docker info .DockerRootDir, e.g. /var/lib/docker. */
   dockerRootDir?: string;
   /** The engine's own platform in OCI terms, e.g. { os: "linux", architecture: "amd64" }. */

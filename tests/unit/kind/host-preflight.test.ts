@@ -52,6 +52,10 @@ describe('host preflight', () => {
   it('old engines and rootless without cgroup v2 fail; userns-remap is handled with --userns=host, as kind does', () => {
     expect(status({ ...healthy, engine: { ...engine, apiVersion: '1.40' } })['Engine version']).toBe('fail');
     expect(status({ ...healthy, engine: { ...engine, securityOptions: ['name=userns'] } })['User namespaces']).toBe('ok');
+    // kind's rule: rootless needs cgroup v2 and memory, pids and cpu delegated (docker info MemoryLimit/PidsLimit/CPUShares).
+    const delegated = { memory: true, pids: true, cpuShares: true };
+    expect(status({ ...healthy, engine: { ...engine, rootless: true, cgroupLimits: delegated } })['Rootless Docker']).toBe('ok');
+    expect(status({ ...healthy, engine: { ...engine, rootless: true, cgroupLimits: { ...delegated, pids: false } } })['Rootless Docker']).toBe('fail');
     expect(status({ ...healthy, engine: { ...engine, rootless: true } })['Rootless Docker']).toBe('warn');
     expect(status({ ...healthy, engine: { ...engine, rootless: true, cgroupVersion: '1' } })['Rootless Docker']).toBe('fail');
   });

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { storageFacts } from '../../../lab-runner/docker/docker-engine.ts';
+import { cgroupLimitsOf, storageFacts } from '../../../lab-runner/docker/docker-engine.ts';
 import { toNetworkInfo } from '../../../lab-runner/docker/docker-networks.ts';
 import { LabRunnerError } from '../../../lab-runner/errors.ts';
 import { freePort, isPortTaken, pinFreeHostPorts } from '../../../lab-runner/kind/api-server-port.ts';
@@ -176,5 +176,9 @@ describe('storage facts from docker info', () => {
   it('classic overlay2 on ext4, and the containerd image store (no backing filesystem reported)', () => {
     expect(storageFacts({ Driver: 'overlay2', DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true']] })).toEqual({ storageDriver: 'overlay2', backingFilesystem: 'extfs', containerdImageStore: false });
     expect(storageFacts({ Driver: 'overlayfs', DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']] })).toEqual({ storageDriver: 'overlayfs', containerdImageStore: true });
+  });
+  it('cgroup delegation as kind reads it: limits are meaningless (false) with cgroup driver "none"', () => {
+    expect(cgroupLimitsOf({ CgroupDriver: 'systemd', MemoryLimit: true, PidsLimit: true, CPUShares: true })).toEqual({ memory: true, pids: true, cpuShares: true });
+    expect(cgroupLimitsOf({ CgroupDriver: 'none', MemoryLimit: true, PidsLimit: true, CPUShares: true })).toEqual({ memory: false, pids: false, cpuShares: false });
   });
 });
