@@ -15,6 +15,7 @@ import type { LessonVerification } from '../../grader/verify-lesson.ts';
 import { formatLessonVerification, summarise, summaryLine } from '../../grader/verify-report.ts';
 import { createPlatform } from '../../platform.ts';
 import { DockerRuntime } from '../../docker/docker-runtime.ts';
+import { PreflightError } from '../../kind/host-preflight.ts';
 import { describeHost, type HostReport } from '../../kind/host-report.ts';
 import { loadKindTemplate } from '../../kind/kind-sandbox-schema.ts';
 import { kubernetesVersionOfImage } from '../../kind/node-images.ts';
@@ -74,7 +75,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
         labs: platform.labs,
         learnerId: 'lab-verify',
         unavailableReason: (l, err) =>
-          sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` : undefined,
+          sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined,
         onProgress: (line) => process.stdout.write(`  · ${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
       });
       results.push(result);
@@ -92,6 +93,12 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
   return summary.failed > 0 ? 1 : 0;
+}
+
+/** One line: for a host that is not ready, the failing checks (the first line of the message only says "not ready"). */
+function whyUnavailable(err: unknown): string {
+  if (err instanceof PreflightError) return err.results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.detail}`).join('; ');
+  return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
 }
 
 async function kindHostReport(sandbox: string, sandboxesDir: string): Promise<HostReport> {
