@@ -196,9 +196,9 @@ async function ensureNodeImage(req: ProvisionKindRequest, o: KindProvisionOption
 }
 
 /** What runc says when the engine may not grant a privileged container its capabilities or devices. */
-const PRIVILEGED_REFUSED = /unable to apply caps|privileged mode is disabled|operation not permitted: unknown/i;
+const PRIVILEGED_REFUSED = /unable to apply caps|privileged mode is disabled/i;
 
-/** Creates and starts a node; when its chosen API port was taken meanwhile, another port is chosen (at most 3 tries). */
+/** Creates and starts a node; when a chosen host port was taken meanwhile, other ports are chosen (at most 3 tries). */
 async function createNode(req: ProvisionKindRequest, o: KindProvisionOptions, node: PlannedNode, makeSpec: () => Promise<ReturnType<typeof nodeContainerSpec>>): Promise<NodeRef> {
   let id = '';
   for (let attempt = 1; ; attempt++) {
