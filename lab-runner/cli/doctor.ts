@@ -1,8 +1,12 @@
-// npm run doctor: can this host run kind labs? Every check prints ✓ / ! / ✗ and, when not ✓, the fix.
-// Exit code 1 when any check fails. Bare-node labs need only the first two checks.
+// npm run doctor: can this host run kind labs? Every check prints ✓ / ! / ✗ and, when not ✓, the fix; then the
+// lessons this host cannot finish (a kernel feature they need is missing), instead of letting them fail mid-lesson.
+// Exit code 1 when any check fails. Bare-node labs need only the first two checks. --report writes it all as JSON.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
-import { evaluatePreflight, gatherHostFacts, type CheckResult } from '../kind/host-preflight.ts';
+import { gatherHostFacts, lessonsBlockedBy, type CheckResult } from '../kind/host-preflight.ts';
+import { hostReportFrom, verdictOf } from '../kind/host-report.ts';
 import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
 import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../kind/node-images.ts';
 import { probePrivileged } from '../kind/privileged-probe.ts';
@@ -11,12 +15,14 @@ const { values } = parseArgs({
   options: {
     nodes: { type: 'string', default: '3' },
     image: { type: 'string', default: DEFAULT_NODE_IMAGE },
+    report: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run doctor [-- --nodes N] [--image kindest/node:vX@sha256:...]
-  Checks the Docker host for kind labs: engine, cgroups, privileged containers, inotify limits, memory, images.`);
+  console.log(`Usage: npm run doctor [-- --nodes N] [--image kindest/node:vX@sha256:...] [--report file.json]
+  Checks the Docker host for kind labs: engine, cgroups, privileged containers, inotify limits, memory, kernel
+  features some lessons need (NFQUEUE, xt_recent), images. --report writes the host facts and every check as JSON.`);
   process.exit(0);
 }
 const nodeCount = Number(values.nodes);
@@ -32,8 +38,9 @@ if (!version) {
 
 const runtime = new DockerRuntime();
 const labRuntime = process.env.LAB_RUNTIME || undefined;
-const results: CheckResult[] = evaluatePreflight(await gatherHostFacts(runtime), { nodeCount, kubernetesMinor: version.minor });
-const engineUp = results[0]?.status === 'ok';
+const facts = await gatherHostFacts(runtime);
+const results: CheckResult[] = [];
+const engineUp = !('error' in facts.engine);
 if (engineUp) {
   if (labRuntime) {
     const info = await runtime.info();
@@ -57,11 +64,23 @@ if (engineUp) {
   );
 }
 
+const report = hostReportFrom(facts, { nodeCount, kubernetesMinor: version.minor }, results);
+results.splice(0, results.length, ...report.preflight);
 const mark = { ok: '✓', warn: '!', fail: '✗' } as const;
 console.log(`packetwalk doctor — kind labs with ${nodeCount} node(s), ${values.image}`);
 for (const r of results) {
   console.log(`${mark[r.status]} ${r.name}: ${r.detail}`);
   if (r.fix && r.status !== 'ok') console.log(`    fix: ${r.fix}`);
+}
+const blocked = lessonsBlockedBy(results);
+if (blocked.length) {
+  console.log('\nLessons this host cannot finish (kind labs start, these lessons stop halfway):');
+  for (const b of blocked) console.log(`  - ${b.lesson} (needs ${b.check.replace(/^Kernel: /, '')})`);
+}
+if (values.report) {
+  await mkdir(path.dirname(path.resolve(values.report)), { recursive: true });
+  await writeFile(values.report, JSON.stringify({ ...report, verdict: verdictOf(results) }, null, 2));
+  console.log(`\nreport: ${values.report}`);
 }
 const failed = results.filter((r) => r.status === 'fail').length;
 console.log(failed ? `\n${failed} check(s) failed: kind labs will not start on this host until they are fixed.` : '\nThis host can run kind labs.');

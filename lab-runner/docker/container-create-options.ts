@@ -31,6 +31,8 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     Runtime: spec.runtime,
     Init: spec.init,
     CgroupnsMode: spec.cgroupnsMode,
+    Devices: spec.devices?.map((d) => ({ PathOnHost: d, PathInContainer: d, CgroupPermissions: 'rwm' })),
+    UsernsMode: spec.usernsMode,
     LogConfig: {
       Type: 'json-file',
       Config: { 'max-size': spec.logMaxSize ?? '1m', 'max-file': String(spec.logMaxFiles ?? 2) },

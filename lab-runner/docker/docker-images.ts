@@ -75,8 +75,18 @@ export function splitTag(ref: string): [string, string] {
   return colon > slash ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, 'latest'];
 }
 
-export async function saveImage(docker: Docker, ref: string): Promise<Readable> {
-  return (await dockerCall('image save', { image: ref }, () => docker.getImage(ref).get())) as Readable;
+export async function saveImage(docker: Docker, ref: string, opts: { platform?: { os: string; architecture: string } } = {}): Promise<Readable> {
+  if (!opts.platform) return (await dockerCall('image save', { image: ref }, () => docker.getImage(ref).get())) as Readable;
+  // dockerode's image.get() takes no query; the platform filter (API 1.48) needs the raw call.
+  const platform = JSON.stringify(opts.platform);
+  return (await dockerCall('image save', { image: ref, platform }, () =>
+    new Promise<Readable>((resolve, reject) =>
+      docker.modem.dial(
+        { path: `/images/${ref}/get?`, method: 'GET', options: { platform }, isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } },
+        (err: unknown, data: unknown) => (err ? reject(err as Error) : resolve(data as Readable)),
+      ),
+    ),
+  )) as Readable;
 }
 
 export async function removeImage(docker: Docker, ref: string): Promise<void> {

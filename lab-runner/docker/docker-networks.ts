@@ -17,6 +17,7 @@ export function toNetworkInfo(n: NetworkInspect): NetworkInfo {
     gateway: ipam?.Gateway,
     internal: n.Internal === true,
     ...(n.Options?.['com.docker.network.bridge.name'] ? { bridgeName: n.Options['com.docker.network.bridge.name'] } : {}),
+    ...(Number(n.Options?.['com.docker.network.driver.mtu']) > 0 ? { mtu: Number(n.Options?.['com.docker.network.driver.mtu']) } : {}),
   };
 }
 

@@ -57,8 +57,8 @@ export class DockerRuntime implements ContainerRuntime {
   importImage(rootfsTar: Readable, tag: string, onProgress?: ProgressFn): Promise<void> {
     return images.importImage(this.docker, rootfsTar, tag, onProgress);
   }
-  saveImage(ref: string): Promise<Readable> {
-    return images.saveImage(this.docker, ref);
+  saveImage(ref: string, opts?: { platform?: { os: string; architecture: string } }): Promise<Readable> {
+    return images.saveImage(this.docker, ref, opts);
   }
   removeImage(ref: string): Promise<void> {
     return images.removeImage(this.docker, ref);

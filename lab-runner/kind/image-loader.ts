@@ -1,10 +1,16 @@
 // Puts host images into every node's containerd the way `kind load docker-image` does: find the image's ID on
 // the host; skip nodes whose containerd already has that ID under that name (re-tag when only the name is
 // missing); otherwise `docker save` once and pipe the archive into
-// `ctr --namespace=k8s.io images import --all-platforms --digests --snapshotter=<snapshotter> -` on each node.
+// `ctr --namespace=k8s.io images import --digests --snapshotter=<snapshotter> --platform=<engine's> -` on each node.
+// One deliberate difference from kind: kind imports --all-platforms, which fails on Docker's containerd image store
+// (the default on fresh Docker ≥ 29 installs: a saved multi-platform image lists platforms whose content was never
+// pulled, "content digest … not found", kind issues #3795/#4236). packetwalk saves and imports the engine's own
+// platform only, which is the only one a node can run.
 // Nothing is pulled: this is how offline classrooms get agnhost, netshoot or Calico into their clusters.
 import type { Readable } from 'node:stream';
+import { parse as parseToml } from 'smol-toml';
 import { ProvisionError } from '../errors.ts';
+import type { EngineInfo } from '../runtime/container-runtime.ts';
 import type { NodeExecContext, NodeRef } from './node-exec.ts';
 import { runOnNode } from './node-exec.ts';
 
@@ -23,16 +29,52 @@ export function normalizeImageRef(ref: string): string {
   return digest.length ? `${name}@${digest.join('@')}` : name;
 }
 
-/** The snapshotter containerd's CRI plugin uses, from `containerd config dump` (kind passes it to ctr). */
-export function snapshotterFromConfigDump(dump: string): string {
-  const cri = dump.indexOf('io.containerd.grpc.v1.cri');
-  const section = cri === -1 ? dump : dump.slice(cri);
-  const m = /^\s*snapshotter\s*=\s*"([^"]+)"/m.exec(section);
-  return m?.[1] ?? 'overlayfs';
+function pathIn(value: unknown, path: string[]): unknown {
+  let cur = value;
+  for (const key of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
+  return cur;
 }
 
-export function ctrImportCommand(snapshotter: string): string[] {
-  return ['ctr', '--namespace=k8s.io', 'images', 'import', '--all-platforms', '--digests', `--snapshotter=${snapshotter}`, '-'];
+/**
+ * The snapshotter containerd's CRI plugin uses, from `containerd config dump` (kind passes it to ctr), read with a
+ * TOML parser at kind's key paths: config version 2 (containerd 1.x) and 3/4 (containerd 2.x). Throws when absent.
+ */
+export function snapshotterFromConfigDump(dump: string): string {
+  const config = parseToml(dump);
+  const version = config.version;
+  const path =
+    version === 2 ? ['plugins', 'io.containerd.grpc.v1.cri', 'containerd', 'snapshotter'] : version === 3 || version === 4 ? ['plugins', 'io.containerd.cri.v1.images', 'snapshotter'] : undefined;
+  if (!path) throw new Error(`unknown containerd config version ${String(version)} (supported: 2, 3 and 4)`);
+  const snapshotter = pathIn(config, path);
+  if (typeof snapshotter !== 'string' || !snapshotter) throw new Error(`containerd config version ${version} has no ${path.slice(1).join('.')}`);
+  return snapshotter;
+}
+
+/** OCI platform string, e.g. "linux/amd64". */
+export function platformString(p: { os: string; architecture: string }): string {
+  return `${p.os}/${p.architecture}`;
+}
+
+export function ctrImportCommand(snapshotter: string, platform?: { os: string; architecture: string }): string[] {
+  return ['ctr', '--namespace=k8s.io', 'images', 'import', '--digests', `--snapshotter=${snapshotter}`, ...(platform ? [`--platform=${platformString(platform)}`] : []), '-'];
+}
+
+export interface PreloadPlan {
+  /** Options for ContainerRuntime.saveImage: the engine's platform when the API can filter by it (≥ 1.48). */
+  save: { platform?: { os: string; architecture: string } };
+  /** The platform ctr imports (the engine's; ctr's default platform otherwise). */
+  importPlatform?: { os: string; architecture: string };
+}
+
+function apiAtLeast(v: string, major: number, minor: number): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(v);
+  return !!m && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
+}
+
+/** How images are saved and imported on this engine: one platform, both on the classic and the containerd store. */
+export function preloadPlan(e: Pick<EngineInfo, 'apiVersion' | 'platform'>): PreloadPlan {
+  const platform = e.platform;
+  return { save: platform && apiAtLeast(e.apiVersion, 1, 48) ? { platform } : {}, ...(platform ? { importPlatform: platform } : {}) };
 }
 
 /** What the node's CRI knows about an image name: its ID, or undefined when absent. */
@@ -69,6 +111,8 @@ export interface LoadImagesInput {
   nodes: NodeRef[];
   images: string[];
   onProgress?: (line: string) => void;
+  /** From preloadPlan(engine info); default: no platform filter. */
+  plan?: PreloadPlan;
 }
 
 export interface LoadReport {
@@ -106,10 +150,10 @@ export async function loadImages(input: LoadImagesInput): Promise<LoadReport[]> 
       input.onProgress?.(`saving ${image}`);
       // Saved once, imported on every node concurrently. The archive is held in memory because exec stdin takes
       // a Buffer (ContainerRuntime.exec); see docs/kind.md for the cost.
-      const archive = await readAll(await ctx.runtime.saveImage(image));
+      const archive = await readAll(await ctx.runtime.saveImage(image, input.plan?.save));
       report.archiveBytes = archive.length;
       input.onProgress?.(`importing ${image} (${(archive.length / 1e6).toFixed(1)} MB) into ${targets.map((t) => t.name).join(', ')}`);
-      const cmd = ctrImportCommand(snapshotter);
+      const cmd = ctrImportCommand(snapshotter, input.plan?.importPlatform);
       await Promise.all(targets.map((node) => runOnNode(ctx, node, LOAD_STEP, cmd, { stdin: archive, timeoutMs: 600_000 })));
       report.imported.push(...targets.map((t) => t.name));
     }

@@ -4,7 +4,9 @@
 // learner's nodes and API servers. packetwalk therefore defaults to one network per cluster; the kind CLI
 // still works on such clusters because `kind get clusters`, `export kubeconfig`, `load` and `delete` find
 // nodes by label, never by network (only `kind create` reads the network name). See docs/kind.md.
-import type { NetworkSpec } from '../runtime/container-runtime.ts';
+import { LabRunnerError } from '../errors.ts';
+import { Labels } from '../labels.ts';
+import type { ContainerRuntime, NetworkInfo, NetworkSpec } from '../runtime/container-runtime.ts';
 import { KindLabels } from './kind-labels.ts';
 
 export type KindNetworkMode = 'per-cluster' | 'shared';
@@ -45,4 +47,51 @@ export function kindNetworkSpec(i: KindNetworkSpecInput): NetworkSpec {
     driverOptions: { 'com.docker.network.bridge.enable_ip_masquerade': 'true' },
     ...(i.mtu ? { mtu: i.mtu } : {}),
   };
+}
+
+/** Docker's words for two creates racing for the same default-pool subnet (kind retries on these). */
+export function isPoolOverlap(message: string): boolean {
+  return /Pool overlaps with other one on this address space|networks have overlapping/i.test(message);
+}
+
+export interface EnsureNetworkOptions {
+  /** Attempts at creating before giving up on pool overlaps (kind makes 5). */
+  attempts?: number;
+  /** Pause between attempts, ms (jittered so two racing labs do not collide again). */
+  pauseMs?: number;
+}
+
+/**
+ * Creates the cluster's network, or finds it: a shared network another lab created first (also when two labs
+ * race and one gets 409), or a per-cluster network of this very lab left by an interrupted attempt. Pool overlaps
+ * from concurrent creates are retried, as kind does.
+ */
+export async function ensureClusterNetwork(runtime: ContainerRuntime, spec: NetworkSpec, choice: KindNetworkChoice, labId: string | undefined, o: EnsureNetworkOptions = {}): Promise<NetworkInfo> {
+  const attempts = o.attempts ?? 5;
+  const pauseMs = o.pauseMs ?? 250;
+  const reusable = (n: NetworkInfo | undefined) => (n && (choice.mode === 'shared' || (labId !== undefined && n.labels[Labels.labId] === labId)) ? n : undefined);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (choice.mode === 'shared') {
+      const existing = await runtime.inspectNetwork(choice.name);
+      if (existing) return existing;
+    }
+    try {
+      return await runtime.createNetwork(spec);
+    } catch (e) {
+      lastError = e;
+      const conflict = e instanceof LabRunnerError && e.code === 'name-conflict';
+      if (conflict) {
+        const found = reusable(await runtime.inspectNetwork(choice.name));
+        if (found) return found;
+        throw e;
+      }
+      if (!isPoolOverlap((e as Error).message)) throw e;
+      // Another process may have created the very network meanwhile.
+      const found = reusable(await runtime.inspectNetwork(choice.name));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, pauseMs * attempt * (0.5 + Math.random())));
+    }
+  }
+  throw new LabRunnerError('capacity', `Could not create network ${choice.name}: the subnet Docker chose kept overlapping another network after ${attempts} attempts (${(lastError as Error).message})`, { cause: lastError });
 }

@@ -9,11 +9,14 @@ import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { teardownCluster } from './cluster-teardown.ts';
 import { prepareDefaultCni, CNI_MANIFEST_PATH } from './default-cni.ts';
 import { storageManifest, STORAGE_MANIFEST_PATH } from './default-storage.ts';
-import { evaluatePreflight, gatherHostFacts, PreflightError } from './host-preflight.ts';
-import { loadImages } from './image-loader.ts';
+import { isPortTaken, pinFreeHostPorts } from './api-server-port.ts';
+import { PRIVILEGED_FIX } from './privileged-probe.ts';
+import { dockerHostIsLocal, engineWithFilesystem, evaluatePreflight, gatherHostFacts, PreflightError } from './host-preflight.ts';
+import { hostAdaptations, NO_ADAPTATIONS, type HostAdaptations } from './host-adaptations.ts';
+import { preloadWorkloadImages, type PreloadOutcome } from './preload.ts';
 import { copyKubectl, JUMPBOX_IMAGE, jumpboxContainerSpec, writeJumpboxKubeconfig } from './jumpbox.ts';
 import type { KindTemplate } from './kind-sandbox-schema.ts';
-import { chooseNetwork, kindNetworkSpec, type KindNetworkMode } from './kind-network.ts';
+import { chooseNetwork, ensureClusterNetwork, kindNetworkSpec, type KindNetworkMode } from './kind-network.ts';
 import { ADMIN_CONF_PATH, kubeconfigsFor, type ClusterKubeconfigs } from './kubeconfig.ts';
 import { renderKubeadmConfig } from './kubeadm-config.ts';
 import { ensureLearnerAccount, issueLearnerToken, tokenKubeconfig } from './learner-credentials.ts';
@@ -25,6 +28,10 @@ import { API_SERVER_INTERNAL_PORT, controlPlaneOf, internalApiEndpoint, planNode
 import { PROVISION_STEPS, type ProvisionStepId } from './provision-steps.ts';
 import { proxyEnvFor } from './proxy-env.ts';
 import { copySandboxFiles } from './sandbox-files.ts';
+import { waitForNodesReady } from './wait-for-ready.ts';
+import type { EngineInfo } from '../runtime/container-runtime.ts';
+
+export { waitForNodesReady } from './wait-for-ready.ts';
 
 const log = createLogger('kind');
 
@@ -48,7 +55,15 @@ export interface KindProvisionOptions {
   /** Pull a missing node image (needs a registry). When false a missing image fails the step with advice. */
   allowPull: boolean;
   systemdTimeoutMs: number;
+  /** Nodes not Ready after this long: a warning, and the wait goes on (a slow host is not a failed cluster). */
   readyTimeoutMs: number;
+  /** Nodes not Ready after this long: the cluster has failed and is torn down. */
+  readyGiveUpMs: number;
+  /**
+   * Safety net for one kubeadm init/join. kind sets none; kubeadm's own timeouts (4-5 min per phase) end a real
+   * failure first, so this only stops a hung exec.
+   */
+  kubeadmTimeoutMs: number;
   startJumpbox: boolean;
   /** Start the template's toolbox targets (node1 → a packetwalk/node container in kind-worker's network namespace). */
   startToolboxes: boolean;
@@ -67,6 +82,8 @@ export const DEFAULT_KIND_OPTIONS: KindProvisionOptions = {
   allowPull: true,
   systemdTimeoutMs: 30_000,
   readyTimeoutMs: 300_000,
+  readyGiveUpMs: 20 * 60_000,
+  kubeadmTimeoutMs: 30 * 60_000,
   startJumpbox: true,
   startToolboxes: true,
   credentialsValidForSeconds: 4 * 3600,
@@ -120,6 +137,12 @@ export interface KindCluster {
   kubeconfig: ClusterKubeconfigs;
   /** ms per step, for benchmarks and logs. */
   timings: Partial<Record<ProvisionStepId, number>>;
+  /** What was changed for this Docker host (rootless, userns-remap, /dev/mapper). */
+  host?: HostAdaptations;
+  /** Workload images loaded, and those that were not (with how to get them): never a reason to fail. */
+  preload?: PreloadOutcome;
+  /** Every warning shown while creating (preflight, slow nodes, preload), for reports. */
+  warnings?: string[];
 }
 
 class StepRunner {
@@ -172,31 +195,34 @@ async function ensureNodeImage(req: ProvisionKindRequest, o: KindProvisionOption
   }
 }
 
-async function createNode(req: ProvisionKindRequest, o: KindProvisionOptions, node: PlannedNode, spec: ReturnType<typeof nodeContainerSpec>): Promise<NodeRef> {
-  const { id } = await req.runtime.createContainer(spec);
-  await req.runtime.startContainer(id);
+/** What runc says when the engine may not grant a privileged container its capabilities or devices. */
+const PRIVILEGED_REFUSED = /unable to apply caps|privileged mode is disabled/i;
+
+/** Creates and starts a node; when a chosen host port was taken meanwhile, other ports are chosen (at most 3 tries). */
+async function createNode(req: ProvisionKindRequest, o: KindProvisionOptions, node: PlannedNode, makeSpec: () => Promise<ReturnType<typeof nodeContainerSpec>>): Promise<NodeRef> {
+  let id = '';
+  for (let attempt = 1; ; attempt++) {
+    const spec = await makeSpec();
+    ({ id } = await req.runtime.createContainer(spec));
+    try {
+      await req.runtime.startContainer(id);
+      break;
+    } catch (e) {
+      const message = (e as Error).message;
+      // A host that refuses --privileged fails every kind node the same way: say so as the host's state, with the fix.
+      if (o.privileged && PRIVILEGED_REFUSED.test(message)) {
+        throw new PreflightError([{ name: 'Privileged containers', status: 'fail', detail: `--privileged refused: ${message.split('\n')[0]}`, fix: PRIVILEGED_FIX }]);
+      }
+      if (attempt >= 3 || !isPortTaken(message)) throw e;
+      await req.runtime.removeContainer(id);
+    }
+  }
   try {
     await req.runtime.waitForLog(id, SYSTEMD_READY, o.systemdTimeoutMs);
   } catch (e) {
     throw new ProvisionError('create nodes', `${node.name} did not reach systemd's multi-user target within ${o.systemdTimeoutMs / 1000} s`, (e as Error).message, e);
   }
   return { id, name: node.name };
-}
-
-export async function waitForNodesReady(ctx: NodeExecContext, cp: NodeRef, expected: number, timeoutMs: number, requireReady: boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  const jsonpath = '{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}';
-  while (Date.now() < deadline) {
-    const r = await ctx.runtime.exec(cp.id, { privileged: ctx.privileged, cmd: ['kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'get', 'nodes', `-o=jsonpath=${jsonpath}`], timeoutMs: 15_000 });
-    last = (r.stdout + r.stderr).trim();
-    if (r.exitCode === 0) {
-      const rows = r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' '));
-      if (rows.length >= expected && (!requireReady || rows.every((row) => row[1] === 'True'))) return;
-    }
-    await new Promise((res) => setTimeout(res, 1000));
-  }
-  throw new ProvisionError('wait for ready', `nodes were not ${requireReady ? 'Ready' : 'registered'} within ${timeoutMs / 1000} s`, last);
 }
 
 /**
@@ -222,14 +248,23 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
   const jumpCtx: NodeExecContext = { runtime, privileged: false };
   const imageVersion = kubernetesVersionOfImage(template.nodeImage);
   log.info('creating kind cluster', { lab: req.labId, cluster: clusterName, nodes: plan.length, image: template.nodeImage });
+  const warnings: string[] = [];
+  const warn = (line: string) => {
+    warnings.push(line);
+    req.onDetail?.(line);
+  };
+  const detail = (line: string) => (line.startsWith('warning:') ? warn(line) : req.onDetail?.(line));
 
   try {
-    await steps.run('preflight', async () => {
-      if (!o.preflight) return;
-      const results = evaluatePreflight(await gatherHostFacts(runtime, o.env), { nodeCount: plan.length, kubernetesMinor: imageVersion?.minor ?? 35 });
-      for (const r of results.filter((x) => x.status === 'warn')) req.onDetail?.(`warning: ${r.name}: ${r.detail}. ${r.fix ?? ''}`);
+    const engine: EngineInfo | undefined = await steps.run('preflight', async () => {
+      if (!o.preflight) return runtime.info().catch(() => undefined);
+      const facts = await gatherHostFacts(runtime, o.env);
+      const results = evaluatePreflight(facts, { nodeCount: plan.length, kubernetesMinor: imageVersion?.minor ?? 35 });
+      for (const r of results.filter((x) => x.status === 'warn')) warn(`warning: ${r.name}: ${r.detail}. ${r.fix ?? ''}`);
       if (results.some((r) => r.status === 'fail')) throw new PreflightError(results);
+      return engineWithFilesystem(facts);
     });
+    const host = engine ? hostAdaptations(engine) : NO_ADAPTATIONS;
 
     await steps.run('node image', async () => {
       await ensureNodeImage(req, o, [...new Set(plan.map((n) => n.image))]);
@@ -245,8 +280,10 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
 
     const choice = chooseNetwork(o.networkMode, clusterName, o.env);
     const network = await steps.run('network', async () => {
-      const existing = o.networkMode === 'shared' ? await runtime.inspectNetwork(choice.name) : undefined;
-      const info = existing ?? (await runtime.createNetwork(kindNetworkSpec({ choice, clusterName, labLabels: req.labLabels, internal: o.internalNetwork })));
+      // kind copies the default bridge's MTU (hosts behind a VPN or on a cloud with MTU < 1500).
+      const mtu = (await runtime.inspectNetwork('bridge').catch(() => undefined))?.mtu;
+      const spec = kindNetworkSpec({ choice, clusterName, labLabels: req.labLabels, internal: o.internalNetwork, mtu });
+      const info = await ensureClusterNetwork(runtime, spec, choice, req.labId);
       return { id: info.id, name: info.name, subnet: info.subnet, removeOnTeardown: choice.removeOnTeardown };
     });
 
@@ -259,20 +296,27 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
         nodeNames: plan.map((n) => n.name),
       });
       // All nodes at once, as kind does: the slowest node, not the sum, sets the pace.
-      return Promise.all(
-        plan.map((node) =>
-          createNode(req, o, node, nodeContainerSpec(node, {
-            clusterName,
-            network: network.name,
-            labLabels: req.labLabels,
-            proxyEnv,
-            apiServerAddress: cfg.networking.apiServerAddress,
-            apiServerHostPort: '',
-            privileged: o.privileged,
-            runtime: o.containerRuntime,
-            mountHostModules: o.mountHostModules,
-            containerdSnapshotter: o.env.KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER,
-          })),
+      const engineIsLocal = dockerHostIsLocal(o.env);
+      return allSettledOrThrow(
+        plan.map(async (node) =>
+          createNode(req, o, node, async () => {
+            const spec = nodeContainerSpec(node, {
+              clusterName,
+              network: network.name,
+              labLabels: req.labLabels,
+              proxyEnv,
+              apiServerAddress: cfg.networking.apiServerAddress,
+              apiServerHostPort: '',
+              privileged: o.privileged,
+              runtime: o.containerRuntime,
+              mountHostModules: o.mountHostModules,
+              containerdSnapshotter: o.env.KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER,
+              host,
+            });
+            // Host ports are chosen here, as kind does, so published ports survive a dockerd restart (an internal
+            // network publishes nothing).
+            return o.internalNetwork ? spec : { ...spec, portBindings: await pinFreeHostPorts(spec.portBindings ?? [], engineIsLocal) };
+          }),
         ),
       );
     });
@@ -302,6 +346,7 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
             serviceSubnet: cfg.networking.serviceSubnet,
             kubeProxyMode: cfg.networking.kubeProxyMode,
             patches: [...cfg.kubeadmConfigPatches, ...(p.config.kubeadmConfigPatches ?? [])],
+            rootless: host.rootless,
           });
           await writeFileOnNode(nodeCtx, ref, 'kubeadm config', '/kind/kubeadm.conf', config);
           return { ...ref, suffix: p.suffix, role: p.role, ipv4, version: version.text };
@@ -312,7 +357,7 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
     const kubernetesVersion = controlPlane.version;
 
     await steps.run('kubeadm init', async () => {
-      await runOnNode(nodeCtx, controlPlane, 'kubeadm init', ['kubeadm', 'init', '--config=/kind/kubeadm.conf', '--skip-token-print', '--v=6'], { timeoutMs: 300_000 });
+      await runOnNode(nodeCtx, controlPlane, 'kubeadm init', ['kubeadm', 'init', '--config=/kind/kubeadm.conf', '--skip-token-print', '--v=6'], { timeoutMs: o.kubeadmTimeoutMs });
       if (plan.length === 1) {
         // Single node: let workloads schedule on the control plane, as kind does.
         const kubectl = ['kubectl', '--kubeconfig=/etc/kubernetes/admin.conf'];
@@ -343,14 +388,18 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       await Promise.all(
         nodes
           .filter((n) => n.role === 'worker')
-          .map((n) => runOnNode(nodeCtx, n, 'kubeadm join', ['kubeadm', 'join', '--config', '/kind/kubeadm.conf', '--v=6'], { timeoutMs: 300_000 })),
+          .map((n) => runOnNode(nodeCtx, n, 'kubeadm join', ['kubeadm', 'join', '--config', '/kind/kubeadm.conf', '--v=6'], { timeoutMs: o.kubeadmTimeoutMs })),
       );
     });
 
     await steps.run(
       'wait for ready',
       // Without a CNI nodes stay NotReady until the learner installs one: wait only for them to register.
-      () => waitForNodesReady(nodeCtx, controlPlane, nodes.length, o.readyTimeoutMs, !cfg.networking.disableDefaultCNI),
+      () =>
+        waitForNodesReady(nodeCtx, controlPlane, nodes.length, Math.max(o.readyGiveUpMs, o.readyTimeoutMs), !cfg.networking.disableDefaultCNI, {
+          warnAfterMs: o.readyTimeoutMs,
+          onWarn: warn,
+        }),
       cfg.networking.disableDefaultCNI ? 'Waiting for nodes to register (no CNI yet)' : undefined,
     );
 
@@ -363,14 +412,10 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       return { adminConf, kubeconfig, hostPort };
     });
 
-    await steps.run('load images', async () => {
-      const present: string[] = [];
-      for (const image of template.preloadImages) {
-        if (await runtime.inspectImage(image)) present.push(image);
-        else req.onDetail?.(`warning: ${image} is not on the Docker host, so it is not preloaded; pods using it will try to pull it.`);
-      }
-      if (present.length) await loadImages({ ctx: nodeCtx, nodes, images: present, onProgress: req.onDetail });
-    });
+    // Never fails the cluster: a missing or unloadable image is a warning with its fix (as a later `kind load` would be).
+    const preload = await steps.run('load images', () =>
+      preloadWorkloadImages({ ctx: nodeCtx, nodes, images: template.preloadImages, clusterName, engine, onDetail: detail }),
+    );
 
     const toolboxTargets = o.startToolboxes ? template.targets.flatMap((t) => (t.kind === 'toolbox' ? [t] : [])) : [];
     const { jumpbox, toolboxes } = await steps.run(
@@ -420,6 +465,9 @@ export async function provisionKindCluster(req: ProvisionKindRequest): Promise<K
       apiServer: { hostAddress: cfg.networking.apiServerAddress, hostPort, internalEndpoint: internalApiEndpoint(plan) },
       kubeconfig,
       timings: steps.timings,
+      host,
+      preload,
+      warnings,
     };
   } catch (e) {
     const err = e instanceof LabRunnerError ? e : new ProvisionError('unknown', (e as Error).message, undefined, e);

@@ -1,6 +1,7 @@
 // The Docker create options of a kind node, setting for setting as kind's docker provider writes them
 // (pkg/cluster/internal/providers/docker/provision.go), expressed as a ContainerRuntime ContainerSpec.
 import type { ContainerSpec } from '../runtime/container-runtime.ts';
+import type { HostAdaptations } from './host-adaptations.ts';
 import { Labels } from '../labels.ts';
 import { KindLabels } from './kind-labels.ts';
 import type { PlannedNode } from './node-plan.ts';
@@ -28,6 +29,8 @@ export interface NodeSpecOptions {
   mountHostModules: boolean;
   /** KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER from the host environment, passed through like kind's `-e NAME`. */
   containerdSnapshotter?: string;
+  /** What kind changes for this Docker host (rootless, userns-remap, btrfs/zfs/xfs); see host-adaptations.ts. */
+  host?: HostAdaptations;
 }
 
 export function nodeContainerSpec(node: PlannedNode, o: NodeSpecOptions): ContainerSpec {
@@ -67,11 +70,13 @@ export function nodeContainerSpec(node: PlannedNode, o: NodeSpecOptions): Contai
     securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
     tmpfs: { '/tmp': '', '/run': '' },
     volumes: ['/var'],
-    binds: o.mountHostModules ? ['/lib/modules:/lib/modules:ro'] : [],
+    binds: [...(o.mountHostModules ? ['/lib/modules:/lib/modules:ro'] : []), ...(o.host?.mountDevMapper ? ['/dev/mapper:/dev/mapper'] : [])],
     portBindings,
     restartPolicy: { name: 'on-failure', maximumRetryCount: 1 },
     init: false,
     cgroupnsMode: 'private',
     ...(o.runtime ? { runtime: o.runtime } : {}),
+    ...(o.host?.mountFuse ? { devices: ['/dev/fuse'] } : {}),
+    ...(o.host?.usernsHost ? { usernsMode: 'host' as const } : {}),
   };
 }

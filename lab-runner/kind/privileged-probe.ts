@@ -9,6 +9,9 @@ import type { CheckResult } from './host-preflight.ts';
  */
 export const PROBE_IMAGE_CANDIDATES = ['packetwalk/node:latest', 'debian:bookworm-slim', 'pw-test/base:1'];
 
+export const PRIVILEGED_FIX =
+  'kind nodes need --privileged. Run on a host (or VM) whose Docker can start privileged containers, or install Sysbox and set LAB_RUNTIME=sysbox-runc. Bare-node labs (nodes-1, nodes-2) still work here.';
+
 export async function probePrivileged(runtime: ContainerRuntime, containerRuntime?: string): Promise<CheckResult> {
   const name = 'Privileged containers';
   let image: string | undefined;
@@ -40,7 +43,7 @@ export async function probePrivileged(runtime: ContainerRuntime, containerRuntim
       status: 'fail',
       detail: `${privileged ? '--privileged' : containerRuntime} refused: ${(e as Error).message.split('\n')[0]}`,
       fix: privileged
-        ? 'kind nodes need --privileged. Run on a host (or VM) whose Docker can start privileged containers, or install Sysbox and set LAB_RUNTIME=sysbox-runc. Bare-node labs (nodes-1, nodes-2) still work here.'
+        ? PRIVILEGED_FIX
         : `Install and register the ${containerRuntime} runtime with Docker (daemon.json "runtimes"), or unset LAB_RUNTIME.`,
     };
   } finally {

@@ -9,6 +9,7 @@
 import os from 'node:os';
 import { createLogger } from '../../lib/log.ts';
 import { hostAgentFor, type HostAgent } from '../host-agent/host-agent.ts';
+import { kindNodesGone } from '../kind/cluster-remnants.ts';
 import { Labels, POOL_LEARNER } from '../labels.ts';
 import type { ContainerInfo, ContainerRuntime, NetworkInfo } from '../runtime/container-runtime.ts';
 import type { LabRecord, LabStore } from '../store/lab-store.ts';
@@ -153,6 +154,12 @@ export class Reaper {
       const objs = byLab.get(rec.id);
       if (!objs || objs.containers.length === 0) {
         await attempt(`record vanished ${rec.id}`, () => labs.destroy(rec.id, 'its containers disappeared'));
+        report.vanished.push(rec.id);
+        continue;
+      }
+      // `kind delete cluster` took the nodes; the jumpbox, toolboxes and network go with them in this same pass.
+      if (kindNodesGone(rec.runtime, objs.containers)) {
+        await attempt(`record vanished ${rec.id}`, () => labs.destroy(rec.id, 'its kind nodes were deleted'));
         report.vanished.push(rec.id);
         continue;
       }

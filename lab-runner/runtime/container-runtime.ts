@@ -24,6 +24,8 @@ export interface NetworkInfo {
   internal: boolean;
   /** The Linux bridge's name when the network set one (com.docker.network.bridge.name); lab bridges do. */
   bridgeName?: string;
+  /** com.docker.network.driver.mtu when set (kind copies the default bridge's MTU to its network). */
+  mtu?: number;
 }
 
 export interface ContainerSpec {
@@ -72,6 +74,10 @@ export interface ContainerSpec {
   logMaxSize?: string;
   logMaxFiles?: number;
   stopSignal?: string;
+  /** Host devices passed through with rwm access, e.g. ["/dev/fuse"] (kind does this for rootless Docker). */
+  devices?: string[];
+  /** "host": opt out of the daemon's userns-remap (kind's --userns=host). */
+  usernsMode?: 'host';
 }
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -182,6 +188,21 @@ export interface EngineInfo {
   runtimes: string[];
   operatingSystem: string;
   rootless: boolean;
+  /** docker info .Driver: overlay2, btrfs, zfs, devicemapper, or overlayfs on the containerd image store. */
+  storageDriver?: string;
+  /** docker info .DriverStatus "Backing Filesystem" (extfs, xfs, btrfs…) when the driver reports one. */
+  backingFilesystem?: string;
+  /** True when images live in containerd's store (Docker ≥ 29 fresh installs), not the classic graph driver. */
+  containerdImageStore?: boolean;
+  /**
+   * docker info MemoryLimit / PidsLimit / CPUShares (false when the cgroup driver is "none"): a rootless engine
+   * without them lacks cgroup v2 delegation, and kind refuses it.
+   */
+  cgroupLimits?: { memory: boolean; pids: boolean; cpuShares: boolean };
+  /** docker info .DockerRootDir, e.g. /var/lib/docker. */
+  dockerRootDir?: string;
+  /** The engine's own platform in OCI terms, e.g. { os: "linux", architecture: "amd64" }. */
+  platform?: { os: string; architecture: string };
 }
 
 export interface ContainerStats {
@@ -200,7 +221,8 @@ export interface ContainerRuntime {
   pullImage(ref: string, onProgress?: ProgressFn): Promise<void>;
   buildImage(opts: BuildImageOptions, onProgress?: ProgressFn): Promise<void>;
   importImage(rootfsTar: Readable, tag: string, onProgress?: ProgressFn): Promise<void>;
-  saveImage(ref: string): Promise<Readable>;
+  /** `docker save`; with a platform (engine API ≥ 1.48) only that platform's content is exported. */
+  saveImage(ref: string, opts?: { platform?: { os: string; architecture: string } }): Promise<Readable>;
   removeImage(ref: string): Promise<void>;
 
   createNetwork(spec: NetworkSpec): Promise<NetworkInfo>;

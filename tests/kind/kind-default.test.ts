@@ -2,7 +2,7 @@
 // nodes). Runs wherever the pinned node image (and agnhost, the workload image) is on the Docker host; otherwise
 // prints one line saying why and skips — it never reports passed without a cluster.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { labLabels } from '../../lab-runner/labels.ts';
 import { clusterNameForLab } from '../../lab-runner/kind/cluster-name.ts';
 import { teardownCluster } from '../../lab-runner/kind/cluster-teardown.ts';
 import { kindAvailability } from '../../lab-runner/kind/kind-availability.ts';
+import { normalizeImageRef } from '../../lab-runner/kind/image-loader.ts';
 import { kindTargets } from '../../lab-runner/kind/kind-lab-provisioner.ts';
 import { optionsForLabRuntime, provisionKindCluster, type KindCluster } from '../../lab-runner/kind/kind-provisioner.ts';
 import { loadKindTemplate } from '../../lab-runner/kind/kind-sandbox-schema.ts';
@@ -58,6 +59,10 @@ describe.skipIf(!availability.ok)('kind conformance: kind-default made by the la
       onDetail: (l) => process.stdout.write(`      ${l}\n`),
     });
     process.stdout.write(`  step timings (ms): ${JSON.stringify(cluster.timings)}\n`);
+    // For `npm run test:kind -- --report`: what the provisioner measured and warned about (tests/kind/run-kind-suite.ts).
+    if (process.env.PACKETWALK_KIND_FACTS) {
+      writeFileSync(process.env.PACKETWALK_KIND_FACTS, JSON.stringify({ cluster: clusterName, kubernetesVersion: cluster.kubernetesVersion, timings: cluster.timings, warnings: cluster.warnings, preload: cluster.preload, host: cluster.host }, null, 2));
+    }
   });
   afterAll(async () => {
     await teardownCluster(runtime, { labId, clusterName });
@@ -105,6 +110,28 @@ spec:
     expect(svcIp).toMatch(/^10\.96\./);
     await retry('ClusterIP Service', () => kubectl('exec', 'probe-a', '--', '/agnhost', 'connect', '--timeout=5s', `${svcIp}:80`));
     await retry('Service by DNS name', () => kubectl('exec', 'probe-a', '--', '/agnhost', 'connect', '--timeout=5s', 'web.default.svc.cluster.local:80'));
+  });
+
+  it('every preload image the host has is in every node\'s containerd; none failed to load', async () => {
+    // An image missing on the host is the host's preparation (node lab-runner/cli/kind-images.ts lists them), not kind's.
+    expect(cluster.preload?.problems.filter((p) => p.reason !== 'not on the Docker host')).toEqual([]);
+    const onHost = [];
+    for (const image of template.preloadImages) if (await runtime.inspectImage(image)) onHost.push(image);
+    expect(onHost).toContain(AGNHOST);
+    for (const node of cluster.nodes) {
+      const r = await runtime.exec(node.id, { privileged: true, cmd: ['crictl', 'images', '-o', 'json'] });
+      expect(r.exitCode).toBe(0);
+      const tags = (JSON.parse(r.stdout) as { images: { repoTags: string[] }[] }).images.flatMap((i) => i.repoTags);
+      for (const image of onHost) expect(tags, `${image} on ${node.name}`).toContain(normalizeImageRef(image));
+    }
+  });
+
+  it('the API server\'s host port was chosen before start (as kind does), so it survives a dockerd restart', async () => {
+    // HostConfig.PortBindings holds the requested port: an explicit one is requested again on every start.
+    const port = Number(cluster.apiServer.hostPort);
+    expect(port).toBeGreaterThan(0);
+    const requested = JSON.parse(execFileSync('docker', ['inspect', '-f', '{{json .HostConfig.PortBindings}}', cluster.controlPlane.name], { encoding: 'utf8' })) as Record<string, { HostPort: string }[]>;
+    expect(requested['6443/tcp']?.[0]?.HostPort).toBe(String(port));
   });
 
   it('kind sees it as one of its own clusters', async () => {

@@ -15,10 +15,16 @@ import { verifyLesson } from '../../grader/verify-lesson.ts';
 import type { LessonVerification } from '../../grader/verify-lesson.ts';
 import { formatLessonVerification, summarise, summaryLine } from '../../grader/verify-report.ts';
 import { createPlatform } from '../../platform.ts';
+import { DockerRuntime } from '../../docker/docker-runtime.ts';
+import { PreflightError } from '../../kind/host-preflight.ts';
+import { describeHost, type HostReport } from '../../kind/host-report.ts';
+import { loadKindTemplate } from '../../kind/kind-sandbox-schema.ts';
+import { kubernetesVersionOfImage } from '../../kind/node-images.ts';
 
-export const verifyUsage = `Usage: npm run lab -- verify <lesson|all> [--report=<file.json>] [--verbose]
+export const verifyUsage = `Usage: npm run lab -- verify <lesson|all|kind> [--report=<file.json>] [--verbose]
   <lesson>  a lesson id (pods/pods-and-network-namespaces), its slug, or its directory under content/
-  all       every lesson that has a challenge.yaml`;
+  all       every lesson that has a challenge.yaml
+  kind      every lesson on a kind sandbox; its report also describes the host (facts, preflight)`;
 
 export const command = {
   summary: 'prove lessons\' challenges on real labs: setup, fail first, solutions, pass after, invariants',
@@ -48,7 +54,9 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     throw err;
   }
   const wanted = positional[0]!;
-  const selected = wanted === 'all' ? lessons : lessons.filter((l) => matches(l, wanted, roots.baseDir));
+  const sandboxes = readSandboxCatalog(roots.sandboxesDir);
+  const isKind = (l: LessonChallenge) => sandboxes.get(l.sandbox)?.kind === 'kind';
+  const selected = wanted === 'all' ? lessons : wanted === 'kind' ? lessons.filter(isKind) : lessons.filter((l) => matches(l, wanted, roots.baseDir));
   if (selected.length === 0) {
     process.stderr.write(
       wanted === 'all'
@@ -58,7 +66,6 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     return wanted === 'all' ? 0 : 2;
   }
 
-  const sandboxes = readSandboxCatalog(roots.sandboxesDir);
   const config = loadConfig();
   const platform = await createPlatform(config);
   const artefacts = new ArtefactStore({ dir: artefactsDir(config.DATA_DIR) });
@@ -72,7 +79,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
         artefacts,
         learnerId: 'lab-verify',
         unavailableReason: (l, err) =>
-          sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` : undefined,
+          sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined,
         onProgress: (line) => process.stdout.write(`  · ${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
       });
       results.push(result);
@@ -84,10 +91,24 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const summary = summarise(results);
   if (report) {
     await mkdir(path.dirname(path.resolve(report)), { recursive: true });
-    await writeFile(report, JSON.stringify(summary, null, 2));
+    // A report about kind lessons says which host it is about: one shared from somebody's machine must stand alone.
+    const host = selected.some(isKind) ? await kindHostReport(selected.find(isKind)!.sandbox, roots.sandboxesDir) : undefined;
+    await writeFile(report, JSON.stringify(host ? { ...summary, host } : summary, null, 2));
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
   return summary.failed > 0 ? 1 : 0;
+}
+
+/** One line: for a host that is not ready, the failing checks (the first line of the message only says "not ready"). */
+function whyUnavailable(err: unknown): string {
+  if (err instanceof PreflightError) return err.results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.detail}`).join('; ');
+  return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+}
+
+async function kindHostReport(sandbox: string, sandboxesDir: string): Promise<HostReport> {
+  const template = await loadKindTemplate(path.join(sandboxesDir, sandbox, 'sandbox.yaml'));
+  const nodeCount = template.cluster.nodes.length;
+  return describeHost(new DockerRuntime(), { nodeCount, kubernetesMinor: kubernetesVersionOfImage(template.nodeImage)?.minor ?? 35 });
 }
 
 function matches(l: LessonChallenge, wanted: string, baseDir: string): boolean {

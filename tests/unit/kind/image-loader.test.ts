@@ -25,10 +25,27 @@ describe('kind load docker-image pieces', () => {
     snapshotter = "fuse-overlayfs"
 `;
     expect(snapshotterFromConfigDump(dump)).toBe('fuse-overlayfs');
-    expect(snapshotterFromConfigDump('version = 2\n')).toBe('overlayfs');
+    expect(() => snapshotterFromConfigDump('version = 2\n')).toThrow(/no io.containerd.grpc.v1.cri.containerd.snapshotter/);
   });
 
-  it('imports the way kind does', () => {
-    expect(ctrImportCommand('overlayfs')).toEqual(['ctr', '--namespace=k8s.io', 'images', 'import', '--all-platforms', '--digests', '--snapshotter=overlayfs', '-']);
+  it('reads containerd 2.x (config version 3) at kind\'s key path, not the first "snapshotter =" line', () => {
+    // containerd 2 dumps the transfer service's unpack_config (with its own snapshotter) before the CRI images plugin.
+    const dump = `version = 3
+[plugins]
+  [plugins.'io.containerd.transfer.v1.local']
+    [[plugins.'io.containerd.transfer.v1.local'.unpack_config]]
+      platform = "linux/amd64"
+      snapshotter = "native"
+  [plugins.'io.containerd.cri.v1.images']
+    snapshotter = "overlayfs"
+    disable_snapshot_annotations = true
+`;
+    expect(snapshotterFromConfigDump(dump)).toBe('overlayfs');
+    expect(() => snapshotterFromConfigDump('version = 9\n')).toThrow(/unknown containerd config version 9/);
+  });
+
+  it('imports the engine\'s platform only (kind\'s --all-platforms breaks on the containerd image store)', () => {
+    expect(ctrImportCommand('overlayfs', { os: 'linux', architecture: 'amd64' })).toEqual(['ctr', '--namespace=k8s.io', 'images', 'import', '--digests', '--snapshotter=overlayfs', '--platform=linux/amd64', '-']);
+    expect(ctrImportCommand('overlayfs')).not.toContain('--all-platforms');
   });
 });

@@ -91,7 +91,7 @@ describe.each(['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4'] as const)('re
     expect(j.skipPhases).toEqual(['preflight']);
     const worker = byKind(docs(renderKubeadmConfig(input({ apiVersion }))), 'JoinConfiguration');
     expect(worker.controlPlane).toBeUndefined();
-    expect(args(worker.nodeRegistration.kubeletExtraArgs)).toEqual({ 'node-ip': '172.18.0.3', 'provider-id': 'kind://docker/pw-lab1/pw-lab1-worker' });
+    expect(args(worker.nodeRegistration.kubeletExtraArgs)).toEqual({ 'node-ip': '172.18.0.3', 'provider-id': 'kind://docker/pw-lab1/pw-lab1-worker', 'node-labels': '' });
   });
 
   it('KubeletConfiguration and KubeProxyConfiguration', () => {
