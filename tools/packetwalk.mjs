@@ -133,7 +133,7 @@ async function main() {
   let docker;
   if (only !== 'node') {
     if (['up', 'start', 'test'].includes(target) && !args.noLabs) docker = await dockerStep(target);
-    if (target === 'up') await diskStep('up', docker);
+    if (target === 'up' || target === 'start') await diskStep(target, docker);
     if (target === 'test' && only !== 'docker') await testPrerequisitesStep(docker);
   }
   switch (args.command) {
