@@ -51,6 +51,8 @@ export function LabPlaceholder({ sandbox: defaultSandbox, kindSandbox, choice = 
           </p>
         ) : onKind ? (
           <p className={styles.note}>{kindNote(sandbox)}</p>
+        ) : sandbox.kind === 'kind' ? (
+          <p className={styles.note}>A kind cluster on this server: the first start takes about a minute and needs a host that can run kind.</p>
         ) : (
           <p className={styles.note}>Real Linux machines in containers on this server: a shell on each, nothing to install.</p>
         )}
@@ -102,7 +104,7 @@ function kindNote(kind: SandboxSummary): string {
  */
 const LABEL_CHAR_WIDTH = 7.6;
 const MIN_BOX = 64;
-const BOX_PADDING = 14;
+const BOX_PADDING = 22;
 const MIN_GAP = 10;
 const MARGIN = 16;
 

@@ -5,7 +5,7 @@ import { topologyLayout } from '../../../app/_components/lab-pane/lab-placeholde
 describe('topologyLayout', () => {
   it("gives kind's four targets boxes that hold their labels, side by side without overlap", () => {
     const { width, boxes } = topologyLayout(['jumpbox', 'control-plane', 'worker', 'worker2']);
-    for (const b of boxes) expect(b.width).toBeGreaterThanOrEqual(b.label.length * 7.6 + 14);
+    for (const b of boxes) expect(b.width).toBeGreaterThanOrEqual(b.label.length * 7.6 + 22);
     for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.x).toBeGreaterThanOrEqual(boxes[i - 1]!.x + boxes[i - 1]!.width + 10);
     expect(boxes.at(-1)!.x + boxes.at(-1)!.width).toBeLessThanOrEqual(width - 16);
   });
