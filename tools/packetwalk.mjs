@@ -128,7 +128,7 @@ function parse(argv) {
 async function main() {
   const args = parse(process.argv.slice(2));
   const only = args.command === 'preflight' ? args.only : undefined;
-  const node = only === 'docker' ? { binary: process.execPath, version: process.version } : ensureNode(REPO, process.env, say);
+  const node = only === 'docker' ? { binary: process.execPath, version: process.version } : await ensureNode(REPO, process.env, say);
   const target = args.command === 'preflight' ? (args.checksFor ?? 'up') : args.command;
   let docker;
   if (only !== 'node') {

@@ -4,7 +4,7 @@ import { cachedNode, installNode } from './node-bootstrap.mjs';
 import { majorOf, nodeTooOldLine, requiredNodeMajor } from './node-version.mjs';
 
 /** @returns {{ binary: string, version: string, binDir?: string }} binDir is set when it is not the running Node. */
-export function ensureNode(repoRoot, env, say) {
+export async function ensureNode(repoRoot, env, say) {
   const needed = requiredNodeMajor(repoRoot);
   const found = process.version;
   if (majorOf(found) >= needed) return { binary: process.execPath, version: found };
@@ -19,7 +19,7 @@ export function ensureNode(repoRoot, env, say) {
     throw err;
   };
   if (env.PACKETWALK_NODE_BOOTSTRAP === '0') stop('PACKETWALK_NODE_BOOTSTRAP=0: not fetching it');
-  const installed = installNode(needed, env, say);
+  const installed = await installNode(needed, env, say);
   if ('error' in installed) stop(installed.error);
   say(`using Node ${installed.version} from ${installed.binDir}`);
   return installed;

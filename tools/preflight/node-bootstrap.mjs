@@ -1,7 +1,7 @@
 // Brings the Node packetwalk needs when the one on PATH is older: the registry's "node" package (the npm registry
 // ships Node binaries) installed into ~/.cache/packetwalk/node<major>. The same place and layout as .ci/run, so a
 // machine that ran CI, or ran `npm run up` once, has it already. Nothing outside that directory is touched.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,21 +36,30 @@ function linkBin(dir, binary, version) {
 }
 
 /**
- * Installs node@<major> from the npm registry into the cache. Returns { binDir, binary, version } or
- * { error } with the first line of what went wrong (offline, registry refused, unsupported platform…).
+ * Installs node@<major> from the npm registry into the cache, saying every 20 s that it is still at it. Resolves to
+ * { binDir, binary, version } or { error } with the telling line of what went wrong (offline, registry refused,
+ * unsupported platform…).
  */
-export function installNode(major, env = process.env, say = () => undefined) {
+export async function installNode(major, env = process.env, say = () => undefined) {
   const dir = nodeCacheDir(major, env);
   fs.mkdirSync(dir, { recursive: true });
-  say(`fetching Node ${major} from the npm registry into ${dir} (once, about 30 MB)…`);
-  const r = spawnSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `node@${major}`], {
-    encoding: 'utf8',
-    env,
-    timeout: 10 * 60_000,
-  });
+  say(`fetching Node ${major} from the npm registry into ${dir} (once, about 50 MB)…`);
+  const started = Date.now();
+  const heartbeat = setInterval(() => say(`  still fetching Node ${major} (${Math.round((Date.now() - started) / 1000)} s)…`), 20_000);
+  const r = await new Promise((resolve) => {
+    const child = spawn('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `node@${major}`], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('error', (error) => resolve({ error }));
+    child.on('close', (status) => resolve({ status, out }));
+  }).finally(() => clearInterval(heartbeat));
   if (r.error) return { error: `npm could not be run: ${r.error.message}` };
   if (r.status !== 0) {
-    const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(code|path|command|errno|syscall|A complete log)\b/.test(l));
+    const lines = r.out.split('\n').map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(code|path|command|errno|syscall|A complete log)\b/.test(l));
     const telling = lines.find((l) => /E[A-Z]{3,}|network|registry|permission|denied|not found|404|unsupported/i.test(l)) ?? lines[0];
     return { error: `npm install node@${major} failed: ${telling ?? `exit ${r.status}`}` };
   }

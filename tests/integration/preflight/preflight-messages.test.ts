@@ -48,7 +48,7 @@ describe('Node older than the project needs', () => {
       SYSTEM_NODE,
     );
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(`packetwalk: fetching Node 24 from the npm registry into ${cache}/packetwalk/node24 (once, about 30 MB)…\n`);
+    expect(r.stdout).toBe(`packetwalk: fetching Node 24 from the npm registry into ${cache}/packetwalk/node24 (once, about 50 MB)…\n`);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(
       new RegExp(`^packetwalk: needs Node 24 or newer; found ${systemNodeVersion} at /usr/bin/node \\(npm install node@24 failed: .*ECONNREFUSED.*\\): install Node 24 \\(nvm install 24, or https://nodejs.org/en/download\\) and run the command again\\.\\n$`),
