@@ -78,6 +78,7 @@ export async function checkDocker(env = process.env) {
       message: probe.message,
       socket,
       dockerCli: !!findOnPath('docker', env),
+      systemd: platform === 'linux' || platform === 'wsl' ? fs.existsSync('/run/systemd/system') : undefined,
       engineInstalled,
       desktopInstalled: desktopInstalled(platform),
       ...(socketPath && probe.code === 'EACCES' ? socketOwnership(socketPath) : {}),

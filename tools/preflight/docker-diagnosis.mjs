@@ -15,6 +15,7 @@
  *   dockerCli: boolean,
  *   engineInstalled: boolean,
  *   desktopInstalled: boolean,
+ *   systemd?: boolean,
  *   socketGroup?: string,
  *   inSocketGroup?: boolean,
  * }} DockerFacts
@@ -36,12 +37,15 @@ export function classify(f) {
   return f.engineInstalled ? 'not-running' : 'engine-not-installed';
 }
 
+/** How services start here: systemd, or the init scripts of hosts without it (containers, WSL without systemd). */
+const startNow = (f) => (f.systemd === false ? 'sudo service docker start' : 'sudo systemctl enable --now docker');
+
 const ENGINE_INSTALL = {
-  debian: 'sudo apt-get install -y docker.io && sudo systemctl enable --now docker',
-  fedora: 'sudo dnf install -y moby-engine && sudo systemctl enable --now docker',
-  arch: 'sudo pacman -S --needed docker && sudo systemctl enable --now docker',
-  suse: 'sudo zypper install -y docker && sudo systemctl enable --now docker',
-  other: 'install Docker Engine for your distribution (https://docs.docker.com/engine/install/), then sudo systemctl enable --now docker',
+  debian: (f) => `sudo apt-get install -y docker.io && ${startNow(f)}`,
+  fedora: (f) => `sudo dnf install -y moby-engine && ${startNow(f)}`,
+  arch: (f) => `sudo pacman -S --needed docker && ${startNow(f)}`,
+  suse: (f) => `sudo zypper install -y docker && ${startNow(f)}`,
+  other: (f) => `install Docker Engine for your distribution (https://docs.docker.com/engine/install/), then ${startNow(f)}`,
 };
 const JOIN_GROUP = 'sudo usermod -aG docker "$USER", then log out and back in (or run "newgrp docker" in this shell)';
 
@@ -65,7 +69,7 @@ export function diagnoseDocker(f) {
             'install Docker Desktop for Windows (https://docs.docker.com/desktop/setup/install/windows-install/) and turn on Settings › Resources › WSL integration for this distribution,',
             'or install the engine inside this distribution: sudo apt-get install -y docker.io && sudo service docker start',
           ]
-        : [`${ENGINE_INSTALL[f.family ?? 'other']}, then let your user reach it: ${JOIN_GROUP}`];
+        : [`${ENGINE_INSTALL[f.family ?? 'other'](f)}, then let your user reach it: ${JOIN_GROUP}`];
   switch (problem) {
     case 'native-windows':
       return { problem, headline: 'packetwalk runs inside WSL2 on Windows, not in a Windows shell', fix: ['wsl --install (Ubuntu), install Docker Desktop with WSL integration for it, then run npm run up inside WSL'] };
@@ -106,7 +110,9 @@ export function diagnoseDocker(f) {
         fix:
           f.platform === 'wsl'
             ? ['sudo service docker start (or use Docker Desktop with WSL integration)']
-            : ['sudo systemctl start docker (to start it at boot: sudo systemctl enable docker; without systemd: sudo dockerd >/var/log/dockerd.log 2>&1 &)', 'rootless Docker: systemctl --user start docker'],
+            : f.systemd === false
+              ? ['sudo service docker start (or, with no init script: sudo dockerd >/var/log/dockerd.log 2>&1 &)']
+              : ['sudo systemctl start docker (to start it at boot: sudo systemctl enable docker)', 'rootless Docker: systemctl --user start docker'],
       };
     case 'engine-not-installed':
       return { problem, headline: `the docker command is installed, but no Docker engine (nothing answers at ${at}, no dockerd)`, fix: installFix() };

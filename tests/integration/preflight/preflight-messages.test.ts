@@ -17,6 +17,8 @@ const systemNodeIsOld = /^v(\d+)/.test(systemNodeVersion) && Number(/^v(\d+)/.ex
 const isRoot = process.getuid?.() === 0;
 const hasSetpriv = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8' }).status === 0;
 const debianFamily = /^ID(_LIKE)?=.*(debian|ubuntu)/m.test(fs.existsSync('/etc/os-release') ? fs.readFileSync('/etc/os-release', 'utf8') : '');
+const systemd = fs.existsSync('/run/systemd/system');
+const startNow = systemd ? 'sudo systemctl enable --now docker' : 'sudo service docker start';
 const dockerdInstalled = ['/usr/sbin/dockerd', '/usr/bin/dockerd', '/usr/local/sbin/dockerd', '/lib/systemd/system/docker.service'].some((p) => fs.existsSync(p));
 
 const NO_STACK = /^\s+at\s|Error:|node:internal/m;
@@ -72,7 +74,7 @@ describe('Node older than the project needs', () => {
 
 describe('Docker engine problems, detected before the build', () => {
   const installFix = debianFamily
-    ? 'packetwalk:     fix: sudo apt-get install -y docker.io && sudo systemctl enable --now docker, then let your user reach it: sudo usermod -aG docker "$USER", then log out and back in (or run "newgrp docker" in this shell)'
+    ? `packetwalk:     fix: sudo apt-get install -y docker.io && ${startNow}, then let your user reach it: sudo usermod -aG docker "$USER", then log out and back in (or run "newgrp docker" in this shell)`
     : expect.stringMatching(/^packetwalk: {5}fix: /);
 
   it('no docker binary and no socket: Docker is not installed, with the install command', async () => {
@@ -98,8 +100,9 @@ describe('Docker engine problems, detected before the build', () => {
       dockerdInstalled
         ? [
             `packetwalk: ✗ Docker: the Docker engine is installed but not running (nothing answers at DOCKER_HOST=unix://${sock}: ENOENT)`,
-            'packetwalk:     fix: sudo systemctl start docker (to start it at boot: sudo systemctl enable docker; without systemd: sudo dockerd >/var/log/dockerd.log 2>&1 &)',
-            'packetwalk:     fix: rootless Docker: systemctl --user start docker',
+            ...(systemd
+              ? ['packetwalk:     fix: sudo systemctl start docker (to start it at boot: sudo systemctl enable docker)', 'packetwalk:     fix: rootless Docker: systemctl --user start docker']
+              : ['packetwalk:     fix: sudo service docker start (or, with no init script: sudo dockerd >/var/log/dockerd.log 2>&1 &)']),
             'packetwalk:     (to read the lessons without labs meanwhile: npm start -- --no-labs)',
           ]
         : [`packetwalk: ✗ Docker: the docker command is installed, but no Docker engine (nothing answers at DOCKER_HOST=unix://${sock}, no dockerd)`, installFix, 'packetwalk:     (to read the lessons without labs meanwhile: npm start -- --no-labs)'],

@@ -82,6 +82,14 @@ describe('diagnoseDocker', () => {
   });
 });
 
+describe('start commands follow the init system', () => {
+  it('systemd hosts enable the service; hosts without systemd (containers, some WSL) use its init script', () => {
+    expect(diagnoseDocker({ ...base, systemd: true }).fix[0]).toBe('sudo systemctl start docker (to start it at boot: sudo systemctl enable docker)');
+    expect(diagnoseDocker({ ...base, systemd: false }).fix).toEqual(['sudo service docker start (or, with no init script: sudo dockerd >/var/log/dockerd.log 2>&1 &)']);
+    expect(diagnoseDocker({ ...base, systemd: false, engineInstalled: false }).fix[0]).toMatch(/^sudo apt-get install -y docker\.io && sudo service docker start, then /);
+  });
+});
+
 describe('host facts', () => {
   it('tells WSL2 from Linux by the kernel release, and macOS/Windows by the platform', () => {
     expect(hostPlatform('linux', '5.15.153.1-microsoft-standard-WSL2')).toBe('wsl');
