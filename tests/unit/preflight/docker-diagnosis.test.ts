@@ -105,3 +105,13 @@ describe('host facts', () => {
     expect(linuxFamily('ID=alpine\n')).toBe('other');
   });
 });
+
+describe('disk check', () => {
+  it('passes with room to spare and fails with the free and needed amounts and the fix', async () => {
+    const { diskCheck, GiB } = await import('../../../tools/preflight/disk-space.mjs');
+    expect(diskCheck({ what: 'Disk (lab images)', dir: '/tmp', neededBytes: 1, fix: 'free space' })?.status).toBe('ok');
+    const full = diskCheck({ what: 'Disk (lab images)', dir: '/tmp/not/yet/created', neededBytes: 1e9 * GiB, fix: 'free space' });
+    expect(full).toMatchObject({ status: 'fail', fix: 'free space' });
+    expect(full?.line).toMatch(/^Disk \(lab images\): only \d+\.\d GB free at \/tmp\/not\/yet\/created, 1000000000\.0 GB needed$/);
+  });
+});
