@@ -16,6 +16,7 @@ import { checkDocker } from './preflight/docker-check.mjs';
 import { diskCheck, GiB } from './preflight/disk-space.mjs';
 import { baseImageCheck, chromiumCheck } from './preflight/test-prerequisites.mjs';
 import { engineGet } from './preflight/docker-probe.mjs';
+import { hostPlatform } from './preflight/host-platform.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const COMMANDS = ['up', 'start', 'test', 'exec', 'preflight'];
@@ -127,6 +128,8 @@ function parse(argv) {
 
 async function main() {
   const args = parse(process.argv.slice(2));
+  // Native Windows: nothing below applies (shell scripts, unix sockets, Linux lab nodes); say so before fetching anything.
+  if (hostPlatform() === 'windows') throw new Stop('packetwalk runs inside WSL2 on Windows: wsl --install (Ubuntu), install Docker Desktop with WSL integration for it, then run the command inside WSL.');
   const only = args.command === 'preflight' ? args.only : undefined;
   const node = only === 'docker' ? { binary: process.execPath, version: process.version } : await ensureNode(REPO, process.env, say);
   const target = args.command === 'preflight' ? (args.checksFor ?? 'up') : args.command;
