@@ -1,9 +1,14 @@
 // One module in the catalog: its title and summary, then its lessons in order.
 import Link from 'next/link';
-import type { ModuleEntry } from '../../../lib/content/load-content.ts';
+import type { LessonEntry, ModuleEntry } from '../../../lib/content/load-content.ts';
+import { byHandCounterpart, lessonRuntime } from '../../../lib/content/lesson-runtime.ts';
+import { getSandbox } from '../../../lib/content/site-content.ts';
+import { HostNote } from '../host/host-note.tsx';
 import { formatMinutes } from './format-minutes.ts';
 import { LessonProgressSlot } from './lesson-progress-slot.tsx';
 import styles from './catalog.module.css';
+
+const runtimeOf = (l: LessonEntry) => lessonRuntime(l, (name) => getSandbox(name)?.kind);
 
 export function ModuleCard({ module, firstNumber }: { module: ModuleEntry; firstNumber: number }) {
   const headingId = `module-${module.slug}`;
@@ -35,6 +40,7 @@ export function ModuleCard({ module, firstNumber }: { module: ModuleEntry; first
                 {lesson.frontmatter.title}
               </Link>
               <p className={styles.lessonSummary}>{lesson.frontmatter.summary}</p>
+              {runtimeOf(lesson) === 'kind' ? <KindHostNote module={module} lesson={lesson} /> : null}
             </div>
             <div className={styles.lessonMeta}>
               <span className="badge badge-mono" title="Lab sandbox">
@@ -48,4 +54,10 @@ export function ModuleCard({ module, firstNumber }: { module: ModuleEntry; first
       </ol>
     </section>
   );
+}
+
+/** Marked at run time when this server cannot run kind (the catalog itself is static). */
+function KindHostNote({ module, lesson }: { module: ModuleEntry; lesson: LessonEntry }) {
+  const byHand = byHandCounterpart(module, lesson, runtimeOf);
+  return <HostNote lessonId={lesson.id} runtime="kind" byHand={byHand ? { href: byHand.href, title: byHand.frontmatter.title } : undefined} />;
 }

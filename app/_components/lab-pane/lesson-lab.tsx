@@ -9,6 +9,7 @@ import { ChallengeTab } from '../challenge/challenge-tab.tsx';
 import { editorTab } from '../editor/editor-tab.tsx';
 import { LabSessionPane } from '../lab/lab-session-pane.tsx';
 import { LabSessionProvider, useLabSession } from '../lab/lab-session.tsx';
+import type { ByHandLesson } from '../host/host-note.tsx';
 import type { SandboxSummary } from './sandbox-summary.ts';
 
 export interface LessonLabProps {
@@ -19,9 +20,11 @@ export interface LessonLabProps {
   header?: ReactNode;
   /** The lesson has a challenge.yaml: show the Challenge tab. */
   hasChallenge?: boolean;
+  /** A kind lesson's by-hand counterpart, offered when this server cannot run kind. */
+  byHand?: ByHandLesson;
 }
 
-export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge }: LessonLabProps) {
+export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge, byHand }: LessonLabProps) {
   const badge = header ?? (
     <span className="badge badge-mono" title={sandbox.line}>
       {sandbox.name}
@@ -30,7 +33,7 @@ export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge
   // Terminal tabs, lab controls and the start card come from the lab session (app/_components/lab/).
   // The page mounts <LabSessionProvider> around the article too, so <Run> buttons reach the terminals.
   const extraTabs = [...(hasChallenge ? [{ id: 'challenge', title: 'Challenge', render: () => <ChallengeTab lessonId={lessonId} /> }] : []), editorTab(lessonId)];
-  const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} extraTabs={extraTabs} />;
+  const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} extraTabs={extraTabs} lessonId={lessonId} byHand={byHand} />;
   return useLabSession() ? (
     pane
   ) : (

@@ -5,6 +5,7 @@
 import dynamic from 'next/dynamic';
 import type { ReactNode } from 'react';
 import { LabPane, type LabTab } from '../lab-pane/lab-pane.tsx';
+import type { ByHandLesson } from '../host/host-note.tsx';
 import { LabPlaceholder } from '../lab-pane/lab-placeholder.tsx';
 import type { SandboxSummary } from '../lab-pane/sandbox-summary.ts';
 import { TerminalStatusDot } from '../terminal/terminal-status-dot.tsx';
@@ -27,9 +28,12 @@ export interface LabSessionPaneProps {
    * Before a lab exists they follow a "Lab" tab holding the start card.
    */
   extraTabs?: LabTab[];
+  /** The lesson and its by-hand counterpart, for the start card's "not on this server" note. */
+  lessonId?: string;
+  byHand?: ByHandLesson;
 }
 
-export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [] }: LabSessionPaneProps) {
+export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], lessonId, byHand }: LabSessionPaneProps) {
   const session = useLabSession();
   if (!session) throw new Error('LabSessionPane must be inside <LabSessionProvider>');
   const { lab, phase } = session;
@@ -62,6 +66,8 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [] }:
         onStart={phase === 'unavailable' ? undefined : () => void session.start()}
         starting={phase === 'starting' || phase === 'resetting'}
         error={session.error}
+        lessonId={lessonId}
+        byHand={byHand}
       />
       <LabProgress session={session} />
     </>

@@ -12,6 +12,7 @@ import { LabSessionProvider } from '../../_components/lab/lab-session.tsx';
 import { summarizeSandbox } from '../../_components/lab-pane/sandbox-summary.ts';
 import { DiagramDefs } from '../../_components/mdx/diagram.tsx';
 import { compileLesson, findLesson, getCourse, getSandbox } from '../../../lib/content/site-content.ts';
+import { byHandCounterpart, lessonRuntime } from '../../../lib/content/lesson-runtime.ts';
 
 type Params = { slug: string[] };
 
@@ -40,6 +41,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
   const fm = lesson.frontmatter;
   const sandbox = summarizeSandbox(fm.sandbox, getSandbox(fm.sandbox));
   const kindSandbox = fm.kindSandbox ? summarizeSandbox(fm.kindSandbox, getSandbox(fm.kindSandbox)) : undefined;
+  const byHand = byHandCounterpart(context.module, lesson, (l) => lessonRuntime(l, (name) => getSandbox(name)?.kind));
 
   return (
     <LabSessionProvider sandbox={sandbox.name} lesson={lesson.id} targets={sandbox.targets} kindSandbox={kindSandbox?.name} kindTargets={kindSandbox?.targets}>
@@ -55,7 +57,7 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
             <LessonNav previous={context.previous} next={context.next} />
           </article>
         </main>
-        <LessonLab lessonId={lesson.id} sandbox={sandbox} kindSandbox={kindSandbox} hasChallenge={Boolean(lesson.challengeFile)} />
+        <LessonLab lessonId={lesson.id} sandbox={sandbox} kindSandbox={kindSandbox} hasChallenge={Boolean(lesson.challengeFile)} byHand={byHand ? { href: byHand.href, title: byHand.frontmatter.title } : undefined} />
       </div>
     </LabSessionProvider>
   );
