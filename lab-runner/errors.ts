@@ -73,3 +73,11 @@ export class ProvisionError extends LabRunnerError {
     this.outputTail = outputTail;
   }
 }
+
+/** The site serves more than one person and the engine gives lab nodes no confinement (LAB_ISOLATION, docs/architecture.md). */
+export class IsolationRequiredError extends LabRunnerError {
+  override name = 'IsolationRequiredError';
+  constructor(message: string) {
+    super('isolation-required', message);
+  }
+}

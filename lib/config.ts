@@ -69,6 +69,13 @@ export const configSchema = z.object({
   TERMINAL_GRACE: duration('TERMINAL_GRACE').prefault('5m'),
   /** Container runtime for lab nodes (HostConfig.Runtime), e.g. sysbox-runc on shared hosts. */
   LAB_RUNTIME: z.string().regex(/^[a-z0-9._-]+$/, { message: 'LAB_RUNTIME must be a runtime name such as runc or sysbox-runc' }).optional(),
+  /**
+   * How lab nodes are confined (lab-runner/isolation/). auto: the best the engine offers, and on a site listening
+   * beyond loopback labs are refused unless that is confining; none: knowingly unconfined.
+   */
+  LAB_ISOLATION: z
+    .enum(['auto', 'userns', 'sysbox', 'apparmor', 'none'], { message: 'LAB_ISOLATION must be one of auto, userns, sysbox, apparmor, none' })
+    .default('auto'),
   /** Build missing sandbox images when the server starts. */
   BUILD_IMAGES_ON_START: z.enum(['true', 'false'], { message: 'BUILD_IMAGES_ON_START must be true or false' }).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info'),

@@ -30,6 +30,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     Runtime: spec.runtime,
     Init: spec.init,
     CgroupnsMode: spec.cgroupnsMode,
+    UsernsMode: spec.usernsMode,
     LogConfig: {
       Type: 'json-file',
       Config: { 'max-size': spec.logMaxSize ?? '1m', 'max-file': String(spec.logMaxFiles ?? 2) },

@@ -22,6 +22,9 @@ export function hostAgentSpec(i: { image: string; name?: string }): ContainerSpe
     labels: { [Labels.managed]: 'true', [Labels.role]: HOST_AGENT_ROLE, [Labels.specVersion]: HOST_AGENT_SPEC_VERSION, [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}` },
     // Docker's "host" network: the host's own network namespace (no hostname, DNS or alias settings allowed there).
     network: 'host',
+    // On an engine with userns-remap, a container in a remapped user namespace cannot use the host's network
+    // namespace (Docker refuses it) nor would its NET_ADMIN reach the host's firewall: the agent stays in the host's.
+    usernsMode: 'host',
     entrypoint: ['sleep', 'infinity'],
     privileged: false,
     capDrop: ['ALL'],

@@ -2,6 +2,8 @@
 // and reaper. The server (via platform.ts), the CLI, the tests and the benchmarks all build it this way.
 import type { Config } from '../../lib/config.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
+import { apparmorProfileLoaded } from '../isolation/apparmor-profile.ts';
+import { deploymentOf, IsolationPolicy } from '../isolation/isolation-policy.ts';
 import { SubnetAllocator } from '../nodes/subnet-allocator.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
@@ -26,6 +28,8 @@ export type LabEngineConfig = Pick<
   | 'WARM_POOL'
   | 'REAPER_INTERVAL'
   | 'LAB_RUNTIME'
+  | 'LAB_ISOLATION'
+  | 'HOST'
   | 'LAB_SUBNET_POOL'
   | 'LAB_SUBNET_PREFIX'
 >;
@@ -49,6 +53,17 @@ export interface LabEngineOverrides {
   catalog?: SandboxCatalog;
   memory?: HostMemoryProbe;
   clock?: () => Date;
+  isolation?: IsolationPolicy;
+}
+
+export function isolationPolicyFor(runtime: ContainerRuntime, config: Pick<Config, 'HOST' | 'LAB_ISOLATION' | 'LAB_RUNTIME'>): IsolationPolicy {
+  return new IsolationPolicy({
+    runtime,
+    setting: config.LAB_ISOLATION,
+    deployment: deploymentOf({ host: config.HOST }),
+    labRuntime: config.LAB_RUNTIME,
+    profileLoaded: () => apparmorProfileLoaded(isLocalDockerHost()),
+  });
 }
 
 export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides = {}): LabEngine {
@@ -60,7 +75,7 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
     runtime,
     store,
     catalog,
-    provisioners: createProvisioners({ runtime, containerRuntime: config.LAB_RUNTIME, subnets }),
+    provisioners: createProvisioners({ runtime, containerRuntime: config.LAB_RUNTIME, subnets, isolation: o.isolation ?? isolationPolicyFor(runtime, config) }),
     limits: {
       maxTotal: config.LAB_MAX_TOTAL,
       maxPerLearner: config.LAB_MAX_PER_LEARNER,

@@ -41,6 +41,8 @@ export interface NodeSpecInput {
   labels: Record<string, string>;
   /** HostConfig.Runtime (LAB_RUNTIME). */
   containerRuntime?: string;
+  /** Extra SecurityOpt from the isolation policy, e.g. apparmor=packetwalk-node. */
+  securityOpt?: string[];
 }
 
 export function nodeContainerSpec(i: NodeSpecInput): ContainerSpec {
@@ -58,6 +60,7 @@ export function nodeContainerSpec(i: NodeSpecInput): ContainerSpec {
     privileged: false,
     capDrop: ['ALL'],
     capAdd: [...NODE_CAPABILITIES],
+    ...(i.securityOpt?.length ? { securityOpt: i.securityOpt } : {}),
     memoryBytes: r.memory,
     nanoCpus: Math.round(r.cpus * 1e9),
     pidsLimit: r.pids,

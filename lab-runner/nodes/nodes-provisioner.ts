@@ -48,6 +48,8 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     };
 
     step(1, 'Creating the lab network');
+    // Before any Docker object exists: a refused lab leaves nothing behind.
+    const isolation = await this.opts.isolation?.nodeIsolation();
     await this.checkImages(sandbox);
     const networks = await Promise.all(sandbox.networks.map((n, index) => this.createLabNetwork(labId, n.name, index, n.egress, req.labels)));
 
@@ -56,7 +58,7 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     const rules = this.applyBridgeRules(req);
     let targets: LabTarget[];
     try {
-      targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal)));
+      targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal, isolation?.securityOpt)));
     } finally {
       // Settled before a failure propagates, so the teardown that follows also removes rules added meanwhile.
       await rules;
@@ -71,8 +73,8 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
   }
 
   /** Creates, connects, starts and probes one node; resolves with its target. */
-  private async startNode(req: ProvisionRequest<NodesSandbox>, node: NodeDefinition, signal: AbortSignal): Promise<LabTarget> {
-    const spec = nodeContainerSpec({ labId: req.labId, sandbox: req.sandbox, node, labels: req.labels, containerRuntime: this.opts.containerRuntime });
+  private async startNode(req: ProvisionRequest<NodesSandbox>, node: NodeDefinition, signal: AbortSignal, securityOpt?: string[]): Promise<LabTarget> {
+    const spec = nodeContainerSpec({ labId: req.labId, sandbox: req.sandbox, node, labels: req.labels, containerRuntime: this.opts.containerRuntime, securityOpt });
     const { id } = await this.rt.createContainer(spec);
     for (const extra of nodeNetworks(req.sandbox, node).slice(1)) {
       if (!this.rt.connectNetwork) throw new LabRunnerError('unsupported', `This container runtime cannot attach ${node.name} to a second network (${extra}).`);
@@ -151,7 +153,8 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     const leftovers = await this.rt.listContainers({ [Labels.labId]: req.labId });
     await Promise.all(leftovers.map((c) => this.rt.removeContainer(c.id)));
     try {
-      const targets = await Promise.all(req.sandbox.nodes.map((node) => this.startNode(req, node, req.signal)));
+      const isolation = await this.opts.isolation?.nodeIsolation();
+      const targets = await Promise.all(req.sandbox.nodes.map((node) => this.startNode(req, node, req.signal, isolation?.securityOpt)));
       await runSetupSteps(this.rt, req.sandbox.setup, targets, req.signal);
       return targets;
     } catch (err) {

@@ -67,6 +67,12 @@ export interface ContainerSpec {
   runtime?: string;
   init?: boolean;
   cgroupnsMode?: 'private' | 'host';
+  /**
+   * HostConfig.UsernsMode "host": stay in the host's user namespace on an engine that remaps user namespaces
+   * (userns-remap), where host networking and the host's firewall are otherwise out of reach. The host agent and
+   * kind nodes need it; lab nodes never set it.
+   */
+  usernsMode?: 'host';
   logMaxSize?: string;
   logMaxFiles?: number;
   stopSignal?: string;

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Starts (idempotently) a second Docker daemon whose containers run in user namespaces (--userns-remap=default):
+# root in a lab node is an unprivileged uid on the host. It is the "confining engine" the escape tests and
+# `lab verify` run against in CI. It must not disturb the default engine, which other work shares:
+# own socket, data root, exec root and pid file; its own default bridge (NOT `--bridge none`: a daemon started with
+# it deletes the host's docker0 at start-up, which the default engine still uses); no iptables management (two
+# daemons rewriting the same DOCKER chains would fight; lab networks are created by packetwalk, and its host agent
+# adds the rules a lab needs to the DOCKER-USER chain the default engine keeps). The lab images are copied in from
+# the default engine.
+# Usage: .ci/userns-engine.sh [start|stop]; prints the DOCKER_HOST to use.
+set -euo pipefail
+dir=/run/packetwalk-userns
+sock="$dir/docker.sock"
+host="unix://$sock"
+data_root="${PACKETWALK_USERNS_DATA_ROOT:-/var/lib/packetwalk-userns}"
+log=/var/log/packetwalk-userns-dockerd.log
+
+up() { DOCKER_HOST="$host" docker info >/dev/null 2>&1; }
+
+if [ "${1:-start}" = stop ]; then
+  if [ -f "$dir/dockerd.pid" ]; then kill "$(cat "$dir/dockerd.pid")" 2>/dev/null || true; fi
+  exit 0
+fi
+
+bridge=pwuserns0
+if ! up; then
+  mkdir -p "$dir" "$data_root"
+  # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never routed, so it cannot clash with a real network or a lab pool.
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add "$bridge" type bridge
+    ip addr add 192.0.2.1/24 dev "$bridge"
+    ip link set "$bridge" up
+  fi
+  nohup dockerd --userns-remap=default -H "$host" --data-root "$data_root" --exec-root "$dir/exec" \
+    --pidfile "$dir/dockerd.pid" --bridge "$bridge" --iptables=false --ip-masq=false \
+    >"$log" 2>&1 &
+  for _ in $(seq 1 120); do up && break; sleep 0.5; done
+  up || { echo "userns dockerd did not come up; tail of $log:" >&2; tail -n 30 "$log" >&2; exit 1; }
+fi
+
+# Lab images: copy each packetwalk/* image the default engine has and this one lacks (or has under another id).
+for ref in $(docker images --format '{{.Repository}}:{{.Tag}}' 'packetwalk/*' | grep -v '<none>' | grep -v -- '-base:'); do
+  want=$(docker image inspect -f '{{.Id}}' "$ref")
+  have=$(DOCKER_HOST="$host" docker image inspect -f '{{.Id}}' "$ref" 2>/dev/null || true)
+  if [ "$want" != "$have" ]; then
+    echo "userns engine: loading $ref" >&2
+    docker save "$ref" | DOCKER_HOST="$host" docker load -q >/dev/null
+  fi
+done
+echo "$host"
