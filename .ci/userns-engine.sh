@@ -5,8 +5,8 @@
 # own socket, data root, exec root and pid file; its own default bridge (NOT `--bridge none`: a daemon started with
 # it deletes the host's docker0 at start-up, which the default engine still uses); no iptables management (two
 # daemons rewriting the same DOCKER chains would fight; lab networks are created by packetwalk, and its host agent
-# adds the rules a lab needs to the DOCKER-USER chain the default engine keeps). The lab images are copied in from
-# the default engine.
+# adds the rules a lab needs to the DOCKER-USER chain the default engine keeps). Lab images are built on it by
+# `npm run images` with DOCKER_HOST pointing at it (tests/run-all.ts does), which skips up-to-date images.
 # Usage: .ci/userns-engine.sh [start|stop]; prints the DOCKER_HOST to use.
 set -euo pipefail
 dir=/run/packetwalk-userns
@@ -38,13 +38,4 @@ if ! up; then
   up || { echo "userns dockerd did not come up; tail of $log:" >&2; tail -n 30 "$log" >&2; exit 1; }
 fi
 
-# Lab images: copy each packetwalk/* image the default engine has and this one lacks (or has under another id).
-for ref in $(docker images --format '{{.Repository}}:{{.Tag}}' 'packetwalk/*' | grep -v '<none>' | grep -v -- '-base:'); do
-  want=$(docker image inspect -f '{{.Id}}' "$ref")
-  have=$(DOCKER_HOST="$host" docker image inspect -f '{{.Id}}' "$ref" 2>/dev/null || true)
-  if [ "$want" != "$have" ]; then
-    echo "userns engine: loading $ref" >&2
-    docker save "$ref" | DOCKER_HOST="$host" docker load -q >/dev/null
-  fi
-done
 echo "$host"
