@@ -1,7 +1,11 @@
-// npm run doctor: can this host run kind labs? Every check prints ✓ / ! / ✗ and, when not ✓, the fix.
+// npm run doctor: can this host run kind labs, and how are lab nodes confined (LAB_ISOLATION)? Every check prints ✓ / ! / ✗ and, when not ✓, the fix.
 // Exit code 1 when any check fails. Bare-node labs need only the first two checks.
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../lib/config.ts';
+import { dockerTarget } from '../docker/docker-client.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
+import { isolationChecks } from '../isolation/isolation-checks.ts';
+import { isolationInput } from '../lab/lab-engine.ts';
 import { evaluatePreflight, gatherHostFacts, type CheckResult } from '../kind/host-preflight.ts';
 import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
 import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../kind/node-images.ts';
@@ -16,7 +20,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(`Usage: npm run doctor [-- --nodes N] [--image kindest/node:vX@sha256:...]
-  Checks the Docker host for kind labs: engine, cgroups, privileged containers, inotify limits, memory, images.`);
+  Checks the Docker host: the isolation lab nodes get (per LAB_ISOLATION), and for kind labs: engine, cgroups, privileged containers, inotify limits, memory, images.`);
   process.exit(0);
 }
 const nodeCount = Number(values.nodes);
@@ -43,6 +47,7 @@ if (engineUp) {
         : { name: 'LAB_RUNTIME', status: 'fail', detail: `${labRuntime} is not one of the engine's runtimes (${info.runtimes.join(', ')})`, fix: `Install ${labRuntime} and register it in /etc/docker/daemon.json, or unset LAB_RUNTIME.` },
     );
   }
+  results.push(...(await isolationChecks(dockerTarget(), await runtime.info(), isolationInput(runtime, loadConfig()))));
   results.push(await probePrivileged(runtime, labRuntime));
   const nodeImage = await runtime.inspectImage(values.image!);
   results.push(

@@ -75,8 +75,8 @@ export async function resolveIsolation(i: IsolationPolicyInput): Promise<Resolve
       if (i.deployment.kind === 'single-learner') return plain('none');
       throw new IsolationRequiredError(
         `Labs are refused: ${i.deployment.reason}, and this engine gives lab nodes no confinement (a learner could reach root on the host). ` +
-          (apparmor ? `Load the AppArmor profile (${PROFILE_FIX}), ` : '') +
-          `run labs on a user-namespace engine (dockerd --userns-remap=default, rootless Docker, or LAB_RUNTIME=sysbox-runc), or set LAB_ISOLATION=none to accept the risk.`,
+          (apparmor ? `Load the AppArmor profile (${PROFILE_FIX}), run` : 'Run') +
+          ` labs on a user-namespace engine (dockerd --userns-remap=default, rootless Docker, or LAB_RUNTIME=sysbox-runc), or set LAB_ISOLATION=none to accept the risk.`,
       );
     }
   }

@@ -64,6 +64,8 @@ export function nodeContainerSpec(node: PlannedNode, o: NodeSpecOptions): Contai
     tty: true,
     network: o.network,
     privileged: o.privileged,
+    // Docker refuses a privileged container in a remapped user namespace (userns-remap): kind nodes stay in the host's.
+    ...(o.privileged ? { usernsMode: 'host' as const } : {}),
     securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
     tmpfs: { '/tmp': '', '/run': '' },
     volumes: ['/var'],

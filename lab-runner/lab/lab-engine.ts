@@ -3,7 +3,7 @@
 import type { Config } from '../../lib/config.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { apparmorProfileLoaded } from '../isolation/apparmor-profile.ts';
-import { deploymentOf, IsolationPolicy } from '../isolation/isolation-policy.ts';
+import { deploymentOf, IsolationPolicy, type IsolationPolicyInput } from '../isolation/isolation-policy.ts';
 import { SubnetAllocator } from '../nodes/subnet-allocator.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
@@ -56,14 +56,18 @@ export interface LabEngineOverrides {
   isolation?: IsolationPolicy;
 }
 
-export function isolationPolicyFor(runtime: ContainerRuntime, config: Pick<Config, 'HOST' | 'LAB_ISOLATION' | 'LAB_RUNTIME'>): IsolationPolicy {
-  return new IsolationPolicy({
+export function isolationInput(runtime: ContainerRuntime, config: Pick<Config, 'HOST' | 'LAB_ISOLATION' | 'LAB_RUNTIME'>): IsolationPolicyInput {
+  return {
     runtime,
     setting: config.LAB_ISOLATION,
     deployment: deploymentOf({ host: config.HOST }),
     labRuntime: config.LAB_RUNTIME,
     profileLoaded: () => apparmorProfileLoaded(isLocalDockerHost()),
-  });
+  };
+}
+
+export function isolationPolicyFor(runtime: ContainerRuntime, config: Pick<Config, 'HOST' | 'LAB_ISOLATION' | 'LAB_RUNTIME'>): IsolationPolicy {
+  return new IsolationPolicy(isolationInput(runtime, config));
 }
 
 export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides = {}): LabEngine {
