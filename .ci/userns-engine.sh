@@ -7,7 +7,8 @@
 # daemons rewriting the same DOCKER chains would fight; lab networks are created by packetwalk, and its host agent
 # adds the rules a lab needs to the DOCKER-USER chain the default engine keeps). Lab images are built on it by
 # `npm run images` with DOCKER_HOST pointing at it (tests/run-all.ts does), which skips up-to-date images.
-# Usage: .ci/userns-engine.sh [start|stop]; prints the DOCKER_HOST to use.
+# Usage: .ci/userns-engine.sh [start|stop]; prints the DOCKER_HOST to use (.ci/run exports it as
+# PACKETWALK_USERNS_DOCKER_HOST for tests/run-all.ts).
 set -euo pipefail
 dir=/run/packetwalk-userns
 sock="$dir/docker.sock"

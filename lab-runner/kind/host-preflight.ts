@@ -65,7 +65,7 @@ export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckRes
     out.push({ name: 'cgroups', status: 'ok', detail: `cgroup v${e.cgroupVersion}, ${e.cgroupDriver} driver` });
   }
   if (e.securityOptions.some((o) => o.includes('name=userns'))) {
-    out.push({ name: 'User namespaces', status: 'fail', detail: 'the daemon remaps user namespaces (userns-remap); kind nodes need --userns=host', fix: 'Run labs on an engine without userns-remap, or use an isolating runtime such as Sysbox (LAB_RUNTIME=sysbox-runc).' });
+    out.push({ name: 'User namespaces', status: 'warn', detail: 'the daemon remaps user namespaces (userns-remap); kind nodes run with --userns=host, privileged in the host\'s user namespace, so this engine does not confine kind labs', fix: 'For confined kind labs use an isolating runtime such as Sysbox (LAB_RUNTIME=sysbox-runc).' });
   }
   if (e.rootless) {
     out.push({ name: 'Rootless Docker', status: e.cgroupVersion === '2' ? 'warn' : 'fail', detail: 'rootless engine', fix: 'Rootless kind needs cgroup v2 with controller delegation (systemd: Delegate=yes for user@.service).' });

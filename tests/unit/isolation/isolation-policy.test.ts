@@ -112,9 +112,10 @@ describe('resolveIsolation', () => {
 
 describe('LAB_ISOLATION config', () => {
   it('defaults to auto and rejects unknown modes with the valid ones', () => {
-    expect(loadConfig({}).LAB_ISOLATION).toBe('auto');
-    expect(loadConfig({ LAB_ISOLATION: 'none' }).LAB_ISOLATION).toBe('none');
-    expect(() => loadConfig({ LAB_ISOLATION: 'off' })).toThrow(/LAB_ISOLATION must be one of auto, userns, sysbox, apparmor, none/);
+    const env = (e: Record<string, string>) => e as unknown as NodeJS.ProcessEnv;
+    expect(loadConfig(env({})).LAB_ISOLATION).toBe('auto');
+    expect(loadConfig(env({ LAB_ISOLATION: 'none' })).LAB_ISOLATION).toBe('none');
+    expect(() => loadConfig(env({ LAB_ISOLATION: 'off' }))).toThrow(/LAB_ISOLATION must be one of auto, userns, sysbox, apparmor, none/);
   });
 });
 
