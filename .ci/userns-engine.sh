@@ -2,7 +2,8 @@
 # Starts (idempotently) a second Docker daemon whose containers run in user namespaces (--userns-remap=default):
 # root in a lab node is an unprivileged uid on the host. It is the "confining engine" the escape tests and
 # `lab verify` run against in CI. It must not disturb the default engine, which other work shares:
-# own socket, data root, exec root and pid file; its own default bridge (NOT `--bridge none`: a daemon started with
+# own socket, data root, exec root and pid file; its own containerd namespaces (where a system containerd is shared,
+# as on GitHub's runners); its own default bridge (NOT `--bridge none`: a daemon started with
 # it deletes the host's docker0 at start-up, which the default engine still uses); no iptables management (two
 # daemons rewriting the same DOCKER chains would fight; lab networks are created by packetwalk, and its host agent
 # adds the rules a lab needs to the DOCKER-USER chain the default engine keeps). Lab images are built on it by
@@ -34,6 +35,7 @@ if ! up; then
   fi
   nohup dockerd --userns-remap=default -H "$host" --data-root "$data_root" --exec-root "$dir/exec" \
     --pidfile "$dir/dockerd.pid" --bridge "$bridge" --iptables=false --ip-masq=false \
+    --containerd-namespace packetwalk-userns --containerd-plugins-namespace packetwalk-userns-plugins \
     >"$log" 2>&1 &
   for _ in $(seq 1 120); do up && break; sleep 0.5; done
   up || { echo "userns dockerd did not come up; tail of $log:" >&2; tail -n 30 "$log" >&2; exit 1; }
