@@ -15,6 +15,10 @@ dir=/run/packetwalk-userns
 sock="$dir/docker.sock"
 host="unix://$sock"
 data_root="${PACKETWALK_USERNS_DATA_ROOT:-/var/lib/packetwalk-userns}"
+# The data root is a btrfs filesystem in a sparse file: the btrfs storage driver enforces a per-container size
+# (LAB_DISK_LIMIT, HostConfig.StorageOpt size), which overlay2 on this machine's ext4 cannot. So the disk cap is
+# tested here, and a node that writes past it meets "Disk quota exceeded" inside the lab, not a full host disk.
+image="${data_root}.btrfs"
 log=/var/log/packetwalk-userns-dockerd.log
 
 up() { DOCKER_HOST="$host" docker info >/dev/null 2>&1; }
@@ -27,13 +31,21 @@ fi
 bridge=pwuserns0
 if ! up; then
   mkdir -p "$dir" "$data_root"
+  if ! mountpoint -q "$data_root"; then
+    fresh=false
+    if [ ! -s "$image" ]; then truncate -s 40G "$image" && mkfs.btrfs -q "$image" >/dev/null && fresh=true; fi
+    mount -o loop "$image" "$data_root"
+    # Quota accounting on from the first byte: enabled later, qgroups stay inconsistent (and limits unenforced)
+    # until a rescan.
+    if $fresh; then btrfs quota enable "$data_root"; fi
+  fi
   # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never routed, so it cannot clash with a real network or a lab pool.
   if ! ip link show "$bridge" >/dev/null 2>&1; then
     ip link add "$bridge" type bridge
     ip addr add 192.0.2.1/24 dev "$bridge"
     ip link set "$bridge" up
   fi
-  nohup dockerd --userns-remap=default -H "$host" --data-root "$data_root" --exec-root "$dir/exec" \
+  nohup dockerd --userns-remap=default -H "$host" --data-root "$data_root" --storage-driver btrfs --exec-root "$dir/exec" \
     --pidfile "$dir/dockerd.pid" --bridge "$bridge" --iptables=false --ip-masq=false \
     --containerd-namespace packetwalk-userns --containerd-plugins-namespace packetwalk-userns-plugins \
     >"$log" 2>&1 &

@@ -81,3 +81,11 @@ export class IsolationRequiredError extends LabRunnerError {
     super('isolation-required', message);
   }
 }
+
+/** The engine's storage driver cannot enforce a per-container size (e.g. overlay2 on ext4): LAB_DISK_LIMIT is not applied there. */
+export class StorageOptUnsupportedError extends LabRunnerError {
+  override name = 'StorageOptUnsupportedError';
+  constructor(engineMessage: string, cause?: unknown) {
+    super('storage-opt-unsupported', `This Docker engine cannot cap a container's disk use: ${engineMessage}`, { cause });
+  }
+}

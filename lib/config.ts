@@ -1,6 +1,7 @@
 // Every environment variable packetwalk reads, validated once. Messages name the variable and what would be valid.
 import { z } from 'zod';
 import path from 'node:path';
+import { parseDiskLimit } from '../lab-runner/isolation/disk-cap.ts';
 
 // Durations use .prefault (zod 4): the default string is parsed like user input, so it becomes milliseconds too.
 const duration = (name: string) =>
@@ -76,6 +77,12 @@ export const configSchema = z.object({
   LAB_ISOLATION: z
     .enum(['auto', 'userns', 'sysbox', 'apparmor', 'none'], { message: 'LAB_ISOLATION must be one of auto, userns, sysbox, apparmor, none' })
     .default('auto'),
+  /** Most a lab node may write to its own filesystem (lab-runner/isolation/disk-cap.ts): 512m, 1g, ... or none. */
+  LAB_DISK_LIMIT: z
+    .string()
+    .regex(/^(none|\d+[kKmMgG]?)$/, { message: 'LAB_DISK_LIMIT must be a size such as 512m or 2g, or "none"' })
+    .transform(parseDiskLimit)
+    .prefault('1g'),
   /** Build missing sandbox images when the server starts. */
   BUILD_IMAGES_ON_START: z.enum(['true', 'false'], { message: 'BUILD_IMAGES_ON_START must be true or false' }).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info'),

@@ -31,6 +31,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     Init: spec.init,
     CgroupnsMode: spec.cgroupnsMode,
     UsernsMode: spec.usernsMode,
+    StorageOpt: spec.storageSizeBytes ? { size: String(spec.storageSizeBytes) } : undefined,
     LogConfig: {
       Type: 'json-file',
       Config: { 'max-size': spec.logMaxSize ?? '1m', 'max-file': String(spec.logMaxFiles ?? 2) },

@@ -146,7 +146,9 @@ export class HostAgent {
     if (!info) {
       if (!image) return undefined;
       try {
-        await this.rt.createContainer(hostAgentSpec({ image, name: this.name }));
+        const engine = await this.rt.info().catch(() => undefined);
+        const remappedEngine = engine !== undefined && engine.securityOptions.some((o) => o.split(',')[0] === 'name=userns');
+        await this.rt.createContainer(hostAgentSpec({ image, name: this.name, remappedEngine }));
         log.info('created the host agent', { agent: this.name, image });
       } catch (err) {
         // Another process created it between our inspect and our create: use theirs.

@@ -29,6 +29,7 @@ export type LabEngineConfig = Pick<
   | 'REAPER_INTERVAL'
   | 'LAB_RUNTIME'
   | 'LAB_ISOLATION'
+  | 'LAB_DISK_LIMIT'
   | 'HOST'
   | 'LAB_SUBNET_POOL'
   | 'LAB_SUBNET_PREFIX'
@@ -79,7 +80,7 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
     runtime,
     store,
     catalog,
-    provisioners: createProvisioners({ runtime, containerRuntime: config.LAB_RUNTIME, subnets, isolation: o.isolation ?? isolationPolicyFor(runtime, config) }),
+    provisioners: createProvisioners({ runtime, containerRuntime: config.LAB_RUNTIME, subnets, isolation: o.isolation ?? isolationPolicyFor(runtime, config), diskLimitBytes: config.LAB_DISK_LIMIT }),
     limits: {
       maxTotal: config.LAB_MAX_TOTAL,
       maxPerLearner: config.LAB_MAX_PER_LEARNER,

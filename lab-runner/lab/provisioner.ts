@@ -42,4 +42,6 @@ export interface ProvisionerContext {
   containerRuntime?: string;
   /** How lab nodes are confined (LAB_ISOLATION); absent: no extra security options, no refusal (unit tests). */
   isolation?: IsolationPolicy;
+  /** LAB_DISK_LIMIT in bytes; absent: nodes' filesystems are not capped. */
+  diskLimitBytes?: number;
 }

@@ -73,6 +73,11 @@ export interface ContainerSpec {
    * kind nodes need it; lab nodes never set it.
    */
   usernsMode?: 'host';
+  /**
+   * HostConfig.StorageOpt size in bytes: the most the container's filesystem may hold (LAB_DISK_LIMIT). Only some
+   * storage drivers enforce it; the others refuse the container (StorageOptUnsupportedError).
+   */
+  storageSizeBytes?: number;
   logMaxSize?: string;
   logMaxFiles?: number;
   stopSignal?: string;
@@ -186,6 +191,8 @@ export interface EngineInfo {
   runtimes: string[];
   operatingSystem: string;
   rootless: boolean;
+  /** Storage driver (overlay2, btrfs, zfs...): decides whether a per-container disk size can be enforced. */
+  storageDriver?: string;
 }
 
 export interface ContainerStats {
