@@ -89,3 +89,19 @@ export class StorageOptUnsupportedError extends LabRunnerError {
     super('storage-opt-unsupported', `This Docker engine cannot cap a container's disk use: ${engineMessage}`, { cause });
   }
 }
+
+/** A Docker call outlived DOCKER_CALL_TIMEOUT: the engine or its runtime (runc) is hung on that object. */
+export class DockerTimeoutError extends LabRunnerError {
+  override name = 'DockerTimeoutError';
+  constructor(action: string, ids: Record<string, string | undefined>, ms: number) {
+    const idText = Object.entries(ids)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    super(
+      'docker-timeout',
+      `Docker did not answer "${action}"${idText ? ` (${idText})` : ''} within ${Math.round(ms / 1000)} s: the engine or its container runtime (runc) appears hung. ` +
+        `The lab was stopped; anything the call still creates is removed by the reaper once Docker answers again (DOCKER_CALL_TIMEOUT sets the deadline).`,
+    );
+  }
+}

@@ -77,6 +77,8 @@ export const configSchema = z.object({
   LAB_ISOLATION: z
     .enum(['auto', 'userns', 'sysbox', 'apparmor', 'none'], { message: 'LAB_ISOLATION must be one of auto, userns, sysbox, apparmor, none' })
     .default('auto'),
+  /** Deadline for one Docker call (image builds and transfers excepted): a hung runc fails the lab instead of hanging it. */
+  DOCKER_CALL_TIMEOUT: duration('DOCKER_CALL_TIMEOUT').prefault('60s'),
   /** Most a lab node may write to its own filesystem (lab-runner/isolation/disk-cap.ts): 512m, 1g, ... or none. */
   LAB_DISK_LIMIT: z
     .string()

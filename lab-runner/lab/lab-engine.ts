@@ -1,6 +1,7 @@
 // Assembles the lab runner from configuration: Docker runtime -> store -> provisioners -> lab manager -> warm pool
 // and reaper. The server (via platform.ts), the CLI, the tests and the benchmarks all build it this way.
 import type { Config } from '../../lib/config.ts';
+import { setDockerCallDeadline } from '../docker/docker-call.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { apparmorProfileLoaded } from '../isolation/apparmor-profile.ts';
 import { deploymentOf, IsolationPolicy, type IsolationPolicyInput } from '../isolation/isolation-policy.ts';
@@ -30,6 +31,7 @@ export type LabEngineConfig = Pick<
   | 'LAB_RUNTIME'
   | 'LAB_ISOLATION'
   | 'LAB_DISK_LIMIT'
+  | 'DOCKER_CALL_TIMEOUT'
   | 'HOST'
   | 'LAB_SUBNET_POOL'
   | 'LAB_SUBNET_PREFIX'
@@ -72,6 +74,7 @@ export function isolationPolicyFor(runtime: ContainerRuntime, config: Pick<Confi
 }
 
 export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides = {}): LabEngine {
+  setDockerCallDeadline(config.DOCKER_CALL_TIMEOUT);
   const runtime = o.runtime ?? new DockerRuntime();
   const store = o.store ?? new SqliteLabStore(config.DATA_DIR);
   const catalog = o.catalog ?? new SandboxCatalog();
