@@ -6,9 +6,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setDockerCallDeadline } from '../../../lab-runner/docker/docker-call.ts';
+import { createDockerClient } from '../../../lab-runner/docker/docker-client.ts';
 import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
 import { DockerTimeoutError } from '../../../lab-runner/errors.ts';
 import type { ContainerRuntime } from '../../../lab-runner/runtime/container-runtime.ts';
@@ -25,7 +25,7 @@ describe('deadline on Docker calls', () => {
     socketPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pw-hung-')), 'docker.sock');
     server = net.createServer((s) => held.push(s)); // reads the request, never answers
     await new Promise<void>((r) => server.listen(socketPath, r));
-    hung = new DockerRuntime(new Docker({ socketPath }));
+    hung = new DockerRuntime(createDockerClient({ DOCKER_HOST: `unix://${socketPath}` }));
   });
   afterEach(async () => {
     await t?.cleanup();
