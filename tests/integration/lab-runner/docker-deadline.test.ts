@@ -8,7 +8,6 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setDockerCallDeadline } from '../../../lab-runner/docker/docker-call.ts';
-import { createDockerClient } from '../../../lab-runner/docker/docker-client.ts';
 import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
 import { DockerTimeoutError } from '../../../lab-runner/errors.ts';
 import type { ContainerRuntime } from '../../../lab-runner/runtime/container-runtime.ts';
@@ -25,7 +24,12 @@ describe('deadline on Docker calls', () => {
     socketPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pw-hung-')), 'docker.sock');
     server = net.createServer((s) => held.push(s)); // reads the request, never answers
     await new Promise<void>((r) => server.listen(socketPath, r));
-    hung = new DockerRuntime(createDockerClient({ DOCKER_HOST: `unix://${socketPath}` }));
+    // The Docker client reads DOCKER_HOST when it is built, like the Docker CLI.
+    const before = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = `unix://${socketPath}`;
+    hung = new DockerRuntime();
+    if (before === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = before;
   });
   afterEach(async () => {
     await t?.cleanup();
