@@ -127,7 +127,10 @@ describe('container options', () => {
     expect(node.HostConfig).not.toHaveProperty('UsernsMode');
     const plain = toCreateOptions(nodeContainerSpec({ labId: 'lab-x', sandbox, node: sandbox.nodes[0]!, labels: {} }));
     expect(plain.HostConfig).not.toHaveProperty('SecurityOpt');
-    expect(toCreateOptions(hostAgentSpec({ image: 'packetwalk/node:latest' })).HostConfig).toMatchObject({ UsernsMode: 'host', NetworkMode: 'host' });
+    const agent = toCreateOptions(hostAgentSpec({ image: 'packetwalk/node:latest' })).HostConfig;
+    expect(agent).toMatchObject({ UsernsMode: 'host', NetworkMode: 'host', CapAdd: ['NET_ADMIN', 'NET_RAW'] });
+    // On a remapped engine its root filesystem belongs to the remapped root: it needs to be able to enter it.
+    expect(toCreateOptions(hostAgentSpec({ image: 'packetwalk/node:latest', remappedEngine: true })).HostConfig?.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW', 'DAC_READ_SEARCH']);
   });
 });
 

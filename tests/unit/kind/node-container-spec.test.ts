@@ -61,6 +61,8 @@ describe('node container create options (kind provision.go)', () => {
     expect(spec.init).toBe(false);
     expect(spec.cgroupnsMode).toBe('private');
     expect(spec.privileged).toBe(true);
+    // Docker refuses a privileged container in a remapped user namespace (userns-remap engines).
+    expect(spec.usernsMode).toBe('host');
     expect(spec.securityOpt).toEqual(['seccomp=unconfined', 'apparmor=unconfined']);
     expect(spec.tmpfs).toEqual({ '/tmp': '', '/run': '' });
     expect(spec.volumes).toEqual(['/var']);
@@ -99,6 +101,7 @@ describe('node container create options (kind provision.go)', () => {
     const spec = nodeContainerSpec(nodes[1]!, { ...base, runtime: 'sysbox-runc', privileged: false, mountHostModules: false, containerdSnapshotter: 'native' });
     expect(spec.runtime).toBe('sysbox-runc');
     expect(spec.privileged).toBe(false);
+    expect(spec.usernsMode).toBeUndefined();
     expect(spec.binds).toEqual([]);
     expect(spec.env).toEqual({ KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER: 'native' });
     expect(cp.runtime).toBeUndefined();
