@@ -6,9 +6,9 @@
 # as on GitHub's runners); its own default bridge (NOT `--bridge none`: a daemon started with
 # it deletes the host's docker0 at start-up, which the default engine still uses); no iptables management (two
 # daemons rewriting the same DOCKER chains would fight; lab networks are created by packetwalk, and its host agent
-# adds the rules a lab needs to the DOCKER-USER chain the default engine keeps). Lab images are built on it by
-# `npm run images` with DOCKER_HOST pointing at it (tests/run-all.ts does), which skips up-to-date images.
-# Usage: .ci/userns-engine.sh [start|stop]; prints the DOCKER_HOST to use (.ci/run exports it as
+# adds the rules a lab needs to the DOCKER-USER chain the default engine keeps). Lab images are copied in from the
+# default engine (`images`, below) and then checked by the integration tests' image step, which builds what differs.
+# Usage: .ci/userns-engine.sh [start|images|stop]; start prints the DOCKER_HOST to use (.ci/run exports it as
 # PACKETWALK_USERNS_DOCKER_HOST for tests/run-all.ts).
 set -euo pipefail
 dir=/run/packetwalk-userns
@@ -22,6 +22,17 @@ image="${data_root}.btrfs"
 log=/var/log/packetwalk-userns-dockerd.log
 
 up() { DOCKER_HOST="$host" docker info >/dev/null 2>&1; }
+
+# images: copy the default engine's lab images (docker save | docker load, seconds) so that `npm run images` on this
+# engine finds them up to date by content hash instead of building them again (over a minute on btrfs).
+if [ "${1:-start}" = images ]; then
+  for ref in $(docker images --format '{{.Repository}}:{{.Tag}}' 'packetwalk/*' | grep -v -e '<none>' -e '-base:'); do
+    want=$(docker image inspect -f '{{.Id}}' "$ref")
+    have=$(DOCKER_HOST="$host" docker image inspect -f '{{.Id}}' "$ref" 2>/dev/null || true)
+    if [ "$want" != "$have" ]; then docker save "$ref" | DOCKER_HOST="$host" docker load -q >/dev/null; fi
+  done
+  exit 0
+fi
 
 if [ "${1:-start}" = stop ]; then
   if [ -f "$dir/dockerd.pid" ]; then kill "$(cat "$dir/dockerd.pid")" 2>/dev/null || true; fi
