@@ -31,15 +31,15 @@ type Probe =
   | 'module-load';
 type Outcome = 'open' | 'closed' | 'absent';
 /** closed: must be closed (or absent from the kernel); open: must be open (the docs say so); any: not promised either way. */
-type Promise_ = 'closed' | 'open' | 'any';
+type Expectation = 'closed' | 'open' | 'any';
 
-const DOCKER_DEFAULTS: Record<'host-pid1' | 'device-node' | 'host-block-device' | 'module-load', Promise_> = {
+const DOCKER_DEFAULTS: Record<'host-pid1' | 'device-node' | 'host-block-device' | 'module-load', Expectation> = {
   'host-pid1': 'closed',
   'device-node': 'closed',
   'host-block-device': 'closed',
   'module-load': 'closed',
 };
-const USER_NAMESPACE: Record<Probe, Promise_> = {
+const USER_NAMESPACE: Record<Probe, Expectation> = {
   ...DOCKER_DEFAULTS,
   'cgroup-v1-mount': 'closed',
   // A fresh procfs of the node's own PID namespace is allowed in a user namespace; what it would unmask stays closed.
@@ -50,7 +50,7 @@ const USER_NAMESPACE: Record<Probe, Promise_> = {
   'sysrq-trigger-via-fresh-proc': 'closed',
   'host-root-uid': 'closed',
 };
-export const PROMISES: Record<IsolationMode, Record<Probe, Promise_>> = {
+export const PROMISES: Record<IsolationMode, Record<Probe, Expectation>> = {
   userns: USER_NAMESPACE,
   rootless: USER_NAMESPACE,
   sysbox: USER_NAMESPACE,
