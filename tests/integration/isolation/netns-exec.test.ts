@@ -1,6 +1,6 @@
 // `ip netns exec` and `ip -n` behave as on a real host on every engine this directory runs against: the default
-// engine (where the node image's ip wrapper is a plain exec of iproute2) and the user-namespace engine (where the
-// wrapper makes the namespace switch itself, because iproute2's read-write sysfs mount is refused there).
+// engine (where `ip` is iproute2 itself) and the user-namespace engine (where the node's init puts the image's wrapper
+// first on PATH, and it makes the namespace switch itself, because iproute2's read-write sysfs mount is refused).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
@@ -24,6 +24,12 @@ describe('ip netns exec / ip -n in a node', () => {
   });
   afterAll(async () => {
     await t?.cleanup();
+  });
+
+  it('ip is iproute2 itself, except in a user namespace, where it is the wrapper', async () => {
+    const r = await sh(`read -r _ _ span </proc/self/uid_map; echo "$span"; readlink -f "$(command -v ip)"`);
+    const [span, ip] = r.stdout.trim().split('\n');
+    expect(ip).toBe(span === '4294967295' ? '/usr/bin/ip' : '/usr/local/lib/packetwalk/ip-userns');
   });
 
   it('runs a command in the namespace, with its own /sys/class/net and /etc/netns files, and passes its exit code on', async () => {
