@@ -113,3 +113,35 @@ export class ArtefactChecksumError extends LabRunnerError {
     this.artefact = artefact;
   }
 }
+
+/** The site serves more than one person and the engine gives lab nodes no confinement (LAB_ISOLATION, docs/architecture.md). */
+export class IsolationRequiredError extends LabRunnerError {
+  override name = 'IsolationRequiredError';
+  constructor(message: string) {
+    super('isolation-required', message);
+  }
+}
+
+/** The engine's storage driver cannot enforce a per-container size (e.g. overlay2 on ext4): LAB_DISK_LIMIT is not applied there. */
+export class StorageOptUnsupportedError extends LabRunnerError {
+  override name = 'StorageOptUnsupportedError';
+  constructor(engineMessage: string, cause?: unknown) {
+    super('storage-opt-unsupported', `This Docker engine cannot cap a container's disk use: ${engineMessage}`, { cause });
+  }
+}
+
+/** A Docker call outlived DOCKER_CALL_TIMEOUT: the engine or its runtime (runc) is hung on that object. */
+export class DockerTimeoutError extends LabRunnerError {
+  override name = 'DockerTimeoutError';
+  constructor(action: string, ids: Record<string, string | undefined>, ms: number) {
+    const idText = Object.entries(ids)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    super(
+      'docker-timeout',
+      `Docker did not answer "${action}"${idText ? ` (${idText})` : ''} within ${Math.round(ms / 1000)} s: the engine or its container runtime (runc) appears hung. ` +
+        `The lab was stopped; anything the call still creates is removed by the reaper once Docker answers again (DOCKER_CALL_TIMEOUT sets the deadline).`,
+    );
+  }
+}

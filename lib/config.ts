@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { parseCidr } from './net/cidr.ts';
+import { parseDiskLimit } from '../lab-runner/isolation/disk-cap.ts';
 
 // Durations use .prefault (zod 4): the default string is parsed like user input, so it becomes milliseconds too.
 const duration = (name: string) =>
@@ -90,6 +91,21 @@ export const configSchema = z.object({
   TERMINAL_GRACE: duration('TERMINAL_GRACE').prefault('5m'),
   /** Container runtime for lab nodes (HostConfig.Runtime), e.g. sysbox-runc on shared hosts. */
   LAB_RUNTIME: z.string().regex(/^[a-z0-9._-]+$/, { message: 'LAB_RUNTIME must be a runtime name such as runc or sysbox-runc' }).optional(),
+  /**
+   * How lab nodes are confined (lab-runner/isolation/). auto: the best the engine offers, and on a site listening
+   * beyond loopback labs are refused unless that is confining; none: knowingly unconfined.
+   */
+  LAB_ISOLATION: z
+    .enum(['auto', 'userns', 'sysbox', 'apparmor', 'none'], { message: 'LAB_ISOLATION must be one of auto, userns, sysbox, apparmor, none' })
+    .default('auto'),
+  /** Deadline for one Docker call (image builds and transfers excepted): a hung runc fails the lab instead of hanging it. */
+  DOCKER_CALL_TIMEOUT: duration('DOCKER_CALL_TIMEOUT').prefault('60s'),
+  /** Most a lab node may write to its own filesystem (lab-runner/isolation/disk-cap.ts): 512m, 1g, ... or none. */
+  LAB_DISK_LIMIT: z
+    .string()
+    .regex(/^(none|\d+[kKmMgG]?)$/, { message: 'LAB_DISK_LIMIT must be a size such as 512m or 2g, or "none"' })
+    .transform(parseDiskLimit)
+    .prefault('1g'),
   /** Build missing sandbox images when the server starts. */
   BUILD_IMAGES_ON_START: z.enum(['true', 'false'], { message: 'BUILD_IMAGES_ON_START must be true or false' }).default('true').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info'),

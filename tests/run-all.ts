@@ -10,6 +10,10 @@ interface Step {
   /** Reads the step's report file into test counts, when the runner writes one. */
   counts?: (reportFile: string) => Counts | undefined;
   report?: string;
+  /** Extra environment, e.g. DOCKER_HOST for the steps that run against the user-namespace engine. */
+  env?: Record<string, string>;
+  /** Why the step cannot run here (it is then counted as skipped, with the reason printed); undefined: it runs. */
+  unavailable?: () => string | undefined;
 }
 
 const reportsDir = path.resolve('test-results', 'reports');
@@ -110,6 +114,9 @@ const steps: Step[] = [
     counts: verifyCounts,
     report: report('verify'),
   },
+  // The same escape tests and lesson verification again on the confining engine: dockerd --userns-remap, started by
+  // .ci/run (.ci/userns-engine.sh), which exports its socket. The escape tests build the lab images there first.
+  ...usernsSteps(process.env.PACKETWALK_USERNS_DOCKER_HOST),
   vitest('kind'),
   {
     name: 'e2e (Playwright, Chromium)',
@@ -119,12 +126,41 @@ const steps: Step[] = [
   },
 ];
 
+function usernsSteps(dockerHost: string | undefined): Step[] {
+  const env = { DOCKER_HOST: dockerHost ?? '', PACKETWALK_EXPECT_ISOLATION: 'userns' };
+  const unavailable = () => (dockerHost ? undefined : 'PACKETWALK_USERNS_DOCKER_HOST is unset (start the engine with .ci/userns-engine.sh and export what it prints)');
+  return [
+    {
+      // Seconds instead of a rebuild: the escape tests' image step then finds the images up to date by content hash.
+      name: 'lab images to the userns engine',
+      cmd: ['bash', '.ci/userns-engine.sh', 'images'],
+      unavailable,
+    },
+    {
+      name: 'escape tests (userns engine)',
+      cmd: ['npx', 'vitest', 'run', '--project', 'integration', 'tests/integration/isolation', '--reporter=default', '--reporter=json', `--outputFile.json=${report('escapes-userns')}`],
+      counts: vitestCounts,
+      report: report('escapes-userns'),
+      env,
+      unavailable,
+    },
+    {
+      name: 'lesson verification (userns engine)',
+      cmd: ['node', 'lab-runner/cli/lab.ts', 'verify', 'all', `--report=${report('verify-userns')}`],
+      counts: verifyCounts,
+      report: report('verify-userns'),
+      env,
+      unavailable,
+    },
+  ];
+}
+
 function run(step: Step): Promise<number> {
   return new Promise((resolve) => {
     const [bin, ...args] = step.cmd;
     const child = spawn(bin!, args, {
       stdio: 'inherit',
-      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e'), FORCE_COLOR: process.env.CI ? '0' : '1' },
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e'), FORCE_COLOR: process.env.CI ? '0' : '1', ...step.env },
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on('error', () => resolve(127));
@@ -135,6 +171,12 @@ const only = process.argv.slice(2);
 const results: { step: Step; code: number; seconds: number; counts?: Counts }[] = [];
 for (const step of steps) {
   if (only.length && !only.some((o) => step.name.startsWith(o))) continue;
+  const skipped = step.unavailable?.();
+  if (skipped) {
+    process.stdout.write(`\n━━━ ${step.name}: skipped, ${skipped}\n`);
+    results.push({ step, code: 0, seconds: 0, counts: { passed: 0, failed: 0, skipped: 1 } });
+    continue;
+  }
   process.stdout.write(`\n━━━ ${step.name}: ${step.cmd.join(' ')}\n`);
   const t0 = performance.now();
   const code = await run(step);

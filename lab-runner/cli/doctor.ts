@@ -1,10 +1,14 @@
-// npm run doctor: can this host run kind labs? Every check prints ✓ / ! / ✗ and, when not ✓, the fix; then the
+// npm run doctor: can this host run kind labs, and how are lab nodes confined (LAB_ISOLATION)? Every check prints ✓ / ! / ✗ and, when not ✓, the fix; then the
 // lessons this host cannot finish (a kernel feature they need is missing), instead of letting them fail mid-lesson.
 // Exit code 1 when any check fails. Bare-node labs need only the first two checks. --report writes it all as JSON.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../lib/config.ts';
+import { dockerTarget } from '../docker/docker-client.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
+import { isolationChecks } from '../isolation/isolation-checks.ts';
+import { isolationInput } from '../lab/lab-engine.ts';
 import { gatherHostFacts, lessonsBlockedBy, type CheckResult } from '../kind/host-preflight.ts';
 import { hostReportFrom, verdictOf } from '../kind/host-report.ts';
 import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
@@ -21,7 +25,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(`Usage: npm run doctor [-- --nodes N] [--image kindest/node:vX@sha256:...] [--report file.json]
-  Checks the Docker host for kind labs: engine, cgroups, privileged containers, inotify limits, memory, kernel
+  Checks the Docker host: the isolation lab nodes get (per LAB_ISOLATION), and for kind labs: engine, cgroups, privileged containers, inotify limits, memory, kernel
   features some lessons need (NFQUEUE, xt_recent), images. --report writes the host facts and every check as JSON.`);
   process.exit(0);
 }
@@ -50,6 +54,7 @@ if (engineUp) {
         : { name: 'LAB_RUNTIME', status: 'fail', detail: `${labRuntime} is not one of the engine's runtimes (${info.runtimes.join(', ')})`, fix: `Install ${labRuntime} and register it in /etc/docker/daemon.json, or unset LAB_RUNTIME.` },
     );
   }
+  results.push(...(await isolationChecks(dockerTarget(), await runtime.info(), isolationInput(runtime, loadConfig()))));
   results.push(await probePrivileged(runtime, labRuntime));
   const nodeImage = await runtime.inspectImage(values.image!);
   results.push(

@@ -33,6 +33,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
     CgroupnsMode: spec.cgroupnsMode,
     Devices: spec.devices?.map((d) => ({ PathOnHost: d, PathInContainer: d, CgroupPermissions: 'rwm' })),
     UsernsMode: spec.usernsMode,
+    StorageOpt: spec.storageSizeBytes ? { size: String(spec.storageSizeBytes) } : undefined,
     LogConfig: {
       Type: 'json-file',
       Config: { 'max-size': spec.logMaxSize ?? '1m', 'max-file': String(spec.logMaxFiles ?? 2) },

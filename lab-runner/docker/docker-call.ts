@@ -1,7 +1,7 @@
 // One wrapper for every Docker call: logs what it does with ids, and turns failures into typed errors.
 // "Cannot connect" becomes DockerUnavailableError (with advice); everything else DockerCallError with ids.
 import { createLogger } from '../../lib/log.ts';
-import { DockerCallError, DockerUnavailableError } from '../errors.ts';
+import { DockerCallError, DockerTimeoutError, DockerUnavailableError } from '../errors.ts';
 import { dockerTarget } from './docker-client.ts';
 
 export const dockerLog = createLogger('docker');
@@ -32,12 +32,35 @@ export function dockerMessageOf(err: unknown): string {
   return e.message ?? String(err);
 }
 
+/** Calls that legitimately run for minutes (image transfers and builds) have no deadline. */
+const NO_DEADLINE = /^image (build|pull|import|save)$/;
+let deadlineMs = 60_000;
+
+/**
+ * DOCKER_CALL_TIMEOUT: how long any other call may take. A runc that hangs blocks dockerd on every call touching that
+ * container, forever; past the deadline the caller gets DockerTimeoutError (the lab fails with that message and is
+ * torn down, and what the hung call creates later is removed by the reaper, by label).
+ */
+export function setDockerCallDeadline(ms: number): void {
+  deadlineMs = ms;
+}
+
+function withDeadline<T>(action: string, ids: Record<string, string | undefined>, p: Promise<T>): Promise<T> {
+  if (NO_DEADLINE.test(action) || !deadlineMs) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DockerTimeoutError(action, ids, deadlineMs)), deadlineMs);
+    timer.unref();
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
 export async function dockerCall<T>(action: string, ids: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   dockerLog.debug(action, ids);
   try {
-    return await fn();
+    return await withDeadline(action, ids, fn());
   } catch (err) {
-    if (err instanceof DockerCallError || err instanceof DockerUnavailableError) throw err;
+    if (err instanceof DockerCallError || err instanceof DockerUnavailableError || err instanceof DockerTimeoutError) throw err;
     if (isConnectionError(err)) throw new DockerUnavailableError(dockerTarget(), err);
     dockerLog.debug(`${action} failed`, { ...ids, status: statusCodeOf(err), error: dockerMessageOf(err) });
     throw new DockerCallError(action, ids, err);

@@ -1,7 +1,7 @@
 // Containers: create/start/stop/remove/pause/unpause/inspect/list/stats, with the idempotent cases made explicit:
 // 404 on stop/remove/pause = gone already; 304 on stop/start = already there; 409 "is not paused"/"is already paused" likewise.
 import type Docker from 'dockerode';
-import { ImageMissingError, LabRunnerError } from '../errors.ts';
+import { ImageMissingError, LabRunnerError, StorageOptUnsupportedError } from '../errors.ts';
 import type { ContainerInfo, ContainerSpec, ContainerState, ContainerStats, LabelFilter } from '../runtime/container-runtime.ts';
 import { toCreateOptions } from './container-create-options.ts';
 import { dockerCall, dockerMessageOf, idempotentDockerCall, statusCodeOf } from './docker-call.ts';
@@ -15,6 +15,7 @@ export async function createContainer(docker: Docker, spec: ContainerSpec): Prom
     const status = statusCodeOf(err);
     const message = dockerMessageOf(err);
     if (status === 404 && /image/i.test(message)) throw new ImageMissingError(spec.image);
+    if (spec.storageSizeBytes && /storage-opt|storage opt/i.test(message)) throw new StorageOptUnsupportedError(message, err);
     if (status === 409) {
       throw new LabRunnerError('name-conflict', `A container named ${spec.name} already exists. Remove it ("docker rm -f ${spec.name}") or run the reaper ("npm run lab -- reap").`, { cause: err });
     }

@@ -34,6 +34,7 @@ export async function engineInfo(docker: Docker): Promise<EngineInfo> {
     securityOptions: (info.SecurityOptions as string[] | undefined) ?? [],
     runtimes: Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {}),
     operatingSystem: String(info.OperatingSystem ?? ''),
+    storageDriver: info.Driver ? String(info.Driver) : undefined,
     rootless: ((info.SecurityOptions as string[] | undefined) ?? []).some((o) => o.includes('rootless')),
     ...storageFacts(info),
     ...(typeof info.DockerRootDir === 'string' && info.DockerRootDir ? { dockerRootDir: info.DockerRootDir } : {}),

@@ -15,17 +15,23 @@ export const HOST_AGENT_CAPABILITIES = ['NET_ADMIN', 'NET_RAW'] as const;
 /** Bumped when the spec changes: an agent created from an older spec is replaced (a running container keeps its limits). */
 export const HOST_AGENT_SPEC_VERSION = '2';
 
-export function hostAgentSpec(i: { image: string; name?: string }): ContainerSpec {
+export function hostAgentSpec(i: { image: string; name?: string; remappedEngine?: boolean }): ContainerSpec {
   return {
     name: i.name ?? HOST_AGENT_NAME,
     image: i.image,
     labels: { [Labels.managed]: 'true', [Labels.role]: HOST_AGENT_ROLE, [Labels.specVersion]: HOST_AGENT_SPEC_VERSION, [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}` },
     // Docker's "host" network: the host's own network namespace (no hostname, DNS or alias settings allowed there).
     network: 'host',
+    // On an engine with userns-remap, a container in a remapped user namespace cannot use the host's network
+    // namespace (Docker refuses it) nor would its NET_ADMIN reach the host's firewall: the agent stays in the host's.
+    usernsMode: 'host',
     entrypoint: ['sleep', 'infinity'],
     privileged: false,
     capDrop: ['ALL'],
-    capAdd: [...HOST_AGENT_CAPABILITIES],
+    // On an engine with userns-remap the agent's root filesystem belongs to the remapped root (btrfs makes its top
+    // directory 0700), which the agent's real root cannot enter without DAC_READ_SEARCH ("stat /sbin/docker-init:
+    // permission denied"). It reads only the agent's own files: the agent mounts nothing from the host.
+    capAdd: [...HOST_AGENT_CAPABILITIES, ...(i.remappedEngine ? ['DAC_READ_SEARCH'] : [])],
     memoryBytes: 64 * 1024 * 1024,
     nanoCpus: 500_000_000,
     // Labs are created and destroyed concurrently and each exec runs bash + iptables: 64 PIDs ran out under a

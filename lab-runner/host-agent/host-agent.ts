@@ -146,7 +146,12 @@ export class HostAgent {
     if (!info) {
       if (!image) return undefined;
       try {
-        await this.rt.createContainer(hostAgentSpec({ image, name: this.name }));
+        // Unknown (engine info failed) counts as not remapped: the agent then gets exactly its usual capabilities.
+        const engine = await Promise.resolve()
+          .then(() => this.rt.info())
+          .catch(() => undefined);
+        const remappedEngine = engine?.securityOptions?.some((o) => o.split(',')[0] === 'name=userns') ?? false;
+        await this.rt.createContainer(hostAgentSpec({ image, name: this.name, remappedEngine }));
         log.info('created the host agent', { agent: this.name, image });
       } catch (err) {
         // Another process created it between our inspect and our create: use theirs.

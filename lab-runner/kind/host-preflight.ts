@@ -78,8 +78,7 @@ export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckRes
     out.push({ name: 'cgroups', status: 'ok', detail: `cgroup v${e.cgroupVersion}, ${e.cgroupDriver} driver` });
   }
   if (e.securityOptions.some((o) => o.includes('name=userns'))) {
-    // kind's answer, and ours: nodes opt out of the remapping with --userns=host (host-adaptations.ts).
-    out.push({ name: 'User namespaces', status: 'ok', detail: 'the daemon remaps user namespaces (userns-remap); nodes run with --userns=host, as kind\'s do' });
+    out.push({ name: 'User namespaces', status: 'warn', detail: 'the daemon remaps user namespaces (userns-remap); kind nodes run with --userns=host, privileged in the host\'s user namespace, so this engine does not confine kind labs', fix: 'For confined kind labs use an isolating runtime such as Sysbox (LAB_RUNTIME=sysbox-runc).' });
   }
   if (e.rootless) out.push(rootlessCheck(e));
   const where = f.localHost ? '' : ' (read on this machine, not on the remote Docker host)';

@@ -77,6 +77,7 @@ export function nodeContainerSpec(node: PlannedNode, o: NodeSpecOptions): Contai
     cgroupnsMode: 'private',
     ...(o.runtime ? { runtime: o.runtime } : {}),
     ...(o.host?.mountFuse ? { devices: ['/dev/fuse'] } : {}),
+    // Docker refuses a privileged container in a remapped user namespace (userns-remap): there kind nodes stay in the host's, as kind's do.
     ...(o.host?.usernsHost ? { usernsMode: 'host' as const } : {}),
   };
 }

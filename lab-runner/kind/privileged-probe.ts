@@ -33,6 +33,7 @@ export async function probePrivileged(runtime: ContainerRuntime, containerRuntim
       entrypoint: ['true'],
       network: 'none',
       privileged,
+      ...(privileged ? { usernsMode: 'host' as const } : {}),
       ...(containerRuntime ? { runtime: containerRuntime } : {}),
     }));
     await runtime.startContainer(id);

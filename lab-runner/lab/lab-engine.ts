@@ -1,7 +1,10 @@
 // Assembles the lab runner from configuration: Docker runtime -> store -> provisioners -> lab manager -> warm pool
 // and reaper. The server (via platform.ts), the CLI, the tests and the benchmarks all build it this way.
 import type { Config } from '../../lib/config.ts';
+import { setDockerCallDeadline } from '../docker/docker-call.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
+import { apparmorProfileLoaded } from '../isolation/apparmor-profile.ts';
+import { deploymentOf, IsolationPolicy, type IsolationPolicyInput } from '../isolation/isolation-policy.ts';
 import { SubnetAllocator } from '../nodes/subnet-allocator.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
@@ -28,6 +31,10 @@ export type LabEngineConfig = Pick<
   | 'WARM_POOL'
   | 'REAPER_INTERVAL'
   | 'LAB_RUNTIME'
+  | 'LAB_ISOLATION'
+  | 'LAB_DISK_LIMIT'
+  | 'DOCKER_CALL_TIMEOUT'
+  | 'HOST'
   | 'LAB_SUBNET_POOL'
   | 'LAB_SUBNET_PREFIX'
 >;
@@ -51,9 +58,25 @@ export interface LabEngineOverrides {
   catalog?: SandboxCatalog;
   memory?: HostMemoryProbe;
   clock?: () => Date;
+  isolation?: IsolationPolicy;
+}
+
+export function isolationInput(runtime: ContainerRuntime, config: Pick<Config, 'HOST' | 'LAB_ISOLATION' | 'LAB_RUNTIME'>): IsolationPolicyInput {
+  return {
+    runtime,
+    setting: config.LAB_ISOLATION,
+    deployment: deploymentOf({ host: config.HOST }),
+    labRuntime: config.LAB_RUNTIME,
+    profileLoaded: () => apparmorProfileLoaded(isLocalDockerHost()),
+  };
+}
+
+export function isolationPolicyFor(runtime: ContainerRuntime, config: Pick<Config, 'HOST' | 'LAB_ISOLATION' | 'LAB_RUNTIME'>): IsolationPolicy {
+  return new IsolationPolicy(isolationInput(runtime, config));
 }
 
 export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides = {}): LabEngine {
+  setDockerCallDeadline(config.DOCKER_CALL_TIMEOUT);
   const runtime = o.runtime ?? new DockerRuntime();
   const store = o.store ?? new SqliteLabStore(config.DATA_DIR);
   const catalog = o.catalog ?? new SandboxCatalog();
@@ -62,7 +85,7 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
     runtime,
     store,
     catalog,
-    provisioners: createProvisioners({ runtime, containerRuntime: config.LAB_RUNTIME, subnets }),
+    provisioners: createProvisioners({ runtime, containerRuntime: config.LAB_RUNTIME, subnets, isolation: o.isolation ?? isolationPolicyFor(runtime, config), diskLimitBytes: config.LAB_DISK_LIMIT }),
     limits: {
       maxTotal: config.LAB_MAX_TOTAL,
       maxPerLearner: config.LAB_MAX_PER_LEARNER,

@@ -1,6 +1,7 @@
 // What the lab manager asks of a sandbox runtime ("nodes", "kind"). One provisioner per runtime, registered in
 // provisioners.ts. Provisioners create Docker objects carrying the labels they are given (labLabels + store id),
 // so teardown and the reaper can always find them by lab id, whatever happened to the provisioning process.
+import type { IsolationPolicy } from '../isolation/isolation-policy.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import type { Sandbox } from '../sandbox/sandbox-schema.ts';
 import type { LabTarget, ProvisionProgress } from './lab.ts';
@@ -39,4 +40,8 @@ export interface ProvisionerContext {
   runtime: ContainerRuntime;
   /** HostConfig.Runtime for lab containers (LAB_RUNTIME), e.g. sysbox-runc. */
   containerRuntime?: string;
+  /** How lab nodes are confined (LAB_ISOLATION); absent: no extra security options, no refusal (unit tests). */
+  isolation?: IsolationPolicy;
+  /** LAB_DISK_LIMIT in bytes; absent: nodes' filesystems are not capped. */
+  diskLimitBytes?: number;
 }

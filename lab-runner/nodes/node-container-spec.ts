@@ -41,6 +41,8 @@ export interface NodeSpecInput {
   labels: Record<string, string>;
   /** HostConfig.Runtime (LAB_RUNTIME). */
   containerRuntime?: string;
+  /** Extra SecurityOpt from the isolation policy, e.g. apparmor=packetwalk-node. */
+  securityOpt?: string[];
 }
 
 /**
@@ -65,6 +67,7 @@ export function nodeContainerSpec(i: NodeSpecInput): ContainerSpec {
     privileged: false,
     capDrop: ['ALL'],
     capAdd: [...NODE_CAPABILITIES],
+    ...(i.securityOpt?.length ? { securityOpt: i.securityOpt } : {}),
     memoryBytes: r.memory,
     nanoCpus: Math.round(r.cpus * 1e9),
     cpuShares: LAB_CPU_SHARES,

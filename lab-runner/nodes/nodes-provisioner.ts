@@ -2,12 +2,13 @@
 // same time, the host agent's rules for each internal lab bridge: routed pod traffic crosses it, nothing reaches the
 // host), then the template's setup steps. Cold create of nodes-2 is under a second (bench/labs.ts).
 import { createLogger } from '../../lib/log.ts';
-import { LabRunnerError, ProvisionError } from '../errors.ts';
+import { LabRunnerError, ProvisionError, StorageOptUnsupportedError } from '../errors.ts';
 import { Labels } from '../labels.ts';
 import type { LabTarget } from '../lab/lab.ts';
 import type { ProvisionerContext, Provisioner, ProvisionRequest, ProvisionResult } from '../lab/provisioner.ts';
 import { teardownByLabel } from '../lab/teardown-by-label.ts';
-import type { ContainerRuntime, NetworkInfo } from '../runtime/container-runtime.ts';
+import type { ContainerRuntime, ContainerSpec, EngineInfo, NetworkInfo } from '../runtime/container-runtime.ts';
+import { diskCapFor } from '../isolation/disk-cap.ts';
 import { ImageMissingError } from '../errors.ts';
 import { hostAgentFor, type HostAgent } from '../host-agent/host-agent.ts';
 import type { NodeDefinition, NodesSandbox } from '../sandbox/nodes-sandbox-schema.ts';
@@ -32,6 +33,9 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
   private readonly rt: ContainerRuntime;
   private readonly opts: NodesProvisionerOptions;
   private readonly agent?: HostAgent;
+  private engineInfo?: Promise<EngineInfo>;
+  /** Why LAB_DISK_LIMIT cannot be enforced on this engine, once found out. */
+  private diskCapUnsupported?: string;
 
   constructor(opts: NodesProvisionerOptions) {
     this.rt = opts.runtime;
@@ -48,6 +52,8 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     };
 
     step(1, 'Creating the lab network');
+    // Before any Docker object exists: a refused lab leaves nothing behind.
+    const isolation = await this.opts.isolation?.nodeIsolation();
     await this.checkImages(sandbox);
     const networks = await Promise.all(sandbox.networks.map((n, index) => this.createLabNetwork(labId, n.name, index, n.egress, req.labels)));
 
@@ -56,7 +62,7 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     const rules = this.applyBridgeRules(req);
     let targets: LabTarget[];
     try {
-      targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal)));
+      targets = await Promise.all(sandbox.nodes.map((node) => this.startNode(req, node, signal, isolation?.securityOpt)));
     } finally {
       // Settled before a failure propagates, so the teardown that follows also removes rules added meanwhile.
       await rules;
@@ -71,9 +77,9 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
   }
 
   /** Creates, connects, starts and probes one node; resolves with its target. */
-  private async startNode(req: ProvisionRequest<NodesSandbox>, node: NodeDefinition, signal: AbortSignal): Promise<LabTarget> {
-    const spec = nodeContainerSpec({ labId: req.labId, sandbox: req.sandbox, node, labels: req.labels, containerRuntime: this.opts.containerRuntime });
-    const { id } = await this.rt.createContainer(spec);
+  private async startNode(req: ProvisionRequest<NodesSandbox>, node: NodeDefinition, signal: AbortSignal, securityOpt?: string[]): Promise<LabTarget> {
+    const spec = nodeContainerSpec({ labId: req.labId, sandbox: req.sandbox, node, labels: req.labels, containerRuntime: this.opts.containerRuntime, securityOpt });
+    const { id } = await this.createCapped({ ...spec, storageSizeBytes: await this.storageSize(node.image) });
     for (const extra of nodeNetworks(req.sandbox, node).slice(1)) {
       if (!this.rt.connectNetwork) throw new LabRunnerError('unsupported', `This container runtime cannot attach ${node.name} to a second network (${extra}).`);
       await this.rt.connectNetwork(labNetworkName(req.labId, extra), id, [node.name]);
@@ -90,6 +96,33 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
       containerName: spec.name,
       ipv4: info?.ipv4[spec.network],
     };
+  }
+
+  /** LAB_DISK_LIMIT as the engine's storage driver enforces it (disk-cap.ts); undefined where it cannot. */
+  private async storageSize(image: string): Promise<number | undefined> {
+    if (!this.opts.diskLimitBytes || this.diskCapUnsupported) return undefined;
+    this.engineInfo ??= this.rt.info();
+    const [info, img] = await Promise.all([this.engineInfo, this.rt.inspectImage(image)]);
+    const cap = diskCapFor({ limitBytes: this.opts.diskLimitBytes, storageDriver: info.storageDriver, imageSizeBytes: img?.sizeBytes ?? 0 });
+    if (cap.kind === 'unsupported') this.noteDiskCapUnsupported(cap.reason);
+    return cap.kind === 'capped' ? cap.storageSizeBytes : undefined;
+  }
+
+  /** Creates the node with its disk cap; an engine that refuses the cap (overlay2 on ext4) gets uncapped nodes from then on. */
+  private async createCapped(spec: ContainerSpec): Promise<{ id: string }> {
+    try {
+      return await this.rt.createContainer(spec);
+    } catch (err) {
+      if (!(err instanceof StorageOptUnsupportedError)) throw err;
+      this.noteDiskCapUnsupported(err.message);
+      return this.rt.createContainer({ ...spec, storageSizeBytes: undefined });
+    }
+  }
+
+  private noteDiskCapUnsupported(reason: string): void {
+    if (this.diskCapUnsupported) return;
+    this.diskCapUnsupported = reason;
+    log.warn('LAB_DISK_LIMIT is not enforced on this engine: a node can fill the Docker host\'s disk (npm run doctor explains)', { reason });
   }
 
   /**
@@ -151,7 +184,8 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     const leftovers = await this.rt.listContainers({ [Labels.labId]: req.labId });
     await Promise.all(leftovers.map((c) => this.rt.removeContainer(c.id)));
     try {
-      const targets = await Promise.all(req.sandbox.nodes.map((node) => this.startNode(req, node, req.signal)));
+      const isolation = await this.opts.isolation?.nodeIsolation();
+      const targets = await Promise.all(req.sandbox.nodes.map((node) => this.startNode(req, node, req.signal, isolation?.securityOpt)));
       await runSetupSteps(this.rt, req.sandbox.setup, targets, req.signal);
       return targets;
     } catch (err) {

@@ -71,13 +71,22 @@ export interface ContainerSpec {
   runtime?: string;
   init?: boolean;
   cgroupnsMode?: 'private' | 'host';
+  /**
+   * HostConfig.UsernsMode "host": stay in the host's user namespace on an engine that remaps user namespaces
+   * (userns-remap), where host networking and the host's firewall are otherwise out of reach. The host agent and
+   * kind nodes need it; lab nodes never set it.
+   */
+  usernsMode?: 'host';
+  /**
+   * HostConfig.StorageOpt size in bytes: the most the container's filesystem may hold (LAB_DISK_LIMIT). Only some
+   * storage drivers enforce it; the others refuse the container (StorageOptUnsupportedError).
+   */
+  storageSizeBytes?: number;
   logMaxSize?: string;
   logMaxFiles?: number;
   stopSignal?: string;
   /** Host devices passed through with rwm access, e.g. ["/dev/fuse"] (kind does this for rootless Docker). */
   devices?: string[];
-  /** "host": opt out of the daemon's userns-remap (kind's --userns=host). */
-  usernsMode?: 'host';
 }
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';

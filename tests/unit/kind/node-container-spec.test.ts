@@ -61,6 +61,8 @@ describe('node container create options (kind provision.go)', () => {
     expect(spec.init).toBe(false);
     expect(spec.cgroupnsMode).toBe('private');
     expect(spec.privileged).toBe(true);
+    // --userns=host only where the engine remaps user namespaces (as kind does); host-profiles.test.ts covers that case.
+    expect(spec.usernsMode).toBeUndefined();
     expect(spec.securityOpt).toEqual(['seccomp=unconfined', 'apparmor=unconfined']);
     expect(spec.tmpfs).toEqual({ '/tmp': '', '/run': '' });
     expect(spec.volumes).toEqual(['/var']);
@@ -95,10 +97,16 @@ describe('node container create options (kind provision.go)', () => {
     expect(spec.labels['io.x-k8s.kind.role']).toBe('control-plane');
   });
 
+  it('on a userns-remap engine privileged nodes stay in the host user namespace (kind: --userns=host)', () => {
+    const spec = nodeContainerSpec(nodes[0]!, { ...base, host: { rootless: false, usernsHost: true, mountDevMapper: false, mountFuse: false } });
+    expect(spec.usernsMode).toBe('host');
+  });
+
   it('isolating runtime, snapshotter pass-through and the stand-in switches', () => {
     const spec = nodeContainerSpec(nodes[1]!, { ...base, runtime: 'sysbox-runc', privileged: false, mountHostModules: false, containerdSnapshotter: 'native' });
     expect(spec.runtime).toBe('sysbox-runc');
     expect(spec.privileged).toBe(false);
+    expect(spec.usernsMode).toBeUndefined();
     expect(spec.binds).toEqual([]);
     expect(spec.env).toEqual({ KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER: 'native' });
     expect(cp.runtime).toBeUndefined();
