@@ -31,6 +31,8 @@ export interface VariantVerification {
   /** Why the entry failed verification (a near miss that passes, with the check's output; a variant that fails). */
   detail?: string;
   durationMs: number;
+  /** Of durationMs, the time spent bringing the lab to the entry's starting state (reset, setup, earlier solutions). */
+  prepareMs?: number;
 }
 
 /** A lab the variant phase may use: the lesson's main lab (reset, never destroyed here) or one it created. */
@@ -89,8 +91,9 @@ export async function verifyVariants(challenge: Challenge, deps: VariantDeps): P
         try {
           lab = await freshLab(deps, lab);
           const ready = await prepare(exec, lab.id, challenge, job.taskIndex);
+          const prepareMs = Date.now() - t0;
           const outcome = ready.ok ? await judge(exec, lab.id, job) : { outcome: 'failed' as const, detail: ready.error };
-          results.push({ order: job.order, result: { ...base, ...outcome, durationMs: Date.now() - t0 } });
+          results.push({ order: job.order, result: { ...base, ...outcome, durationMs: Date.now() - t0, prepareMs } });
         } catch (err) {
           results.push({ order: job.order, result: { ...base, outcome: 'failed', detail: `could not prepare a lab: ${message(err)}`, durationMs: Date.now() - t0 } });
         }
