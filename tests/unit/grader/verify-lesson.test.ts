@@ -251,6 +251,33 @@ describe('verifyLesson: near misses (wrong:) and right variants (right:)', () =>
     expect(events.filter((e) => e.startsWith('reset'))).toHaveLength(9);
   });
 
+  it('still runs an entry that an extra worker hands back after the main worker has finished', async () => {
+    const { labs, events } = localLabs();
+    let creates = 0;
+    const late = {
+      ...labs,
+      create: async () => {
+        if (++creates === 1) return labs.create();
+        // The extra lab fails only once the main lab has worked through every other entry.
+        while (events.filter((e) => e.startsWith('reset')).length < 8) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 500));
+        throw new Error('You already have 2 running labs; the limit is 2.');
+      },
+    };
+    const v = await verifyLesson(muteCheck(lesson(NEAR_MISSES)), { labs: late, variantLabs: 2 });
+    expect(v.variants?.map((x) => `${x.id}:${x.outcome}`)).toEqual([
+      'typo:ok',
+      'loose:ok',
+      'by-deletion:ok',
+      'accepted:failed',
+      'mute:failed',
+      'broken:failed',
+      'printf:ok',
+      'needs-a:ok',
+      'wrong-right:failed',
+    ]);
+  });
+
   it('replaces the lab for each entry when its runtime cannot reset (kind)', async () => {
     const { labs, events } = localLabs();
     const noReset = {
