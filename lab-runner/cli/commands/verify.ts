@@ -1,6 +1,8 @@
-// npm run lab -- verify <lesson|all> [--report=file.json]
+// npm run lab -- verify <lesson|all> [--report=file.json] [--skip-variants] [--jobs=N] [--variant-labs=N]
 // Proves each lesson's challenge on a real lab (see lab-runner/grader/verify-lesson.ts). Exit code 1 on any failure.
 // A lesson whose runtime is not available here (kind without its node image) is reported "skipped", never "passed".
+// Lessons run a few at a time (their labs are independent); each lesson's table is printed when it finishes, and the
+// summary and the report keep course order.
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../../lib/config.ts';
@@ -21,10 +23,17 @@ import { describeHost, type HostReport } from '../../kind/host-report.ts';
 import { loadKindTemplate } from '../../kind/kind-sandbox-schema.ts';
 import { kubernetesVersionOfImage } from '../../kind/node-images.ts';
 
-export const verifyUsage = `Usage: npm run lab -- verify <lesson|all|kind> [--report=<file.json>] [--verbose]
-  <lesson>  a lesson id (pods/pods-and-network-namespaces), its slug, or its directory under content/
-  all       every lesson that has a challenge.yaml
-  kind      every lesson on a kind sandbox; its report also describes the host (facts, preflight)`;
+/** Measured on 2 cores (docs/challenges.md): most of a check's time is waiting on execs, pings and curls, not CPU. */
+const DEFAULT_JOBS = 2;
+const DEFAULT_VARIANT_LABS = 2;
+
+export const verifyUsage = `Usage: npm run lab -- verify <lesson|all|kind> [--report=<file.json>] [--skip-variants] [--jobs=N] [--variant-labs=N] [--verbose]
+  <lesson>          a lesson id (pods/pods-and-network-namespaces), its slug, or its directory under content/
+  all               every lesson that has a challenge.yaml
+  kind              every lesson on a kind sandbox; its report also describes the host (facts, preflight)
+  --skip-variants   only setup, solutions and invariants: no near misses (wrong:) or right variants (right:)
+  --jobs=N          lessons verified at once (default ${DEFAULT_JOBS})
+  --variant-labs=N  labs per lesson working through its near misses and variants at once (default ${DEFAULT_VARIANT_LABS})`;
 
 export const command = {
   summary: 'prove lessons\' challenges on real labs: setup, fail first, solutions, pass after, invariants',
@@ -36,7 +45,13 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const positional = args.filter((a) => !a.startsWith('--'));
   const report = args.find((a) => a.startsWith('--report='))?.slice('--report='.length);
   const verbose = args.includes('--verbose');
-  if (positional.length !== 1) {
+  const skipVariants = args.includes('--skip-variants');
+  const jobs = count(args, '--jobs', DEFAULT_JOBS);
+  const variantLabs = count(args, '--variant-labs', DEFAULT_VARIANT_LABS);
+  const unknown = args.filter((a) => a.startsWith('--') && !/^--(report=.+|verbose|skip-variants|jobs=.*|variant-labs=.*)$/.test(a));
+  if (positional.length !== 1 || unknown.length > 0 || jobs === undefined || variantLabs === undefined) {
+    if (unknown.length > 0) process.stderr.write(`Unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}\n`);
+    if (jobs === undefined || variantLabs === undefined) process.stderr.write('--jobs and --variant-labs take a whole number from 1 to 8\n');
     process.stderr.write(`${verifyUsage}\n`);
     return 2;
   }
@@ -69,22 +84,33 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   const platform = await createPlatform(config);
   const artefacts = new ArtefactStore({ dir: artefactsDir(config.DATA_DIR) });
-  const results: LessonVerification[] = [];
+  const results: LessonVerification[] = new Array(selected.length);
+  const t0 = Date.now();
   try {
-    for (const lesson of selected) {
-      const started = Date.now();
-      process.stdout.write(`\n▶ ${lesson.lesson}\n`);
-      const result = await verifyLesson(lesson, {
-        labs: platform.labs,
-        artefacts,
-        learnerId: 'lab-verify',
-        unavailableReason: (l, err) =>
-          sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined,
-        onProgress: (line) => process.stdout.write(`  · ${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
-      });
-      results.push(result);
-      process.stdout.write(`${formatLessonVerification(result)}\n`);
-    }
+    const queue = selected.map((lesson, index) => ({ lesson, index }));
+    // Each lesson worker provisions under a learner id of its own: the per-learner lab limit is small (LAB_MAX_PER_LEARNER).
+    const verifyNext = async (worker: number) => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { lesson, index } = next;
+        const started = Date.now();
+        // Lessons run side by side: each progress line names its lesson.
+        const tag = jobs > 1 ? `[${lesson.lesson.split('/')[1]}] ` : '';
+        process.stdout.write(`\n▶ ${lesson.lesson}\n`);
+        const result = await verifyLesson(lesson, {
+          labs: platform.labs,
+          artefacts,
+          learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
+          skipVariants,
+          variantLabs,
+          unavailableReason: (l, err) =>
+            sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined,
+          onProgress: (line) => process.stdout.write(`  · ${tag}${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+        });
+        results[index] = result;
+        process.stdout.write(`\n${formatLessonVerification(result)}\n`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, selected.length) }, (_, worker) => verifyNext(worker)));
   } finally {
     await platform.close();
   }
@@ -95,7 +121,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     const host = selected.some(isKind) ? await kindHostReport(selected.find(isKind)!.sandbox, roots.sandboxesDir) : undefined;
     await writeFile(report, JSON.stringify(host ? { ...summary, host } : summary, null, 2));
   }
-  process.stdout.write(`\n${summaryLine(summary)}\n`);
+  process.stdout.write(`\n${summaryLine(summary)} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return summary.failed > 0 ? 1 : 0;
 }
 
@@ -109,6 +135,14 @@ async function kindHostReport(sandbox: string, sandboxesDir: string): Promise<Ho
   const template = await loadKindTemplate(path.join(sandboxesDir, sandbox, 'sandbox.yaml'));
   const nodeCount = template.cluster.nodes.length;
   return describeHost(new DockerRuntime(), { nodeCount, kubernetesMinor: kubernetesVersionOfImage(template.nodeImage)?.minor ?? 35 });
+}
+
+/** --name=N as a whole number from 1 to 8; the default when absent, undefined when malformed. */
+function count(args: string[], name: string, fallback: number): number | undefined {
+  const raw = args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : undefined;
 }
 
 function matches(l: LessonChallenge, wanted: string, baseDir: string): boolean {

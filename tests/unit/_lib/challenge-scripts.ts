@@ -39,9 +39,9 @@ export function scriptsOf(c: Challenge): LessonScript[] {
     t.invariants.forEach((inv, j) =>
       out.push({ where: `tasks[${i}] ${t.id} invariants[${j}] ${inv.id}`, kind: 'invariant', target: inv.target ?? t.target, script: inv.check, timeoutMs: inv.timeout ?? t.timeout }),
     );
-    // Near misses and variants that lab verify runs: they must at least be clean bash.
-    t.wrong.forEach((w) => out.push({ where: `tasks[${i}] ${t.id} wrong ${w.id}`, kind: 'wrong', target: w.target ?? t.target, script: w.script, timeoutMs: w.timeout }));
-    t.right.forEach((w) => out.push({ where: `tasks[${i}] ${t.id} right ${w.id}`, kind: 'right', target: w.target ?? t.target, script: w.script, timeoutMs: w.timeout }));
+    // Near misses and right variants run as root on lab nodes too (lab verify): same parse, lint and address rules.
+    for (const kind of ['wrong', 'right'] as const)
+      t[kind].forEach((v, j) => out.push({ where: `tasks[${i}] ${t.id} ${kind}[${j}] ${v.id}`, kind, target: v.target ?? t.target, script: v.script, timeoutMs: v.timeout }));
   });
   return out;
 }
