@@ -1,7 +1,7 @@
 // Runs a challenge check on this machine against a pretend lab: small bash stubs stand in for the commands the check
 // calls (iptables, ip, curl…), so a unit test can hold a check to what it must accept and reject without Docker.
 // The stubs are written per test; the rest of the toolbox (grep, awk, sort…) is the real one.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ export function runWithStubs(script: string, stubs: Record<string, string>, file
   const dir = mkdtempSync(path.join(tmpdir(), 'pw-stubbed-check-'));
   try {
     const bin = path.join(dir, 'bin');
-    spawnSync('mkdir', ['-p', bin]);
+    mkdirSync(bin);
     for (const [name, body] of Object.entries(stubs)) {
       const file = path.join(bin, name);
       writeFileSync(file, `#!/bin/bash\n${body}\n`);
@@ -30,7 +30,7 @@ export function runWithStubs(script: string, stubs: Record<string, string>, file
     const r = spawnSync('bash', ['-c', 'eval "$(cat)"'], {
       input: `${CHECK_PREAMBLE}\n${script}\n`,
       encoding: 'utf8',
-      env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, STUB_DIR: dir, LANG: 'C.UTF-8', HOME: dir },
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, STUB_DIR: dir, LANG: 'C.UTF-8', HOME: dir },
       timeout: 30_000,
     });
     return { code: r.status ?? -1, stdout: r.stdout };
