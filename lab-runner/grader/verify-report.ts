@@ -44,7 +44,8 @@ function formatVariants(variants: VariantVerification[]): string[] {
   for (const x of variants) {
     const name = `${x.taskId} ${x.kind === 'wrong' ? 'wrong' : 'right'} ${x.id}`;
     const why = x.outcome === 'ok' ? (x.kind === 'wrong' ? `rejected by ${x.verdict}` : 'passes') : x.detail;
-    lines.push(`  ${x.outcome === 'ok' ? '✓' : '✗'} ${name}: ${why}  (${secs(x.durationMs)})`);
+    const took = x.prepareMs !== undefined ? `${secs(x.durationMs)}, ${secs(x.prepareMs)} to prepare` : secs(x.durationMs);
+    lines.push(`  ${x.outcome === 'ok' ? '✓' : '✗'} ${name}: ${why}  (${took})`);
   }
   return lines;
 }

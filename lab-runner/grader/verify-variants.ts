@@ -31,6 +31,8 @@ export interface VariantVerification {
   /** Why the entry failed verification (a near miss that passes, with the check's output; a variant that fails). */
   detail?: string;
   durationMs: number;
+  /** Of durationMs, the time spent bringing the lab to the entry's starting state (reset, setup, earlier solutions). */
+  prepareMs?: number;
 }
 
 /** A lab the variant phase may use: the lesson's main lab (reset, never destroyed here) or one it created. */
@@ -79,18 +81,33 @@ export async function verifyVariants(challenge: Challenge, deps: VariantDeps): P
   const exec: LabExec = deps.labs.exec.bind(deps.labs);
 
   const worker = async (index: number) => {
-    // Worker 0 reuses the main lab; the others provision their own when they first need one.
+    // Worker 0 reuses the main lab; the others provision their own when they first need one, each under a learner id
+    // of its own (the per-learner lab limit is small).
     let lab: VariantLab | undefined = index === 0 ? { id: deps.mainLabId, own: false } : undefined;
+    const learnerId = index === 0 ? deps.learnerId : `${deps.learnerId}-v${index}`;
     try {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const t0 = Date.now();
         const base = { taskId: job.task.id, kind: job.kind, id: job.entry.id, title: job.entry.title };
+        let fresh = false;
+        if (!lab && index > 0) {
+          // An extra lab is an optimisation: when none can be had, leave the entry to the main lab's worker.
+          try {
+            lab = await freshLab(deps, learnerId, undefined);
+            fresh = true;
+          } catch (err) {
+            say(`an extra lab for near misses could not be created (${message(err)}); continuing with fewer`);
+            queue.unshift(job);
+            return;
+          }
+        }
         say(`${job.task.id}: ${job.kind === 'wrong' ? 'near miss' : 'variant'} ${job.entry.id}`);
         try {
-          lab = await freshLab(deps, lab);
-          const ready = await prepare(exec, lab.id, challenge, job.taskIndex);
-          const outcome = ready.ok ? await judge(exec, lab.id, job) : { outcome: 'failed' as const, detail: ready.error };
-          results.push({ order: job.order, result: { ...base, ...outcome, durationMs: Date.now() - t0 } });
+          if (!fresh) lab = await freshLab(deps, learnerId, lab);
+          const ready = await prepare(exec, lab!.id, challenge, job.taskIndex);
+          const prepareMs = Date.now() - t0;
+          const outcome = ready.ok ? await judge(exec, lab!.id, job) : { outcome: 'failed' as const, detail: ready.error };
+          results.push({ order: job.order, result: { ...base, ...outcome, durationMs: Date.now() - t0, prepareMs } });
         } catch (err) {
           results.push({ order: job.order, result: { ...base, outcome: 'failed', detail: `could not prepare a lab: ${message(err)}`, durationMs: Date.now() - t0 } });
         }
@@ -100,12 +117,15 @@ export async function verifyVariants(challenge: Challenge, deps: VariantDeps): P
     }
   };
   await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+  // An extra worker that could not get a lab hands its entry back; if the main lab's worker had already finished, run it.
+  if (queue.length > 0) await worker(0);
   return results.sort((a, b) => a.order - b.order).map((r) => r.result);
 }
 
 /** A lab in its just-provisioned state: reset the one we have, or create one (runtimes without reset: replace it). */
-async function freshLab(deps: VariantDeps, lab: VariantLab | undefined): Promise<VariantLab> {
-  if (!lab) return { id: (await deps.labs.create({ template: deps.template, learnerId: deps.learnerId, usePool: false })).id, own: true };
+async function freshLab(deps: VariantDeps, learnerId: string, lab: VariantLab | undefined): Promise<VariantLab> {
+  const create = async (): Promise<VariantLab> => ({ id: (await deps.labs.create({ template: deps.template, learnerId, usePool: false })).id, own: true });
+  if (!lab) return create();
   if (deps.labs.reset) {
     try {
       await deps.labs.reset(lab.id);
@@ -115,7 +135,7 @@ async function freshLab(deps: VariantDeps, lab: VariantLab | undefined): Promise
     }
   }
   if (lab.own) await deps.labs.destroy(lab.id, 'lab verify: a fresh lab for the next entry');
-  return { id: (await deps.labs.create({ template: deps.template, learnerId: deps.learnerId, usePool: false })).id, own: true };
+  return create();
 }
 
 /** Setup, then the solutions of every task before `taskIndex`, in challenge order. */

@@ -78,7 +78,8 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const t0 = Date.now();
   try {
     const queue = selected.map((lesson, index) => ({ lesson, index }));
-    const verifyNext = async () => {
+    // Each lesson worker provisions under a learner id of its own: the per-learner lab limit is small (LAB_MAX_PER_LEARNER).
+    const verifyNext = async (worker: number) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const { lesson, index } = next;
         const started = Date.now();
@@ -87,7 +88,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
         process.stdout.write(`\n▶ ${lesson.lesson}\n`);
         const result = await verifyLesson(lesson, {
           labs: platform.labs,
-          learnerId: 'lab-verify',
+          learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
           skipVariants,
           variantLabs,
           unavailableReason: (l, err) =>
@@ -98,7 +99,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
         process.stdout.write(`\n${formatLessonVerification(result)}\n`);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(jobs, selected.length) }, verifyNext));
+    await Promise.all(Array.from({ length: Math.min(jobs, selected.length) }, (_, worker) => verifyNext(worker)));
   } finally {
     await platform.close();
   }

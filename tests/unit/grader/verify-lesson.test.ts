@@ -233,6 +233,51 @@ describe('verifyLesson: near misses (wrong:) and right variants (right:)', () =>
     for (const id of created) expect(events).toContain(`destroy ${id}`);
   });
 
+  it('leaves the entries to the main lab when no extra lab can be had (the per-learner limit), with distinct learner ids', async () => {
+    const { labs, events } = localLabs();
+    const learners: string[] = [];
+    const limited = {
+      ...labs,
+      create: async (req: { learnerId: string }) => {
+        learners.push(req.learnerId);
+        if (learners.length > 1) throw new Error('You already have 2 running labs; the limit is 2.');
+        return labs.create();
+      },
+    };
+    const v = await verifyLesson(muteCheck(lesson(NEAR_MISSES)), { labs: limited, variantLabs: 3, learnerId: 'lab-verify-1' });
+    expect(v.variants?.map((x) => x.outcome)).toEqual(['ok', 'ok', 'ok', 'failed', 'failed', 'failed', 'ok', 'ok', 'failed']);
+    expect(v.variants?.some((x) => /could not prepare/.test(x.detail ?? ''))).toBe(false);
+    expect(learners).toEqual(['lab-verify-1', 'lab-verify-1-v1', 'lab-verify-1-v2']);
+    expect(events.filter((e) => e.startsWith('reset'))).toHaveLength(9);
+  });
+
+  it('still runs an entry that an extra worker hands back after the main worker has finished', async () => {
+    const { labs, events } = localLabs();
+    let creates = 0;
+    const late = {
+      ...labs,
+      create: async () => {
+        if (++creates === 1) return labs.create();
+        // The extra lab fails only once the main lab has worked through every other entry.
+        while (events.filter((e) => e.startsWith('reset')).length < 8) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 500));
+        throw new Error('You already have 2 running labs; the limit is 2.');
+      },
+    };
+    const v = await verifyLesson(muteCheck(lesson(NEAR_MISSES)), { labs: late, variantLabs: 2 });
+    expect(v.variants?.map((x) => `${x.id}:${x.outcome}`)).toEqual([
+      'typo:ok',
+      'loose:ok',
+      'by-deletion:ok',
+      'accepted:failed',
+      'mute:failed',
+      'broken:failed',
+      'printf:ok',
+      'needs-a:ok',
+      'wrong-right:failed',
+    ]);
+  });
+
   it('replaces the lab for each entry when its runtime cannot reset (kind)', async () => {
     const { labs, events } = localLabs();
     const noReset = {
