@@ -44,6 +44,8 @@ export default defineConfig({
     // A fresh build takes about a minute on two cores.
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
+    // SIGTERM, not Playwright's default SIGKILL: the server then destroys its unclaimed warm-pool labs itself.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {

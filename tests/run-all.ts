@@ -1,7 +1,8 @@
 // `npm test`: every check the project has, in order, each step run even when an earlier one failed,
 // then one summary. Test counts come from the runners' JSON reports, not from parsing their prose.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 interface Step {
@@ -20,6 +21,8 @@ const reportsDir = path.resolve('test-results', 'reports');
 rmSync(reportsDir, { recursive: true, force: true });
 mkdirSync(reportsDir, { recursive: true });
 const report = (name: string) => path.join(reportsDir, `${name}.json`);
+// The e2e server's throwaway DATA_DIR, chosen here so that the cleanup step after Playwright knows its store.
+const e2eDataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'packetwalk-e2e-'));
 
 interface Counts {
   passed: number;
@@ -133,7 +136,10 @@ const steps: Step[] = [
     cmd: ['npx', 'playwright', 'test', '--reporter=list,json'],
     counts: playwrightCounts,
     report: report('e2e'),
+    env: { E2E_DATA_DIR: e2eDataDir },
   },
+  // npm test leaves nothing running: the e2e learners' labs outlive the stopped server by design, so remove its store's.
+  { name: 'e2e cleanup', cmd: ['node', 'tests/e2e/remove-store-labs.ts', e2eDataDir] },
 ];
 
 function usernsSteps(dockerHost: string | undefined): Step[] {
