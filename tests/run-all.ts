@@ -77,7 +77,14 @@ const verifyCounts = (file: string): Counts | undefined => {
     passed: number;
     failed: number;
     skipped: number;
-    lessons?: { lesson: string; outcome: string; reason?: string; setup?: VerifyStep; tasks?: ({ taskId: string } & Record<string, VerifyStep | string>)[] }[];
+    lessons?: {
+      lesson: string;
+      outcome: string;
+      reason?: string;
+      setup?: VerifyStep;
+      tasks?: ({ taskId: string } & Record<string, VerifyStep | string>)[];
+      variants?: { taskId: string; kind: string; id: string; outcome: string; detail?: string }[];
+    }[];
   };
   const failures: string[] = [];
   for (const l of (r.lessons ?? []).filter((x) => x.outcome === 'failed')) {
@@ -85,7 +92,10 @@ const verifyCounts = (file: string): Counts | undefined => {
     for (const t of l.tasks ?? []) {
       for (const [step, v] of Object.entries(t)) if (typeof v === 'object' && v.outcome === 'failed') why.push(`${t.taskId} / ${step}: ${v.detail}`);
     }
-    failures.push(`${l.lesson}: ${firstLine(why.filter(Boolean).join('; '))}`);
+    if (why.some(Boolean)) failures.push(`${l.lesson}: ${firstLine(why.filter(Boolean).join('; '))}`);
+    // One line per near miss that was not rejected and per right variant that failed: each is its own fix.
+    for (const v of (l.variants ?? []).filter((x) => x.outcome === 'failed'))
+      failures.push(`${l.lesson} › ${v.taskId} › ${v.kind === 'wrong' ? 'near miss' : 'right variant'} ${v.id}: ${firstLine(v.detail)}`);
   }
   return { passed: r.passed, failed: r.failed, skipped: r.skipped, failures };
 };

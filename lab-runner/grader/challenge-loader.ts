@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { z } from 'zod';
-import { challengeSchema, invariantSchema, stepSchema, taskSchema } from './challenge-schema.ts';
+import { challengeSchema, invariantSchema, stepSchema, taskSchema, variantSchema } from './challenge-schema.ts';
 import type { Challenge } from './challenge-schema.ts';
 import { editDistance } from '../../lib/edit-distance.ts';
 
@@ -98,6 +98,8 @@ export function checkTargets(challenge: Challenge, targets: readonly string[], f
     want(t.target, `tasks[${i}].target`);
     want(t.solution.target, `tasks[${i}].solution.target`);
     t.invariants.forEach((inv, j) => want(inv.target, `tasks[${i}].invariants[${j}].target`));
+    t.wrong.forEach((v, j) => want(v.target, `tasks[${i}].wrong[${j}].target`));
+    t.right.forEach((v, j) => want(v.target, `tasks[${i}].right[${j}].target`));
   });
   return issues;
 }
@@ -153,6 +155,7 @@ const KEYS = {
   task: Object.keys(taskSchema.shape),
   solution: Object.keys(taskSchema.shape.solution.shape),
   invariant: Object.keys(invariantSchema.shape),
+  variant: Object.keys(variantSchema.shape),
 };
 
 function allowedKeysAt(path: (string | number)[]): readonly string[] {
@@ -163,6 +166,7 @@ function allowedKeysAt(path: (string | number)[]): readonly string[] {
   if (last === 'tasks') return KEYS.task;
   if (last === 'solution') return KEYS.solution;
   if (last === 'invariants') return KEYS.invariant;
+  if (last === 'wrong' || last === 'right') return KEYS.variant;
   return [];
 }
 

@@ -111,6 +111,21 @@ export const challengeSchema = z
           ctx.addIssue({ code: 'custom', path: ['tasks', i, 'needs', j], message: `needs unknown task "${n}" (known: ${[...ids].join(', ')})` });
       }),
     );
+    c.tasks.forEach((t, i) => {
+      // A near miss and a variant may share an id (they are different lists), two entries of one list may not.
+      for (const kind of ['wrong', 'right'] as const) {
+        const seen = new Set<string>();
+        t[kind].forEach((v, j) => {
+          if (seen.has(v.id)) ctx.addIssue({ code: 'custom', path: ['tasks', i, kind, j, 'id'], message: `duplicate ${kind} id "${v.id}" in task ${t.id}` });
+          seen.add(v.id);
+        });
+      }
+      const inv = new Set<string>();
+      t.invariants.forEach((v, j) => {
+        if (inv.has(v.id)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'invariants', j, 'id'], message: `duplicate invariant id "${v.id}" in task ${t.id}` });
+        inv.add(v.id);
+      });
+    });
     const cycle = findCycle(c.tasks);
     if (cycle) {
       // Point at the needs of the first task in the cycle, where the author will edit.

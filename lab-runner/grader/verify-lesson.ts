@@ -1,15 +1,14 @@
 // `lab verify`: proves a lesson's challenge is honest on a real lab. Provision the lesson's sandbox, run setup,
 // assert every task FAILS (checks are not vacuous), run every solution in order (each task must pass right after its
-// solution), then re-check everything: every task passes and every invariant holds. Always destroy the lab.
-import type { LabManager } from '../lab/lab-manager.ts';
+// solution), then re-check everything: every task passes and every invariant holds. Then (unless skipped) every
+// near miss must be rejected and every right variant accepted (verify-variants.ts). Always destroy the lab.
 import type { Task } from './challenge-schema.ts';
 import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
 import type { LessonChallenge } from './lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
-
-/** Solutions get more room than checks: they build things. */
-const SOLUTION_TIMEOUT_MS = 120_000;
+import { describeResult as describe, SOLUTION_TIMEOUT_MS, verifyVariants } from './verify-variants.ts';
+import type { VariantLabs, VariantVerification } from './verify-variants.ts';
 
 export type StepOutcome = 'ok' | 'failed' | 'skipped';
 
@@ -40,15 +39,22 @@ export interface LessonVerification {
   labId?: string;
   setup?: StepResult;
   tasks: TaskVerification[];
+  /** Every wrong: and right: entry, in task order; absent when they were skipped (--skip-variants). */
+  variants?: VariantVerification[];
   durationMs: number;
 }
 
 export interface VerifyDeps {
-  labs: Pick<LabManager, 'create' | 'exec' | 'destroy'>;
+  /** reset (optional) lets the near misses reuse a lab instead of creating one each. */
+  labs: VariantLabs;
   /** Decides whether a failure to provision means "this runtime is not available here" (skip) rather than a failure. */
   unavailableReason?: (lesson: LessonChallenge, err: unknown) => string | undefined;
   learnerId?: string;
   onProgress?: (line: string) => void;
+  /** Only the main pass (setup, solutions, invariants): no near misses or variants. */
+  skipVariants?: boolean;
+  /** Labs working through the near misses and variants at once (default 1: the main lab, reset for each). */
+  variantLabs?: number;
 }
 
 export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): Promise<LessonVerification> {
@@ -119,8 +125,21 @@ export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): P
     }
 
     const list = [...results.values()];
-    const allOk = list.every((t) => [t.failsBefore, t.solution, t.passesAfter, t.invariants, t.finalCheck].every((s) => s.outcome !== 'failed'));
-    return { ...base, labId: id, outcome: allOk ? 'passed' : 'failed', setup: setupStep, tasks: list, durationMs: Date.now() - started };
+    const mainOk = list.every((t) => [t.failsBefore, t.solution, t.passesAfter, t.invariants, t.finalCheck].every((s) => s.outcome !== 'failed'));
+
+    // 4. Near misses must fail and right variants must pass, each from "setup + the solutions before its task".
+    const variants = deps.skipVariants
+      ? undefined
+      : await verifyVariants(lesson.challenge, {
+          labs: deps.labs,
+          template: lesson.sandbox,
+          learnerId: deps.learnerId ?? 'lab-verify',
+          mainLabId: id,
+          parallel: deps.variantLabs,
+          say,
+        });
+    const allOk = mainOk && (variants ?? []).every((v) => v.outcome === 'ok');
+    return { ...base, labId: id, outcome: allOk ? 'passed' : 'failed', setup: setupStep, tasks: list, variants, durationMs: Date.now() - started };
   } catch (err) {
     return { ...base, labId, outcome: 'failed', reason: message(err), durationMs: Date.now() - started };
   } finally {
@@ -145,13 +164,6 @@ async function invariants(exec: LabExec, labId: string, task: Task): Promise<Ste
     if (r.verdict.outcome !== 'passed') return fail(Date.now() - t0, `${inv.id}: ${describe(r)}`);
   }
   return ok(Date.now() - t0);
-}
-
-function describe(r: ScriptResult): string {
-  const v = r.verdict;
-  if (v.outcome === 'timeout' || v.outcome === 'error') return v.summary;
-  const stderr = r.stderr.trim().split('\n').slice(-3).join(' | ');
-  return `${v.summary} (exit ${v.exitCode})${stderr ? ` stderr: ${stderr.slice(0, 400)}` : ''}`;
 }
 
 const ok = (durationMs: number): StepResult => ({ outcome: 'ok', durationMs });

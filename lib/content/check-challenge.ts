@@ -22,6 +22,8 @@ const help: Record<string, string> = {
   solution: 'an object {text, script, target?}: the Markdown solution and the script "lab verify" runs',
   text: 'Markdown explaining the solution',
   invariants: 'a list of {id, title, check, target?, timeout?} that must keep holding',
+  wrong: 'a list of near misses {id, title, script, target?, timeout?}: plausible wrong answers the check must reject',
+  right: 'a list of right variants {id, title, script, target?, timeout?}: other right answers the check must accept',
 };
 
 /** "tasks[2].solution.target" -> ["tasks", 2, "solution", "target"] */
@@ -35,19 +37,40 @@ function validFor(field: string, sandbox: SandboxInfo | undefined): string | und
   return last ? help[last] : undefined;
 }
 
-export function checkChallenge(file: string, sandbox: SandboxInfo | undefined): ContentIssue[] {
+export interface ChallengeCheck {
+  /** What must be fixed: content:check fails. */
+  errors: ContentIssue[];
+  /** What an author should add (a task without near misses): printed, not failing. */
+  warnings: ContentIssue[];
+}
+
+export function checkChallenge(file: string, sandbox: SandboxInfo | undefined): ChallengeCheck {
   const text = fs.readFileSync(file, 'utf8');
   const result = parseChallenge(text, file);
   let issues: ChallengeIssue[];
   if (!result.ok) issues = result.issues;
   else if (sandbox?.targets) issues = checkTargets(result.challenge, sandbox.targets, file);
   else issues = [];
-  const src = issues.some((i) => i.line === undefined && i.field) ? parseYamlSource(file, text) : undefined;
-  return issues.map((i) => ({
+  // A task with no near misses has never been shown to reject a wrong answer (docs/challenges.md, "Near misses").
+  const warnings: ChallengeIssue[] = result.ok
+    ? result.challenge.tasks.flatMap((t, i) =>
+        t.wrong.length > 0
+          ? []
+          : [{ file, field: `tasks[${i}].id`, message: `task ${t.id} has no near misses (wrong:): nothing proves its check rejects a wrong answer` }],
+      )
+    : [];
+  const needsLines = [...issues, ...warnings].some((i) => i.line === undefined && i.field);
+  const src = needsLines ? parseYamlSource(file, text) : undefined;
+  const toContent = (i: ChallengeIssue, valid: string | undefined): ContentIssue => ({
     file,
     ...(i.line === undefined && src && i.field ? locate(src, pathOf(i.field)) : { line: i.line, column: i.column }),
     field: i.field || undefined,
     message: i.message,
-    valid: i.field ? validFor(i.field, sandbox) : undefined,
-  }));
+    valid,
+  });
+  return {
+    errors: issues.map((i) => toContent(i, i.field ? validFor(i.field, sandbox) : undefined)),
+    // Pinned at the task's id (its wrong: list does not exist yet), named as the field to add.
+    warnings: warnings.map((w) => ({ ...toContent(w, undefined), field: w.field!.replace(/\.id$/, '.wrong') })),
+  };
 }

@@ -18,6 +18,8 @@ import type { SandboxInfo } from './sandbox-catalog.ts';
 
 export interface CheckResult {
   issues: ContentIssue[];
+  /** Printed but not failing: tasks without near misses. */
+  warnings: ContentIssue[];
   index: ContentIndex;
   lessons: number;
   modules: number;
@@ -42,6 +44,7 @@ export async function checkContent(roots: ContentRoots): Promise<CheckResult> {
   const linkTargets = { lessons: new Map(index.lessons.map((l) => [l.href, compiled.get(l.file)?.headings.map((h) => h.id)])) };
 
   let challenges = 0;
+  const warnings: ContentIssue[] = [];
   for (const lesson of index.lessons) {
     const fm = lesson.frontmatter;
     const sandbox = sandboxes.get(fm.sandbox);
@@ -59,14 +62,16 @@ export async function checkContent(roots: ContentRoots): Promise<CheckResult> {
 
     if (lesson.challengeFile) {
       challenges++;
-      issues.push(...checkChallenge(lesson.challengeFile, sandbox));
+      const challenge = checkChallenge(lesson.challengeFile, sandbox);
+      issues.push(...challenge.errors);
+      warnings.push(...challenge.warnings);
     }
   }
   for (const lesson of unindexed) {
     const mdx = compiled.get(lesson.file);
     if (mdx) issues.push(...checkBody(lesson.file, undefined, mdx, undefined, linkTargets));
   }
-  return { issues, index, lessons: index.lessons.length + unindexed.length, modules: index.modules.length, challenges };
+  return { issues, warnings, index, lessons: index.lessons.length + unindexed.length, modules: index.modules.length, challenges };
 }
 
 function checkBody(file: string, href: string | undefined, mdx: CompiledMdx, sandbox: SandboxInfo | undefined, linkTargets: Parameters<typeof checkLinks>[4]): ContentIssue[] {
@@ -141,6 +146,17 @@ function compileIssue(file: string, err: unknown): ContentIssue {
     message: `MDX does not compile: ${reason}`,
     valid: 'MDX: close every JSX tag, escape a literal < or { as \\< and \\{, and quote attribute strings',
   };
+}
+
+/** The warnings grouped by file, with a count; empty when there are none. */
+export function formatWarnings(result: CheckResult, baseDir: string): string {
+  const n = result.warnings.length;
+  if (n === 0) return '';
+  const files = new Set(result.warnings.map((i) => i.file)).size;
+  return (
+    `${formatIssues(result.warnings, baseDir)}\n\n${n} warning${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (not failing): ` +
+    'give every task at least two wrong: entries, near misses a learner really makes (docs/challenges.md, "Near misses")'
+  );
 }
 
 /** Human-readable report; the summary line when there is nothing to fix. */

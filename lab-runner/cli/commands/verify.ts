@@ -1,6 +1,8 @@
-// npm run lab -- verify <lesson|all> [--report=file.json]
+// npm run lab -- verify <lesson|all> [--report=file.json] [--skip-variants] [--jobs=N] [--variant-labs=N]
 // Proves each lesson's challenge on a real lab (see lab-runner/grader/verify-lesson.ts). Exit code 1 on any failure.
 // A lesson whose runtime is not available here (kind without its node image) is reported "skipped", never "passed".
+// Lessons run a few at a time (their labs are independent); each lesson's table is printed when it finishes, and the
+// summary and the report keep course order.
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../../lib/config.ts';
@@ -15,9 +17,16 @@ import type { LessonVerification } from '../../grader/verify-lesson.ts';
 import { formatLessonVerification, summarise, summaryLine } from '../../grader/verify-report.ts';
 import { createPlatform } from '../../platform.ts';
 
-export const verifyUsage = `Usage: npm run lab -- verify <lesson|all> [--report=<file.json>] [--verbose]
-  <lesson>  a lesson id (pods/pods-and-network-namespaces), its slug, or its directory under content/
-  all       every lesson that has a challenge.yaml`;
+/** Measured on 2 cores (docs/challenges.md): most of a check's time is waiting on execs, pings and curls, not CPU. */
+const DEFAULT_JOBS = 2;
+const DEFAULT_VARIANT_LABS = 2;
+
+export const verifyUsage = `Usage: npm run lab -- verify <lesson|all> [--report=<file.json>] [--skip-variants] [--jobs=N] [--variant-labs=N] [--verbose]
+  <lesson>          a lesson id (pods/pods-and-network-namespaces), its slug, or its directory under content/
+  all               every lesson that has a challenge.yaml
+  --skip-variants   only setup, solutions and invariants: no near misses (wrong:) or right variants (right:)
+  --jobs=N          lessons verified at once (default ${DEFAULT_JOBS})
+  --variant-labs=N  labs per lesson working through its near misses and variants at once (default ${DEFAULT_VARIANT_LABS})`;
 
 export const command = {
   summary: 'prove lessons\' challenges on real labs: setup, fail first, solutions, pass after, invariants',
@@ -29,7 +38,13 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const positional = args.filter((a) => !a.startsWith('--'));
   const report = args.find((a) => a.startsWith('--report='))?.slice('--report='.length);
   const verbose = args.includes('--verbose');
-  if (positional.length !== 1) {
+  const skipVariants = args.includes('--skip-variants');
+  const jobs = count(args, '--jobs', DEFAULT_JOBS);
+  const variantLabs = count(args, '--variant-labs', DEFAULT_VARIANT_LABS);
+  const unknown = args.filter((a) => a.startsWith('--') && !/^--(report=.+|verbose|skip-variants|jobs=.*|variant-labs=.*)$/.test(a));
+  if (positional.length !== 1 || unknown.length > 0 || jobs === undefined || variantLabs === undefined) {
+    if (unknown.length > 0) process.stderr.write(`Unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}\n`);
+    if (jobs === undefined || variantLabs === undefined) process.stderr.write('--jobs and --variant-labs take a whole number from 1 to 8\n');
     process.stderr.write(`${verifyUsage}\n`);
     return 2;
   }
@@ -59,21 +74,32 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
 
   const sandboxes = readSandboxCatalog(roots.sandboxesDir);
   const platform = await createPlatform(loadConfig());
-  const results: LessonVerification[] = [];
+  const results: LessonVerification[] = new Array(selected.length);
+  const t0 = Date.now();
   try {
-    for (const lesson of selected) {
-      const started = Date.now();
-      process.stdout.write(`\n▶ ${lesson.lesson}\n`);
-      const result = await verifyLesson(lesson, {
-        labs: platform.labs,
-        learnerId: 'lab-verify',
-        unavailableReason: (l, err) =>
-          sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` : undefined,
-        onProgress: (line) => process.stdout.write(`  · ${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
-      });
-      results.push(result);
-      process.stdout.write(`${formatLessonVerification(result)}\n`);
-    }
+    const queue = selected.map((lesson, index) => ({ lesson, index }));
+    // Each lesson worker provisions under a learner id of its own: the per-learner lab limit is small (LAB_MAX_PER_LEARNER).
+    const verifyNext = async (worker: number) => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { lesson, index } = next;
+        const started = Date.now();
+        // Lessons run side by side: each progress line names its lesson.
+        const tag = jobs > 1 ? `[${lesson.lesson.split('/')[1]}] ` : '';
+        process.stdout.write(`\n▶ ${lesson.lesson}\n`);
+        const result = await verifyLesson(lesson, {
+          labs: platform.labs,
+          learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
+          skipVariants,
+          variantLabs,
+          unavailableReason: (l, err) =>
+            sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` : undefined,
+          onProgress: (line) => process.stdout.write(`  · ${tag}${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+        });
+        results[index] = result;
+        process.stdout.write(`\n${formatLessonVerification(result)}\n`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, selected.length) }, (_, worker) => verifyNext(worker)));
   } finally {
     await platform.close();
   }
@@ -82,8 +108,16 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     await mkdir(path.dirname(path.resolve(report)), { recursive: true });
     await writeFile(report, JSON.stringify(summary, null, 2));
   }
-  process.stdout.write(`\n${summaryLine(summary)}\n`);
+  process.stdout.write(`\n${summaryLine(summary)} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return summary.failed > 0 ? 1 : 0;
+}
+
+/** --name=N as a whole number from 1 to 8; the default when absent, undefined when malformed. */
+function count(args: string[], name: string, fallback: number): number | undefined {
+  const raw = args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : undefined;
 }
 
 function matches(l: LessonChallenge, wanted: string, baseDir: string): boolean {

@@ -12,12 +12,13 @@ export interface GraderLab {
   containers: Map<string, string>;
   /** What LabManager.get reports as the learner's last activity (terminal input); the grader slows down when idle. */
   lastActiveAt: Date;
-  /** LabManager.exec / execStream / get / create / destroy over this lab. */
+  /** LabManager.exec / execStream / get / create / reset / destroy over this lab. */
   labs: {
     exec(labId: string, target: string, opts: ExecOptions): Promise<ExecResult>;
     execStream(labId: string, target: string, opts: StreamExecOptions): Promise<StreamExec>;
     get(labId: string): Promise<Lab | undefined>;
     create(): Promise<ReadyLab>;
+    reset(labId: string): Promise<ReadyLab>;
     destroy(labId: string): Promise<void>;
   };
   /** Run a shell command as the learner would (root in the target). */
@@ -36,7 +37,7 @@ export async function startGraderLab(opts: { template?: string; targets?: string
   const labels = { 'io.packetwalk.test': 'grader', 'io.packetwalk.test-lab': labId };
   const network = await runtime.createNetwork({ name: `pw-${labId}`, internal: true, labels });
   const containers = new Map<string, string>();
-  for (const name of opts.targets ?? ['node1', 'node2']) {
+  const startNode = async (name: string) => {
     const { id } = await runtime.createContainer({
       name: `pw-${labId}-${name}`,
       image,
@@ -53,7 +54,9 @@ export async function startGraderLab(opts: { template?: string; targets?: string
     });
     await runtime.startContainer(id);
     containers.set(name, id);
-  }
+  };
+  const targets = opts.targets ?? ['node1', 'node2'];
+  for (const name of targets) await startNode(name);
   let destroyed = false;
   const lab = (): Lab =>
     ({
@@ -93,6 +96,12 @@ export async function startGraderLab(opts: { template?: string; targets?: string
       execStream,
       get: async (id) => (id === labId ? lab() : undefined),
       create: async () => lab() as ReadyLab,
+      // Like LabManager.reset: fresh node containers on the same network (lab verify runs each near miss on one).
+      reset: async () => {
+        for (const id of containers.values()) await runtime.removeContainer(id);
+        for (const name of targets) await startNode(name);
+        return lab() as ReadyLab;
+      },
       destroy: async () => {},
     },
     lastActiveAt: new Date(),

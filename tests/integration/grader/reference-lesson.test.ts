@@ -29,7 +29,9 @@ describe('reference lesson: pods and network namespaces', () => {
     labs.push(lab);
     const result = await verifyLesson(
       { lesson: 'pods/pods-and-network-namespaces', title: 'Pods and network namespaces', href: '', sandbox: 'nodes-2', challengeFile: FILE, challenge },
-      { labs: lab.labs },
+      // Its near misses and variants run in "lab verify all" (CI) on the real sandbox; running them here too would
+      // only double the time (verify-variants.test.ts covers the mechanism on a real lab).
+      { labs: lab.labs, skipVariants: true },
     );
     const report = formatLessonVerification(result);
     expect(result.outcome, report).toBe('passed');

@@ -10,7 +10,7 @@ export const REPO = path.resolve(import.meta.dirname, '../../..');
 export interface LessonScript {
   /** Where it sits, e.g. "tasks[2] veth check" or "tasks[0] veth invariants[1] sidecar". */
   where: string;
-  kind: 'setup' | 'check' | 'solution' | 'invariant';
+  kind: 'setup' | 'check' | 'solution' | 'invariant' | 'wrong' | 'right';
   target: string;
   script: string;
   /** Milliseconds the runner allows, when the file says (defaults applied by the schema). */
@@ -39,6 +39,9 @@ export function scriptsOf(c: Challenge): LessonScript[] {
     t.invariants.forEach((inv, j) =>
       out.push({ where: `tasks[${i}] ${t.id} invariants[${j}] ${inv.id}`, kind: 'invariant', target: inv.target ?? t.target, script: inv.check, timeoutMs: inv.timeout ?? t.timeout }),
     );
+    // Near misses and right variants run as root on lab nodes too (lab verify): same parse, lint and address rules.
+    for (const kind of ['wrong', 'right'] as const)
+      t[kind].forEach((v, j) => out.push({ where: `tasks[${i}] ${t.id} ${kind}[${j}] ${v.id}`, kind, target: v.target ?? t.target, script: v.script, timeoutMs: v.timeout }));
   });
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContent, formatCheckResult } from '../../../lib/content/check.ts';
+import { checkContent, formatCheckResult, formatWarnings } from '../../../lib/content/check.ts';
 import { loadContent } from '../../../lib/content/load-content.ts';
 import { FIXTURES, fixtureRoots } from './fixture-roots.ts';
 
@@ -8,6 +8,14 @@ describe('content:check on the good fixture', () => {
     const result = await checkContent(fixtureRoots('good'));
     expect(result.issues).toEqual([]);
     expect(formatCheckResult(result, FIXTURES)).toBe('3 lessons, 2 modules, 1 challenge OK');
+  });
+
+  it('warns, without failing, about a task with no near misses, at the task', async () => {
+    const result = await checkContent(fixtureRoots('good'));
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ line: 2, field: 'tasks[0].wrong', message: 'task make-netns has no near misses (wrong:): nothing proves its check rejects a wrong answer' }),
+    ]);
+    expect(formatWarnings(result, FIXTURES)).toMatch(/1 warning in 1 file \(not failing\): give every task at least two wrong: entries/);
   });
 
   it('indexes modules and lessons in order, with slugs that drop the numeric prefix', () => {

@@ -89,6 +89,24 @@ describe('parseChallenge', () => {
       expect(issuesOf(`tasks:${task('a')}${task('a')}`)[0]).toMatchObject({ field: 'tasks[1].id', message: 'duplicate task id "a"' });
     });
 
+    it('rejects two near misses (or two variants, or two invariants) with one id in a task, at the second one', () => {
+      const entry = (id: string) => `\n      - { id: ${id}, title: t, script: 'true' }`;
+      const issues = issuesOf(
+        `tasks:${task('a', `\n    wrong:${entry('host-route')}${entry('host-route')}\n    right:${entry('host-route')}${entry('other')}${entry('other')}`)}`,
+      );
+      expect(issues).toEqual([
+        expect.objectContaining({ field: 'tasks[0].wrong[1].id', line: 12, message: 'duplicate wrong id "host-route" in task a' }),
+        expect.objectContaining({ field: 'tasks[0].right[2].id', line: 16, message: 'duplicate right id "other" in task a' }),
+      ]);
+      const inv = `\n    invariants:\n      - {id: kept, title: t, check: 'true'}\n      - {id: kept, title: t, check: 'true'}`;
+      expect(issuesOf(`tasks:${task('a', inv)}`)).toEqual([expect.objectContaining({ field: 'tasks[0].invariants[1].id', message: 'duplicate invariant id "kept" in task a' })]);
+    });
+
+    it('checks a near miss like any other field: a typo is an error with a suggestion', () => {
+      const issues = issuesOf(`tasks:${task('a', "\n    wrong:\n      - { id: x, title: t, scirpt: 'true' }")}`);
+      expect(issues.map((i) => i.message)).toEqual(expect.arrayContaining([expect.stringContaining('did you mean "script"?')]));
+    });
+
     it('accepts a diamond', () => {
       const r = parseChallenge(`tasks:${task('a')}${task('b', '\n    needs: [a]')}${task('c', '\n    needs: [a]')}${task('d', '\n    needs: [b, c]')}`, 'c.yaml');
       expect(r.ok).toBe(true);
