@@ -14,6 +14,7 @@ import { isLive } from '../lab/lab.ts';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-control.ts';
 import { isAllowedOrigin } from './origin-check.ts';
 import { CloseCode, TERMINAL_PATH, clampSize } from './protocol.ts';
+import { OutputShare, type OutputShareOptions } from './output-share.ts';
 import { CallBudget } from './call-budget.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { shellCommand, shellEnv, killShellCommand } from './shell-command.ts';
@@ -59,6 +60,8 @@ export interface TerminalGatewayOptions {
   maxDockerCalls?: number;
   /** What one socket may send (resizes, control messages). */
   budgets?: Partial<TerminalBudgets>;
+  /** Output share of a flooding terminal while another terminal is typing (lab-runner/terminal/output-share.ts). */
+  outputShare?: Partial<OutputShareOptions>;
 }
 
 export interface TerminalGatewayStats {
@@ -120,6 +123,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
   const maxSessions = opts.maxSessions ?? 400;
   const maxPending = opts.maxPendingUpgrades ?? 64;
   const dockerCalls = new CallBudget(opts.maxDockerCalls ?? 32);
+  const outputShare = new OutputShare(opts.outputShare);
   const budgets: TerminalBudgets = { ...DEFAULT_TERMINAL_BUDGETS, ...opts.budgets };
   let pendingUpgrades = 0;
   const sessions = new Map<string, TerminalSession>();
@@ -207,6 +211,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
         inputLimitBytes: 8 * 1024 * 1024,
         dockerCalls,
         budgets,
+        outputShare,
         onActivity: () => {
           wake(claims.lab);
           const now = Date.now();

@@ -6,6 +6,7 @@ import type { TtyExec } from '../runtime/container-runtime.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { CallBudget } from './call-budget.ts';
 import { FlowGate, type FlowLimits } from './flow-control.ts';
+import type { OutputMeter, OutputShare } from './output-share.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { ScreenMirror } from './screen-mirror.ts';
 import { CloseCode, clampSize, encodeMessage, parseClientMessage, type ServerMessage } from './protocol.ts';
@@ -52,6 +53,8 @@ export interface TerminalSessionOptions {
   dockerCalls: CallBudget;
   /** Per-socket budgets: resize messages and control messages in general (per second, burst). */
   budgets: TerminalBudgets;
+  /** Server-wide fair share of output: a flooding terminal is slowed while another terminal is typing. */
+  outputShare?: OutputShare;
 }
 
 export interface TerminalBudgets {
@@ -109,6 +112,9 @@ export class TerminalSession {
   #outFlushTimer: NodeJS.Timeout | undefined;
   #lastFrameAt = 0;
   #lastFrameBytes = 0;
+  readonly #meter: OutputMeter | undefined;
+  /** Paused for the output share (not for back-pressure): resumed by its timer, unless the flow gate still holds it. */
+  #throttleTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: TerminalSessionOptions) {
     this.id = opts.id;
@@ -118,6 +124,7 @@ export class TerminalSession {
     this.#cols = opts.cols;
     this.#rows = opts.rows;
     this.#gate = new FlowGate(opts.limits);
+    this.#meter = opts.outputShare?.meter(opts.id);
     this.#mirror = new ScreenMirror({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback, onProgress: () => this.#evaluate() });
 
     const stream = this.#exec.stream;
@@ -205,6 +212,9 @@ export class TerminalSession {
     this.#ended = true;
     clearTimeout(this.#graceTimer);
     clearTimeout(this.#resizeTimer);
+    clearTimeout(this.#throttleTimer);
+    this.#throttleTimer = undefined;
+    this.#opts.outputShare?.forget(this.id);
     log.info('terminal session ended', { session: this.id, lab: this.claims.lab, target: this.claims.target, reason, exitCode });
     const ws = this.#ws;
     this.#ws = undefined;
@@ -275,6 +285,18 @@ export class TerminalSession {
       this.#detachedBytes += chunk.length;
     }
     this.#evaluate();
+    this.#share(chunk.length);
+  }
+
+  /** Over its share while a neighbour types: pause the stream for the time the bucket needs to refill. */
+  #share(bytes: number): void {
+    const waitMs = this.#meter?.spend(bytes) ?? 0;
+    if (waitMs <= 0 || this.#throttleTimer || this.#ended) return;
+    this.#exec.stream.pause();
+    this.#throttleTimer = setTimeout(() => {
+      this.#throttleTimer = undefined;
+      if (!this.#ended && !this.#gate.paused) this.#exec.stream.resume();
+    }, waitMs);
   }
 
   /** The previous frame was big and recent: more output is very likely on its way, so it may wait a moment. */
@@ -327,6 +349,7 @@ export class TerminalSession {
       } else {
         this.#exec.stream.write(buf);
       }
+      this.#opts.outputShare?.typed(this.id);
       this.#opts.onActivity();
       return;
     }
@@ -458,6 +481,6 @@ export class TerminalSession {
       holding: this.#holding,
     });
     if (decision === 'pause') this.#exec.stream.pause();
-    else if (decision === 'resume') this.#exec.stream.resume();
+    else if (decision === 'resume' && !this.#throttleTimer) this.#exec.stream.resume();
   }
 }
