@@ -42,14 +42,15 @@ fi
 bridge=pwuserns0
 if ! up; then
   mkdir -p "$dir" "$data_root"
-  if ! mountpoint -q "$data_root"; then
-    fresh=false
-    if [ ! -s "$image" ]; then truncate -s 40G "$image" && mkfs.btrfs -q "$image" >/dev/null && fresh=true; fi
-    mount -o loop "$image" "$data_root"
-    # Quota accounting on from the first byte: enabled later, qgroups stay inconsistent (and limits unenforced)
-    # until a rescan.
-    if $fresh; then btrfs quota enable "$data_root"; fi
-  fi
+  # A new filesystem at every start of the engine, as on a fresh machine: qgroup accounting on a data root that has
+  # seen many containers come and go was found not to enforce the size limit any more (a 2x write succeeded), and
+  # quota accounting must be on from the first byte (enabled later, limits wait for a rescan).
+  if mountpoint -q "$data_root"; then umount "$data_root" 2>/dev/null || umount -l "$data_root"; fi
+  rm -f "$image"
+  truncate -s 40G "$image"
+  mkfs.btrfs -q "$image" >/dev/null
+  mount -o loop "$image" "$data_root"
+  btrfs quota enable "$data_root"
   # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never routed, so it cannot clash with a real network or a lab pool.
   if ! ip link show "$bridge" >/dev/null 2>&1; then
     ip link add "$bridge" type bridge
