@@ -11,7 +11,7 @@ import { setDockerCallDeadline } from '../../../lab-runner/docker/docker-call.ts
 import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
 import { DockerTimeoutError } from '../../../lab-runner/errors.ts';
 import type { ContainerRuntime } from '../../../lab-runner/runtime/container-runtime.ts';
-import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 describe('deadline on Docker calls', () => {
   let server: net.Server;

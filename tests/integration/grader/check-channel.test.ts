@@ -15,8 +15,8 @@ import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import type { ContainerRuntime } from '../../../lab-runner/runtime/container-runtime.ts';
 import { SqliteProgressStore } from '../../../lab-runner/store/progress-store-sqlite.ts';
 import { openProgressDb } from '../../fixtures/grader/open-progress-db.ts';
-import { makeTestEngine } from '../lab-runner/lab-engine-fixture.ts';
-import type { TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine } from '../lab/lab-engine-fixture.ts';
+import type { TestEngine } from '../lab/lab-engine-fixture.ts';
 
 /** The Docker runtime with a counter on every kind of exec: what a round costs is counted, not assumed. */
 function countingRuntime() {

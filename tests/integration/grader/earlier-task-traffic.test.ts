@@ -9,7 +9,7 @@ import { runScript } from '../../../lab-runner/grader/check-runner.ts';
 import type { LabExec } from '../../../lab-runner/grader/check-runner.ts';
 import { runSetup } from '../../../lab-runner/grader/setup-runner.ts';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 const FILE = 'content/01-pods/02-pod-to-pod-on-one-node/challenge.yaml';
 

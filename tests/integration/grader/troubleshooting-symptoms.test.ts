@@ -10,7 +10,7 @@ import { runScript } from '../../../lab-runner/grader/check-runner.ts';
 import type { LabExec } from '../../../lab-runner/grader/check-runner.ts';
 import { runSetup } from '../../../lab-runner/grader/setup-runner.ts';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 const FILE = 'content/06-troubleshooting/01-troubleshooting-by-hand/challenge.yaml';
 // route first: node1 rate-limits the ICMP errors it sends to one client (a small burst, then one a second), and the

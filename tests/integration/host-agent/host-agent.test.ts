@@ -16,7 +16,7 @@ import { NodesProvisioner } from '../../../lab-runner/nodes/nodes-provisioner.ts
 import { SubnetAllocator } from '../../../lab-runner/nodes/subnet-allocator.ts';
 import type { ContainerRuntime, NetworkInfo } from '../../../lab-runner/runtime/container-runtime.ts';
 import type { NodesSandbox } from '../../../lab-runner/sandbox/nodes-sandbox-schema.ts';
-import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 const IMAGE = 'packetwalk/node:latest';
 const TEST_LABEL = { 'io.packetwalk.test': 'host-agent' };

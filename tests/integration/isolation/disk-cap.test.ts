@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageOptUnsupportedError } from '../../../lab-runner/errors.ts';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import { Labels } from '../../../lab-runner/labels.ts';
-import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 const LIMIT = 64 * 1024 * 1024;
 

@@ -13,7 +13,7 @@ import type { IsolationMode } from '../../../lab-runner/isolation/isolation-mode
 import type { ResolvedIsolation } from '../../../lab-runner/isolation/isolation-policy.ts';
 import { isolationPolicyFor } from '../../../lab-runner/lab/lab-engine.ts';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 const PROBES = readFileSync(path.join(import.meta.dirname, 'escape-probes.sh'), 'utf8');
 

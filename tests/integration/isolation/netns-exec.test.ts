@@ -3,7 +3,7 @@
 // first on PATH, and it makes the namespace switch itself, because iproute2's read-write sysfs mount is refused).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 describe('ip netns exec / ip -n in a node', () => {
   let t: TestEngine;

@@ -6,7 +6,7 @@ import { clusterNameForLab } from '../../../lab-runner/kind/cluster-name.ts';
 import { KindLabels } from '../../../lab-runner/kind/kind-labels.ts';
 import { chooseNetwork, kindNetworkSpec } from '../../../lab-runner/kind/kind-network.ts';
 import { Labels, labLabels } from '../../../lab-runner/labels.ts';
-import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 const engines: TestEngine[] = [];
 afterEach(async () => {

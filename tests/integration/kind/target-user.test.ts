@@ -3,7 +3,7 @@
 // given a user — so the field also survives the store's JSON round trip.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from '../lab-runner/lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 describe('exec user per lab target', () => {
   let t: TestEngine;

@@ -3,7 +3,7 @@
 // can be reset.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabEvent, ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 // CAP_NET_ADMIN (12), CAP_NET_RAW (13), CAP_SYS_ADMIN (21) for the lessons; CAP_SETUID (7), CAP_SETGID (6) so tcpdump
 // and dnsmasq can switch to their own user; CAP_KILL (5), CAP_CHOWN (0), CAP_DAC_OVERRIDE (1), CAP_FOWNER (3) so root

@@ -3,7 +3,7 @@
 // ever goes to addresses of networks the test created.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 describe('lab isolation', () => {
   let t: TestEngine;

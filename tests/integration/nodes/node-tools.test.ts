@@ -4,7 +4,7 @@
 // All traffic stays on the lab network or the node's loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
+import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 describe('privilege-dropping tools on a node', () => {
   let t: TestEngine;
