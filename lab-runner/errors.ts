@@ -145,3 +145,26 @@ export class DockerTimeoutError extends LabRunnerError {
     );
   }
 }
+
+/** Why a wait (lab-runner/util/poll-until.ts) stopped asking, and the last thing its probe saw. */
+export interface PollGiveUp {
+  what: string;
+  reason: 'deadline' | 'attempts';
+  attempts: number;
+  elapsedMs: number;
+  /** The last "not yet" answer's description, e.g. a command's output. */
+  detail?: string;
+  /** The last "not yet" answer's error, when the probe retried after one. */
+  cause?: unknown;
+}
+
+/** A wait gave up: its deadline passed or its attempts ran out, and the thing awaited never happened. */
+export class PollTimeoutError extends LabRunnerError {
+  override name = 'PollTimeoutError';
+  readonly outcome: PollGiveUp;
+  constructor(outcome: PollGiveUp) {
+    const bound = outcome.reason === 'deadline' ? `within ${Math.round(outcome.elapsedMs) / 1000} s` : `after ${outcome.attempts} attempts`;
+    super('poll-timeout', `Gave up waiting for ${outcome.what} ${bound}${outcome.detail ? ` (last: ${outcome.detail})` : ''}`, { cause: outcome.cause });
+    this.outcome = outcome;
+  }
+}
