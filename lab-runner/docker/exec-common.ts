@@ -1,6 +1,9 @@
 // What the three kinds of exec (one-shot, TTY, long-lived stream) share: the create options and the wait for the
 // exit code the engine records a moment after the process's stream ends.
 import type Docker from 'dockerode';
+import { PollTimeoutError } from '../errors.ts';
+import { constantBackoff } from '../util/backoff.ts';
+import { done, notYet, pollUntil } from '../util/poll-until.ts';
 import { dockerCall, statusCodeOf } from './docker-call.ts';
 
 export interface ExecCreate {
@@ -33,16 +36,23 @@ export function execCreateOptions(o: ExecCreate): Docker.ExecCreateOptions {
  * `onError`, which returns the code to report or throws.
  */
 export async function waitForExitCode(exec: Docker.Exec, action: string, intervalMs: number, onError: (err: unknown) => number): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    let info;
-    try {
-      info = await dockerCall(action, { exec: exec.id }, () => exec.inspect());
-    } catch (err) {
-      if (statusCodeOf(err) === 404 || statusCodeOf(err) === 409) return -1;
-      return onError(err);
-    }
-    if (!info.Running && info.ExitCode !== null) return info.ExitCode;
-    await new Promise((r) => setTimeout(r, intervalMs));
+  try {
+    return await pollUntil(
+      async () => {
+        let info;
+        try {
+          info = await dockerCall(action, { exec: exec.id }, () => exec.inspect());
+        } catch (err) {
+          if (statusCodeOf(err) === 404 || statusCodeOf(err) === 409) return done(-1);
+          return done(onError(err));
+        }
+        if (!info.Running && info.ExitCode !== null) return done(info.ExitCode);
+        return notYet('the exec is still running');
+      },
+      { what: `the exit code of exec ${exec.id}`, maxAttempts: 50, backoff: constantBackoff(intervalMs) },
+    );
+  } catch (err) {
+    if (err instanceof PollTimeoutError) return -1;
+    throw err;
   }
-  return -1;
 }

@@ -10,9 +10,11 @@
 // are still created, as before the agent existed: routed pod traffic between nodes is dropped and the host's own
 // addresses keep only the protection of the bridge having no IPv4 address.
 import { createLogger } from '../../lib/log.ts';
-import { LabRunnerError } from '../errors.ts';
+import { LabRunnerError, PollTimeoutError } from '../errors.ts';
 import { Labels } from '../labels.ts';
 import type { ContainerRuntime, ExecResult } from '../runtime/container-runtime.ts';
+import { linearBackoff } from '../util/backoff.ts';
+import { done, notYet, pollUntil } from '../util/poll-until.ts';
 import { bridgeRulesCommand, BRIDGE_RULES_SCRIPT, parseBridgeRules, type BridgeRule } from './bridge-rules.ts';
 import { HOST_AGENT_NAME, HOST_AGENT_ROLE, HOST_AGENT_SPEC_VERSION, hostAgentSpec } from './host-agent-spec.ts';
 
@@ -56,29 +58,34 @@ export class HostAgent {
   async applyLabRules(labId: string, bridges: string[], image: string): Promise<boolean> {
     if (bridges.length === 0) return true;
     if (Date.now() < this.unavailableUntil) return false;
-    let failure = '';
     try {
       // A failed run of the script (a busy xtables lock, a transient fork failure) is retried at once a few times;
       // only an agent that cannot be had at all backs off for retryAfterMs, so one hiccup never costs other labs.
-      for (let attempt = 1; attempt <= SCRIPT_ATTEMPTS; attempt++) {
-        const r = await this.run(['allow', labId, ...bridges], image);
-        if (!r) throw new Error('the host agent is not running');
-        if (r.exitCode === 0) {
-          this.lastProblem = undefined;
-          log.debug('lab bridge rules in place', { lab: labId, bridges: bridges.join(','), attempt });
-          return true;
-        }
-        failure = describeFailure(r);
-        log.debug('lab bridge rules failed; trying again', { lab: labId, attempt, failure });
-        await new Promise((resolve) => setTimeout(resolve, 150 * attempt));
-      }
+      await pollUntil(
+        async ({ attempt }) => {
+          const r = await this.run(['allow', labId, ...bridges], image);
+          if (!r) throw new Error('the host agent is not running');
+          if (r.exitCode === 0) {
+            log.debug('lab bridge rules in place', { lab: labId, bridges: bridges.join(','), attempt });
+            return done(undefined);
+          }
+          const failure = describeFailure(r);
+          log.debug('lab bridge rules failed; trying again', { lab: labId, attempt, failure });
+          return notYet(failure);
+        },
+        { what: `the bridge rules of ${labId}`, maxAttempts: SCRIPT_ATTEMPTS, backoff: linearBackoff(150) },
+      );
+      this.lastProblem = undefined;
+      return true;
     } catch (err) {
+      if (err instanceof PollTimeoutError) {
+        this.warnOnce(err.outcome.detail ?? '');
+        return false;
+      }
       this.unavailableUntil = Date.now() + this.retryAfterMs;
       this.warnOnce((err as Error).message);
       return false;
     }
-    this.warnOnce(failure);
-    return false;
   }
 
   /** Deletes the lab's rules. Uses the agent only if it exists (a lab never had rules without one). Never throws. */

@@ -7,6 +7,8 @@
 import { LabRunnerError } from '../errors.ts';
 import { Labels } from '../labels.ts';
 import type { ContainerRuntime, NetworkInfo, NetworkSpec } from '../runtime/container-runtime.ts';
+import { jitteredBackoff, linearBackoff } from '../util/backoff.ts';
+import { done, notYet, pollUntil } from '../util/poll-until.ts';
 import { KindLabels } from './kind-labels.ts';
 
 export type KindNetworkMode = 'per-cluster' | 'shared';
@@ -70,28 +72,35 @@ export async function ensureClusterNetwork(runtime: ContainerRuntime, spec: Netw
   const attempts = o.attempts ?? 5;
   const pauseMs = o.pauseMs ?? 250;
   const reusable = (n: NetworkInfo | undefined) => (n && (choice.mode === 'shared' || (labId !== undefined && n.labels[Labels.labId] === labId)) ? n : undefined);
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (choice.mode === 'shared') {
-      const existing = await runtime.inspectNetwork(choice.name);
-      if (existing) return existing;
-    }
-    try {
-      return await runtime.createNetwork(spec);
-    } catch (e) {
-      lastError = e;
-      const conflict = e instanceof LabRunnerError && e.code === 'name-conflict';
-      if (conflict) {
-        const found = reusable(await runtime.inspectNetwork(choice.name));
-        if (found) return found;
-        throw e;
+  return pollUntil(
+    async () => {
+      if (choice.mode === 'shared') {
+        const existing = await runtime.inspectNetwork(choice.name);
+        if (existing) return done(existing);
       }
-      if (!isPoolOverlap((e as Error).message)) throw e;
-      // Another process may have created the very network meanwhile.
-      const found = reusable(await runtime.inspectNetwork(choice.name));
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, pauseMs * attempt * (0.5 + Math.random())));
-    }
-  }
-  throw new LabRunnerError('capacity', `Could not create network ${choice.name}: the subnet Docker chose kept overlapping another network after ${attempts} attempts (${(lastError as Error).message})`, { cause: lastError });
+      try {
+        return done(await runtime.createNetwork(spec));
+      } catch (e) {
+        const conflict = e instanceof LabRunnerError && e.code === 'name-conflict';
+        if (conflict) {
+          const found = reusable(await runtime.inspectNetwork(choice.name));
+          if (found) return done(found);
+          throw e;
+        }
+        if (!isPoolOverlap((e as Error).message)) throw e;
+        // Another process may have created the very network meanwhile.
+        const found = reusable(await runtime.inspectNetwork(choice.name));
+        if (found) return done(found);
+        return notYet((e as Error).message, e);
+      }
+    },
+    {
+      what: `network ${choice.name}`,
+      maxAttempts: attempts,
+      // Jittered, so that two racing labs do not collide again.
+      backoff: jitteredBackoff(linearBackoff(pauseMs)),
+      giveUp: (g) =>
+        new LabRunnerError('capacity', `Could not create network ${choice.name}: the subnet Docker chose kept overlapping another network after ${attempts} attempts (${g.detail})`, { cause: g.cause }),
+    },
+  );
 }

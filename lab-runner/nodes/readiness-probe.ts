@@ -2,30 +2,35 @@
 // A node that stops while we wait fails at once with its exit code and whether the OOM killer got it.
 import { ProvisionError } from '../errors.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
+import { exponentialBackoff } from '../util/backoff.ts';
+import { done, notYet, pollUntil } from '../util/poll-until.ts';
 
 export const READY_MARKER = '/run/packetwalk/ready';
 
 export async function waitUntilNodeReady(runtime: ContainerRuntime, containerId: string, node: string, timeoutMs = 30_000, signal?: AbortSignal): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let delay = 10;
-  let last = '';
-  while (performance.now() < deadline) {
-    signal?.throwIfAborted();
-    try {
-      const r = await runtime.exec(containerId, { cmd: ['test', '-e', READY_MARKER], timeoutMs: 5_000 });
-      if (r.exitCode === 0) return;
-      last = `readiness marker ${READY_MARKER} not there yet (exit ${r.exitCode}) ${r.stderr}`.trim();
-    } catch (err) {
-      last = (err as Error).message;
-      const info = await runtime.inspectContainer(containerId);
-      if (!info) throw new ProvisionError('readiness', `node ${node} disappeared while starting`, last, err);
-      if (info.state !== 'running') {
-        throw new ProvisionError('readiness', `node ${node} stopped while starting (state ${info.state}, exit code ${info.exitCode}${info.oomKilled ? ', killed for using too much memory' : ''})`, last, err);
+  await pollUntil(
+    async () => {
+      try {
+        const r = await runtime.exec(containerId, { cmd: ['test', '-e', READY_MARKER], timeoutMs: 5_000 });
+        if (r.exitCode === 0) return done(undefined);
+        return notYet(`readiness marker ${READY_MARKER} not there yet (exit ${r.exitCode}) ${r.stderr}`.trim());
+      } catch (err) {
+        const last = (err as Error).message;
+        const info = await runtime.inspectContainer(containerId);
+        if (!info) throw new ProvisionError('readiness', `node ${node} disappeared while starting`, last, err);
+        if (info.state !== 'running') {
+          throw new ProvisionError('readiness', `node ${node} stopped while starting (state ${info.state}, exit code ${info.exitCode}${info.oomKilled ? ', killed for using too much memory' : ''})`, last, err);
+        }
+        return notYet(last);
       }
-    }
-    // Back off from 10 ms to 200 ms between probes: fast when the node is quick, cheap when it is not.
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(200, delay * 2);
-  }
-  throw new ProvisionError('readiness', `node ${node} did not become ready within ${timeoutMs / 1000} s`, last);
+    },
+    {
+      what: `node ${node} to become ready`,
+      timeoutMs,
+      // From 10 ms to 200 ms between probes: fast when the node is quick, cheap when it is not.
+      backoff: exponentialBackoff({ initialMs: 10, maxMs: 200 }),
+      signal,
+      giveUp: (o) => new ProvisionError('readiness', `node ${node} did not become ready within ${timeoutMs / 1000} s`, o.detail ?? ''),
+    },
+  );
 }
