@@ -1,14 +1,16 @@
-// A real two-node lab for grader tests: node containers on an internal Docker network, reached through the real
-// DockerRuntime exec (the same call LabManager.exec makes). Presented to the grader as a LabManager-shaped facade.
-import { randomBytes } from 'node:crypto';
-import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
+// A real lab for grader tests, created by the production lab engine (createLabEngine on a throwaway DATA_DIR, so
+// its store id and labels are its own): the template's node containers with the capabilities, seccomp and AppArmor
+// posture, init and limits every learner gets. Presented to the grader as a LabManager-shaped facade whose calls go
+// to the engine's LabManager; only "last activity" is the harness's own, so tests can play an idle learner.
 import type { Lab, ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import type { ExecOptions, ExecResult, StreamExec, StreamExecOptions } from '../../../lab-runner/runtime/container-runtime.ts';
+import type { ContainerRuntime, ExecOptions, ExecResult, StreamExec, StreamExecOptions } from '../../../lab-runner/runtime/container-runtime.ts';
+import { makeTestEngine } from '../lab/lab-engine-fixture.ts';
 
 export interface GraderLab {
-  runtime: DockerRuntime;
+  runtime: ContainerRuntime;
   labId: string;
   learnerId: string;
+  /** Target name -> container id; updated by reset. */
   containers: Map<string, string>;
   /** What LabManager.get reports as the learner's last activity (terminal input); the grader slows down when idle. */
   lastActiveAt: Date;
@@ -26,87 +28,58 @@ export interface GraderLab {
   close(): Promise<void>;
 }
 
-export async function startGraderLab(opts: { template?: string; targets?: string[] } = {}): Promise<GraderLab> {
-  const runtime = new DockerRuntime();
-  await runtime.ping();
-  const image = (await runtime.inspectImage('packetwalk/node:latest')) ? 'packetwalk/node:latest' : 'pw-test/base:1';
-  const labId = `grader-${randomBytes(4).toString('hex')}`;
+export async function startGraderLab(opts: { template?: string } = {}): Promise<GraderLab> {
+  const t = makeTestEngine();
   const learnerId = 'learner-grader-int-0001';
-  const template = opts.template ?? 'nodes-2';
-  // Not labelled as a managed lab: reapers of other stores (servers and tests running beside us) must leave it alone.
-  const labels = { 'io.packetwalk.test': 'grader', 'io.packetwalk.test-lab': labId };
-  const network = await runtime.createNetwork({ name: `pw-${labId}`, internal: true, labels });
+  let lab: ReadyLab;
+  try {
+    lab = await t.engine.labs.create({ template: opts.template ?? 'nodes-2', learnerId, usePool: false });
+  } catch (err) {
+    await t.cleanup();
+    throw err;
+  }
+  const labId = lab.id;
   const containers = new Map<string, string>();
-  const startNode = async (name: string) => {
-    const { id } = await runtime.createContainer({
-      name: `pw-${labId}-${name}`,
-      image,
-      hostname: name,
-      labels: { ...labels, 'io.packetwalk.test-node': name },
-      entrypoint: ['sleep', 'infinity'],
-      network: network.name,
-      capDrop: ['ALL'],
-      capAdd: ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'KILL', 'SETUID', 'SETGID', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER'],
-      securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
-      memoryBytes: 256 * 1024 * 1024,
-      pidsLimit: 512,
-      init: true,
-    });
-    await runtime.startContainer(id);
-    containers.set(name, id);
+  const track = (l: ReadyLab) => {
+    containers.clear();
+    for (const target of l.targets) containers.set(target.name, target.containerId);
+    return l;
   };
-  const targets = opts.targets ?? ['node1', 'node2'];
-  for (const name of targets) await startNode(name);
-  let destroyed = false;
-  const lab = (): Lab =>
-    ({
-      id: labId,
-      learnerId,
-      template,
-      state: destroyed ? 'destroyed' : 'ready',
-      createdAt: new Date(),
-      expiresAt: new Date(Date.now() + 3_600_000),
-      lastActiveAt: result.lastActiveAt,
-      networkId: network.id,
-      targets: [...containers].map(([name, id]) => ({ name, kind: 'node', title: name, containerId: id, containerName: `pw-${labId}-${name}` })),
-      readyAt: new Date(),
-    }) as ReadyLab;
-  const exec = (id: string, target: string, o: ExecOptions) => {
-    const c = containers.get(target);
-    if (id !== labId || !c || destroyed) return Promise.reject(new Error(`no target ${target} in lab ${id}`));
-    return runtime.exec(c, o);
-  };
-  const execStream = (id: string, target: string, o: StreamExecOptions) => {
-    const c = containers.get(target);
-    if (id !== labId || !c || destroyed) return Promise.reject(new Error(`no target ${target} in lab ${id}`));
-    return runtime.execStream(c, o);
-  };
-  const close = async () => {
-    destroyed = true;
-    for (const id of containers.values()) await runtime.removeContainer(id);
-    await runtime.removeNetwork(network.id);
+  track(lab);
+  const ours = (id: string) => {
+    if (id !== labId) throw new Error(`this harness serves lab ${labId}, not ${id}`);
   };
   const result: GraderLab = {
-    runtime,
+    runtime: t.engine.runtime,
     labId,
     learnerId,
     containers,
     labs: {
-      exec,
-      execStream,
-      get: async (id) => (id === labId ? lab() : undefined),
-      create: async () => lab() as ReadyLab,
-      // Like LabManager.reset: fresh node containers on the same network (lab verify runs each near miss on one).
-      reset: async () => {
-        for (const id of containers.values()) await runtime.removeContainer(id);
-        for (const name of targets) await startNode(name);
-        return lab() as ReadyLab;
+      exec: async (id, target, o) => {
+        ours(id);
+        return t.engine.labs.exec(id, target, o);
       },
+      execStream: async (id, target, o) => {
+        ours(id);
+        return t.engine.labs.execStream(id, target, o);
+      },
+      get: async (id) => {
+        const l = id === labId ? await t.engine.labs.get(id) : undefined;
+        return l && { ...l, lastActiveAt: result.lastActiveAt };
+      },
+      create: async () => lab,
+      // The engine's reset: fresh node containers on the same network (lab verify runs each near miss on one).
+      reset: async (id) => {
+        ours(id);
+        lab = track(await t.engine.labs.reset(id));
+        return lab;
+      },
+      // The test owns the lab's life: close() destroys it.
       destroy: async () => {},
     },
     lastActiveAt: new Date(),
-    sh: (target, script) => exec(labId, target, { cmd: ['bash', '-c', script], timeoutMs: 30_000 }),
-    close,
+    sh: (target, script) => t.engine.labs.exec(labId, target, { cmd: ['bash', '-c', script], timeoutMs: 30_000 }),
+    close: () => t.cleanup(),
   };
   return result;
 }

@@ -53,7 +53,7 @@ describe('lab verify: near misses and variants on a real lab', () => {
   it('rejects and accepts each entry on a reset lab, and reports the near miss the check lets through', async () => {
     const parsed = parseChallenge(CHALLENGE, 'challenge.yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const lab = await startGraderLab({ template: 'nodes-1', targets: ['node1'] });
+    const lab = await startGraderLab({ template: 'nodes-1' });
     labs.push(lab);
     const before = lab.containers.get('node1');
     const lesson: LessonChallenge = { lesson: 'm/l', title: 'L', href: '', sandbox: 'nodes-1', challengeFile: 'challenge.yaml', challenge: parsed.challenge };
