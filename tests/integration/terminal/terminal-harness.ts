@@ -1,21 +1,29 @@
-// A real lab for terminal tests: two node containers on an internal Docker network, a terminal gateway on a
-// loopback http.Server, and helpers to get tickets and connect clients. Nothing is mocked: shells are real
-// `docker exec` TTYs. Labs are described to the gateway through the same LabManager calls it uses in the app.
+// A real lab for terminal tests: a nodes-2 lab (node1, node2) created by the production lab engine (createLabEngine on
+// a throwaway DATA_DIR, so its store id and labels are its own), a terminal gateway on a loopback http.Server, and
+// helpers to get tickets and connect clients. Nothing is mocked: shells are real `docker exec` TTYs in containers with
+// the capabilities, seccomp and AppArmor posture, init and limits every learner gets. Labs are described to the
+// gateway through the same LabManager calls it uses in the app; the extra lab records (another learner's, the
+// benchmark's many) share the one lab's containers.
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
-import { labLabels, Labels } from '../../../lab-runner/labels.ts';
-import type { LabEvent, ReadyLab, LabTarget, Lab } from '../../../lab-runner/lab/lab.ts';
+import { parseDocument } from 'yaml';
+import type { LabEvent, ReadyLab, Lab } from '../../../lab-runner/lab/lab.ts';
+import type { ContainerRuntime } from '../../../lab-runner/runtime/container-runtime.ts';
+import { DEFAULT_SANDBOXES_DIR, SandboxCatalog } from '../../../lab-runner/sandbox/sandbox-catalog.ts';
 import { createTerminalGateway, type TerminalGateway, type TerminalGatewayOptions, type TerminalLabs } from '../../../lab-runner/terminal/terminal-gateway.ts';
 import { issueTicket, type TicketClaims } from '../../../lab-runner/terminal/ticket.ts';
 import { TerminalClient, type TerminalClientOptions } from '../../../lab-runner/terminal/terminal-client.ts';
+import { makeTestEngine } from '../lab/lab-engine-fixture.ts';
 
 export const LEARNER_A = 'learner-aaaaaaaaaaaaaaaa';
 export const LEARNER_B = 'learner-bbbbbbbbbbbbbbbb';
 
 export interface TerminalHarness {
-  runtime: DockerRuntime;
+  runtime: ContainerRuntime;
   gateway: TerminalGateway;
   ticketKey: Buffer;
   /** Lab owned by LEARNER_A with targets node1, node2. */
@@ -44,44 +52,33 @@ export interface TerminalHarness {
 }
 
 export async function startTerminalHarness(options: Partial<TerminalGatewayOptions> = {}, extraLabCount = 0): Promise<TerminalHarness> {
-  const runtime = new DockerRuntime();
-  await runtime.ping();
-  const image = (await runtime.inspectImage('packetwalk/node:latest')) ? 'packetwalk/node:latest' : 'pw-test/base:1';
-  const suffix = randomBytes(4).toString('hex');
-  const labId = `term-${suffix}`;
-  const otherLabId = `term-${suffix}-other`;
-  const expiresAt = new Date(Date.now() + 3_600_000);
-  const labels = labLabels({ labId, learnerId: LEARNER_A, template: 'terminal-test', expiresAt });
-  const network = await runtime.createNetwork({ name: `pw-${labId}`, internal: true, labels });
-  const targets: LabTarget[] = [];
-  for (const name of ['node1', 'node2']) {
-    const containerName = `pw-${labId}-${name}`;
-    const { id } = await runtime.createContainer({
-      name: containerName,
-      image,
-      hostname: name,
-      labels: { ...labels, [Labels.node]: name, [Labels.role]: 'node' },
-      entrypoint: ['sleep', 'infinity'],
-      network: network.name,
-      capDrop: ['ALL'],
-      capAdd: ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'KILL', 'SETUID', 'SETGID', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER'],
-      memoryBytes: (256 + extraLabCount * 8) * 1024 * 1024,
-      pidsLimit: 512 + extraLabCount * 8,
-      init: true,
-    });
-    await runtime.startContainer(id);
-    targets.push({ name, kind: 'node', title: name, containerId: id, containerName });
+  // Many terminals on two nodes (benchmarks) need more memory and processes than a learner's lab: the same template
+  // with its limits raised, from a catalog of its own.
+  const scaled = extraLabCount > 0 ? scaledNodes2(256 + extraLabCount * 8, 512 + extraLabCount * 8) : undefined;
+  const t = makeTestEngine({}, scaled ? { catalog: new SandboxCatalog(scaled) } : {});
+  let lab: ReadyLab;
+  try {
+    lab = await t.engine.labs.create({ template: 'nodes-2', learnerId: LEARNER_A, usePool: false });
+  } catch (err) {
+    await t.cleanup();
+    if (scaled) fs.rmSync(scaled, { recursive: true, force: true });
+    throw err;
   }
+  const runtime = t.engine.runtime;
+  const labId = lab.id;
+  const otherLabId = `${labId}-other`;
+  const expiresAt = lab.expiresAt;
+  const targets = lab.targets;
   const now = new Date();
   const makeLab = (id: string, learnerId: string): ReadyLab => ({
     id,
     learnerId,
-    template: 'terminal-test',
+    template: lab.template,
     createdAt: now,
     expiresAt,
     lastActiveAt: now,
     state: 'ready',
-    networkId: network.id,
+    networkId: lab.networkId,
     targets,
     readyAt: now,
   });
@@ -121,7 +118,7 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
       const lab = labsById.get(id);
       if (!lab || (lab.state !== 'paused' && lab.state !== 'ready')) throw new Error(`lab ${id} cannot be resumed`);
       resumes.push(id);
-      for (const t of targets) await runtime.unpauseContainer(t.containerId);
+      for (const x of targets) await runtime.unpauseContainer(x.containerId);
       const ready: ReadyLab = { ...makeLab(id, lab.learnerId) };
       labsById.set(id, ready);
       return ready;
@@ -158,7 +155,7 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
     resumes,
     dockerResizes,
     pause: async (id) => {
-      for (const t of targets) await runtime.pauseContainer(t.containerId);
+      for (const x of targets) await runtime.pauseContainer(x.containerId);
       const lab = labsById.get(id)!;
       labsById.set(id, { ...lab, state: 'paused', pausedAt: new Date() } as Lab);
       for (const l of listeners) l({ type: 'state', labId: id, state: 'paused' });
@@ -178,10 +175,21 @@ export async function startTerminalHarness(options: Partial<TerminalGatewayOptio
     close: async () => {
       await gateway.close();
       await new Promise<void>((r) => server.close(() => r()));
-      for (const t of targets) await runtime.removeContainer(t.containerId);
-      await runtime.removeNetwork(network.id);
+      await t.cleanup();
+      if (scaled) fs.rmSync(scaled, { recursive: true, force: true });
     },
   };
+}
+
+/** A sandboxes folder holding only nodes-2, with its default memory (MiB) and process limits raised. */
+function scaledNodes2(memoryMiB: number, pids: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-term-sandboxes-'));
+  const doc = parseDocument(fs.readFileSync(path.join(DEFAULT_SANDBOXES_DIR, 'nodes-2', 'sandbox.yaml'), 'utf8'));
+  doc.setIn(['defaults', 'memory'], `${memoryMiB}Mi`);
+  doc.setIn(['defaults', 'pids'], pids);
+  fs.mkdirSync(path.join(dir, 'nodes-2'));
+  fs.writeFileSync(path.join(dir, 'nodes-2', 'sandbox.yaml'), doc.toString());
+  return dir;
 }
 
 /** The shell prompt of the test images ends in "# " (root). */
