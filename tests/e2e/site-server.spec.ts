@@ -2,8 +2,11 @@
 // routed (terminal path answered, never left hanging), and dev-mode HMR working through the custom server.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 
@@ -60,18 +63,28 @@ test('WebSocket upgrades are answered: the terminal path by the gateway, unknown
 
 test.describe('development mode', () => {
   let dev: ChildProcess | undefined;
+  // The dev server starts the lab platform (and its warm pool): give it a store of its own, not the checkout's data/,
+  // so that whatever labs it leaves are found and removed by its store id below.
+  let dataDir = '';
+  test.beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'packetwalk-e2e-dev-'));
+  });
   test.afterEach(async () => {
-    if (!dev || dev.exitCode !== null || dev.signalCode !== null) return;
-    const exited = new Promise((resolve) => dev!.once('exit', resolve));
-    dev.kill('SIGTERM');
-    await exited;
+    if (dev && dev.exitCode === null && dev.signalCode === null) {
+      const exited = new Promise((resolve) => dev!.once('exit', resolve));
+      dev.kill('SIGTERM');
+      await exited;
+    }
+    const cleanup = spawnSync(process.execPath, ['tests/e2e/remove-store-labs.ts', dataDir], { encoding: 'utf8', timeout: 120_000 });
+    expect(cleanup.status, cleanup.stderr).toBe(0);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('HMR connects through the custom server, and SIGTERM shuts it down cleanly', async () => {
     test.setTimeout(180_000);
     const port = await freePort();
     let output = '';
-    dev = spawn(process.execPath, ['server.ts'], { env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' } });
+    dev = spawn(process.execPath, ['server.ts'], { env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir } });
     dev.stdout!.on('data', (d) => (output += d));
     dev.stderr!.on('data', (d) => (output += d));
     await expect.poll(() => output, { timeout: 120_000 }).toContain('site ready');
