@@ -12,6 +12,7 @@ import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import { Labels, labLabels } from '../../../lab-runner/labels.ts';
 import { intToIp, parseCidr } from '../../../lab-runner/nodes/ipv4-cidr.ts';
 import { labBridgeName, labNetworkSpec } from '../../../lab-runner/nodes/lab-network-spec.ts';
+import { NODE_CAPABILITIES } from '../../../lab-runner/nodes/node-container-spec.ts';
 import { NodesProvisioner } from '../../../lab-runner/nodes/nodes-provisioner.ts';
 import { SubnetAllocator } from '../../../lab-runner/nodes/subnet-allocator.ts';
 import type { ContainerRuntime, NetworkInfo } from '../../../lab-runner/runtime/container-runtime.ts';
@@ -202,7 +203,7 @@ describe('host agent and lab bridge rules', () => {
       labels: TEST_LABEL,
       network: outside.name,
       capDrop: ['ALL'],
-      capAdd: ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'],
+      capAdd: [...NODE_CAPABILITIES],
       tmpfs: { '/run': 'rw,size=1m' },
       stopSignal: 'SIGKILL',
     });
