@@ -1,6 +1,6 @@
 // Route handlers are bundled by Next and do not share module instances with server.ts,
 // so the one Platform built by server.ts is handed over through globalThis.
-import type { Platform } from '../lab-runner/platform.ts';
+import type { Platform } from '../../lab-runner/platform.ts';
 
 const KEY = Symbol.for('packetwalk.platform');
 type Holder = { [KEY]?: Platform };

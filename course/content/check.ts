@@ -13,8 +13,8 @@ import type { ContentRoots } from './content-paths.ts';
 import { codeLanguages, isKnownLanguage, plainLanguages } from './highlighter.ts';
 import { loadContent } from './load-content.ts';
 import type { ContentIndex } from './load-content.ts';
-import { readSandboxCatalog } from './sandbox-catalog.ts';
-import type { SandboxInfo } from './sandbox-catalog.ts';
+import { readSandboxCatalog } from '../sandbox/describe-sandbox.ts';
+import type { SandboxInfo } from '../sandbox/describe-sandbox.ts';
 
 export interface CheckResult {
   issues: ContentIssue[];

@@ -7,8 +7,8 @@ import { ContentCheckError, formatIssues } from './content-issue.ts';
 import { contentRootsFromEnv } from './content-paths.ts';
 import { loadContent } from './load-content.ts';
 import type { ContentIndex, LessonEntry, ModuleEntry } from './load-content.ts';
-import { readSandboxCatalog } from './sandbox-catalog.ts';
-import type { SandboxInfo } from './sandbox-catalog.ts';
+import { readSandboxCatalog } from '../sandbox/describe-sandbox.ts';
+import type { SandboxInfo } from '../sandbox/describe-sandbox.ts';
 
 const cacheable = process.env.NODE_ENV === 'production';
 let courseCache: ContentIndex | undefined;

@@ -3,8 +3,8 @@
 // A lesson names its sandbox; <Run target> and challenge tasks name targets; content:check verifies both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSandboxFile, SANDBOX_FILE } from '../../lab-runner/sandbox/load-sandbox.ts';
-import { sandboxTargets } from '../../lab-runner/sandbox/sandbox-targets.ts';
+import { loadSandboxFile, SANDBOX_FILE } from './load-sandbox.ts';
+import { sandboxTargets } from './sandbox-targets.ts';
 
 export interface SandboxInfo {
   name: string;

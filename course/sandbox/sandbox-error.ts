@@ -1,4 +1,4 @@
-import { LabRunnerError } from '../errors.ts';
+import { LabRunnerError } from '../../lab-runner/errors.ts';
 
 /** A sandbox template that is missing or does not validate; the message names the file, the field and the fix. */
 export class SandboxError extends LabRunnerError {

@@ -1,8 +1,8 @@
 // The lesson-facing targets of a template (node1, node2; for kind: jumpbox, worker = kind-worker, node1 = a toolbox
 // in kind-worker's network namespace...).
-import type { LabTarget } from '../lab/lab.ts';
-import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
-import { TOOLBOX_IMAGE } from '../kind/node-toolbox.ts';
+import type { LabTarget } from '../../lab-runner/lab/lab.ts';
+import { JUMPBOX_IMAGE } from '../../lab-runner/kind/jumpbox.ts';
+import { TOOLBOX_IMAGE } from '../../lab-runner/kind/node-toolbox.ts';
 import { DEFAULT_NODE_RESOURCES } from './nodes-sandbox-schema.ts';
 import type { Sandbox } from './sandbox-schema.ts';
 

@@ -1,4 +1,4 @@
-// Writes sandboxes/sandbox.schema.json from the zod schema: node lab-runner/sandbox/write-json-schema.ts
+// Writes sandboxes/sandbox.schema.json from the zod schema: node course/sandbox/write-json-schema.ts
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SANDBOXES_DIR } from './sandbox-catalog.ts';

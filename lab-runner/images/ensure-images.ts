@@ -2,8 +2,8 @@
 // changed (or that are missing), optionally pulls the others. Used by "npm run images", the integration tests'
 // global setup and server start-up.
 import type { ContainerRuntime, ProgressFn } from '../runtime/container-runtime.ts';
-import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
-import { sandboxImages } from '../sandbox/sandbox-targets.ts';
+import { SandboxCatalog } from '../../course/sandbox/sandbox-catalog.ts';
+import { sandboxImages } from '../../course/sandbox/sandbox-targets.ts';
 import { buildLocalImage, type BaseStrategy } from './build-local-image.ts';
 import { DEFAULT_IMAGES_DIR, imageSource } from './image-sources.ts';
 

@@ -15,7 +15,7 @@ import { dockerHostIsLocal, engineWithFilesystem, evaluatePreflight, gatherHostF
 import { hostAdaptations, NO_ADAPTATIONS, type HostAdaptations } from './host-adaptations.ts';
 import { preloadWorkloadImages, type PreloadOutcome } from './preload.ts';
 import { copyKubectl, JUMPBOX_IMAGE, jumpboxContainerSpec, writeJumpboxKubeconfig } from './jumpbox.ts';
-import type { KindTemplate } from './kind-sandbox-schema.ts';
+import type { KindTemplate } from '../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { chooseNetwork, ensureClusterNetwork, kindNetworkSpec, type KindNetworkMode } from './kind-network.ts';
 import { ADMIN_CONF_PATH, kubeconfigsFor, type ClusterKubeconfigs } from './kubeconfig.ts';
 import { renderKubeadmConfig } from './kubeadm-config.ts';
@@ -23,11 +23,11 @@ import { ensureLearnerAccount, issueLearnerToken, tokenKubeconfig } from './lear
 import { nodeContainerSpec } from './node-container-spec.ts';
 import { startToolbox, TOOLBOX_IMAGE, toolboxContainerSpec } from './node-toolbox.ts';
 import { readFileOnNode, runOnNode, writeFileOnNode, type NodeExecContext, type NodeRef } from './node-exec.ts';
-import { kubeadmApiVersionFor, kubernetesVersionOfImage, parseKubernetesVersion } from './node-images.ts';
-import { API_SERVER_INTERNAL_PORT, controlPlaneOf, internalApiEndpoint, planNodes, type PlannedNode } from './node-plan.ts';
+import { kubeadmApiVersionFor, kubernetesVersionOfImage, parseKubernetesVersion } from '../../course/sandbox/kind/node-images.ts';
+import { API_SERVER_INTERNAL_PORT, controlPlaneOf, internalApiEndpoint, planNodes, type PlannedNode } from '../../course/sandbox/kind/node-plan.ts';
 import { PROVISION_STEPS, type ProvisionStepId } from './provision-steps.ts';
 import { proxyEnvFor } from './proxy-env.ts';
-import { copySandboxFiles } from './sandbox-files.ts';
+import { copySandboxFiles } from '../../course/sandbox/kind/sandbox-files.ts';
 import { waitForNodesReady } from './wait-for-ready.ts';
 import type { EngineInfo } from '../runtime/container-runtime.ts';
 

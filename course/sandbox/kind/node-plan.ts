@@ -2,7 +2,7 @@
 // for NO_PROXY and for the lesson target mapping). kind's scheme: "<cluster>-control-plane", "<cluster>-worker",
 // then "<cluster>-worker2", "<cluster>-worker3"… in config order.
 import type { KindClusterConfig, KindNodeConfig } from './kind-config-schema.ts';
-import type { KindNodeRole } from './kind-labels.ts';
+import type { KindNodeRole } from '../../../lab-runner/kind/kind-labels.ts';
 
 export interface PlannedNode {
   /** Container name = hostname = Kubernetes node name. */

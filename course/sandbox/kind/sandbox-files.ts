@@ -6,8 +6,8 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { NodeExecContext, NodeRef } from './node-exec.ts';
-import { runOnNode } from './node-exec.ts';
+import type { NodeExecContext, NodeRef } from '../../../lab-runner/kind/node-exec.ts';
+import { runOnNode } from '../../../lab-runner/kind/node-exec.ts';
 
 export const SANDBOX_FILES_DIR = 'files';
 export const JUMPBOX_FILES_ROOT = '/opt/packetwalk';

@@ -12,8 +12,8 @@ import type { LabTarget } from '../../../lab-runner/lab/lab.ts';
 import { teardownByLabel } from '../../../lab-runner/lab/teardown-by-label.ts';
 import { labNetworkSpec } from '../../../lab-runner/nodes/lab-network-spec.ts';
 import { nodeContainerSpec } from '../../../lab-runner/nodes/node-container-spec.ts';
-import { loadSandboxFile } from '../../../lab-runner/sandbox/load-sandbox.ts';
-import type { NodesSandbox } from '../../../lab-runner/sandbox/nodes-sandbox-schema.ts';
+import { loadSandboxFile } from '../../../course/sandbox/load-sandbox.ts';
+import type { NodesSandbox } from '../../../course/sandbox/nodes-sandbox-schema.ts';
 
 const NODE_IMAGE = 'packetwalk/node:latest';
 const FALLBACK_IMAGE = 'pw-test/base:1';

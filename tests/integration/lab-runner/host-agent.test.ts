@@ -15,7 +15,7 @@ import { labBridgeName, labNetworkSpec } from '../../../lab-runner/nodes/lab-net
 import { NodesProvisioner } from '../../../lab-runner/nodes/nodes-provisioner.ts';
 import { SubnetAllocator } from '../../../lab-runner/nodes/subnet-allocator.ts';
 import type { ContainerRuntime, NetworkInfo } from '../../../lab-runner/runtime/container-runtime.ts';
-import type { NodesSandbox } from '../../../lab-runner/sandbox/nodes-sandbox-schema.ts';
+import type { NodesSandbox } from '../../../course/sandbox/nodes-sandbox-schema.ts';
 import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
 
 const IMAGE = 'packetwalk/node:latest';

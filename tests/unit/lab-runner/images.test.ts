@@ -7,7 +7,7 @@ import { hashDirectory } from '../../../lab-runner/images/content-hash.ts';
 import { readPackageList } from '../../../lab-runner/images/debootstrap-base.ts';
 import { imageSource } from '../../../lab-runner/images/image-sources.ts';
 import { imagesUsedBySandboxes } from '../../../lab-runner/images/ensure-images.ts';
-import { SandboxCatalog } from '../../../lab-runner/sandbox/sandbox-catalog.ts';
+import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
 
 const tmp: string[] = [];
 const mkdir = () => {
