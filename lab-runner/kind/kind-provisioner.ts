@@ -27,7 +27,7 @@ import { kubeadmApiVersionFor, kubernetesVersionOfImage, parseKubernetesVersion 
 import { API_SERVER_INTERNAL_PORT, controlPlaneOf, internalApiEndpoint, planNodes, type PlannedNode } from '../../course/sandbox/kind/node-plan.ts';
 import { PROVISION_STEPS, type ProvisionStepId } from './provision-steps.ts';
 import { proxyEnvFor } from './proxy-env.ts';
-import { copySandboxFiles } from '../../course/sandbox/kind/sandbox-files.ts';
+import { copySandboxFiles } from './copy-sandbox-files.ts';
 import { waitForNodesReady } from './wait-for-ready.ts';
 import type { EngineInfo } from '../runtime/container-runtime.ts';
 

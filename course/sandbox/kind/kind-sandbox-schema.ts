@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { parseKindConfig, type KindClusterConfig } from './kind-config-schema.ts';
 import { kubernetesVersionOfImage, parsePinnedRef } from './node-images.ts';
-import { JUMPBOX_USER } from '../../../lab-runner/kind/jumpbox.ts';
+import { JUMPBOX_USER } from './target-images.ts';
 import { planNodes } from './node-plan.ts';
 import { listSandboxFiles, type SandboxFile } from './sandbox-files.ts';
 

@@ -7,7 +7,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../../lib/config.ts';
 import { contentRootsFromEnv } from '../../../course/content/content-paths.ts';
-import { readSandboxCatalog } from '../../../course/sandbox/describe-sandbox.ts';
+import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
 import { setLogLevel } from '../../../lib/log.ts';
 import { ArtefactStore, artefactsDir } from '../../artefacts/artefact-store.ts';
 import { ChallengeError, formatChallengeIssue } from '../../../course/challenge/challenge-loader.ts';
@@ -69,7 +69,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     throw err;
   }
   const wanted = positional[0]!;
-  const sandboxes = readSandboxCatalog(roots.sandboxesDir);
+  const sandboxes = new SandboxCatalog(roots.sandboxesDir).describe();
   const isKind = (l: LessonChallenge) => sandboxes.get(l.sandbox)?.kind === 'kind';
   const selected = wanted === 'all' ? lessons : wanted === 'kind' ? lessons.filter(isKind) : lessons.filter((l) => matches(l, wanted, roots.baseDir));
   if (selected.length === 0) {

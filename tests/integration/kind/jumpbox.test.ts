@@ -7,7 +7,8 @@ import { copyKubectl, jumpboxContainerSpec, writeJumpboxKubeconfig } from '../..
 import { chooseNetwork, kindNetworkSpec } from '../../../lab-runner/kind/kind-network.ts';
 import { runOnNode, type NodeRef } from '../../../lab-runner/kind/node-exec.ts';
 import { loadKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
-import { copySandboxFiles, jumpboxPathOf } from '../../../course/sandbox/kind/sandbox-files.ts';
+import { jumpboxPathOf } from '../../../course/sandbox/kind/sandbox-files.ts';
+import { copySandboxFiles } from '../../../lab-runner/kind/copy-sandbox-files.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { jumpboxImage, runtime, standinImage, testLab } from './standin.ts';

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSandbox } from '../../../course/sandbox/load-sandbox.ts';
-import { SandboxCatalog, DEFAULT_SANDBOXES_DIR } from '../../../course/sandbox/sandbox-catalog.ts';
+import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
+import { DEFAULT_SANDBOXES_DIR } from '../../../course/sandbox/sandboxes-dir.ts';
 import { sandboxJsonSchema } from '../../../course/sandbox/sandbox-json-schema.ts';
 import { sandboxImages, sandboxTargets } from '../../../course/sandbox/sandbox-targets.ts';
 
@@ -50,7 +51,7 @@ describe('sandbox.yaml (runtime: nodes)', () => {
 });
 
 describe('shipped templates', () => {
-  const catalog = new SandboxCatalog();
+  const catalog = new SandboxCatalog(DEFAULT_SANDBOXES_DIR);
 
   it('every template under sandboxes/ loads', () => {
     expect(catalog.names()).toEqual(expect.arrayContaining(['nodes-1', 'nodes-2']));
