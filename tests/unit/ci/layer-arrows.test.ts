@@ -61,3 +61,23 @@ describe('the layer check itself', () => {
     expect(layerCycles(productEdges(layerEdges(dir)))).toEqual(['course -> lab-runner -> course', 'course -> lib -> course']);
   });
 });
+
+describe('the lint fence (eslint.config.mjs)', () => {
+  const lint = async (filePath: string, code: string) => {
+    const { ESLint } = await import('eslint');
+    const [result] = await new ESLint({ cwd: root }).lintText(code, { filePath: path.join(root, filePath) });
+    return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${m.line}: ${m.message.split(' import is restricted')[0]}`);
+  };
+
+  it('refuses course/ importing the engine or the site, and lib/ importing anything of ours, type-only imports included', async () => {
+    const course = "import type { Lab } from '../../lab-runner/index.ts';\nimport { x } from '../../app/x.ts';\nimport { log } from '../../lib/log.ts';\nexport const y: [Lab?, unknown?, unknown?] = [undefined, x, log];\n";
+    expect(await lint('course/content/probe.ts', course)).toEqual(["1: '../../lab-runner/index.ts'", "2: '../../app/x.ts'"]);
+    const lib = "import type { Sandbox } from '../course/index.ts';\nimport { LAB_ID_PATTERN } from '../lab-runner/index.ts';\nimport { parseCidr } from './net/cidr.ts';\nexport const y: [Sandbox?, unknown?, unknown?] = [undefined, LAB_ID_PATTERN, parseCidr];\n";
+    expect(await lint('lib/probe.ts', lib)).toEqual(["1: '../course/index.ts'", "2: '../lab-runner/index.ts'"]);
+  }, 60_000);
+
+  it('still lets the engine import the course model, and keeps the dockerode fence on the fenced layers', async () => {
+    expect(await lint('lab-runner/lab/probe.ts', "import { SandboxCatalog } from '../../course/index.ts';\nexport const c = SandboxCatalog;\n")).toEqual([]);
+    expect(await lint('course/probe.ts', "import Docker from 'dockerode';\nexport const d = Docker;\n")).toEqual(["1: 'dockerode'"]);
+  }, 60_000);
+});
