@@ -18,6 +18,15 @@ const config = [
     files: ['lab-runner/docker/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  // Layers run one way: app -> course + lab-runner + lib, lab-runner -> course + lib, course -> lib, lib -> nothing of ours.
+  layerFence(['course/**'], '(^|/)(lab-runner|app)(/|$)', 'The course model (course/) imports only lib/: the engine and the site import it, never the reverse.'),
+  layerFence(['lib/**'], '(^|/)(course|lab-runner|app)(/|$)', 'lib/ holds leaf utilities: it imports nothing of ours (course/, lab-runner/, app/).'),
 ];
 
 export default config;
+
+/** Forbids `files` to import what `regex` matches. Repeats the dockerode fence: a later rule set replaces an earlier one. */
+function layerFence(files, regex, message) {
+  const dockerode = { name: 'dockerode', message: 'Import dockerode only under lab-runner/docker/.' };
+  return { files, rules: { 'no-restricted-imports': ['error', { paths: [dockerode], patterns: [{ regex, message }] }] } };
+}

@@ -8,8 +8,8 @@ const CHECKED = '__PACKETWALK_CONTENT_CHECKED';
 
 async function checkContentForBuild() {
   if (process.env[CHECKED]) return;
-  const { checkContent, formatCheckResult } = await import('./lib/content/check.ts');
-  const { contentRootsFromEnv } = await import('./lib/content/content-paths.ts');
+  const { checkContent, formatCheckResult } = await import('./course/content/check.ts');
+  const { contentRootsFromEnv } = await import('./course/content/content-paths.ts');
   const roots = contentRootsFromEnv();
   const result = await checkContent(roots);
   const report = formatCheckResult(result, roots.baseDir);

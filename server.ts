@@ -15,7 +15,7 @@ import type { Platform } from './lab-runner/platform.ts';
 import { ConfigError, loadConfig } from './lib/config.ts';
 import type { Config } from './lib/config.ts';
 import { createLogger, setLogLevel } from './lib/log.ts';
-import { setPlatform, setPlatformUnavailable } from './lib/platform-handle.ts';
+import { setPlatform, setPlatformUnavailable } from './app/_server/platform-handle.ts';
 import { refuseOversizedBody } from './lib/http/refuse-oversized-body.ts';
 import { AddressSet } from './lib/net/cidr.ts';
 import { CLIENT_ADDRESS_HEADER, clientAddress } from './lib/net/client-address.ts';

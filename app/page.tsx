@@ -4,7 +4,7 @@ import { formatMinutes } from './_components/catalog/format-minutes.ts';
 import { ModuleCard } from './_components/catalog/module-card.tsx';
 import { ContentProblems } from './_components/site/content-problems.tsx';
 import styles from './_components/catalog/catalog.module.css';
-import { getCourse } from '../lib/content/site-content.ts';
+import { getCourse } from '../course/content/site-content.ts';
 
 export default function CatalogPage() {
   const course = getCourse();

@@ -14,7 +14,7 @@ import { teardownCluster } from '../lab-runner/kind/cluster-teardown.ts';
 import { kindAvailability } from '../lab-runner/kind/kind-availability.ts';
 import { KindLabProvisioner } from '../lab-runner/kind/kind-lab-provisioner.ts';
 import { optionsForLabRuntime, provisionKindCluster, type KindCluster } from '../lab-runner/kind/kind-provisioner.ts';
-import { loadKindTemplate } from '../lab-runner/kind/kind-sandbox-schema.ts';
+import { loadKindTemplate } from '../course/sandbox/kind/kind-sandbox-schema.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, idle: { type: 'string', default: '60' } } });
 const runs = Math.max(1, Number(values.runs) || 1);

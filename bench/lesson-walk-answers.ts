@@ -4,7 +4,7 @@
 // of the command the written solution uses to find it) and types it back, as a learner would.
 // Keyed by "<lesson id>#<task id>". A task that needs an answer and has no entry here falls back to its solution
 // script, and the walk says so. A handler whose written line is gone throws: the solution text changed, update it.
-import type { Task } from '../lab-runner/grader/challenge-schema.ts';
+import type { Task } from '../course/challenge/challenge-schema.ts';
 import type { SolutionLine } from './lesson-walk-solutions.ts';
 
 export interface AnswerIO {

@@ -5,7 +5,7 @@
 // - "# terminal 1" / "# terminal 2": the lab has one shell per target, so terminal 1's commands run in the background;
 // - here-document bodies are typed verbatim.
 // Pure functions; the walk-through (bench/lesson-walkthrough.ts) does the typing.
-import type { Task } from '../lab-runner/grader/challenge-schema.ts';
+import type { Task } from '../course/challenge/challenge-schema.ts';
 
 export interface SolutionLine {
   /** What is typed, without comment or indentation (here-document bodies keep theirs). */

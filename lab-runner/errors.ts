@@ -107,7 +107,7 @@ export class ArtefactChecksumError extends LabRunnerError {
     super(
       'artefact-checksum',
       `Artefact ${artefact} from ${source} has sha256 ${actual}, but it is pinned to ${expected}. It was refused. ` +
-        `If upstream really re-published the file, check the new one and update the pin (lab-runner/artefacts/artefact-manifest.ts, ` +
+        `If upstream really re-published the file, check the new one and update the pin (course/artefacts/artefact-manifest.ts, ` +
         `or delete DATA_DIR/artefacts/<file>.sha256 for a digest recorded on first use).`,
     );
     this.artefact = artefact;

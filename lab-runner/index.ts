@@ -1,16 +1,18 @@
-// The lab runner's public surface for code outside lab-runner/ (app/, lib/, tests). Deliberately free of dockerode:
+// The lab runner's public surface for code outside lab-runner/ (app/, server.ts, tests). Deliberately free of dockerode:
 // the Next bundle may import this file. Server-side assembly lives in platform.ts (createPlatform) and
 // lab/lab-engine.ts (createLabEngine), which bring in the Docker runtime.
 export type { Lab, LabEvent, LabState, LabTarget, LiveLab, PendingLab, ReadyLab, PausedLab, FailedLab, DestroyedLab, ProvisionProgress } from './lab/lab.ts';
 export { isLive } from './lab/lab.ts';
 export type { LabManager, CreateLabRequest } from './lab/lab-manager.ts';
+/** Type only: the site's platform handle (app/_server/platform-handle.ts) holds one; createPlatform stays in platform.ts. */
+export type { Platform } from './platform.ts';
 export type { ContainerRuntime, ExecOptions, ExecResult, TtyExec, TtyExecOptions } from './runtime/container-runtime.ts';
 export type { LabStore, LabRecord } from './store/lab-store.ts';
-export type { Sandbox, SandboxRuntime } from './sandbox/sandbox-schema.ts';
-export type { TargetDescription } from './sandbox/sandbox-targets.ts';
-export { sandboxTargets } from './sandbox/sandbox-targets.ts';
-export { SandboxCatalog } from './sandbox/sandbox-catalog.ts';
-export { SandboxError } from './sandbox/sandbox-error.ts';
+export type { Sandbox, SandboxRuntime } from '../course/sandbox/sandbox-schema.ts';
+export type { TargetDescription } from '../course/sandbox/sandbox-targets.ts';
+export { sandboxTargets } from '../course/sandbox/sandbox-targets.ts';
+export { SandboxCatalog } from '../course/sandbox/sandbox-catalog.ts';
+export { SandboxError } from '../course/sandbox/sandbox-error.ts';
 export { LAB_ID_PATTERN } from './lab/lab-id.ts';
 export { Labels, POOL_LEARNER } from './labels.ts';
 export * from './errors.ts';

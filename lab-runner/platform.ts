@@ -1,5 +1,5 @@
 // Wires the engine together once per process: config -> runtime -> store -> labs (+ terminals, grader).
-// server.ts creates one Platform and publishes it through lib/platform-handle.ts for route handlers.
+// server.ts creates one Platform and publishes it through app/_server/platform-handle.ts for route handlers.
 // Each capability adds its member here; keep construction cheap and start background work in start().
 import type { Config } from '../lib/config.ts';
 import { createLogger } from '../lib/log.ts';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { parseCidr } from './net/cidr.ts';
-import { parseDiskLimit } from '../lab-runner/isolation/disk-cap.ts';
+import { parseDiskLimit } from './disk-limit.ts';
 
 // Durations use .prefault (zod 4): the default string is parsed like user input, so it becomes milliseconds too.
 const duration = (name: string) =>

@@ -2,7 +2,7 @@
 // server" notes link here (one anchor per check). Rendered on request: it describes the live host, not the build.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getPlatform, getPlatformUnavailableReason } from '../../lib/platform-handle.ts';
+import { getPlatform, getPlatformUnavailableReason } from '../_server/platform-handle.ts';
 import { checkAnchor } from '../../lib/host/host-support-view.ts';
 import { kindSupportOf } from '../api/host/host-support.ts';
 import type { CheckResult } from '../../lab-runner/kind/host-preflight.ts';

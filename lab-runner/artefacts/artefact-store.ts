@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ArtefactChecksumError, ArtefactMissingError, LabRunnerError } from '../errors.ts';
-import { ARTEFACTS, type Artefact } from './artefact-manifest.ts';
+import { ARTEFACTS, type Artefact } from '../../course/artefacts/artefact-manifest.ts';
 
 export type ArtefactProgress = (line: string) => void;
 

@@ -2,7 +2,7 @@
 // declared them runs. The bytes travel on the exec's stdin (as scripts do) and are renamed into place only once
 // complete, so a step never sees half a file.
 import type { LabExec } from '../grader/check-runner.ts';
-import { LAB_ARTEFACTS_DIR } from './artefact-manifest.ts';
+import { LAB_ARTEFACTS_DIR } from '../../course/artefacts/artefact-manifest.ts';
 import type { ArtefactProgress, ArtefactSource } from './artefact-store.ts';
 
 const INSTALL_TIMEOUT_MS = 60_000;

@@ -12,7 +12,7 @@ import { isolationInput } from '../lab/lab-engine.ts';
 import { gatherHostFacts, lessonsBlockedBy, type CheckResult } from '../kind/host-preflight.ts';
 import { hostReportFrom, verdictOf } from '../kind/host-report.ts';
 import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
-import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../kind/node-images.ts';
+import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../../course/sandbox/kind/node-images.ts';
 import { probePrivileged } from '../kind/privileged-probe.ts';
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@
 //   node lab-runner/cli/kind-images.ts | xargs -n1 docker pull
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
-import { loadKindTemplate } from '../kind/kind-sandbox-schema.ts';
+import { loadKindTemplate } from '../../course/sandbox/kind/kind-sandbox-schema.ts';
 
 const sandboxes = path.join(import.meta.dirname, '../../sandboxes');
 const images = new Set<string>();

@@ -1,8 +1,8 @@
 // The files a lesson's <Edit file="…"> actions open: the editor may save exactly these beyond the base trees
 // (edit-policy.ts). Read from the lesson's MDX source, so a lesson author grants a file by linking to it.
 import { readFileSync, statSync } from 'node:fs';
-import { loadContent } from '../../lib/content/load-content.ts';
-import { contentRootsFromEnv } from '../../lib/content/content-paths.ts';
+import { loadContent } from '../../course/content/load-content.ts';
+import { contentRootsFromEnv } from '../../course/content/content-paths.ts';
 
 const EDIT_TAG = /<Edit\b([^>]*)>/g;
 const FILE_ATTR = /\bfile\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(["'`])(.*?)\3\s*\})/;

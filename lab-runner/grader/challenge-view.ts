@@ -1,7 +1,7 @@
 // What a learner's page receives about a challenge: statuses, verdicts, revealed hints and solutions, as HTML.
 // Never the check scripts, the setup, unrevealed hints or unrevealed solutions.
 import type { LessonProgress } from '../store/progress-store.ts';
-import type { Challenge } from './challenge-schema.ts';
+import type { Challenge } from '../../course/challenge/challenge-schema.ts';
 import { renderChallengeMarkdown } from './challenge-markdown.ts';
 import { progressOf, unmetNeeds, viewStatus } from './grading-state.ts';
 import type { GradingState, TaskStatus } from './grading-state.ts';

@@ -3,11 +3,11 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ArtefactStore, artefactsDir } from '../artefacts/artefact-store.ts';
 import type { Config } from '../../lib/config.ts';
-import { contentRootsFromEnv } from '../../lib/content/content-paths.ts';
+import { contentRootsFromEnv } from '../../course/content/content-paths.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
 import { SqliteProgressStore } from '../store/progress-store-sqlite.ts';
 import { Grader } from './grader.ts';
-import { contentLessonChallenges } from './lesson-challenges.ts';
+import { contentLessonChallenges } from '../../course/challenge/lesson-challenges.ts';
 
 export function createGrader(deps: { config: Config; labs: LabManager; db: DatabaseSync; contentDir?: string }): Grader {
   return new Grader({

@@ -13,7 +13,7 @@ import { systemClock } from './grading-loop.ts';
 import type { Clock } from './grading-loop.ts';
 import { GradingSession } from './grading-session.ts';
 import type { SessionKey } from './grading-session.ts';
-import type { LessonChallenge, LessonChallengeSource } from './lesson-challenges.ts';
+import type { LessonChallenge, LessonChallengeSource } from '../../course/challenge/lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 

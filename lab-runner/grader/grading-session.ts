@@ -2,7 +2,7 @@
 // Passes and regressions are written to the progress store as they happen, so a reload or a restart resumes them.
 import { createLogger } from '../../lib/log.ts';
 import type { ProgressStore } from '../store/progress-store.ts';
-import type { Challenge, Task } from './challenge-schema.ts';
+import type { Challenge, Task } from '../../course/challenge/challenge-schema.ts';
 import { runBatch } from './check-batch.ts';
 import type { BatchItem } from './check-batch.ts';
 import type { LabExec } from './check-runner.ts';

@@ -4,7 +4,7 @@
 // - a passed task stays passed (edge-triggered: its check is not re-run), unless one of its invariants later fails,
 //   which un-passes it ("fix by deletion" fails); then it is graded from scratch again;
 // - a check that could not run (outcome "error") never changes pass/fail: the lab, not the learner, is at fault.
-import type { Challenge, Task } from './challenge-schema.ts';
+import type { Challenge, Task } from '../../course/challenge/challenge-schema.ts';
 import type { Verdict } from './verdict.ts';
 
 /** What the panel shows. "checking" is derived (see viewStatus): the state keeps the last real status under it. */

@@ -2,7 +2,7 @@
 // Break-fix faults are planted here. A failing step stops the run: a half-set-up lab would grade nonsense.
 import type { ArtefactProgress, ArtefactSource } from '../artefacts/artefact-store.ts';
 import { installArtefacts } from '../artefacts/install-artefacts.ts';
-import type { Challenge } from './challenge-schema.ts';
+import type { Challenge } from '../../course/challenge/challenge-schema.ts';
 import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
 import { errorVerdict } from './verdict.ts';

@@ -2,10 +2,10 @@
 // assert every task FAILS (checks are not vacuous), run every solution in order (each task must pass right after its
 // solution), then re-check everything: every task passes and every invariant holds. Then (unless skipped) every
 // near miss must be rejected and every right variant accepted (verify-variants.ts). Always destroy the lab.
-import type { Task } from './challenge-schema.ts';
+import type { Task } from '../../course/challenge/challenge-schema.ts';
 import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
-import type { LessonChallenge } from './lesson-challenges.ts';
+import type { LessonChallenge } from '../../course/challenge/lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 import { describeResult as describe, SOLUTION_TIMEOUT_MS, verifyVariants } from './verify-variants.ts';

@@ -6,7 +6,7 @@
 // Each entry gets its own freshly reset lab (a reset replaces the node containers and keeps the networks, which is
 // cheaper than create + destroy); entries are spread over a few labs that work through one queue at once.
 import type { LabManager } from '../lab/lab-manager.ts';
-import type { Challenge, Task, Variant } from './challenge-schema.ts';
+import type { Challenge, Task, Variant } from '../../course/challenge/challenge-schema.ts';
 import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
 import { runSetup } from './setup-runner.ts';

@@ -4,7 +4,7 @@
 // A failed check stops every kind lab; a check that names lessons (kernel features) stops only those lessons.
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { evaluatePreflight, gatherHostFacts, type CheckResult } from '../kind/host-preflight.ts';
-import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../kind/node-images.ts';
+import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../../course/sandbox/kind/node-images.ts';
 import { probePrivileged } from '../kind/privileged-probe.ts';
 
 /** Why something cannot run here, in one line, with the fix and the check it came from (the /host page's anchor). */

@@ -2,8 +2,9 @@
 // changed (or that are missing), optionally pulls the others. Used by "npm run images", the integration tests'
 // global setup and server start-up.
 import type { ContainerRuntime, ProgressFn } from '../runtime/container-runtime.ts';
-import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
-import { sandboxImages } from '../sandbox/sandbox-targets.ts';
+import { SandboxCatalog } from '../../course/sandbox/sandbox-catalog.ts';
+import { DEFAULT_SANDBOXES_DIR } from '../../course/sandbox/sandboxes-dir.ts';
+import { sandboxImages } from '../../course/sandbox/sandbox-targets.ts';
 import { buildLocalImage, type BaseStrategy } from './build-local-image.ts';
 import { DEFAULT_IMAGES_DIR, imageSource } from './image-sources.ts';
 
@@ -47,7 +48,7 @@ export function imagesUsedBySandboxes(catalog: SandboxCatalog, runtimes?: string
 export async function ensureImages(runtime: ContainerRuntime, o: EnsureImagesOptions = {}): Promise<ImageReport[]> {
   const say = o.onProgress ?? (() => undefined);
   await runtime.ping();
-  const refs = o.images ?? imagesUsedBySandboxes(new SandboxCatalog(o.sandboxesDir), o.runtimes, say);
+  const refs = o.images ?? imagesUsedBySandboxes(new SandboxCatalog(o.sandboxesDir ?? DEFAULT_SANDBOXES_DIR), o.runtimes, say);
   const reports: ImageReport[] = [];
   for (const ref of refs) {
     const source = imageSource(ref, o.imagesDir ?? DEFAULT_IMAGES_DIR);

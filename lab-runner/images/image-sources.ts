@@ -2,7 +2,7 @@
 // ARG BASE, optionally a packages.txt); anything else (kindest/node…) is pulled or must already be on the host.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SANDBOXES_DIR } from '../sandbox/sandbox-catalog.ts';
+import { DEFAULT_SANDBOXES_DIR } from '../../course/sandbox/sandboxes-dir.ts';
 
 export const DEFAULT_IMAGES_DIR = path.join(DEFAULT_SANDBOXES_DIR, 'images');
 

@@ -19,11 +19,3 @@ export function diskCapFor(i: { limitBytes: number | undefined; storageDriver: s
   if (!CAN_CAP.has(driver)) return { kind: 'unsupported', reason: `the ${driver} storage driver cannot limit a container's size` };
   return { kind: 'capped', storageSizeBytes: i.limitBytes + (SIZE_INCLUDES_IMAGE.has(driver) ? i.imageSizeBytes : 0) };
 }
-
-/** "1g", "512m", "1073741824" -> bytes; "none" or "0" -> undefined (no cap). */
-export function parseDiskLimit(v: string): number | undefined {
-  const m = /^(\d+)([kmg]?)i?b?$/i.exec(v.trim());
-  if (v === 'none' || !m) return undefined;
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Number(m[1]) * unit || undefined;
-}

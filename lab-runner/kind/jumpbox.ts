@@ -6,9 +6,9 @@ import { Labels } from '../labels.ts';
 import { LAB_CPU_SHARES } from '../nodes/node-container-spec.ts';
 import type { NodeExecContext, NodeRef } from './node-exec.ts';
 import { runOnNode } from './node-exec.ts';
+import { JUMPBOX_IMAGE, JUMPBOX_USER } from '../../course/sandbox/kind/target-images.ts';
 
-export const JUMPBOX_IMAGE = 'packetwalk/jumpbox:latest';
-export const JUMPBOX_USER = 'learner';
+export { JUMPBOX_IMAGE, JUMPBOX_USER };
 export const JUMPBOX_STEP = 'start jumpbox';
 export const NODE_KUBECTL_PATH = '/usr/bin/kubectl';
 export const JUMPBOX_KUBECTL_PATH = '/usr/local/bin/kubectl';

@@ -3,7 +3,7 @@
 // policy, and a privileged container actually starts), and otherwise say, in one line, why not.
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { evaluatePreflight, gatherHostFacts } from './host-preflight.ts';
-import { kubernetesVersionOfImage } from './node-images.ts';
+import { kubernetesVersionOfImage } from '../../course/sandbox/kind/node-images.ts';
 import { probePrivileged } from './privileged-probe.ts';
 
 export type KindAvailability = { ok: true } | { ok: false; reason: string };

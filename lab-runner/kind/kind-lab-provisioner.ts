@@ -9,7 +9,7 @@ import { clusterNameForLab } from './cluster-name.ts';
 import { pauseCluster, resumeCluster } from './cluster-pause.ts';
 import { teardownCluster } from './cluster-teardown.ts';
 import { jumpboxName } from './jumpbox.ts';
-import type { KindTemplate } from './kind-sandbox-schema.ts';
+import type { KindTemplate } from '../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { issueJumpboxCredentials, optionsForLabRuntime, provisionKindCluster, type KindCluster, type KindProvisionOptions } from './kind-provisioner.ts';
 import { ADMIN_CONF_PATH } from './kubeconfig.ts';
 import { readFileOnNode } from './node-exec.ts';

@@ -3,10 +3,10 @@ import type { ProvisionProgress } from '../lab/lab.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import type { HostAdaptations } from './host-adaptations.ts';
 import type { KindNetworkMode } from './kind-network.ts';
-import type { KindTemplate } from './kind-sandbox-schema.ts';
+import type { KindTemplate } from '../../course/sandbox/kind/kind-sandbox-schema.ts';
 import type { ClusterKubeconfigs } from './kubeconfig.ts';
 import type { NodeRef } from './node-exec.ts';
-import type { PlannedNode } from './node-plan.ts';
+import type { PlannedNode } from '../../course/sandbox/kind/node-plan.ts';
 import type { PreloadOutcome } from './preload.ts';
 import type { ProvisionStepId } from './provision-steps.ts';
 

@@ -7,7 +7,7 @@ import { LabRunnerError, ProvisionError } from '../errors.ts';
 import { teardownCluster } from './cluster-teardown.ts';
 import { PreflightError } from './host-preflight.ts';
 import { DEFAULT_KIND_OPTIONS, type KindCluster, type KindProvisionOptions, type ProvisionKindRequest } from './kind-provision-types.ts';
-import { controlPlaneOf, internalApiEndpoint, planNodes } from './node-plan.ts';
+import { controlPlaneOf, internalApiEndpoint, planNodes } from '../../course/sandbox/kind/node-plan.ts';
 import { KIND_PROVISION_STEPS, type ProvisionStepId } from './provision-steps.ts';
 import type { KindStart } from './steps/step-context.ts';
 

@@ -2,8 +2,8 @@
 // for kubeadm API v1beta3 (Kubernetes 1.23–1.35) or v1beta4 (≥ 1.36), then applies the template's
 // kubeadmConfigPatches. Built as objects and serialised, so patches are structural merges, not text edits.
 import { parse as parseYaml, stringify } from 'yaml';
-import type { KubeadmApiVersion } from './node-images.ts';
-import type { KubeProxyMode } from './kind-config-schema.ts';
+import type { KubeadmApiVersion } from '../../course/sandbox/kind/node-images.ts';
+import type { KubeProxyMode } from '../../course/sandbox/kind/kind-config-schema.ts';
 import { applyMergePatch, type JsonObject } from './merge-patch.ts';
 
 /** kind's well-known bootstrap token: nodes join with it and skip CA verification (a lab, not production). */

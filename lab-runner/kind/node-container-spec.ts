@@ -4,8 +4,8 @@ import type { ContainerSpec } from '../runtime/container-runtime.ts';
 import type { HostAdaptations } from './host-adaptations.ts';
 import { Labels } from '../labels.ts';
 import { KindLabels } from './kind-labels.ts';
-import type { PlannedNode } from './node-plan.ts';
-import { API_SERVER_INTERNAL_PORT } from './node-plan.ts';
+import type { PlannedNode } from '../../course/sandbox/kind/node-plan.ts';
+import { API_SERVER_INTERNAL_PORT } from '../../course/sandbox/kind/node-plan.ts';
 
 export interface NodeSpecOptions {
   clusterName: string;

@@ -18,8 +18,9 @@ import { LAB_CPU_SHARES, NODE_CAPABILITIES } from '../nodes/node-container-spec.
 import { READY_MARKER, waitUntilNodeReady } from '../nodes/readiness-probe.ts';
 import type { ContainerRuntime, ContainerSpec } from '../runtime/container-runtime.ts';
 import { runOnNode, type NodeExecContext, type NodeRef } from './node-exec.ts';
+import { TOOLBOX_IMAGE } from '../../course/sandbox/kind/target-images.ts';
 
-export const TOOLBOX_IMAGE = 'packetwalk/node:latest';
+export { TOOLBOX_IMAGE };
 /** The bare-node set, on purpose: a by-hand lesson must behave the same on node1 of nodes-2 and node1 of kind-default. */
 export const TOOLBOX_CAPABILITIES = NODE_CAPABILITIES;
 export const TOOLBOX_ROLE = 'toolbox';

@@ -7,8 +7,9 @@ import { apparmorProfileLoaded } from '../isolation/apparmor-profile.ts';
 import { deploymentOf, IsolationPolicy, type IsolationPolicyInput } from '../isolation/isolation-policy.ts';
 import { SubnetAllocator } from '../nodes/subnet-allocator.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
-import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
-import { sandboxMemoryBudget } from '../sandbox/sandbox-targets.ts';
+import { SandboxCatalog } from '../../course/sandbox/sandbox-catalog.ts';
+import { DEFAULT_SANDBOXES_DIR } from '../../course/sandbox/sandboxes-dir.ts';
+import { sandboxMemoryBudget } from '../../course/sandbox/sandbox-targets.ts';
 import type { LabStore } from '../store/lab-store.ts';
 import { SqliteLabStore } from '../store/sqlite-lab-store.ts';
 import { isLocalDockerHost, LocalMemoryProbe, RemoteEngineMemoryProbe, type HostMemoryProbe } from './host-memory.ts';
@@ -79,7 +80,7 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
   setDockerCallDeadline(config.DOCKER_CALL_TIMEOUT);
   const runtime = o.runtime ?? new DockerRuntime();
   const store = o.store ?? new SqliteLabStore(config.DATA_DIR);
-  const catalog = o.catalog ?? new SandboxCatalog();
+  const catalog = o.catalog ?? new SandboxCatalog(DEFAULT_SANDBOXES_DIR);
   const subnets = config.LAB_SUBNET_POOL === 'docker' ? undefined : new SubnetAllocator(runtime, config.LAB_SUBNET_POOL, config.LAB_SUBNET_PREFIX);
   const labs = new DefaultLabManager({
     runtime,

@@ -3,7 +3,7 @@
 // so teardown and the reaper can always find them by lab id, whatever happened to the provisioning process.
 import type { IsolationPolicy } from '../isolation/isolation-policy.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
-import type { Sandbox } from '../sandbox/sandbox-schema.ts';
+import type { Sandbox } from '../../course/sandbox/sandbox-schema.ts';
 import type { LabTarget, ProvisionProgress } from './lab.ts';
 
 export interface ProvisionRequest<S extends Sandbox = Sandbox> {

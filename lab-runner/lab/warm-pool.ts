@@ -4,7 +4,7 @@
 // one lab at a time per template, and back off after a failure.
 import { createLogger } from '../../lib/log.ts';
 import { POOL_LEARNER } from '../labels.ts';
-import type { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
+import type { SandboxCatalog } from '../../course/sandbox/sandbox-catalog.ts';
 import type { LabStore } from '../store/lab-store.ts';
 import type { ReadyLab } from './lab.ts';
 import type { DefaultLabManager, PoolHooks } from './lab-manager-impl.ts';

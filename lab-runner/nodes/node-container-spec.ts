@@ -5,7 +5,7 @@
 // tmpfs and log limits.
 import { Labels } from '../labels.ts';
 import type { ContainerSpec } from '../runtime/container-runtime.ts';
-import { DEFAULT_NODE_RESOURCES, type NodeDefinition, type NodesSandbox } from '../sandbox/nodes-sandbox-schema.ts';
+import { DEFAULT_NODE_RESOURCES, type NodeDefinition, type NodesSandbox } from '../../course/sandbox/nodes-sandbox-schema.ts';
 
 /**
  * NET_ADMIN, NET_RAW and SYS_ADMIN are the networking the lessons teach. They were not enough: tcpdump and dnsmasq start

@@ -11,7 +11,7 @@ import type { ContainerRuntime, ContainerSpec, EngineInfo, NetworkInfo } from '.
 import { diskCapFor } from '../isolation/disk-cap.ts';
 import { ImageMissingError } from '../errors.ts';
 import { hostAgentFor, type HostAgent } from '../host-agent/host-agent.ts';
-import type { NodeDefinition, NodesSandbox } from '../sandbox/nodes-sandbox-schema.ts';
+import type { NodeDefinition, NodesSandbox } from '../../course/sandbox/nodes-sandbox-schema.ts';
 import { labBridgeName, labNetworkSpec } from './lab-network-spec.ts';
 import { labNetworkName, nodeContainerSpec, nodeNetworks } from './node-container-spec.ts';
 import { waitUntilNodeReady } from './readiness-probe.ts';

@@ -4,8 +4,8 @@
 // typed line by line, so the spec follows the lesson as it evolves.
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
-import { loadChallengeOrThrow } from '../../lab-runner/grader/challenge-loader.ts';
-import type { Task } from '../../lab-runner/grader/challenge-schema.ts';
+import { loadChallengeOrThrow } from '../../course/challenge/challenge-loader.ts';
+import type { Task } from '../../course/challenge/challenge-schema.ts';
 
 const LESSON_URL = '/learn/pods/pods-and-network-namespaces';
 const CHALLENGE_FILE = 'content/01-pods/01-pods-and-network-namespaces/challenge.yaml';

@@ -5,8 +5,8 @@
 // Check click), in order, and the challenge must end complete. The run's wall time is printed for the lead.
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
-import { loadChallengeOrThrow } from '../../lab-runner/grader/challenge-loader.ts';
-import type { Task } from '../../lab-runner/grader/challenge-schema.ts';
+import { loadChallengeOrThrow } from '../../course/challenge/challenge-loader.ts';
+import type { Task } from '../../course/challenge/challenge-schema.ts';
 
 const LESSON_URL = '/learn/pods/pod-to-pod-on-one-node';
 const CHALLENGE_FILE = 'content/01-pods/02-pod-to-pod-on-one-node/challenge.yaml';

@@ -23,7 +23,7 @@ test.afterAll(() => fs.rmSync(distDir, { recursive: true, force: true }));
 
 test('a broken lesson fails content:check and next build with the same located message', () => {
   test.setTimeout(300_000);
-  const check = spawnSync(process.execPath, ['lib/content/check-cli.ts'], { env, encoding: 'utf8' });
+  const check = spawnSync(process.execPath, ['course/content/check-cli.ts'], { env, encoding: 'utf8' });
   expect(check.status).toBe(1);
   expect(check.stderr).toContain(expected);
   expect(check.stderr).toContain('valid: one of kind-default, nodes-1, nodes-2');

@@ -6,11 +6,11 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { compileMdx } from '../../lib/content/compile-mdx.ts';
-import type { CompiledMdx } from '../../lib/content/compile-mdx.ts';
-import { contentRootsFromEnv } from '../../lib/content/content-paths.ts';
-import { loadContent } from '../../lib/content/load-content.ts';
-import type { LessonEntry } from '../../lib/content/load-content.ts';
+import { compileMdx } from '../../course/content/compile-mdx.ts';
+import type { CompiledMdx } from '../../course/content/compile-mdx.ts';
+import { contentRootsFromEnv } from '../../course/content/content-paths.ts';
+import { loadContent } from '../../course/content/load-content.ts';
+import type { LessonEntry } from '../../course/content/load-content.ts';
 
 const course = loadContent(contentRootsFromEnv().contentDir).index;
 const compiled = new Map<string, Promise<CompiledMdx>>();

@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import { DockerRuntime } from '../../lab-runner/docker/docker-runtime.ts';
 import { describeHost } from '../../lab-runner/kind/host-report.ts';
 import { kindAvailability } from '../../lab-runner/kind/kind-availability.ts';
-import { kubernetesVersionOfImage } from '../../lab-runner/kind/node-images.ts';
-import { loadKindTemplate } from '../../lab-runner/kind/kind-sandbox-schema.ts';
+import { kubernetesVersionOfImage } from '../../course/sandbox/kind/node-images.ts';
+import { loadKindTemplate } from '../../course/sandbox/kind/kind-sandbox-schema.ts';
 
 const { values, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true, strict: false });
 const reportFile = typeof values.report === 'string' ? path.resolve(values.report) : undefined;

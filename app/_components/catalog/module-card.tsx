@@ -1,8 +1,8 @@
 // One module in the catalog: its title and summary, then its lessons in order.
 import Link from 'next/link';
-import type { LessonEntry, ModuleEntry } from '../../../lib/content/load-content.ts';
-import { byHandCounterpart, lessonRuntime } from '../../../lib/content/lesson-runtime.ts';
-import { getSandbox } from '../../../lib/content/site-content.ts';
+import type { LessonEntry, ModuleEntry } from '../../../course/content/load-content.ts';
+import { byHandCounterpart, lessonRuntime } from '../../../course/content/lesson-runtime.ts';
+import { getSandbox } from '../../../course/content/site-content.ts';
 import { HostNote } from '../host/host-note.tsx';
 import { formatMinutes } from './format-minutes.ts';
 import { LessonProgressSlot } from './lesson-progress-slot.tsx';

@@ -1,5 +1,5 @@
 // What the lab pane says about a lesson's sandbox, computed on the server from sandboxes/<name>/.
-import type { SandboxInfo } from '../../../lib/content/sandbox-catalog.ts';
+import type { SandboxInfo } from '../../../course/sandbox/describe-sandbox.ts';
 
 export interface SandboxSummary {
   name: string;

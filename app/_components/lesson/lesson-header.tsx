@@ -1,6 +1,6 @@
 // The top of a lesson: where it sits in the course, title, summary, time, sandbox, tags and objectives.
 import Link from 'next/link';
-import type { LessonContext } from '../../../lib/content/site-content.ts';
+import type { LessonContext } from '../../../course/content/site-content.ts';
 import styles from './lesson.module.css';
 
 const ACRONYMS: Record<string, string> = { cka: 'CKA', ckad: 'CKAD', cks: 'CKS', cni: 'CNI', dns: 'DNS' };

@@ -1,6 +1,6 @@
 // Previous / next lesson at the end of the prose.
 import Link from 'next/link';
-import type { LessonEntry } from '../../../lib/content/load-content.ts';
+import type { LessonEntry } from '../../../course/content/load-content.ts';
 import styles from './lesson.module.css';
 
 export function LessonNav({ previous, next }: { previous?: LessonEntry; next?: LessonEntry }) {

@@ -1,5 +1,5 @@
 // "On this page": the lesson's h2/h3 headings, linking to their stable ids.
-import type { LessonHeading } from '../../../lib/content/compile-mdx.ts';
+import type { LessonHeading } from '../../../course/content/compile-mdx.ts';
 import styles from './lesson.module.css';
 
 export function TableOfContents({ headings }: { headings: LessonHeading[] }) {

@@ -1,5 +1,5 @@
 // <Callout type="note|tip|warning|danger" title?> — a highlighted aside in the prose.
-import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxProps } from '../../../course/content/mdx-component-props.ts';
 import styles from './callout.module.css';
 
 const labels = { note: 'Note', tip: 'Tip', warning: 'Warning', danger: 'Danger' } as const;

@@ -1,6 +1,6 @@
 // <Diagram title caption?> wrapping a hand-written <svg>. The SVG is styled only through pw-* classes
 // (globals.css), so it follows the light/dark theme; arrowheads come from <DiagramDefs> (url(#pw-arrow)…).
-import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxProps } from '../../../course/content/mdx-component-props.ts';
 import styles from './diagram.module.css';
 
 export function Diagram({ title, caption, children }: MdxProps<'Diagram'>) {

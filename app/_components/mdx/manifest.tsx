@@ -3,7 +3,7 @@
 // A server component: it reads the raw YAML from the code block (shiki records it in data-code at compile time).
 import { isValidElement } from 'react';
 import type { ReactNode } from 'react';
-import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxProps } from '../../../course/content/mdx-component-props.ts';
 import { ManifestActions } from '../editor/manifest-actions.tsx';
 import styles from '../editor/mdx-actions.module.css';
 import { textOf } from '../editor/react-text.ts';

@@ -1,10 +1,10 @@
 // The one MDX component registry. Lessons can use exactly the components named in
-// lib/content/mdx-component-props.ts (content:check enforces it); the mapped type below makes this file
+// course/content/mdx-component-props.ts (content:check enforces it); the mapped type below makes this file
 // fail to type-check if a name is missing or a component's props drift from its schema.
 // To add a widget: add its props schema there, one file here (app/_components/mdx/<name>.tsx), and an entry below.
 import type { MDXComponents } from 'mdx/types';
 import type { ComponentType } from 'react';
-import type { MdxComponentName, MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxComponentName, MdxProps } from '../../../course/content/mdx-component-props.ts';
 import { Callout } from './callout.tsx';
 import { CodeBlock } from './code-block.tsx';
 import { Diagram } from './diagram.tsx';

@@ -1,5 +1,5 @@
 // <PacketPath hops={[{at, what}]} title?> — the hops a packet takes, in order.
-import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxProps } from '../../../course/content/mdx-component-props.ts';
 import styles from './packet-path.module.css';
 
 export function PacketPath({ hops, title }: MdxProps<'PacketPath'>) {

@@ -3,7 +3,7 @@
 // reveals the answer, which the MDX pipeline moves inside) is shown. The choice is kept per lesson + question.
 import { usePathname } from 'next/navigation';
 import { useId, useState, useSyncExternalStore } from 'react';
-import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxProps } from '../../../course/content/mdx-component-props.ts';
 import styles from './predict.module.css';
 
 function storageKey(path: string, question: string): string {

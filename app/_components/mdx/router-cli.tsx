@@ -1,5 +1,5 @@
 // <RouterCli rows={[{router, linux, note?}]} title?> — "you know this from the router CLI" translation table.
-import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxProps } from '../../../course/content/mdx-component-props.ts';
 import styles from './router-cli.module.css';
 
 export function RouterCli({ rows, title }: MdxProps<'RouterCli'>) {

@@ -5,7 +5,7 @@
 // Rendered with phrasing elements only (span, code, button), so it is valid inline in a paragraph too.
 import type { ReactNode } from 'react';
 import { isValidElement } from 'react';
-import type { MdxProps } from '../../../lib/content/mdx-component-props.ts';
+import type { MdxProps } from '../../../course/content/mdx-component-props.ts';
 import { useLabCommands } from '../lab-pane/lab-commands.tsx';
 import { CopyButton } from './copy-button.tsx';
 import styles from './run.module.css';

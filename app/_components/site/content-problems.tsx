@@ -1,5 +1,5 @@
 // Development only: shows what content:check would say about the course structure, above the catalog.
-import { getCourseProblems } from '../../../lib/content/site-content.ts';
+import { getCourseProblems } from '../../../course/content/site-content.ts';
 
 export function ContentProblems() {
   const report = getCourseProblems();

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BodyTooLargeError, SMALL_BODY_BYTES, readBoundedText } from '../../../lib/http/bounded-body.ts';
 import { getLearner, withLearnerCookie } from '../../../lib/learner/index.ts';
 import type { Learner } from '../../../lib/learner/index.ts';
-import { getPlatform } from '../../../lib/platform-handle.ts';
+import { getPlatform } from '../../_server/platform-handle.ts';
 import type { Platform } from '../../../lab-runner/platform.ts';
 
 export const labIdField = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'labId must be the id of your lab (letters, digits, - and _)' });

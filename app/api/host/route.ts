@@ -1,7 +1,7 @@
 // GET /api/host: can this server run the labs' runtimes (HostSupportView)? The catalog and lesson pages are static;
 // they ask here to mark, before Start, the lessons this host cannot run. The kind verdict is cached for ten minutes
 // (lab-runner/host/host-support-cache.ts); ?refresh=1 looks again (the /host page's "Check again").
-import { getPlatform, getPlatformUnavailableReason } from '../../../lib/platform-handle.ts';
+import { getPlatform, getPlatformUnavailableReason } from '../../_server/platform-handle.ts';
 import { hostSupportSchema, type HostSupportView } from '../../../lib/host/host-support-view.ts';
 import { hostSupportView } from './host-support.ts';
 

@@ -11,8 +11,8 @@ import { LessonLab } from '../../_components/lab-pane/lesson-lab.tsx';
 import { LabSessionProvider } from '../../_components/lab/lab-session.tsx';
 import { summarizeSandbox } from '../../_components/lab-pane/sandbox-summary.ts';
 import { DiagramDefs } from '../../_components/mdx/diagram.tsx';
-import { compileLesson, findLesson, getCourse, getSandbox } from '../../../lib/content/site-content.ts';
-import { byHandCounterpart, lessonRuntime } from '../../../lib/content/lesson-runtime.ts';
+import { compileLesson, findLesson, getCourse, getSandbox } from '../../../course/content/site-content.ts';
+import { byHandCounterpart, lessonRuntime } from '../../../course/content/lesson-runtime.ts';
 
 type Params = { slug: string[] };
 

@@ -6,13 +6,13 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../../lib/config.ts';
-import { contentRootsFromEnv } from '../../../lib/content/content-paths.ts';
-import { readSandboxCatalog } from '../../../lib/content/sandbox-catalog.ts';
+import { contentRootsFromEnv } from '../../../course/content/content-paths.ts';
+import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
 import { setLogLevel } from '../../../lib/log.ts';
 import { ArtefactStore, artefactsDir } from '../../artefacts/artefact-store.ts';
-import { ChallengeError, formatChallengeIssue } from '../../grader/challenge-loader.ts';
-import { contentLessonChallenges } from '../../grader/lesson-challenges.ts';
-import type { LessonChallenge } from '../../grader/lesson-challenges.ts';
+import { ChallengeError, formatChallengeIssue } from '../../../course/challenge/challenge-loader.ts';
+import { contentLessonChallenges } from '../../../course/challenge/lesson-challenges.ts';
+import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';
 import { verifyLesson } from '../../grader/verify-lesson.ts';
 import type { LessonVerification } from '../../grader/verify-lesson.ts';
 import { formatLessonVerification, summarise, summaryLine } from '../../grader/verify-report.ts';
@@ -20,8 +20,8 @@ import { createPlatform } from '../../platform.ts';
 import { DockerRuntime } from '../../docker/docker-runtime.ts';
 import { PreflightError } from '../../kind/host-preflight.ts';
 import { describeHost, type HostReport } from '../../kind/host-report.ts';
-import { loadKindTemplate } from '../../kind/kind-sandbox-schema.ts';
-import { kubernetesVersionOfImage } from '../../kind/node-images.ts';
+import { loadKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
+import { kubernetesVersionOfImage } from '../../../course/sandbox/kind/node-images.ts';
 
 /** Measured on 2 cores (docs/challenges.md): most of a check's time is waiting on execs, pings and curls, not CPU. */
 const DEFAULT_JOBS = 2;
@@ -69,7 +69,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     throw err;
   }
   const wanted = positional[0]!;
-  const sandboxes = readSandboxCatalog(roots.sandboxesDir);
+  const sandboxes = new SandboxCatalog(roots.sandboxesDir).describe();
   const isKind = (l: LessonChallenge) => sandboxes.get(l.sandbox)?.kind === 'kind';
   const selected = wanted === 'all' ? lessons : wanted === 'kind' ? lessons.filter(isKind) : lessons.filter((l) => matches(l, wanted, roots.baseDir));
   if (selected.length === 0) {

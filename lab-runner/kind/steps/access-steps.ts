@@ -5,10 +5,10 @@ import { copyKubectl, jumpboxContainerSpec, writeJumpboxKubeconfig } from '../ju
 import { ADMIN_CONF_PATH, kubeconfigsFor } from '../kubeconfig.ts';
 import { ensureLearnerAccount, issueLearnerToken, tokenKubeconfig } from '../learner-credentials.ts';
 import { readFileOnNode, type NodeExecContext, type NodeRef } from '../node-exec.ts';
-import { API_SERVER_INTERNAL_PORT } from '../node-plan.ts';
+import { API_SERVER_INTERNAL_PORT } from '../../../course/sandbox/kind/node-plan.ts';
 import { startToolbox, toolboxContainerSpec } from '../node-toolbox.ts';
 import { preloadWorkloadImages } from '../preload.ts';
-import { copySandboxFiles } from '../sandbox-files.ts';
+import { copySandboxFiles } from '../copy-sandbox-files.ts';
 import type { HelpersStarted, HostChecked, ImagesPreloaded, KindStart, KubeconfigExported, NetworkReady, NodesConfigured } from './step-context.ts';
 
 /** The host port a container port is published on; ContainerInfo.hostPorts holds "hostIp:hostPort" ("" when unpublished). */

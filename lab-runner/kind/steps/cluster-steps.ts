@@ -4,7 +4,7 @@ import { ProvisionError } from '../../errors.ts';
 import { CNI_MANIFEST_PATH, prepareDefaultCni } from '../default-cni.ts';
 import { storageManifest, STORAGE_MANIFEST_PATH } from '../default-storage.ts';
 import { readFileOnNode, runOnNode } from '../node-exec.ts';
-import { internalApiEndpoint } from '../node-plan.ts';
+import { internalApiEndpoint } from '../../../course/sandbox/kind/node-plan.ts';
 import { waitForNodesReady } from '../wait-for-ready.ts';
 import type { KindStart, NodesConfigured } from './step-context.ts';
 

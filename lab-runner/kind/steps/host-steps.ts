@@ -5,7 +5,7 @@ import { done, notYet, pollUntil } from '../../util/poll-until.ts';
 import { hostAdaptations, NO_ADAPTATIONS } from '../host-adaptations.ts';
 import { engineWithFilesystem, evaluatePreflight, gatherHostFacts, PreflightError } from '../host-preflight.ts';
 import { JUMPBOX_IMAGE } from '../jumpbox.ts';
-import { kubernetesVersionOfImage } from '../node-images.ts';
+import { kubernetesVersionOfImage } from '../../../course/sandbox/kind/node-images.ts';
 import { TOOLBOX_IMAGE } from '../node-toolbox.ts';
 import type { HostChecked, KindStart } from './step-context.ts';
 

@@ -8,8 +8,8 @@ import { chooseNetwork, ensureClusterNetwork, kindNetworkSpec } from '../kind-ne
 import { renderKubeadmConfig } from '../kubeadm-config.ts';
 import { nodeContainerSpec } from '../node-container-spec.ts';
 import { runOnNode, writeFileOnNode, type NodeRef } from '../node-exec.ts';
-import { kubeadmApiVersionFor, parseKubernetesVersion } from '../node-images.ts';
-import { API_SERVER_INTERNAL_PORT, type PlannedNode } from '../node-plan.ts';
+import { kubeadmApiVersionFor, parseKubernetesVersion } from '../../../course/sandbox/kind/node-images.ts';
+import { API_SERVER_INTERNAL_PORT, type PlannedNode } from '../../../course/sandbox/kind/node-plan.ts';
 import { PRIVILEGED_FIX } from '../privileged-probe.ts';
 import { proxyEnvFor } from '../proxy-env.ts';
 import type { HostChecked, KindStart, NetworkReady, NodesConfigured, NodesStarted } from './step-context.ts';

@@ -3,10 +3,10 @@
 import type { EngineInfo, ContainerRuntime } from '../../runtime/container-runtime.ts';
 import type { HostAdaptations } from '../host-adaptations.ts';
 import type { KindProvisionOptions, ProvisionedNode, ProvisionKindRequest } from '../kind-provision-types.ts';
-import type { KindTemplate } from '../kind-sandbox-schema.ts';
+import type { KindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
 import type { ClusterKubeconfigs } from '../kubeconfig.ts';
 import type { NodeExecContext, NodeRef } from '../node-exec.ts';
-import type { PlannedNode } from '../node-plan.ts';
+import type { PlannedNode } from '../../../course/sandbox/kind/node-plan.ts';
 import type { PreloadOutcome } from '../preload.ts';
 
 export interface KindStart {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../lib/config.ts';
-import { setPlatform } from '../../../lib/platform-handle.ts';
+import { setPlatform } from '../../../app/_server/platform-handle.ts';
 import { createPlatform, type Platform } from '../../../lab-runner/platform.ts';
 import { TerminalClient } from '../../../lab-runner/terminal/terminal-client.ts';
 import { CloseCode } from '../../../lab-runner/terminal/protocol.ts';

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../lab-runner/grader/check-runner.ts';
 import { Grader } from '../../../lab-runner/grader/grader.ts';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { LessonChallenge } from '../../../lab-runner/grader/lesson-challenges.ts';
+import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
+import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';
 import { SqliteProgressStore } from '../../../lab-runner/store/progress-store-sqlite.ts';
 import { openProgressDb } from '../../fixtures/grader/open-progress-db.ts';
 import { startGraderLab } from './grader-lab.ts';

@@ -3,8 +3,8 @@
 // then works, and pod-3 silently loses pod-4; ptp-pods' invariant on that traffic makes the task un-pass, with a
 // verdict that says what broke. Runs the lesson's own challenge on a real nodes-1 lab.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadChallengeOrThrow } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { Challenge, Task } from '../../../lab-runner/grader/challenge-schema.ts';
+import { loadChallengeOrThrow } from '../../../course/challenge/challenge-loader.ts';
+import type { Challenge, Task } from '../../../course/challenge/challenge-schema.ts';
 import { runScript } from '../../../lab-runner/grader/check-runner.ts';
 import type { LabExec } from '../../../lab-runner/grader/check-runner.ts';
 import { runSetup } from '../../../lab-runner/grader/setup-runner.ts';

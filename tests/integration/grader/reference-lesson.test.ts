@@ -2,7 +2,7 @@
 // the same verifyLesson that `npm run lab -- verify` runs (setup, every task fails first, solutions in order,
 // every task passes and every invariant holds after).
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadChallengeOrThrow } from '../../../lab-runner/grader/challenge-loader.ts';
+import { loadChallengeOrThrow } from '../../../course/challenge/challenge-loader.ts';
 import { verifyLesson } from '../../../lab-runner/grader/verify-lesson.ts';
 import { formatLessonVerification } from '../../../lab-runner/grader/verify-report.ts';
 import { startGraderLab } from './grader-lab.ts';

@@ -4,8 +4,8 @@
 // promise "Connection refused, at once" for the port fault while the lab's FORWARD rule (port 8080 only) silently
 // dropped the SYN to the wrong port: a timeout, the filter fault's symptom.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadChallengeOrThrow } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import { loadChallengeOrThrow } from '../../../course/challenge/challenge-loader.ts';
+import type { Challenge } from '../../../course/challenge/challenge-schema.ts';
 import { runScript } from '../../../lab-runner/grader/check-runner.ts';
 import type { LabExec } from '../../../lab-runner/grader/check-runner.ts';
 import { runSetup } from '../../../lab-runner/grader/setup-runner.ts';

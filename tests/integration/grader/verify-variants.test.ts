@@ -2,8 +2,8 @@
 // earlier tasks' solutions, a near miss that the check lets through is reported with the check's output, and a
 // near miss caught only by an invariant counts as rejected.
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { LessonChallenge } from '../../../lab-runner/grader/lesson-challenges.ts';
+import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
+import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';
 import { verifyLesson } from '../../../lab-runner/grader/verify-lesson.ts';
 import { formatLessonVerification } from '../../../lab-runner/grader/verify-report.ts';
 import { startGraderLab } from './grader-lab.ts';

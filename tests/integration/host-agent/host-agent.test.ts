@@ -16,7 +16,7 @@ import { NODE_CAPABILITIES } from '../../../lab-runner/nodes/node-container-spec
 import { NodesProvisioner } from '../../../lab-runner/nodes/nodes-provisioner.ts';
 import { SubnetAllocator } from '../../../lab-runner/nodes/subnet-allocator.ts';
 import type { ContainerRuntime, NetworkInfo } from '../../../lab-runner/runtime/container-runtime.ts';
-import type { NodesSandbox } from '../../../lab-runner/sandbox/nodes-sandbox-schema.ts';
+import type { NodesSandbox } from '../../../course/sandbox/nodes-sandbox-schema.ts';
 import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
 
 const IMAGE = 'packetwalk/node:latest';

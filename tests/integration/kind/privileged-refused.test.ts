@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lab-runner/labels.ts';
 import { PreflightError } from '../../../lab-runner/kind/host-preflight.ts';
 import { provisionKindCluster } from '../../../lab-runner/kind/kind-provisioner.ts';
-import { validateKindTemplate } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
-import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
+import { validateKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
+import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
 import { probePrivileged } from '../../../lab-runner/kind/privileged-probe.ts';
 import { runtime, standinImage, testLab } from './standin.ts';
 

@@ -7,11 +7,11 @@ import { teardownCluster } from '../../../lab-runner/kind/cluster-teardown.ts';
 import { pauseCluster, resumeCluster } from '../../../lab-runner/kind/cluster-pause.ts';
 import { loadImages } from '../../../lab-runner/kind/image-loader.ts';
 import { chooseNetwork, kindNetworkSpec } from '../../../lab-runner/kind/kind-network.ts';
-import { parseKindConfig } from '../../../lab-runner/kind/kind-config-schema.ts';
+import { parseKindConfig } from '../../../course/sandbox/kind/kind-config-schema.ts';
 import { SYSTEMD_READY } from '../../../lab-runner/kind/kind-provisioner.ts';
 import { nodeContainerSpec } from '../../../lab-runner/kind/node-container-spec.ts';
 import { readFileOnNode, runOnNode, writeFileOnNode, type NodeExecContext, type NodeRef } from '../../../lab-runner/kind/node-exec.ts';
-import { planNodes } from '../../../lab-runner/kind/node-plan.ts';
+import { planNodes } from '../../../course/sandbox/kind/node-plan.ts';
 import { ProvisionError } from '../../../lab-runner/errors.ts';
 import { runtime, standinImage, testLab, tinyImage } from './standin.ts';
 

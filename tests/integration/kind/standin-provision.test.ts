@@ -9,8 +9,8 @@ import type { ContainerRuntime } from '../../../lab-runner/runtime/container-run
 import { teardownCluster } from '../../../lab-runner/kind/cluster-teardown.ts';
 import { teardownByLabel } from '../../../lab-runner/lab/teardown-by-label.ts';
 import { provisionKindCluster, type KindProvisionOptions } from '../../../lab-runner/kind/kind-provisioner.ts';
-import { validateKindTemplate, type KindTemplate } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
-import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
+import { validateKindTemplate, type KindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
+import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
 import { runtime, standinImage, testLab } from './standin.ts';
 
 const KIND_YAML = `kind: Cluster

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
 import { CapacityError, DockerUnavailableError, ImageMissingError, LabRunnerError, ProvisionError } from '../../../lab-runner/errors.ts';
 import { Labels, labLabels } from '../../../lab-runner/labels.ts';
-import { SandboxCatalog } from '../../../lab-runner/sandbox/sandbox-catalog.ts';
+import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
 import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';
 
 const engines: TestEngine[] = [];

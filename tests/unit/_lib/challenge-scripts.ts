@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
+import type { Challenge } from '../../../course/challenge/challenge-schema.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '../../..');
 

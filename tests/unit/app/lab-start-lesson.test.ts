@@ -2,7 +2,7 @@
 // grader's prepareLab before the ready line, so break-fix faults are in place before the learner's first keystroke.
 // The platform is a small in-memory stand-in (no Docker): what is under test is the route's ordering and validation.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setPlatform } from '../../../lib/platform-handle.ts';
+import { setPlatform } from '../../../app/_server/platform-handle.ts';
 import type { Platform } from '../../../lab-runner/platform.ts';
 import type { Lab, LabEvent } from '../../../lab-runner/lab/lab.ts';
 import * as labsRoute from '../../../app/api/labs/route.ts';

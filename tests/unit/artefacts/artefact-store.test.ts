@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArtefactStore } from '../../../lab-runner/artefacts/artefact-store.ts';
-import type { Artefact } from '../../../lab-runner/artefacts/artefact-manifest.ts';
+import type { Artefact } from '../../../course/artefacts/artefact-manifest.ts';
 import { ArtefactChecksumError, ArtefactMissingError } from '../../../lab-runner/errors.ts';
 
 // ~2.5 MiB, so the download reports progress more than once.

@@ -1,8 +1,8 @@
 // Every broken fixture must produce the message an author needs: file, line, field, what is wrong, what is valid.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkContent, formatCheckResult } from '../../../lib/content/check.ts';
-import type { ContentIssue } from '../../../lib/content/content-issue.ts';
+import { checkContent, formatCheckResult } from '../../../course/content/check.ts';
+import type { ContentIssue } from '../../../course/content/content-issue.ts';
 import { FIXTURES, fixtureRoots } from './fixture-roots.ts';
 
 async function issuesOf(tree: string) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkContent, formatCheckResult, formatWarnings } from '../../../lib/content/check.ts';
-import { loadContent } from '../../../lib/content/load-content.ts';
+import { checkContent, formatCheckResult, formatWarnings } from '../../../course/content/check.ts';
+import { loadContent } from '../../../course/content/load-content.ts';
 import { FIXTURES, fixtureRoots } from './fixture-roots.ts';
 
 describe('content:check on the good fixture', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMdx } from '../../../lib/content/compile-mdx.ts';
+import { compileMdx } from '../../../course/content/compile-mdx.ts';
 
 describe('compileMdx', () => {
   it('gives headings stable, unique ids in document order', async () => {

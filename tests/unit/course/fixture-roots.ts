@@ -1,6 +1,6 @@
 // Content roots for the fixture trees under tests/fixtures/content/.
 import path from 'node:path';
-import type { ContentRoots } from '../../../lib/content/content-paths.ts';
+import type { ContentRoots } from '../../../course/content/content-paths.ts';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/content');
 

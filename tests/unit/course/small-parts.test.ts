@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { closest, formatIssues } from '../../../lib/content/content-issue.ts';
-import { literalOf } from '../../../lib/content/estree-literal.ts';
-import { splitFrontmatter } from '../../../lib/content/frontmatter.ts';
-import { parseOrderedDirName } from '../../../lib/content/slug.ts';
-import { readableOn, readableTokenStyle } from '../../../lib/content/highlighter.ts';
+import { closest, formatIssues } from '../../../course/content/content-issue.ts';
+import { literalOf } from '../../../course/content/estree-literal.ts';
+import { splitFrontmatter } from '../../../course/content/frontmatter.ts';
+import { parseOrderedDirName } from '../../../course/content/slug.ts';
+import { readableOn, readableTokenStyle } from '../../../course/content/highlighter.ts';
 
 describe('content helpers', () => {
   it('parses ordered directory names', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { toCreateOptions } from '../../../lab-runner/docker/container-create-options.ts';
 import { nodeContainerSpec, NODE_CAPABILITIES } from '../../../lab-runner/nodes/node-container-spec.ts';
 import { labNetworkSpec } from '../../../lab-runner/nodes/lab-network-spec.ts';
-import { parseSandbox } from '../../../lab-runner/sandbox/load-sandbox.ts';
-import type { NodesSandbox } from '../../../lab-runner/sandbox/nodes-sandbox-schema.ts';
+import { parseSandbox } from '../../../course/sandbox/load-sandbox.ts';
+import type { NodesSandbox } from '../../../course/sandbox/nodes-sandbox-schema.ts';
 
 const sandbox = parseSandbox(
   `name: t\ntitle: T\nruntime: nodes\ndefaults:\n  memory: 128Mi\nnodes:\n  - name: node1\n  - name: r1\n    role: router\n    resources:\n      memory: 64Mi\n      cpus: 0.5\n      pids: 100\n`,

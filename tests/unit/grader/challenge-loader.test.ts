@@ -2,8 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTargets, formatChallengeIssue, loadChallenge, loadChallengeOrThrow, parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
-import { CHALLENGE_SCHEMA_FILE, challengeJsonSchemaText } from '../../../lab-runner/grader/challenge-json-schema.ts';
+import { checkTargets, formatChallengeIssue, loadChallenge, loadChallengeOrThrow, parseChallenge } from '../../../course/challenge/challenge-loader.ts';
+import { CHALLENGE_SCHEMA_FILE, challengeJsonSchemaText } from '../../../course/challenge/challenge-json-schema.ts';
 
 const task = (id: string, extra = '') => `
   - id: ${id}
@@ -140,7 +140,7 @@ describe('checkTargets', () => {
 });
 
 describe('generated JSON Schema', () => {
-  it('is committed and up to date (regenerate: node lab-runner/grader/challenge-json-schema.ts)', async () => {
+  it('is committed and up to date (regenerate: node course/challenge/challenge-json-schema.ts)', async () => {
     expect(await readFile(CHALLENGE_SCHEMA_FILE, 'utf8')).toBe(challengeJsonSchemaText());
   });
 

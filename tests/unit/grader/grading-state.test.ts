@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
+import type { Challenge } from '../../../course/challenge/challenge-schema.ts';
 import {
   applyCheck,
   applyInvariants,

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentLessonChallenges } from '../../../lab-runner/grader/lesson-challenges.ts';
+import { contentLessonChallenges } from '../../../course/challenge/lesson-challenges.ts';
 
 describe('contentLessonChallenges', () => {
   it('maps lesson ids to their sandbox and parsed challenge, from the content index', async () => {

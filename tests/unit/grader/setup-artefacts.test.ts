@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArtefactSource } from '../../../lab-runner/artefacts/artefact-store.ts';
-import type { Artefact } from '../../../lab-runner/artefacts/artefact-manifest.ts';
+import type { Artefact } from '../../../course/artefacts/artefact-manifest.ts';
 import { ArtefactMissingError } from '../../../lab-runner/errors.ts';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
+import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
 import type { LabExec } from '../../../lab-runner/grader/check-runner.ts';
 import { runSetup } from '../../../lab-runner/grader/setup-runner.ts';
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseChallenge } from '../../../lab-runner/grader/challenge-loader.ts';
-import type { LessonChallenge } from '../../../lab-runner/grader/lesson-challenges.ts';
+import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
+import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';
 import { verifyLesson } from '../../../lab-runner/grader/verify-lesson.ts';
 import { formatLessonVerification, summarise, summaryLine } from '../../../lab-runner/grader/verify-report.ts';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';

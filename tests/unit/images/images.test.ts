@@ -7,7 +7,8 @@ import { hashDirectory } from '../../../lab-runner/images/content-hash.ts';
 import { readPackageList } from '../../../lab-runner/images/debootstrap-base.ts';
 import { imageSource } from '../../../lab-runner/images/image-sources.ts';
 import { imagesUsedBySandboxes } from '../../../lab-runner/images/ensure-images.ts';
-import { SandboxCatalog } from '../../../lab-runner/sandbox/sandbox-catalog.ts';
+import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
+import { DEFAULT_SANDBOXES_DIR } from '../../../course/sandbox/sandboxes-dir.ts';
 
 const tmp: string[] = [];
 const mkdir = () => {
@@ -67,6 +68,6 @@ describe('image sources', () => {
   });
 
   it('collects the images the node templates use', () => {
-    expect(imagesUsedBySandboxes(new SandboxCatalog(), ['nodes'])).toEqual(['packetwalk/node:latest']);
+    expect(imagesUsedBySandboxes(new SandboxCatalog(DEFAULT_SANDBOXES_DIR), ['nodes'])).toEqual(['packetwalk/node:latest']);
   });
 });

@@ -13,7 +13,7 @@ import type { EngineInfo } from '../../../lab-runner/runtime/container-runtime.t
 import { hostAgentSpec } from '../../../lab-runner/host-agent/host-agent-spec.ts';
 import { toCreateOptions } from '../../../lab-runner/docker/container-create-options.ts';
 import { nodeContainerSpec } from '../../../lab-runner/nodes/node-container-spec.ts';
-import type { NodesSandbox } from '../../../lab-runner/sandbox/nodes-sandbox-schema.ts';
+import type { NodesSandbox } from '../../../course/sandbox/nodes-sandbox-schema.ts';
 import { loadConfig } from '../../../lib/config.ts';
 
 const engines = {

@@ -7,11 +7,11 @@ import { toCreateOptions } from '../../../lab-runner/docker/container-create-opt
 import { hostAdaptations } from '../../../lab-runner/kind/host-adaptations.ts';
 import { engineWithFilesystem, evaluatePreflight, lessonsBlockedBy } from '../../../lab-runner/kind/host-preflight.ts';
 import { ctrImportCommand, preloadPlan, snapshotterFromConfigDump } from '../../../lab-runner/kind/image-loader.ts';
-import { parseKindConfig } from '../../../lab-runner/kind/kind-config-schema.ts';
+import { parseKindConfig } from '../../../course/sandbox/kind/kind-config-schema.ts';
 import { renderKubeadmConfig } from '../../../lab-runner/kind/kubeadm-config.ts';
 import { nodeContainerSpec } from '../../../lab-runner/kind/node-container-spec.ts';
-import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
-import { planNodes } from '../../../lab-runner/kind/node-plan.ts';
+import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
+import { planNodes } from '../../../course/sandbox/kind/node-plan.ts';
 import { HOST_PROFILES, type HostProfile } from './fixtures/host-profiles.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML is navigated freely in assertions

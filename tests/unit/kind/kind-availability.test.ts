@@ -2,7 +2,7 @@
 // Otherwise one line says why (and the suite skips), instead of a provisioning failure dressed up as a test failure.
 import { describe, expect, it } from 'vitest';
 import { kindAvailability } from '../../../lab-runner/kind/kind-availability.ts';
-import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
+import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
 import type { ContainerRuntime, EngineInfo } from '../../../lab-runner/runtime/container-runtime.ts';
 
 const engine: EngineInfo = {

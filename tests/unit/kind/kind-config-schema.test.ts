@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KindConfigError, kindConfigJsonSchema, parseKindConfig } from '../../../lab-runner/kind/kind-config-schema.ts';
+import { KindConfigError, kindConfigJsonSchema, parseKindConfig } from '../../../course/sandbox/kind/kind-config-schema.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const read = (rel: string) => readFileSync(path.join(fixtures, rel), 'utf8');

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKindTemplate, validateKindTemplate, KindTemplateError } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
+import { loadKindTemplate, validateKindTemplate, KindTemplateError } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { jumpboxContainerSpec } from '../../../lab-runner/kind/jumpbox.ts';
 import { optionsForLabRuntime } from '../../../lab-runner/kind/kind-provisioner.ts';
-import { PINNED_NODE_IMAGES, DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
+import { PINNED_NODE_IMAGES, DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
 
 const sandboxes = path.join(import.meta.dirname, '../../../sandboxes');
 const kindYaml = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n  - role: worker\n';

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { renderKubeadmConfig, type KubeadmConfigInput } from '../../../lab-runner/kind/kubeadm-config.ts';
-import { kubeadmApiVersionFor, parseKubernetesVersion } from '../../../lab-runner/kind/node-images.ts';
+import { kubeadmApiVersionFor, parseKubernetesVersion } from '../../../course/sandbox/kind/node-images.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML is navigated freely in assertions
 type Doc = Record<string, any>;

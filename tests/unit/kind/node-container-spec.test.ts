@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Labels } from '../../../lab-runner/labels.ts';
-import { parseKindConfig } from '../../../lab-runner/kind/kind-config-schema.ts';
+import { parseKindConfig } from '../../../course/sandbox/kind/kind-config-schema.ts';
 import { nodeContainerSpec, type NodeSpecOptions } from '../../../lab-runner/kind/node-container-spec.ts';
-import { planNodes, internalApiEndpoint } from '../../../lab-runner/kind/node-plan.ts';
-import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
+import { planNodes, internalApiEndpoint } from '../../../course/sandbox/kind/node-plan.ts';
+import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
 import { proxyEnvFor } from '../../../lab-runner/kind/proxy-env.ts';
 
 const config = parseKindConfig(

@@ -5,8 +5,8 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ProvisionError } from '../../../lab-runner/errors.ts';
 import { provisionKindCluster } from '../../../lab-runner/kind/kind-provisioner.ts';
-import { validateKindTemplate } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
-import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
+import { validateKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
+import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
 import type { ContainerInfo, ContainerRuntime, ContainerSpec, EngineInfo, ExecOptions, ExecResult, NetworkSpec } from '../../../lab-runner/runtime/container-runtime.ts';
 import { HOST_PROFILES } from './fixtures/host-profiles.ts';
 

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateKindTemplate } from '../../../lab-runner/kind/kind-sandbox-schema.ts';
-import { DEFAULT_NODE_IMAGE } from '../../../lab-runner/kind/node-images.ts';
-import { jumpboxPathOf, listSandboxFiles, MAX_SANDBOX_FILE_BYTES } from '../../../lab-runner/kind/sandbox-files.ts';
+import { validateKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
+import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
+import { jumpboxPathOf, listSandboxFiles, MAX_SANDBOX_FILE_BYTES } from '../../../course/sandbox/kind/sandbox-files.ts';
 
 const dirs: string[] = [];
 function sandboxDir(): string {

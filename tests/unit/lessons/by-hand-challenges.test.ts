@@ -16,7 +16,7 @@ import {
   shellcheck,
   shellcheckAvailable,
 } from './by-hand-lessons.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import type { Challenge } from '../../../course/challenge/challenge-schema.ts';
 
 const haveShellcheck = shellcheckAvailable();
 

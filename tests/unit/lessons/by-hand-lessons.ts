@@ -1,4 +1,4 @@
-// The nine by-hand lessons (bare Linux nodes) and helpers to pull every bash script out of their challenge.yaml.
+// The by-hand lessons (bare Linux nodes) and helpers to pull every bash script out of their challenge.yaml.
 // Their scripts run as root on lab nodes, so the tests here hold them to the course's contract without a lab:
 // parse, lint, stay read-only in checks, and keep to the by-hand address plan.
 import { readFileSync } from 'node:fs';
@@ -7,20 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { CHECK_PREAMBLE } from '../../../lab-runner/grader/check-preamble.ts';
 import { REPO, type ToolResult } from '../_lib/challenge-scripts.ts';
+import { challengeLessonsOn } from '../_lib/course-lessons.ts';
 
 export { REPO, loadChallenge, scriptsOf, shellcheckAvailable, type LessonScript, type ToolResult } from '../_lib/challenge-scripts.ts';
 
-export const BY_HAND_LESSONS = [
-  'content/01-pods/01-pods-and-network-namespaces',
-  'content/01-pods/02-pod-to-pod-on-one-node',
-  'content/02-between-nodes/01-routing-pod-ranges',
-  'content/02-between-nodes/02-overlays-vxlan',
-  'content/02-between-nodes/03-cni-by-hand',
-  'content/03-services/01-a-clusterip-by-hand',
-  'content/04-dns-and-policy/01-dns-by-hand',
-  'content/04-dns-and-policy/03-network-policy-by-hand',
-  'content/06-troubleshooting/01-troubleshooting-by-hand',
-] as const;
+/** The by-hand lessons: every lesson with a challenge whose sandbox is a bare-nodes one (from frontmatter). */
+export const BY_HAND_LESSONS = challengeLessonsOn('nodes');
 
 /** Targets of the bare-node sandboxes; on kind the same names are mapped to the two workers. */
 export const SANDBOX_TARGETS: Record<string, string[]> = { 'nodes-1': ['node1'], 'nodes-2': ['node1', 'node2'] };

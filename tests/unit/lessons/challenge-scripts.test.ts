@@ -15,7 +15,7 @@ import {
   shellcheckAvailable,
   withoutQuotedText,
 } from './kind-lesson-files.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import type { Challenge } from '../../../course/challenge/challenge-schema.ts';
 
 const haveShellcheck = shellcheckAvailable();
 

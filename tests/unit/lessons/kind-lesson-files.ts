@@ -1,22 +1,13 @@
-// The ten in-cluster (kind) lessons and helpers to pull every bash script out of their challenge.yaml files.
+// The in-cluster (kind) lessons and helpers to pull every bash script out of their challenge.yaml files.
 // Shared by the script-level tests in this folder.
 import { spawnSync } from 'node:child_process';
 import type { ToolResult } from '../_lib/challenge-scripts.ts';
+import { challengeLessonsOn } from '../_lib/course-lessons.ts';
 
 export { REPO, loadChallenge, scriptsOf, shellcheckAvailable, type LessonScript, type ToolResult } from '../_lib/challenge-scripts.ts';
 
-export const KIND_LESSONS = [
-  'content/01-pods/03-a-pods-plumbing-in-kind',
-  'content/02-between-nodes/04-kindnet-and-cni',
-  'content/03-services/02-services-and-kube-proxy',
-  'content/03-services/03-nodeport-loadbalancer',
-  'content/03-services/04-endpointslices-and-readiness',
-  'content/04-dns-and-policy/02-coredns',
-  'content/04-dns-and-policy/04-network-policy',
-  'content/05-edge-and-dataplane/01-ingress-and-gateway-api',
-  'content/05-edge-and-dataplane/02-dataplanes',
-  'content/06-troubleshooting/02-capstone',
-] as const;
+/** The in-cluster lessons: every lesson with a challenge whose sandbox is a kind one (from frontmatter). */
+export const KIND_LESSONS = challengeLessonsOn('kind');
 
 /** The lesson-facing targets every kind sandbox offers (the kind engineer maps them to nodes). */
 export const KIND_TARGETS = ['jumpbox', 'control-plane', 'worker', 'worker2'] as const;

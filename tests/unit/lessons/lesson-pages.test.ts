@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { checkContent } from '../../../lib/content/check.ts';
-import type { ContentIssue } from '../../../lib/content/content-issue.ts';
-import { lessonFrontmatterSchema } from '../../../lib/content/lesson-frontmatter.ts';
+import { checkContent } from '../../../course/content/check.ts';
+import type { ContentIssue } from '../../../course/content/content-issue.ts';
+import { lessonFrontmatterSchema } from '../../../course/content/lesson-frontmatter.ts';
 import { KIND_LESSONS, KIND_TARGETS, REPO, loadChallenge } from './kind-lesson-files.ts';
 
 function readLesson(lesson: string): { frontmatter: Record<string, unknown>; body: string } {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_LESSONS, loadChallenge, scriptsOf } from './kind-lesson-files.ts';
 import { runAgainstFakeCluster } from './fake-cluster.ts';
-import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
+import type { Challenge } from '../../../course/challenge/challenge-schema.ts';
 
 /** Images the lessons may start; each must be preloaded by the sandbox (see the report / sandboxes/kind-*). */
 const PRELOADED = [

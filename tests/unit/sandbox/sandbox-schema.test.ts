@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSandbox } from '../../../lab-runner/sandbox/load-sandbox.ts';
-import { SandboxCatalog, DEFAULT_SANDBOXES_DIR } from '../../../lab-runner/sandbox/sandbox-catalog.ts';
-import { sandboxJsonSchema } from '../../../lab-runner/sandbox/sandbox-json-schema.ts';
-import { sandboxImages, sandboxTargets } from '../../../lab-runner/sandbox/sandbox-targets.ts';
+import { parseSandbox } from '../../../course/sandbox/load-sandbox.ts';
+import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
+import { DEFAULT_SANDBOXES_DIR } from '../../../course/sandbox/sandboxes-dir.ts';
+import { sandboxJsonSchema } from '../../../course/sandbox/sandbox-json-schema.ts';
+import { sandboxImages, sandboxTargets } from '../../../course/sandbox/sandbox-targets.ts';
 
 const parse = (yaml: string) => parseSandbox(yaml, 'sandboxes/x/sandbox.yaml');
 const errorOf = (yaml: string) => {
@@ -50,7 +51,7 @@ describe('sandbox.yaml (runtime: nodes)', () => {
 });
 
 describe('shipped templates', () => {
-  const catalog = new SandboxCatalog();
+  const catalog = new SandboxCatalog(DEFAULT_SANDBOXES_DIR);
 
   it('every template under sandboxes/ loads', () => {
     expect(catalog.names()).toEqual(expect.arrayContaining(['nodes-1', 'nodes-2']));
@@ -88,7 +89,7 @@ describe('shipped templates', () => {
 });
 
 describe('sandboxes/sandbox.schema.json', () => {
-  it('is up to date with the zod schema (regenerate: node lab-runner/sandbox/write-json-schema.ts)', () => {
+  it('is up to date with the zod schema (regenerate: node course/sandbox/write-json-schema.ts)', () => {
     const committed = fs.readFileSync(path.join(DEFAULT_SANDBOXES_DIR, 'sandbox.schema.json'), 'utf8');
     expect(committed).toBe(sandboxJsonSchema());
   });

@@ -1,7 +1,7 @@
 // Shared plumbing for the lab route handlers: learner identity, the platform, body validation,
 // ownership checks and one mapping from lab-runner errors to HTTP statuses.
 import type { z } from 'zod';
-import { getPlatform } from '../../../../lib/platform-handle.ts';
+import { getPlatform } from '../../../_server/platform-handle.ts';
 import { getLearner, withLearnerCookie, type Learner } from '../../../../lib/learner/index.ts';
 import { requestClientKey } from '../../../../lib/learner/client-key.ts';
 import { crossSiteRefusal } from '../../../../lib/http/same-site.ts';

@@ -1,7 +1,7 @@
 // The optional `lesson` of a lab start or reset: validated against the course, so the route can run that lesson's
 // challenge setup (break-fix faults) before it reports the lab ready, rather than when the Challenge panel connects.
 import { z } from 'zod';
-import { getCourse } from '../../../../lib/content/site-content.ts';
+import { getCourse } from '../../../../course/content/site-content.ts';
 import type { RouteContext } from './lab-http.ts';
 import { HttpError } from './lab-http.ts';
 import type { LabView } from './lab-view.ts';

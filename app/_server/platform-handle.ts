@@ -1,6 +1,7 @@
 // Route handlers are bundled by Next and do not share module instances with server.ts,
-// so the one Platform built by server.ts is handed over through globalThis.
-import type { Platform } from '../lab-runner/platform.ts';
+// so the one Platform built by server.ts is handed over through globalThis. The site's server code, not a leaf
+// utility: it holds the engine's Platform, so it lives beside the routes (app/) and lib/ stays free of the engine.
+import type { Platform } from '../../lab-runner/index.ts';
 
 const KEY = Symbol.for('packetwalk.platform');
 type Holder = { [KEY]?: Platform };

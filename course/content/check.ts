@@ -13,8 +13,8 @@ import type { ContentRoots } from './content-paths.ts';
 import { codeLanguages, isKnownLanguage, plainLanguages } from './highlighter.ts';
 import { loadContent } from './load-content.ts';
 import type { ContentIndex } from './load-content.ts';
-import { readSandboxCatalog } from './sandbox-catalog.ts';
-import type { SandboxInfo } from './sandbox-catalog.ts';
+import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
+import type { SandboxInfo } from '../sandbox/describe-sandbox.ts';
 
 export interface CheckResult {
   issues: ContentIssue[];
@@ -28,7 +28,7 @@ export interface CheckResult {
 
 export async function checkContent(roots: ContentRoots): Promise<CheckResult> {
   const { index, issues, unindexed } = loadContent(roots.contentDir);
-  const sandboxes = readSandboxCatalog(roots.sandboxesDir);
+  const sandboxes = new SandboxCatalog(roots.sandboxesDir).describe();
   const sandboxNames = [...sandboxes.keys()].sort();
 
   // Compile every lesson first: links are checked against the heading ids of all of them.

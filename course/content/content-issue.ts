@@ -1,6 +1,6 @@
 // One problem found in the course content, and how a list of them is shown to an author.
 import path from 'node:path';
-import { editDistance } from '../edit-distance.ts';
+import { editDistance } from '../../lib/edit-distance.ts';
 
 export interface ContentIssue {
   /** Absolute path of the file the problem is in. */

@@ -1,12 +1,17 @@
 // The lesson-facing targets of a template (node1, node2; for kind: jumpbox, worker = kind-worker, node1 = a toolbox
 // in kind-worker's network namespace...).
-import type { LabTarget } from '../lab/lab.ts';
-import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
-import { TOOLBOX_IMAGE } from '../kind/node-toolbox.ts';
+import { JUMPBOX_IMAGE, TOOLBOX_IMAGE } from './kind/target-images.ts';
 import { DEFAULT_NODE_RESOURCES } from './nodes-sandbox-schema.ts';
 import type { Sandbox } from './sandbox-schema.ts';
 
-export type TargetDescription = Pick<LabTarget, 'name' | 'kind' | 'title'>;
+/** A lesson-facing target as a template declares it; the engine's LabTarget adds the container it runs in. */
+export interface TargetDescription {
+  /** Lesson-facing name: "node1", "node2", "jumpbox". */
+  name: string;
+  kind: 'node' | 'jumpbox';
+  /** Shown on the terminal tab. */
+  title: string;
+}
 
 export function sandboxTargets(sandbox: Sandbox): TargetDescription[] {
   switch (sandbox.runtime) {

@@ -1,7 +1,7 @@
 // Which lessons have challenges, and which sandbox each runs in: read from the content tree through the content
-// pipeline (lib/content), so the grader, `lab verify` and the site agree on lesson ids ("pods/pods-and-network-namespaces").
+// pipeline (course/content), so the grader, `lab verify` and the site agree on lesson ids ("pods/pods-and-network-namespaces").
 import fs from 'node:fs';
-import { loadContent } from '../../lib/content/load-content.ts';
+import { loadContent } from '../content/load-content.ts';
 import { loadChallenge } from './challenge-loader.ts';
 import type { Challenge } from './challenge-schema.ts';
 import { ChallengeError } from './challenge-loader.ts';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { KindTemplateError, validateKindTemplate } from '../kind/kind-sandbox-schema.ts';
+import { KindTemplateError, validateKindTemplate } from './kind/kind-sandbox-schema.ts';
 import { nodesSandboxSchema } from './nodes-sandbox-schema.ts';
 import { SandboxError } from './sandbox-error.ts';
 import { SANDBOX_RUNTIMES, type Sandbox } from './sandbox-schema.ts';

@@ -3,11 +3,9 @@
 // by root and world-readable, so lessons can `kubectl apply -f` vendored manifests (Gateway API CRDs…) offline.
 // Why a directory, not a list in sandbox.yaml: dropping a vendored file in place is the whole workflow, and the
 // template loader lists (and checks) what is there.
+// The listing is the model's (the template loader checks it); copying is the engine's (lab-runner/kind/copy-sandbox-files.ts).
 import { lstatSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { NodeExecContext, NodeRef } from './node-exec.ts';
-import { runOnNode } from './node-exec.ts';
 
 export const SANDBOX_FILES_DIR = 'files';
 export const JUMPBOX_FILES_ROOT = '/opt/packetwalk';
@@ -61,25 +59,4 @@ export function listSandboxFiles(sandboxDir: string): SandboxFile[] {
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
   if (total > MAX_SANDBOX_FILES_BYTES) throw new Error(`${root} holds ${total} bytes; a template may ship at most ${MAX_SANDBOX_FILES_BYTES} bytes to the jumpbox`);
   return files;
-}
-
-/**
- * Copies the template's files into the jumpbox (as root there; the jumpbox has no capabilities, and root owns
- * /opt). Each file is written next to its destination and renamed, so a lesson never reads half a manifest.
- */
-export async function copySandboxFiles(ctx: NodeExecContext, jumpbox: NodeRef, sandboxDir: string, files: SandboxFile[], step: string): Promise<{ files: number; bytes: number }> {
-  let bytes = 0;
-  await Promise.all(
-    files.map(async (f) => {
-      const content = await readFile(path.join(sandboxDir, SANDBOX_FILES_DIR, f.relativePath));
-      bytes += content.length;
-      await runOnNode(ctx, jumpbox, step, ['sh', '-c', 'umask 022 && mkdir -p "$(dirname "$PW_DEST")" && cat > "$PW_DEST.new" && mv "$PW_DEST.new" "$PW_DEST"'], {
-        stdin: content,
-        user: 'root',
-        env: { PW_DEST: jumpboxPathOf(f.relativePath) },
-        timeoutMs: 60_000,
-      });
-    }),
-  );
-  return { files: files.length, bytes };
 }

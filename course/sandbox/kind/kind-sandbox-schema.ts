@@ -1,4 +1,4 @@
-// sandboxes/<name>/sandbox.yaml for `runtime: kind` templates. The generic template loader (lab-runner/sandbox/)
+// sandboxes/<name>/sandbox.yaml for `runtime: kind` templates. The generic template loader (course/sandbox/)
 // dispatches here on `runtime: kind`; this module owns the kind-specific fields and loads the referenced kind.yaml.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { parseKindConfig, type KindClusterConfig } from './kind-config-schema.ts';
 import { kubernetesVersionOfImage, parsePinnedRef } from './node-images.ts';
-import { JUMPBOX_USER } from './jumpbox.ts';
+import { JUMPBOX_USER } from './target-images.ts';
 import { planNodes } from './node-plan.ts';
 import { listSandboxFiles, type SandboxFile } from './sandbox-files.ts';
 
@@ -53,7 +53,7 @@ export const kindSandboxSchema = z.strictObject({
   /** Path of the kind Cluster config, relative to sandbox.yaml. */
   kindConfig: z.string().min(1).default('kind.yaml'),
   nodeImage: z.string().refine((r) => parsePinnedRef(r) !== undefined && kubernetesVersionOfImage(r) !== undefined, {
-    message: 'nodeImage must be pinned by digest, e.g. kindest/node:v1.35.8@sha256:<64 hex> (see lab-runner/kind/node-images.ts)',
+    message: 'nodeImage must be pinned by digest, e.g. kindest/node:v1.35.8@sha256:<64 hex> (see course/sandbox/kind/node-images.ts)',
   }),
   /** Host images loaded into every node's containerd, `kind load docker-image` style (nothing is pulled). */
   preloadImages: z.array(z.string().min(1)).default([]),

@@ -1,5 +1,5 @@
 // Reads challenge.yaml into a typed Challenge, or into issues that name the file, the line and the field.
-// Shared by the grader, `lab verify` and the content check (lib/content/), so an author sees the same message everywhere.
+// Shared by the grader, `lab verify` and the content check (course/content/), so an author sees the same message everywhere.
 import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';

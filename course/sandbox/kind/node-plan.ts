@@ -2,14 +2,13 @@
 // for NO_PROXY and for the lesson target mapping). kind's scheme: "<cluster>-control-plane", "<cluster>-worker",
 // then "<cluster>-worker2", "<cluster>-worker3"… in config order.
 import type { KindClusterConfig, KindNodeConfig } from './kind-config-schema.ts';
-import type { KindNodeRole } from './kind-labels.ts';
 
 export interface PlannedNode {
   /** Container name = hostname = Kubernetes node name. */
   name: string;
   /** Name without the cluster prefix, e.g. "worker2" (how kind's docs and lessons say it: "kind-worker2"). */
   suffix: string;
-  role: KindNodeRole;
+  role: KindNodeConfig['role'];
   image: string;
   config: KindNodeConfig;
 }

@@ -38,7 +38,7 @@ export const stepSchema = z
     artefacts: z
       .array(
         z.enum(artefactNames() as [string, ...string[]], {
-          error: (issue) => `unknown artefact "${String(issue.input)}" (known: ${artefactNames().join(', ')}; pins live in lab-runner/artefacts/artefact-manifest.ts)`,
+          error: (issue) => `unknown artefact "${String(issue.input)}" (known: ${artefactNames().join(', ')}; pins live in course/artefacts/artefact-manifest.ts)`,
         }),
       )
       .default([])

@@ -1,5 +1,5 @@
 // The JSON Schema editors use for sandbox.yaml (sandboxes/sandbox.schema.json), generated from the zod schema.
-// Regenerate with: node lab-runner/sandbox/write-json-schema.ts (a unit test fails when the committed file is stale).
+// Regenerate with: node course/sandbox/write-json-schema.ts (a unit test fails when the committed file is stale).
 import { z } from 'zod';
 import { sandboxFileSchema } from './sandbox-schema.ts';
 

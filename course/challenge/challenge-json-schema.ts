@@ -1,5 +1,5 @@
 // The JSON Schema of challenge.yaml, generated from the zod schema so editors (VS Code YAML, Monaco) complete and validate it.
-// Regenerate with `node lab-runner/grader/challenge-json-schema.ts`; a unit test fails when the committed file is stale.
+// Regenerate with `node course/challenge/challenge-json-schema.ts`; a unit test fails when the committed file is stale.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';

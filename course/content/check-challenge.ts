@@ -1,10 +1,10 @@
 // Validates a lesson's challenge.yaml with the grader's own loader (same messages as `lab verify`),
 // adds what would be valid, and checks that every target it names exists in the lesson's sandbox.
 import fs from 'node:fs';
-import { checkTargets, parseChallenge } from '../../lab-runner/grader/challenge-loader.ts';
-import type { ChallengeIssue } from '../../lab-runner/grader/challenge-loader.ts';
+import { checkTargets, parseChallenge } from '../challenge/challenge-loader.ts';
+import type { ChallengeIssue } from '../challenge/challenge-loader.ts';
 import type { ContentIssue } from './content-issue.ts';
-import type { SandboxInfo } from './sandbox-catalog.ts';
+import type { SandboxInfo } from '../sandbox/describe-sandbox.ts';
 import { locate, parseYamlSource } from './yaml-source.ts';
 
 const help: Record<string, string> = {

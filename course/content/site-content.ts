@@ -7,8 +7,8 @@ import { ContentCheckError, formatIssues } from './content-issue.ts';
 import { contentRootsFromEnv } from './content-paths.ts';
 import { loadContent } from './load-content.ts';
 import type { ContentIndex, LessonEntry, ModuleEntry } from './load-content.ts';
-import { readSandboxCatalog } from './sandbox-catalog.ts';
-import type { SandboxInfo } from './sandbox-catalog.ts';
+import { SandboxCatalog } from '../sandbox/sandbox-catalog.ts';
+import type { SandboxInfo } from '../sandbox/describe-sandbox.ts';
 
 const cacheable = process.env.NODE_ENV === 'production';
 let courseCache: ContentIndex | undefined;
@@ -67,5 +67,6 @@ export function compileLesson(lesson: LessonEntry): Promise<CompiledMdx> {
 }
 
 export function getSandbox(name: string): SandboxInfo | undefined {
-  return readSandboxCatalog(contentRootsFromEnv().sandboxesDir).get(name);
+  // A fresh catalog per call, as before the catalogs were merged: a dev server sees an edited kind.yaml too.
+  return new SandboxCatalog(contentRootsFromEnv().sandboxesDir).describe().get(name);
 }
