@@ -147,8 +147,9 @@ export class Grader {
     const channels = this.channels;
     if (!channels) return;
     if (event.type === 'target-down') void channels.closeTarget(event.labId, event.target, `${event.target} is down`);
-    else if (event.type === 'state' && (event.state === 'paused' || event.state === 'destroyed' || event.state === 'failed' || (event.state === 'ready' && event.detail === 'reset')))
-      void channels.closeLab(event.labId, event.state === 'ready' ? 'the lab was reset' : `the lab is ${event.state}`);
+    else if (event.type === 'reset') void channels.closeLab(event.labId, 'the lab was reset');
+    else if (event.type === 'state' && (event.state === 'paused' || event.state === 'destroyed' || event.state === 'failed'))
+      void channels.closeLab(event.labId, `the lab is ${event.state}`);
   }
 
   /**
