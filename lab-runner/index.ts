@@ -4,6 +4,8 @@
 export type { Lab, LabEvent, LabState, LabTarget, LiveLab, PendingLab, ReadyLab, PausedLab, FailedLab, DestroyedLab, ProvisionProgress } from './lab/lab.ts';
 export { isLive } from './lab/lab.ts';
 export type { LabManager, CreateLabRequest } from './lab/lab-manager.ts';
+export { LabLifecycle, LabResetRefusedError } from './lab/lab-lifecycle.ts';
+export type { LabLifecycleDeps, ResetOptions } from './lab/lab-lifecycle.ts';
 export type { ContainerRuntime, ExecOptions, ExecResult, TtyExec, TtyExecOptions } from './runtime/container-runtime.ts';
 export type { LabStore, LabRecord } from './store/lab-store.ts';
 export type { Sandbox, SandboxRuntime } from './sandbox/sandbox-schema.ts';
