@@ -6,6 +6,8 @@ export { isLive } from './lab/lab.ts';
 export type { LabManager, CreateLabRequest } from './lab/lab-manager.ts';
 /** Type only: the site's platform handle (app/_server/platform-handle.ts) holds one; createPlatform stays in platform.ts. */
 export type { Platform } from './platform.ts';
+export { LabLifecycle, LabResetRefusedError } from './lab/lab-lifecycle.ts';
+export type { LabLifecycleDeps, ResetOptions } from './lab/lab-lifecycle.ts';
 export type { ContainerRuntime, ExecOptions, ExecResult, TtyExec, TtyExecOptions } from './runtime/container-runtime.ts';
 export type { LabStore, LabRecord } from './store/lab-store.ts';
 export type { Sandbox, SandboxRuntime } from '../course/sandbox/sandbox-schema.ts';

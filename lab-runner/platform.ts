@@ -4,6 +4,7 @@
 import type { Config } from '../lib/config.ts';
 import { createLogger } from '../lib/log.ts';
 import type { LabManager } from './lab/lab-manager.ts';
+import { LabLifecycle } from './lab/lab-lifecycle.ts';
 import type { TerminalGateway } from './terminal/terminal-gateway.ts';
 import type { Grader } from './grader/grader.ts';
 import type { ContainerRuntime } from './runtime/container-runtime.ts';
@@ -26,6 +27,8 @@ export interface Platform {
   terminals: TerminalGateway;
   /** Challenges: setup, continuous grading, hints/solutions, progress (build with createGrader in grader/create-grader.ts). */
   grader: Grader;
+  /** Reset and stop of a learner's lab: terminals, lab runner and grader told in one order (lab/lab-lifecycle.ts). */
+  lifecycle: LabLifecycle;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -48,6 +51,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     labs: engine.labs,
     terminals,
     grader,
+    lifecycle: new LabLifecycle({ labs: engine.labs, terminals, grader }),
     async start() {
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {

@@ -108,8 +108,8 @@ class Channel {
   #interrupted = false;
   readonly ready: Promise<void>;
   #stream: StreamExec | undefined;
-  #pid: number | undefined;
-  #hello = '';
+  /** Before the loop's hello line: what arrived of it so far. After: the loop's pid (for the kill exec). */
+  #greeting: { phase: 'waiting'; received: string } | { phase: 'greeted'; pid: number } = { phase: 'waiting', received: '' };
   #helloDone!: (err?: Error) => void;
   #pending: PendingRound | undefined;
   #ended = false;
@@ -154,7 +154,7 @@ class Channel {
         opts.clock.clearTimeout(timer);
       }
       opts.stats.opened++;
-      log.debug('check channel open', { lab: labId, target, pid: this.#pid });
+      log.debug('check channel open', { lab: labId, target, pid: this.#greeting.phase === 'greeted' ? this.#greeting.pid : undefined });
     })();
     this.ready.catch(() => {});
   }
@@ -174,18 +174,17 @@ class Channel {
 
   #onData(chunk: Buffer): void {
     let text = this.#decoder.write(chunk);
-    if (this.#pid === undefined) {
-      this.#hello += text;
-      const nl = this.#hello.indexOf('\n');
+    if (this.#greeting.phase === 'waiting') {
+      const received = (this.#greeting.received += text);
+      const nl = received.indexOf('\n');
       if (nl < 0) {
-        if (this.#hello.length > 200) this.#fail('no hello from the loop');
+        if (received.length > 200) this.#fail('no hello from the loop');
         return;
       }
-      const m = new RegExp(`^${CHANNEL_PROCESS_NAME} (\\d+)$`).exec(this.#hello.slice(0, nl));
+      const m = new RegExp(`^${CHANNEL_PROCESS_NAME} (\\d+)$`).exec(received.slice(0, nl));
       if (!m) return this.#fail('no hello from the loop');
-      this.#pid = Number(m[1]);
-      text = this.#hello.slice(nl + 1);
-      this.#hello = '';
+      this.#greeting = { phase: 'greeted', pid: Number(m[1]) };
+      text = received.slice(nl + 1);
       this.#helloDone();
       if (!text) return;
     }
@@ -294,7 +293,8 @@ class Channel {
       if (!s) return;
       s.close();
       log.debug('check channel closed', { lab: this.labId, target: this.target, reason });
-      if (!opts.kill || this.#ended || this.#pid === undefined) return;
+      const greeting = this.#greeting;
+      if (!opts.kill || this.#ended || greeting.phase !== 'greeted') return;
       const { clock } = this.#opts;
       let timer: unknown;
       const gone = await Promise.race([
@@ -305,7 +305,7 @@ class Channel {
       if (gone || this.#ended) return;
       this.#opts.stats.kills++;
       try {
-        await this.#opts.exec(this.labId, this.target, { cmd: ['bash', '-c', KILL_SCRIPT, 'kill', String(this.#pid)], timeoutMs: 5_000 });
+        await this.#opts.exec(this.labId, this.target, { cmd: ['bash', '-c', KILL_SCRIPT, 'kill', String(greeting.pid)], timeoutMs: 5_000 });
       } catch (err) {
         log.debug('check channel kill failed', { lab: this.labId, target: this.target, error: err instanceof Error ? err.message : String(err) });
       }

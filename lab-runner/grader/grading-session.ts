@@ -11,6 +11,8 @@ import type { Clock, RoundTrigger } from './grading-loop.ts';
 import { applyCheck, applyInvariants, initialState, markChecking, planRound } from './grading-state.ts';
 import type { GradingState, InvariantResult, Transition } from './grading-state.ts';
 import type { Verdict } from './verdict.ts';
+import { keyOf, RoundVerdicts } from './round-verdicts.ts';
+import type { CheckedItem } from './round-verdicts.ts';
 
 const log = createLogger('grader');
 
@@ -144,19 +146,18 @@ export class GradingSession {
         // Checks first; invariants only where they matter (passed tasks, and checks that just passed). Invariants of
         // a failing check are never needed, and while a learner works most checks fail.
         const verdicts = await this.#runItems(work.map((w) => ({ task: w.task, check: w.kind === 'check', invariants: w.kind === 'invariants' })));
-        const justPassed = work.filter((w) => w.kind === 'check' && w.task.invariants.length > 0 && verdicts.get(`check:${w.task.id}`)?.outcome === 'passed');
-        if (justPassed.length > 0)
-          for (const [k, v] of await this.#runItems(justPassed.map((w) => ({ task: w.task, check: false, invariants: true })))) verdicts.set(k, v);
+        const justPassed = work.filter((w) => w.kind === 'check' && w.task.invariants.length > 0 && verdicts.check(w.task.id)?.outcome === 'passed');
+        if (justPassed.length > 0) verdicts.merge(await this.#runItems(justPassed.map((w) => ({ task: w.task, check: false, invariants: true }))));
         for (const w of items) {
           const task = this.challenge.tasks.find((t) => t.id === w.taskId)!;
           const invariants: InvariantResult[] = task.invariants.flatMap((inv) => {
-            const verdict = verdicts.get(`inv:${task.id}:${inv.id}`);
+            const verdict = verdicts.invariant(task.id, inv.id);
             return verdict ? [{ id: inv.id, title: inv.title, verdict }] : [];
           });
           const r =
             w.kind === 'check'
               ? (() => {
-                  const check = verdicts.get(`check:${task.id}`)!;
+                  const check = verdicts.check(task.id)!;
                   return applyCheck(this.challenge, this.#state!, task.id, check, check.outcome === 'passed' ? invariants : [], now());
                 })()
               : applyInvariants(this.challenge, this.#state!, task.id, invariants, now());
@@ -176,25 +177,24 @@ export class GradingSession {
   }
 
   /** Checks (and invariants) of these work items, batched per target, targets one after the other. */
-  async #runItems(items: { task: Task; check: boolean; invariants: boolean }[]): Promise<Map<string, Verdict>> {
-    const byTarget = new Map<string, BatchItem[]>();
-    const add = (target: string, item: BatchItem) => {
-      const list = byTarget.get(target) ?? [];
-      list.push(item);
+  async #runItems(items: { task: Task; check: boolean; invariants: boolean }[]): Promise<RoundVerdicts> {
+    const byTarget = new Map<string, { checked: CheckedItem[]; batch: BatchItem[] }>();
+    const add = (target: string, checked: CheckedItem, item: Omit<BatchItem, 'key'>) => {
+      const list = byTarget.get(target) ?? { checked: [], batch: [] };
+      list.checked.push(checked);
+      list.batch.push({ key: keyOf(checked), ...item });
       byTarget.set(target, list);
     };
     for (const { task, check, invariants } of items) {
       const env = { PW_TASK_ID: task.id };
-      if (check) add(task.target, { key: `check:${task.id}`, script: task.check, timeoutMs: task.timeout, env });
+      if (check) add(task.target, { kind: 'check', taskId: task.id }, { script: task.check, timeoutMs: task.timeout, env });
       if (invariants)
         for (const inv of task.invariants)
-          add(inv.target ?? task.target, { key: `inv:${task.id}:${inv.id}`, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env });
+          add(inv.target ?? task.target, { kind: 'invariant', taskId: task.id, invariantId: inv.id }, { script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env });
     }
-    const verdicts = new Map<string, Verdict>();
+    const verdicts = new RoundVerdicts();
     const run = this.#opts.runChecks ?? ((labId: string, target: string, batch: BatchItem[]) => runBatch(this.#opts.exec, labId, target, batch));
-    for (const [target, batch] of byTarget) {
-      for (const [k, v] of await run(this.key.labId, target, batch)) verdicts.set(k, v);
-    }
+    for (const [target, { checked, batch }] of byTarget) verdicts.add(checked, await run(this.key.labId, target, batch));
     return verdicts;
   }
 

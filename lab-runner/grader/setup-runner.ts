@@ -14,14 +14,16 @@ export interface SetupStepResult extends ScriptResult {
   target: string;
 }
 
-export interface SetupResult {
-  ok: boolean;
-  steps: SetupStepResult[];
+/**
+ * How a setup run ended. Failed and abandoned runs always say why; a run that went through has nothing to explain.
+ * (`error?: undefined` on success lets callers read `r.error` without narrowing first.)
+ */
+export type SetupResult =
+  | { ok: true; steps: SetupStepResult[]; error?: undefined; abandoned?: undefined }
   /** For the learner and the log: which step failed and how. */
-  error?: string;
+  | { ok: false; steps: SetupStepResult[]; error: string; abandoned?: undefined }
   /** Stopped between steps because the lab was reset meanwhile (see runSetup). */
-  abandoned?: boolean;
-}
+  | { ok: false; steps: SetupStepResult[]; error: string; abandoned: true };
 
 /**
  * `stillCurrent` is asked before each step: a lab reset while its setup runs gets fresh nodes (same lab id, same target

@@ -233,7 +233,7 @@ export class DefaultLabManager implements LabManager {
     );
     await this.store.setTargets(labId, targets);
     await this.store.touch(labId, this.clock());
-    this.emit({ type: 'state', labId, state: 'ready', detail: 'reset' });
+    this.emit({ type: 'reset', labId });
     return (await this.require(labId)) as ReadyLab;
   }
 

@@ -70,7 +70,13 @@ export function isLive(lab: Lab): lab is LiveLab {
   return lab.state === 'ready' || lab.state === 'paused';
 }
 
+/**
+ * What the lab runner tells subscribers (terminal gateway, grader, the start route's progress stream).
+ * 'reset': the lab's targets were replaced by fresh ones (same id, same target names, ready again): whatever was
+ * attached to the old containers (shells, check channels) is gone.
+ */
 export type LabEvent =
   | { type: 'progress'; labId: string; progress: ProvisionProgress }
   | { type: 'state'; labId: string; state: LabState; detail?: string }
+  | { type: 'reset'; labId: string }
   | { type: 'target-down'; labId: string; target: string; reason: string };

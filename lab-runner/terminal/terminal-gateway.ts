@@ -171,7 +171,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     else if (event.type === 'state') pausedLabs.delete(event.labId);
     if (event.type === 'state' && (event.state === 'destroyed' || event.state === 'failed')) endLab(event.labId);
     // A reset replaces every container: shells attached to the old ones are gone.
-    else if (event.type === 'state' && event.state === 'ready' && event.detail === 'reset') endLab(event.labId);
+    else if (event.type === 'reset') endLab(event.labId);
     else if (event.type === 'target-down') {
       for (const s of [...sessions.values()]) if (s.claims.lab === event.labId && s.claims.target === event.target) s.end('lab-gone');
     }

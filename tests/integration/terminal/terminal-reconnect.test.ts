@@ -98,6 +98,16 @@ describe('terminal reconnect', () => {
     expect(c.messages.at(-1)).toEqual({ type: 'exit', code: 3 });
   });
 
+  it('closes terminals of a lab that is reset (the typed reset event); a new one opens on the fresh lab', async () => {
+    const c = await h.connect({ claims: { target: 'node1' } });
+    await c.waitForMessage('ready');
+    h.emit({ type: 'reset', labId: h.labId });
+    expect(await c.closed).toBe(CloseCode.labGone);
+    const again = await h.connect({ claims: { target: 'node1' } });
+    expect(await again.waitForMessage('ready')).toMatchObject({ resumed: false });
+    again.dispose();
+  });
+
   it('closes terminals of a lab that is destroyed', async () => {
     const c = await h.connect({ claims: { target: 'node1' } });
     await c.waitForMessage('ready');

@@ -12,6 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setPlatform } from '../../../app/_server/platform-handle.ts';
 import type { Platform } from '../../../lab-runner/platform.ts';
 import type { Lab } from '../../../lab-runner/lab/lab.ts';
+import { LabLifecycle } from '../../../lab-runner/lab/lab-lifecycle.ts';
+import type { LabManager } from '../../../lab-runner/lab/lab-manager.ts';
 import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
 import { Grader } from '../../../lab-runner/grader/grader.ts';
 import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';
@@ -101,7 +103,9 @@ function fakePlatform(): Platform {
     },
     intervalMs: 60_000,
   });
-  return { config: { DATA_DIR: dataDir, SESSION_SECRET: 's'.repeat(48) }, labs, terminals: { endLab() {} }, grader } as unknown as Platform;
+  const terminals = { endLab() {} };
+  const lifecycle = new LabLifecycle({ labs: labs as unknown as LabManager, terminals, grader });
+  return { config: { DATA_DIR: dataDir, SESSION_SECRET: 's'.repeat(48) }, labs, terminals, grader, lifecycle } as unknown as Platform;
 }
 
 beforeEach(() => {

@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { setPlatform } from '../../../app/_server/platform-handle.ts';
 import type { Platform } from '../../../lab-runner/platform.ts';
 import type { Lab, LabEvent } from '../../../lab-runner/lab/lab.ts';
+import { LabLifecycle } from '../../../lab-runner/lab/lab-lifecycle.ts';
+import type { LabManager } from '../../../lab-runner/lab/lab-manager.ts';
 import * as labsRoute from '../../../app/api/labs/route.ts';
 import * as resetRoute from '../../../app/api/labs/[labId]/reset/route.ts';
 
@@ -86,8 +88,9 @@ function fakePlatform() {
       },
     },
   };
+  const lifecycle = new LabLifecycle({ labs: platform.labs as unknown as LabManager, terminals: platform.terminals, grader: platform.grader });
   return {
-    platform: platform as unknown as Platform,
+    platform: { ...platform, lifecycle } as unknown as Platform,
     prepared,
     graderCalls,
     created,

@@ -429,7 +429,7 @@ tasks:
   for (const [what, event] of [
     ['paused', { type: 'state', labId: 'lab-local-1', state: 'paused' }],
     ['destroyed', { type: 'state', labId: 'lab-local-1', state: 'destroyed', detail: 'by test' }],
-    ['reset', { type: 'state', labId: 'lab-local-1', state: 'ready', detail: 'reset' }],
+    ['reset', { type: 'reset', labId: 'lab-local-1' }],
     ['target down', { type: 'target-down', labId: 'lab-local-1', target: 'node1', reason: 'gone' }],
   ] as const) {
     it(`${what}: the lab's channel ends`, async () => {

@@ -1,6 +1,6 @@
 // /api/labs/:labId
 //   GET     the lab ({ lab: LabView }), 404 if unknown, 403 if another learner's.
-//   DELETE  stop: ends its terminals and destroys the lab ({ lab: null }).
+//   DELETE  stop (platform.lifecycle.stop: ends its terminals, destroys the lab): { lab: null }.
 import { json, labRoute, ownLab } from '../_lib/lab-http.ts';
 import { toLabView } from '../_lib/lab-view.ts';
 
@@ -17,8 +17,7 @@ export async function DELETE(request: Request, { params }: Ctx): Promise<Respons
   const { labId } = await params;
   return labRoute(request, async (ctx) => {
     await ownLab(ctx, labId);
-    ctx.platform.terminals.endLab(labId);
-    await ctx.platform.labs.destroy(labId, 'stopped by the learner');
+    await ctx.platform.lifecycle.stop(labId);
     return json({ lab: null });
   });
 }

@@ -1,13 +1,12 @@
-// POST /api/labs/:labId/reset — fresh nodes for the same lab: terminals are closed first (their shells live in
-// the containers being replaced). Labs whose runtime cannot reset in place are destroyed and started anew.
-// Body (optional): { lesson } — that lesson's challenge setup runs on the fresh nodes before the answer. The grader's
-// labReset forgets which lesson the old nodes were set up for, so this is also how a lab kept from another lesson of
-// the same sandbox becomes this lesson's (lab.preparedFor in the answer names it).
+// POST /api/labs/:labId/reset — fresh nodes for the same lab (platform.lifecycle.reset: terminals closed first, the
+// lab reset in place or destroyed and started anew, grading from scratch). 409 while the lab is still starting.
+// Body (optional): { lesson } — that lesson's challenge setup runs on the fresh nodes before the answer. The reset
+// forgets which lesson the old nodes were set up for, so this is also how a lab kept from another lesson of the same
+// sandbox becomes this lesson's (lab.preparedFor in the answer names it).
 import { z } from 'zod';
 import { json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
-import { lessonId, lessonToPrepare, prepareLesson, withPreparedFor } from '../../_lib/lesson-setup.ts';
+import { lessonId, lessonToPrepare, withPreparedFor } from '../../_lib/lesson-setup.ts';
 import { toLabView } from '../../_lib/lab-view.ts';
-import type { Lab } from '../../../../../lab-runner/lab/lab.ts';
 
 const resetBody = z.strictObject({ lesson: lessonId.optional() });
 
@@ -18,28 +17,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ lab
   return labRoute(request, async (ctx) => {
     const body = await readBody(request, resetBody);
     const lab = await ownLab(ctx, labId);
-    if (lab.state === 'pending') return json({ error: 'The lab is still starting; reset it once it is ready.', code: 'lab-state' }, 409);
-    const lesson = lessonToPrepare(body.lesson, lab.template);
-    const labs = ctx.platform.labs;
-    const answer = async (fresh: Lab) => {
-      await prepareLesson(ctx, fresh.id, lesson);
-      return json({ lab: await withPreparedFor(ctx, toLabView(fresh)) });
-    };
-    ctx.platform.terminals.endLab(labId);
-    if (lab.state === 'failed') {
-      await labs.destroy(labId, 'reset after failure');
-      await ctx.platform.grader.labReset(labId);
-      return answer(await labs.create({ template: lab.template, learnerId: ctx.learner.id }));
-    }
-    try {
-      const fresh = await labs.reset(labId);
-      await ctx.platform.grader.labReset(labId); // challenges: grade the fresh nodes from scratch; setup runs again
-      return answer(fresh);
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'unsupported') throw err;
-      await labs.destroy(labId, 'reset by the learner');
-      await ctx.platform.grader.labReset(labId);
-      return answer(await labs.create({ template: lab.template, learnerId: ctx.learner.id }));
-    }
+    // A lab still starting is refused (409) by the lifecycle before its lesson is looked at.
+    const lesson = lab.state === 'pending' ? undefined : lessonToPrepare(body.lesson, lab.template);
+    const fresh = await ctx.platform.lifecycle.reset(lab, { lesson });
+    return json({ lab: await withPreparedFor(ctx, toLabView(fresh)) });
   });
 }
