@@ -18,6 +18,38 @@ const config = [
     files: ['lab-runner/docker/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  // app/ talks to the engine through its front door: the public index and the wire types, nothing deeper. Pages and
+  // browser components do not reach into route internals either (what they share with routes is in lab-runner/wire/).
+  {
+    files: ['app/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'dockerode', message: 'Import dockerode only under lab-runner/docker/.' }],
+          patterns: [
+            { regex: '(^|/)lab-runner/(?!index\\.ts$|wire/)', message: 'app/ imports the engine only through lab-runner/index.ts and lab-runner/wire/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/**'],
+    ignores: ['app/api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'dockerode', message: 'Import dockerode only under lab-runner/docker/.' }],
+          patterns: [
+            { regex: '(^|/)lab-runner/(?!index\\.ts$|wire/)', message: 'app/ imports the engine only through lab-runner/index.ts and lab-runner/wire/.' },
+            { regex: '(^|/)api/', message: 'Pages and components do not import route internals: put what they share in lab-runner/wire/.' },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

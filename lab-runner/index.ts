@@ -14,3 +14,10 @@ export { SandboxError } from './sandbox/sandbox-error.ts';
 export { LAB_ID_PATTERN } from './lab/lab-id.ts';
 export { Labels, POOL_LEARNER } from './labels.ts';
 export * from './errors.ts';
+export type { Platform } from './platform.ts';
+export { toLabView, isActive } from './lab/lab-view.ts';
+// The editor's files and manifests (app/api/files, app/api/manifests).
+export { LabFiles, ManifestCommands, jumpboxOf, editPolicy, lessonEditFiles, isExpectedVersion } from './files/index.ts';
+export type { EditPolicy } from './files/index.ts';
+// What this host can run (GET /api/host, the /host page).
+export { hostSupportView, hostChecks } from './host/host-support-view.ts';

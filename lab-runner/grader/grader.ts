@@ -21,14 +21,8 @@ const log = createLogger('grader');
 
 export class GraderError extends LabRunnerError {
   override name = 'GraderError';
-  readonly status: number;
-  constructor(
-    code: 'lesson-not-found' | 'lab-not-found' | 'lab-mismatch' | 'task-not-found' | 'setup-failed' | 'setup-other-lesson',
-    message: string,
-    status: number,
-  ) {
+  constructor(code: 'lesson-not-found' | 'lab-not-found' | 'lab-mismatch' | 'task-not-found' | 'setup-failed' | 'setup-other-lesson', message: string) {
     super(code, message);
-    this.status = status;
   }
 }
 
@@ -342,13 +336,13 @@ export class Grader {
 
   async #lesson(lesson: string): Promise<LessonChallenge> {
     const found = await this.#deps.lessons.get(lesson);
-    if (!found) throw new GraderError('lesson-not-found', `No lesson "${lesson}" with a challenge.`, 404);
+    if (!found) throw new GraderError('lesson-not-found', `No lesson "${lesson}" with a challenge.`);
     return found;
   }
 
   #task(entry: SessionEntry, taskId: string) {
     const task = entry.lesson.challenge.tasks.find((t) => t.id === taskId);
-    if (!task) throw new GraderError('task-not-found', `Lesson ${entry.lesson.lesson} has no task "${taskId}".`, 404);
+    if (!task) throw new GraderError('task-not-found', `Lesson ${entry.lesson.lesson} has no task "${taskId}".`);
     return task;
   }
 
@@ -360,16 +354,16 @@ export class Grader {
     const lesson = await this.#lesson(key.lesson);
     const lab = await this.#deps.labs.get(key.labId);
     // Same answer for "no such lab" and "someone else's lab": lab ids are not to be probed.
-    if (!lab || lab.learnerId !== key.learnerId) throw new GraderError('lab-not-found', `No lab ${key.labId} for you. Start the lesson's lab first.`, 404);
+    if (!lab || lab.learnerId !== key.learnerId) throw new GraderError('lab-not-found', `No lab ${key.labId} for you. Start the lesson's lab first.`);
     if (lab.template !== lesson.sandbox && lab.template !== lesson.kindSandbox)
-      throw new GraderError('lab-mismatch', `Lab ${key.labId} runs sandbox ${lab.template}, but lesson ${lesson.lesson} needs ${lesson.sandbox}.`, 409);
+      throw new GraderError('lab-mismatch', `Lab ${key.labId} runs sandbox ${lab.template}, but lesson ${lesson.lesson} needs ${lesson.sandbox}.`);
     const setup = this.#entryFor(key.labId, key.lesson);
     const labs = this.#deps.labs;
     const ready = setup.done.then(() => {
       // Never grade this lesson on a lab set up for another: its faults are not there, the other lesson's may be.
       if (setup.claimed && setup.lesson !== key.lesson)
-        throw new GraderError('setup-other-lesson', `Lab ${key.labId} is set up for lesson ${setup.lesson}; reset it for ${key.lesson} to grade this challenge.`, 409);
-      if (setup.status === 'failed') throw new GraderError('setup-failed', setup.error ?? 'setup failed', 409);
+        throw new GraderError('setup-other-lesson', `Lab ${key.labId} is set up for lesson ${setup.lesson}; reset it for ${key.lesson} to grade this challenge.`);
+      if (setup.status === 'failed') throw new GraderError('setup-failed', setup.error ?? 'setup failed');
     });
     ready.catch(() => {}); // rounds await it and report; nobody else must see an unhandled rejection
     const session = new GradingSession({

@@ -4,21 +4,23 @@
 // labReset forgets which lesson the old nodes were set up for, so this is also how a lab kept from another lesson of
 // the same sandbox becomes this lesson's (lab.preparedFor in the answer names it).
 import { z } from 'zod';
-import { json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
-import { lessonId, lessonToPrepare, prepareLesson, withPreparedFor } from '../../_lib/lesson-setup.ts';
-import { toLabView } from '../../_lib/lab-view.ts';
-import type { Lab } from '../../../../../lab-runner/lab/lab.ts';
+import { LabRunnerError, toLabView, type Lab } from '../../../../../lab-runner/index.ts';
+import { apiRoute, json } from '../../../_lib/api-route.ts';
+import { lessonIdField } from '../../../_lib/id-fields.ts';
+import { readBody } from '../../../_lib/read-request.ts';
+import { ownLab } from '../../_lib/lab-http.ts';
+import { lessonToPrepare, prepareLesson, withPreparedFor } from '../../_lib/lesson-setup.ts';
 
-const resetBody = z.strictObject({ lesson: lessonId.optional() });
+const resetBody = z.strictObject({ lesson: lessonIdField().optional() });
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
   const { labId } = await params;
-  return labRoute(request, async (ctx) => {
+  return apiRoute(request, async (ctx) => {
     const body = await readBody(request, resetBody);
     const lab = await ownLab(ctx, labId);
-    if (lab.state === 'pending') return json({ error: 'The lab is still starting; reset it once it is ready.', code: 'lab-state' }, 409);
+    if (lab.state === 'pending') throw new LabRunnerError('lab-state', 'The lab is still starting; reset it once it is ready.');
     const lesson = lessonToPrepare(body.lesson, lab.template);
     const labs = ctx.platform.labs;
     const answer = async (fresh: Lab) => {
