@@ -1,7 +1,7 @@
 // Request readers shared by every route: a JSON body (bounded before it is buffered) or the query string, checked
 // with a zod schema. They throw; the route wrapper turns that into the one error body (413 or 422).
 import type { z } from 'zod';
-import { BodyTooLargeError, SMALL_BODY_BYTES, readBoundedText } from '../../../lib/http/bounded-body.ts';
+import { SMALL_BODY_BYTES, readBoundedText } from '../../../lib/http/bounded-body.ts';
 import { HttpError } from './http-error.ts';
 import { invalidRequest } from './invalid-request.ts';
 
@@ -12,7 +12,7 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S,
     const text = await readBoundedText(request, maxBytes);
     raw = text.trim() === '' ? {} : JSON.parse(text);
   } catch (err) {
-    if (err instanceof BodyTooLargeError) throw new HttpError('body-too-large', err.message);
+    if ((err as { code?: unknown }).code === 'body-too-large') throw err; // 413 by its code, with its message
     throw new HttpError('invalid-request', 'The request body must be JSON.', { fields: { body: 'not valid JSON' } });
   }
   const result = schema.safeParse(raw);
