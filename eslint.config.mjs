@@ -1,6 +1,10 @@
 import next from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
+const DOCKERODE = { name: 'dockerode', message: 'Import dockerode only under lab-runner/docker/.' };
+const ENGINE_FRONT_DOOR = { regex: '(^|/)lab-runner/(?!index\\.ts$|wire/)', message: 'app/ imports the engine only through lab-runner/index.ts and lab-runner/wire/.' };
+const NO_ROUTE_INTERNALS = { regex: '(^|/)api/', message: 'Pages and components do not import route internals: put what they share in lab-runner/wire/.' };
+
 const config = [
   ...next,
   ...nextTs,
@@ -20,36 +24,9 @@ const config = [
   },
   // app/ talks to the engine through its front door: the public index and the wire types, nothing deeper. Pages and
   // browser components do not reach into route internals either (what they share with routes is in lab-runner/wire/).
-  {
-    files: ['app/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'dockerode', message: 'Import dockerode only under lab-runner/docker/.' }],
-          patterns: [
-            { regex: '(^|/)lab-runner/(?!index\\.ts$|wire/)', message: 'app/ imports the engine only through lab-runner/index.ts and lab-runner/wire/.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['app/**'],
-    ignores: ['app/api/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'dockerode', message: 'Import dockerode only under lab-runner/docker/.' }],
-          patterns: [
-            { regex: '(^|/)lab-runner/(?!index\\.ts$|wire/)', message: 'app/ imports the engine only through lab-runner/index.ts and lab-runner/wire/.' },
-            { regex: '(^|/)api/', message: 'Pages and components do not import route internals: put what they share in lab-runner/wire/.' },
-          ],
-        },
-      ],
-    },
-  },
+  // A later block's no-restricted-imports replaces the earlier one's, so each repeats the dockerode rule.
+  { files: ['app/**'], rules: { 'no-restricted-imports': ['error', { paths: [DOCKERODE], patterns: [ENGINE_FRONT_DOOR] }] } },
+  { files: ['app/**'], ignores: ['app/api/**'], rules: { 'no-restricted-imports': ['error', { paths: [DOCKERODE], patterns: [ENGINE_FRONT_DOOR, NO_ROUTE_INTERNALS] }] } },
 ];
 
 export default config;
