@@ -1,5 +1,6 @@
 // The lab runner's public surface for code outside lab-runner/ (app/, lib/, tests). Deliberately free of dockerode:
-// the Next bundle may import this file. Server-side assembly lives in platform.ts (createPlatform) and
+// the Next bundle imports this file, so nothing it reaches may need Docker or locate files with
+// new URL(…, import.meta.url) (Turbopack resolves that as a module: the sandbox catalog is not exported here). Server-side assembly lives in platform.ts (createPlatform) and
 // lab/lab-engine.ts (createLabEngine), which bring in the Docker runtime.
 export type { Lab, LabEvent, LabState, LabTarget, LiveLab, PendingLab, ReadyLab, PausedLab, FailedLab, DestroyedLab, ProvisionProgress } from './lab/lab.ts';
 export { isLive } from './lab/lab.ts';
@@ -9,7 +10,6 @@ export type { LabStore, LabRecord } from './store/lab-store.ts';
 export type { Sandbox, SandboxRuntime } from './sandbox/sandbox-schema.ts';
 export type { TargetDescription } from './sandbox/sandbox-targets.ts';
 export { sandboxTargets } from './sandbox/sandbox-targets.ts';
-export { SandboxCatalog } from './sandbox/sandbox-catalog.ts';
 export { SandboxError } from './sandbox/sandbox-error.ts';
 export { LAB_ID_PATTERN } from './lab/lab-id.ts';
 export { Labels, POOL_LEARNER } from './labels.ts';

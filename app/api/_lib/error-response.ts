@@ -18,12 +18,12 @@ export interface DescribedError {
 
 export function describeError(thrown: unknown): DescribedError {
   const err = isZodError(thrown) ? invalidRequest(thrown, 'body') : thrown;
-  const e = (err ?? {}) as Record<string, unknown>;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as Record<string, unknown>;
   const code = knownErrorCode(e.code);
-  const status = code ? HTTP_STATUS[code] : 500;
-  if (!code || status === 500) {
+  const status = code ? HTTP_STATUS[code] : HTTP_STATUS.internal;
+  if (!code || status === HTTP_STATUS.internal) {
     console.error('[api] route failed:', err);
-    return { status: 500, body: { error: INTERNAL_MESSAGE, code: 'internal' } };
+    return { status: HTTP_STATUS.internal, body: { error: INTERNAL_MESSAGE, code: 'internal' } };
   }
   const body: ErrorBody = { error: typeof e.message === 'string' ? e.message : String(err), code };
   for (const key of DETAIL_KEYS) if (key in e) body[key] = e[key];
