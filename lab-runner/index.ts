@@ -1,7 +1,8 @@
 // The lab runner's public surface for code outside lab-runner/ (app/, lib/, tests). Deliberately free of dockerode:
 // the Next bundle imports this file, so nothing it reaches may need Docker or locate files with
-// new URL(…, import.meta.url) (Turbopack resolves that as a module: the sandbox catalog is not exported here). Server-side assembly lives in platform.ts (createPlatform) and
-// lab/lab-engine.ts (createLabEngine), which bring in the Docker runtime.
+// new URL(…, import.meta.url) (Turbopack resolves that as a module: the sandbox catalog is not exported here).
+// Server-side assembly lives in platform.ts (createPlatform) and lab/lab-engine.ts (createLabEngine), which bring in
+// the Docker runtime.
 export type { Lab, LabEvent, LabState, LabTarget, LiveLab, PendingLab, ReadyLab, PausedLab, FailedLab, DestroyedLab, ProvisionProgress } from './lab/lab.ts';
 export { isLive } from './lab/lab.ts';
 export type { LabManager, CreateLabRequest } from './lab/lab-manager.ts';
