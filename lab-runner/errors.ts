@@ -1,9 +1,73 @@
 // Typed errors. Each carries enough context (ids, names) to act on, and a message a person can follow.
+
+/**
+ * Every code an engine error can carry: a closed list, so the site's table of HTTP statuses (app/api/_lib/error-status.ts)
+ * must name each one and a new code without a status fails typecheck. The code says whose problem it is; the engine
+ * never picks an HTTP status itself.
+ */
+export const ENGINE_ERROR_CODES = [
+  // Docker and images
+  'docker-unavailable',
+  'docker-call-failed',
+  'docker-timeout',
+  'image-missing',
+  'image-failed',
+  'images-offline',
+  'name-conflict',
+  'log-timeout',
+  'log-ended',
+  'storage-opt-unsupported',
+  'isolation-required',
+  'host-not-ready',
+  'host-agent',
+  'artefact-missing',
+  'artefact-checksum',
+  'artefact-unknown',
+  // Capacity: the server's (asking again later may help) or the asker's own limit (theirs to fix: close a lab)
+  'capacity',
+  'learner-limit',
+  'client-limit',
+  // Labs
+  'bad-request',
+  'sandbox-invalid',
+  'lab-not-found',
+  'lab-state',
+  'lab-destroyed',
+  'unsupported',
+  'unknown-target',
+  'target-down',
+  'provision-failed',
+  'teardown-failed',
+  'poll-timeout',
+  // Files and manifests (the editor)
+  'path-invalid',
+  'path-not-allowed',
+  'permission-denied',
+  'file-not-found',
+  'directory-missing',
+  'file-gone',
+  'not-a-file',
+  'file-too-large',
+  'file-binary',
+  'file-conflict',
+  'file-op-failed',
+  'no-cluster',
+  'manifest-invalid',
+  // Challenges (the grader)
+  'lesson-not-found',
+  'task-not-found',
+  'lab-mismatch',
+  'setup-failed',
+  'setup-other-lesson',
+] as const;
+
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+
 export class LabRunnerError extends Error {
   override name = 'LabRunnerError';
   /** Stable machine-readable code, e.g. for HTTP mapping. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: EngineErrorCode;
+  constructor(code: EngineErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
@@ -45,14 +109,17 @@ export class ImageMissingError extends LabRunnerError {
 /** Whose limit was hit: the learner's or the client's own (theirs to fix: 429), or the whole server's (503). */
 export type CapacityScope = 'learner' | 'client' | 'server';
 
+const CAPACITY_CODE = { server: 'capacity', learner: 'learner-limit', client: 'client-limit' } as const satisfies Record<CapacityScope, EngineErrorCode>;
+
+/** The scope is in the code too (capacity, learner-limit, client-limit): callers tell them apart without reading the message. */
 export class CapacityError extends LabRunnerError {
   override name = 'CapacityError';
-  /** Unset for capacity errors that predate scopes (subnets, memory): the server's. */
-  readonly scope?: CapacityScope;
+  readonly scope: CapacityScope;
   /** When asking again may succeed (HTTP Retry-After). */
   readonly retryAfterSeconds?: number;
-  constructor(message: string, scope?: CapacityScope, retryAfterSeconds?: number) {
-    super('capacity', message);
+  /** Without a scope, the server's (subnets, memory). */
+  constructor(message: string, scope: CapacityScope = 'server', retryAfterSeconds?: number) {
+    super(CAPACITY_CODE[scope], message);
     this.scope = scope;
     this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -1,6 +1,8 @@
 // The lab runner's public surface for code outside lab-runner/ (app/, server.ts, tests). Deliberately free of dockerode:
-// the Next bundle may import this file. Server-side assembly lives in platform.ts (createPlatform) and
-// lab/lab-engine.ts (createLabEngine), which bring in the Docker runtime.
+// the Next bundle imports this file, so nothing it reaches may need Docker or locate files with
+// new URL(…, import.meta.url) (Turbopack resolves that as a module: the sandbox catalog is not exported here).
+// Server-side assembly lives in platform.ts (createPlatform) and lab/lab-engine.ts (createLabEngine), which bring in
+// the Docker runtime.
 export type { Lab, LabEvent, LabState, LabTarget, LiveLab, PendingLab, ReadyLab, PausedLab, FailedLab, DestroyedLab, ProvisionProgress } from './lab/lab.ts';
 export { isLive } from './lab/lab.ts';
 export type { LabManager, CreateLabRequest } from './lab/lab-manager.ts';
@@ -13,8 +15,13 @@ export type { LabStore, LabRecord } from './store/lab-store.ts';
 export type { Sandbox, SandboxRuntime } from '../course/sandbox/sandbox-schema.ts';
 export type { TargetDescription } from '../course/sandbox/sandbox-targets.ts';
 export { sandboxTargets } from '../course/sandbox/sandbox-targets.ts';
-export { SandboxCatalog } from '../course/sandbox/sandbox-catalog.ts';
 export { SandboxError } from '../course/sandbox/sandbox-error.ts';
 export { LAB_ID_PATTERN } from './lab/lab-id.ts';
 export { Labels, POOL_LEARNER } from './labels.ts';
 export * from './errors.ts';
+export { toLabView, isActive } from './lab/lab-view.ts';
+// The editor's files and manifests (app/api/files, app/api/manifests).
+export { LabFiles, ManifestCommands, jumpboxOf, editPolicy, lessonEditFiles, isExpectedVersion } from './files/index.ts';
+export type { EditPolicy } from './files/index.ts';
+// What this host can run (GET /api/host, the /host page).
+export { hostSupportView, hostChecks } from './host/host-support-view.ts';

@@ -74,8 +74,14 @@ async function testPrerequisitesStep(docker) {
   if (results.includes('fail')) throw new Stop();
 }
 
+/**
+ * Next.js reports anonymous usage to Vercel unless told not to; packetwalk is made for offline classrooms, so the
+ * children (next build, the server, next dev) run with telemetry off unless the user set NEXT_TELEMETRY_DISABLED.
+ */
+const DEFAULT_ENV = { NEXT_TELEMETRY_DISABLED: '1' };
+
 function childEnv(node, docker, extra = {}) {
-  const env = { ...process.env, ...extra };
+  const env = { ...DEFAULT_ENV, ...process.env, ...extra };
   if (node.binDir) env.PATH = `${node.binDir}${path.delimiter}${env.PATH ?? ''}`;
   if (docker?.exportHost) env.DOCKER_HOST = docker.exportHost;
   return env;

@@ -3,9 +3,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getPlatform, getPlatformUnavailableReason } from '../_server/platform-handle.ts';
-import { checkAnchor } from '../../lib/host/host-support-view.ts';
-import { kindSupportOf } from '../api/host/host-support.ts';
-import type { CheckResult } from '../../lab-runner/kind/host-preflight.ts';
+import { hostChecks } from '../../lab-runner/index.ts';
+import { checkAnchor, type HostCheckView } from '../../lab-runner/wire/host-support.ts';
 import styles from './host.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -15,10 +14,10 @@ const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
 
 export default async function HostPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const refresh = (await searchParams).refresh === '1';
-  let checks: CheckResult[] | undefined;
+  let checks: HostCheckView[] | undefined;
   let unavailable: string | undefined;
   try {
-    checks = (await kindSupportOf(getPlatform(), refresh)).checks;
+    checks = await hostChecks(getPlatform(), refresh);
   } catch (err) {
     unavailable = getPlatformUnavailableReason() ?? (err as Error).message;
   }

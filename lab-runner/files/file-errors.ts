@@ -2,7 +2,7 @@
 // the code maps to an HTTP status in app/api/files. Nothing here loses the learner's text: the editor keeps
 // its buffer whatever the error.
 import { LabRunnerError } from '../errors.ts';
-import type { FileVersion } from './file-version.ts';
+import type { FileVersion } from '../wire/files.ts';
 
 export class FileError extends LabRunnerError {
   override name = 'FileError';

@@ -1,13 +1,4 @@
-// What identifies one state of a file in the lab. The sha256 of the bytes decides conflicts (a `touch` that changes
-// nothing is not a conflict); size and mtime are shown to the learner.
-export interface FileVersion {
-  /** Hex sha256 of the file's bytes. */
-  sha256: string;
-  size: number;
-  /** Modification time, milliseconds since the epoch. */
-  mtimeMs: number;
-}
-
+// What a save expects to find, and stat's times. The version itself (FileVersion) is wire: lab-runner/wire/files.ts.
 /** What a save expects to find: a version's sha256, "absent" (creating a new file) or "any" (overwrite regardless). */
 export type ExpectedVersion = string;
 

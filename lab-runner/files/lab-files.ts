@@ -21,7 +21,8 @@ import {
 } from './file-errors.ts';
 import { FileExit, LIST_SCRIPT, READ_SCRIPT, STAT_SCRIPT, WRITE_SCRIPT } from './file-scripts.ts';
 import { EXPECT_ABSENT, EXPECT_ANY, parseStatMtime } from './file-version.ts';
-import type { ExpectedVersion, FileVersion } from './file-version.ts';
+import type { ExpectedVersion } from './file-version.ts';
+import type { DirectoryEntry, DirectoryListing, FileVersion, OpenedFile, SavedFile } from '../wire/files.ts';
 import { decodeText, lineEnding } from './text-content.ts';
 import { createHash } from 'node:crypto';
 
@@ -35,44 +36,6 @@ const EXEC_TIMEOUT_MS = 15_000;
 
 /** The part of a lab target file operations need: its name, and whether it is the unprivileged jumpbox. */
 export type FileTarget = Pick<LabTarget, 'name' | 'kind'>;
-
-export interface OpenedFile {
-  target: string;
-  /** The path as asked for (normalised). */
-  path: string;
-  /** Where it really is, symlinks followed. */
-  realPath: string;
-  content: string;
-  version: FileVersion;
-  /** Octal permission bits, e.g. "644". */
-  mode: string;
-  lineEnding: 'lf' | 'crlf';
-  /** Whether the lesson lets the editor save it; when false the editor opens it read-only and says why. */
-  savable: boolean;
-}
-
-export interface SavedFile {
-  target: string;
-  path: string;
-  realPath: string;
-  version: FileVersion;
-}
-
-export interface DirectoryEntry {
-  name: string;
-  path: string;
-  type: 'file' | 'directory' | 'symlink' | 'other';
-  size: number;
-  mtimeMs: number;
-}
-
-export interface DirectoryListing {
-  target: string;
-  dir: string;
-  entries: DirectoryEntry[];
-  /** More entries exist than were listed. */
-  truncated: boolean;
-}
 
 export interface SaveRequest {
   path: string;

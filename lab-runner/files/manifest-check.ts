@@ -2,15 +2,8 @@
 // apiVersion, kind and metadata.name. Schema validation is the editor's (and the API server's) job; this catches
 // what would otherwise come back from kubectl as a less readable error.
 import { LineCounter, parseAllDocuments } from 'yaml';
+import type { ManifestIssue } from '../wire/files.ts';
 
-export interface ManifestIssue {
-  /** 1-based document number within the file. */
-  document: number;
-  /** 1-based. */
-  line: number;
-  column: number;
-  message: string;
-}
 
 export interface CheckedManifest {
   issues: ManifestIssue[];

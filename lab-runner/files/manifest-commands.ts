@@ -7,7 +7,7 @@ import { LabRunnerError } from '../errors.ts';
 import type { RunKubectl } from '../../lib/k8s-schema/cluster-schema.ts';
 import { JUMPBOX_USER } from '../kind/jumpbox.ts';
 import { checkManifest, formatIssues } from './manifest-check.ts';
-import type { ManifestIssue } from './manifest-check.ts';
+import type { KubectlRun, ManifestIssue } from '../wire/files.ts';
 
 export const FIELD_MANAGER = 'packetwalk';
 const APPLY_TIMEOUT_MS = 60_000;
@@ -34,19 +34,6 @@ export class InvalidManifestError extends LabRunnerError {
   }
 }
 
-export interface KubectlRun {
-  /** The command as a learner would type it. */
-  command: string;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  /** Apply: every object was accepted. Diff: the comparison ran (whether or not there were differences). */
-  ok: boolean;
-  /** Diff only: the cluster differs from the manifest. */
-  differs?: boolean;
-  /** Objects named by the manifest, "Kind/name". */
-  objects: string[];
-}
 
 /** The target kubectl runs on, or NoClusterError for labs without one. */
 export function jumpboxOf(lab: Lab): LabTarget {

@@ -189,13 +189,13 @@ export class Grader {
 
   async #lesson(lesson: string): Promise<LessonChallenge> {
     const found = await this.#deps.lessons.get(lesson);
-    if (!found) throw new GraderError('lesson-not-found', `No lesson "${lesson}" with a challenge.`, 404);
+    if (!found) throw new GraderError('lesson-not-found', `No lesson "${lesson}" with a challenge.`);
     return found;
   }
 
   #task(entry: SessionEntry, taskId: string) {
     const task = entry.lesson.challenge.tasks.find((t) => t.id === taskId);
-    if (!task) throw new GraderError('task-not-found', `Lesson ${entry.lesson.lesson} has no task "${taskId}".`, 404);
+    if (!task) throw new GraderError('task-not-found', `Lesson ${entry.lesson.lesson} has no task "${taskId}".`);
     return task;
   }
 

@@ -59,9 +59,9 @@ export class GradingSessions {
     const { labs, clock } = this.#deps;
     const lab = await labs.get(key.labId);
     // Same answer for "no such lab" and "someone else's lab": lab ids are not to be probed.
-    if (!lab || lab.learnerId !== key.learnerId) throw new GraderError('lab-not-found', `No lab ${key.labId} for you. Start the lesson's lab first.`, 404);
+    if (!lab || lab.learnerId !== key.learnerId) throw new GraderError('lab-not-found', `No lab ${key.labId} for you. Start the lesson's lab first.`);
     if (lab.template !== lesson.sandbox && lab.template !== lesson.kindSandbox)
-      throw new GraderError('lab-mismatch', `Lab ${key.labId} runs sandbox ${lab.template}, but lesson ${lesson.lesson} needs ${lesson.sandbox}.`, 409);
+      throw new GraderError('lab-mismatch', `Lab ${key.labId} runs sandbox ${lab.template}, but lesson ${lesson.lesson} needs ${lesson.sandbox}.`);
     const ready = this.#deps.setups.readyFor(key.labId, key.lesson);
     ready.catch(() => {}); // rounds await it and report; nobody else must see an unhandled rejection
     const channels = this.#deps.channels;

@@ -67,8 +67,8 @@ export class LabSetups {
       // Never grade this lesson on a lab set up for another: its faults are not there, the other lesson's may be.
       const other = otherLesson(setup, lesson);
       if (other !== undefined)
-        throw new GraderError('setup-other-lesson', `Lab ${labId} is set up for lesson ${other}; reset it for ${lesson} to grade this challenge.`, 409);
-      if (setup.phase === 'failed' || setup.phase === 'unclaimed') throw new GraderError('setup-failed', setup.error || 'setup failed', 409);
+        throw new GraderError('setup-other-lesson', `Lab ${labId} is set up for lesson ${other}; reset it for ${lesson} to grade this challenge.`);
+      if (setup.phase === 'failed' || setup.phase === 'unclaimed') throw new GraderError('setup-failed', setup.error || 'setup failed');
     });
   }
 

@@ -5,7 +5,7 @@ import headless from '@xterm/headless';
 import type { Terminal as HeadlessTerminal } from '@xterm/headless';
 import { StringDecoder } from 'node:string_decoder';
 import WebSocket from 'ws';
-import { encodeMessage, parseServerMessage, type ClientMessage, type ServerMessage } from './protocol.ts';
+import { encodeMessage, parseServerMessage, type ClientMessage, type ServerMessage } from '../wire/terminal-protocol.ts';
 
 const { Terminal } = headless as unknown as { Terminal: typeof HeadlessTerminal };
 

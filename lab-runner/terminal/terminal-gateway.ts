@@ -13,7 +13,7 @@ import type { LabManager } from '../lab/lab-manager.ts';
 import { isLive } from '../lab/lab.ts';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow-control.ts';
 import { isAllowedOrigin } from './origin-check.ts';
-import { CloseCode, TERMINAL_PATH, clampSize } from './protocol.ts';
+import { CloseCode, TERMINAL_PATH, clampSize } from '../wire/terminal-protocol.ts';
 import { OutputShare, type OutputShareOptions } from './output-share.ts';
 import { CallBudget } from './call-budget.ts';
 import { RateLimiter } from './rate-limit.ts';

@@ -9,7 +9,7 @@ import { FlowGate, type FlowLimits } from './flow-control.ts';
 import type { OutputMeter, OutputShare } from './output-share.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { ScreenMirror } from './screen-mirror.ts';
-import { CloseCode, clampSize, encodeMessage, parseClientMessage, type ServerMessage } from './protocol.ts';
+import { CloseCode, clampSize, encodeMessage, parseClientMessage, type ServerMessage } from '../wire/terminal-protocol.ts';
 import type { TicketClaims } from './ticket.ts';
 
 const log = createLogger('terminal');

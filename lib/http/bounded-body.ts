@@ -7,9 +7,9 @@ export const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
 /** Small JSON commands: start a lab, ask for a ticket, check a task. */
 export const SMALL_BODY_BYTES = 64 * 1024;
 
+/** Its code has a row in the site's status table (app/api/_lib/error-status.ts): 413. */
 export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
-  readonly status = 413;
   readonly code = 'body-too-large';
   readonly limit: number;
   constructor(limit: number) {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { TerminalClient } from '../../lab-runner/terminal/terminal-client.ts';
-import { CloseCode } from '../../lab-runner/terminal/protocol.ts';
+import { CloseCode } from '../../lab-runner/wire/terminal-protocol.ts';
 import { percentile, probeEcho, resizeFlood } from '../integration/terminal/neighbour-probe.ts';
 
 test.describe.configure({ mode: 'serial' });

@@ -5,7 +5,7 @@
 // shift while its lab pane loads.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { hostSupportSchema, type HostSupportView } from '../../lib/host/host-support-view.ts';
+import { hostSupportSchema, type HostSupportView } from '../../lab-runner/wire/host-support.ts';
 
 const KIND_LESSON = '/learn/pods/a-pods-plumbing-in-kind';
 

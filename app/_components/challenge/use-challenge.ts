@@ -2,9 +2,10 @@
 // The challenge view for one lab + lesson, live: an EventSource on /api/challenge/stream (the server grades while it is
 // open), plus the actions. EventSource reconnects by itself after a network blip; the first event restores everything.
 import { useCallback, useEffect, useState } from 'react';
-import type { ChallengeView } from '../../../lab-runner/grader/challenge-view.ts';
+import { parseErrorBody } from '../../../lab-runner/wire/error-body.ts';
+import type { ChallengeView } from '../../../lab-runner/wire/challenge.ts';
 
-export type { ChallengeView, SetupLesson, TaskView } from '../../../lab-runner/grader/challenge-view.ts';
+export type { ChallengeView, SetupLesson, TaskView } from '../../../lab-runner/wire/challenge.ts';
 
 export interface ChallengeApi {
   view?: ChallengeView;
@@ -22,9 +23,9 @@ export interface ChallengeApi {
 
 async function post(path: string, body: object): Promise<ChallengeView> {
   const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const data = (await res.json().catch(() => ({}))) as ChallengeView & { error?: string };
-  if (!res.ok) throw new Error(data.error ?? `HTTP ${res.status}`);
-  return data;
+  const data: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) throw new Error(parseErrorBody(data, `HTTP ${res.status}`).error);
+  return data as ChallengeView;
 }
 
 export function useChallenge(lesson: string, labId: string | undefined, generation = 0): ChallengeApi {
@@ -52,7 +53,7 @@ export function useChallenge(lesson: string, labId: string | undefined, generati
       const data = (e as MessageEvent<string>).data;
       if (data) {
         // A server-sent "error" event: the lab or lesson is not gradable; do not hammer the server with retries.
-        setError((JSON.parse(data) as { error?: string }).error ?? 'The challenge is not available.');
+        setError(parseErrorBody(JSON.parse(data), 'The challenge is not available.').error);
         es.close();
       }
       setConnected(false);

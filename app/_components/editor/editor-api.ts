@@ -1,7 +1,7 @@
 // Browser calls to /api/files and /api/manifests. Failures come back as EditorApiError carrying the server's
 // message (written for learners), its code and any extra fields (conflict versions, YAML issues).
-import type { DirectoryListing, FileVersion, KubectlRun, OpenedFile, SavedFile } from '../../../lab-runner/files/index.ts';
-import type { KubernetesKind } from '../../../lib/k8s-schema/index.ts';
+import { parseErrorBody } from '../../../lab-runner/wire/error-body.ts';
+import type { ClusterSchemaView, DirectoryListing, FileVersion, KubectlRun, OpenedFile, SavedFile } from '../../../lab-runner/wire/files.ts';
 
 export type { DirectoryListing, FileVersion, KubectlRun, OpenedFile, SavedFile };
 
@@ -29,9 +29,10 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   } catch {
     throw new EditorApiError(0, 'Could not reach the packetwalk server. Your text is kept in this browser; try again in a moment.', 'offline', {});
   }
-  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  const json: unknown = await res.json().catch(() => ({}));
   if (!res.ok) {
-    throw new EditorApiError(res.status, typeof json.error === 'string' ? json.error : `The server answered ${res.status}.`, typeof json.code === 'string' ? json.code : undefined, json);
+    const body = parseErrorBody(json, `The server answered ${res.status}.`);
+    throw new EditorApiError(res.status, body.error, body.code, body);
   }
   return json as T;
 }
@@ -59,13 +60,6 @@ export async function runManifest(action: 'apply' | 'diff', lab: string, manifes
   return (await call<{ result: KubectlRun }>('POST', `/api/manifests/${action}`, { lab, manifest, ...(forceConflicts ? { forceConflicts } : {}) })).result;
 }
 
-export interface ClusterSchema {
-  kubernetesVersion: string;
-  kinds: KubernetesKind[];
-  schema: Record<string, unknown>;
-  cacheKey: string;
-}
-
-export async function clusterSchema(lab: string): Promise<ClusterSchema> {
+export async function clusterSchema(lab: string): Promise<ClusterSchemaView> {
   return call('GET', `/api/manifests/schema?${query({ lab })}`);
 }

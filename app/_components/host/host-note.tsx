@@ -3,7 +3,7 @@
 // reason, the way to the fix (/host, one anchor per check) and, where there is one, the by-hand lesson that teaches
 // the same plumbing on bare nodes.
 import Link from 'next/link';
-import { checkAnchor, lessonBlock } from '../../../lib/host/host-support-view.ts';
+import { checkAnchor, lessonBlock } from '../../../lab-runner/wire/host-support.ts';
 import { useHostSupport } from './use-host-support.ts';
 import styles from './host-note.module.css';
 

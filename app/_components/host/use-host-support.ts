@@ -2,7 +2,7 @@
 // Asks /api/host once per page load (every marked lesson on the catalog shares the answer). Undefined until it
 // answers, and when it cannot: then nothing is marked, and Start says what is wrong as before.
 import { useEffect, useState } from 'react';
-import { hostSupportSchema, type HostSupportView } from '../../../lib/host/host-support-view.ts';
+import { hostSupportSchema, type HostSupportView } from '../../../lab-runner/wire/host-support.ts';
 
 let pending: Promise<HostSupportView | undefined> | undefined;
 

@@ -1,5 +1,6 @@
 // Browser calls to /api/labs. Errors come back as LabApiError with the server's message (written for learners).
-import type { LabView } from '../../api/labs/_lib/lab-view.ts';
+import { parseErrorBody } from '../../../lab-runner/wire/error-body.ts';
+import type { LabStartLine, LabView } from '../../../lab-runner/wire/lab.ts';
 
 export type { LabView };
 
@@ -14,8 +15,8 @@ export class LabApiError extends Error {
 }
 
 async function failure(res: Response): Promise<LabApiError> {
-  const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
-  return new LabApiError(res.status, body.error ?? `The lab server answered ${res.status}.`, body.code);
+  const body = parseErrorBody(await res.json().catch(() => undefined), `The lab server answered ${res.status}.`);
+  return new LabApiError(res.status, body.error, body.code);
 }
 
 /**
@@ -86,7 +87,7 @@ async function startLabOnce(sandbox: string, onUpdate: (lab: LabView) => void, l
       const line = buffered.slice(0, nl).trim();
       buffered = buffered.slice(nl + 1);
       if (!line) continue;
-      const update = JSON.parse(line) as { type: 'lab'; lab: LabView } | { type: 'error'; status: number; error: string; code?: string };
+      const update = JSON.parse(line) as LabStartLine;
       if (update.type === 'error') throw new LabApiError(update.status, update.error, update.code);
       last = update.lab;
       onUpdate(update.lab);

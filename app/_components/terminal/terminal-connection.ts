@@ -2,7 +2,7 @@
 // re-attach, an app-level heartbeat (browsers cannot see WebSocket pings) and reconnect with backoff.
 // Framework-free so its behaviour is easy to follow; LabTerminal wires it to React.
 import type { Terminal } from '@xterm/xterm';
-import { CloseCode, encodeMessage, parseServerMessage, type ClientMessage } from '../../../lab-runner/terminal/protocol.ts';
+import { CloseCode, encodeMessage, parseServerMessage, type ClientMessage } from '../../../lab-runner/wire/terminal-protocol.ts';
 
 export type TerminalStatus = 'connecting' | 'live' | 'reconnecting' | 'exited' | 'closed';
 

@@ -5,33 +5,37 @@
 //        save; `expected` is the sha256 the editor opened, "absent" for a new file, "any" to overwrite.
 //        409 { current } when the file changed in the lab meanwhile, 410 when it was deleted, 403 outside the lesson's paths.
 import { z } from 'zod';
-import { isExpectedVersion, LabFiles } from '../../../lab-runner/files/index.ts';
+import { isExpectedVersion, LabFiles } from '../../../lab-runner/index.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../../../lib/http/bounded-body.ts';
-import { editorRoute, json, labIdParam, lessonParam, lessonPolicy, liveTarget, pathParam, readBody, readQuery, targetParam } from './_lib/editor-http.ts';
+import { apiRoute, json } from '../_lib/api-route.ts';
+import { labIdField, lessonIdField, targetField } from '../_lib/id-fields.ts';
+import { readBody, readQuery } from '../_lib/read-request.ts';
+import { liveTarget } from '../labs/_lib/lab-http.ts';
+import { lessonPolicy, pathField } from './_lib/editor-fields.ts';
 
 export const dynamic = 'force-dynamic';
 
 const openQuery = z.object({
-  lab: labIdParam,
-  target: targetParam,
-  path: pathParam,
-  lesson: lessonParam,
+  lab: labIdField('lab'),
+  target: targetField(),
+  path: pathField,
+  lesson: lessonIdField().optional(),
   stat: z.enum(['1'], { message: 'stat must be 1 when given' }).optional(),
 });
 
 const saveBody = z.strictObject({
-  lab: labIdParam,
-  target: targetParam,
-  path: pathParam,
+  lab: labIdField('lab'),
+  target: targetField(),
+  path: pathField,
   content: z.string({ message: 'content is required: the full text of the file' }),
   expected: z
     .string({ message: 'expected is required: the sha256 you opened, "absent" for a new file or "any" to overwrite' })
     .refine(isExpectedVersion, { message: 'expected must be a sha256 (64 hex digits), "absent" or "any"' }),
-  lesson: lessonParam,
+  lesson: lessonIdField().optional(),
 });
 
 export async function GET(request: Request): Promise<Response> {
-  return editorRoute(request, async (ctx) => {
+  return apiRoute(request, async (ctx) => {
     const q = readQuery(request, openQuery);
     const { target } = await liveTarget(ctx, q.lab, q.target);
     const files = new LabFiles(ctx.platform.labs);
@@ -44,7 +48,7 @@ export async function GET(request: Request): Promise<Response> {
 }
 
 export async function PUT(request: Request): Promise<Response> {
-  return editorRoute(request, async (ctx) => {
+  return apiRoute(request, async (ctx) => {
     const body = await readBody(request, saveBody, MAX_REQUEST_BODY_BYTES);
     const { target } = await liveTarget(ctx, body.lab, body.target);
     const saved = await new LabFiles(ctx.platform.labs).write(body.lab, target, {

@@ -11,18 +11,18 @@
 //                           in that sandbox), the lesson's challenge setup (break-fix faults) has run on the lab
 //                           before the ready line, so it is in place before the learner's first keystroke.
 import { z } from 'zod';
-import type { LabEvent } from '../../../lab-runner/lab/lab.ts';
-import { json, labRoute, readBody, retryAfterOf, statusForError, type RouteContext } from './_lib/lab-http.ts';
-import { lessonId, lessonToPrepare, prepareLesson, withPreparedFor } from './_lib/lesson-setup.ts';
-import { isActive, toLabView, type LabView } from './_lib/lab-view.ts';
+import { isActive, LabRunnerError, toLabView, type LabEvent } from '../../../lab-runner/index.ts';
+import type { LabStartLine, LabView } from '../../../lab-runner/wire/lab.ts';
+import { apiRoute, json, type RouteContext } from '../_lib/api-route.ts';
+import { describeError } from '../_lib/error-response.ts';
+import { lessonIdField, sandboxNameField } from '../_lib/id-fields.ts';
+import { readBody, readQuery } from '../_lib/read-request.ts';
+import { lessonToPrepare, prepareLesson, withPreparedFor } from './_lib/lesson-setup.ts';
 
 export const dynamic = 'force-dynamic';
 
-const sandboxName = z
-  .string({ message: 'sandbox is required: the name of a folder under sandboxes/, e.g. "nodes-2"' })
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'sandbox must be a sandbox name such as "nodes-2" (lowercase letters, digits, dashes)' });
-
-const startBody = z.strictObject({ sandbox: sandboxName, lesson: lessonId.optional() });
+const findQuery = z.object({ sandbox: sandboxNameField().optional(), lesson: lessonIdField().optional() });
+const startBody = z.strictObject({ sandbox: sandboxNameField(), lesson: lessonIdField().optional() });
 
 async function activeLabFor(ctx: RouteContext, sandbox: string) {
   const labs = await ctx.platform.labs.list({ learnerId: ctx.learner.id });
@@ -31,27 +31,20 @@ async function activeLabFor(ctx: RouteContext, sandbox: string) {
 }
 
 export async function GET(request: Request): Promise<Response> {
-  return labRoute(request, async (ctx) => {
-    const sandbox = new URL(request.url).searchParams.get('sandbox');
-    if (sandbox === null) {
+  return apiRoute(request, async (ctx) => {
+    const { sandbox, lesson } = readQuery(request, findQuery);
+    if (sandbox === undefined) {
       const labs = await ctx.platform.labs.list({ learnerId: ctx.learner.id });
       return json({ labs: labs.filter(isActive).map(toLabView) });
     }
-    const parsed = sandboxName.safeParse(sandbox);
-    if (!parsed.success) return json({ error: parsed.error.issues[0]!.message, fields: { sandbox: parsed.error.issues[0]!.message } }, 422);
-    const lesson = new URL(request.url).searchParams.get('lesson');
-    if (lesson !== null) {
-      const id = lessonId.safeParse(lesson);
-      if (!id.success) return json({ error: `Invalid request: lesson: ${id.error.issues[0]!.message}`, fields: { lesson: id.error.issues[0]!.message } }, 422);
-      lessonToPrepare(id.data, parsed.data); // 422 for a lesson of another sandbox or none of this course
-    }
-    const lab = await activeLabFor(ctx, parsed.data);
+    lessonToPrepare(lesson, sandbox); // 422 for a lesson of another sandbox or none of this course
+    const lab = await activeLabFor(ctx, sandbox);
     return json({ lab: lab ? await withPreparedFor(ctx, toLabView(lab)) : null });
   });
 }
 
 export async function POST(request: Request): Promise<Response> {
-  return labRoute(request, async (ctx) => {
+  return apiRoute(request, async (ctx) => {
     const body = await readBody(request, startBody);
     const { sandbox } = body;
     const lesson = lessonToPrepare(body.lesson, sandbox);
@@ -64,11 +57,11 @@ export async function POST(request: Request): Promise<Response> {
     }
 
     // Updates are buffered until the response stream exists, then flushed and forwarded as they come.
-    const updates: Array<Record<string, unknown>> = [];
-    let push: ((u: Record<string, unknown>) => void) | undefined;
+    const updates: LabStartLine[] = [];
+    let push: ((u: LabStartLine) => void) | undefined;
     let provisionSteps = 0;
-    const emit = (u: Record<string, unknown>) => {
-      provisionSteps = Math.max(provisionSteps, (u.lab as LabView | undefined)?.progress?.totalSteps ?? 0);
+    const emit = (u: LabStartLine) => {
+      provisionSteps = Math.max(provisionSteps, u.type === 'lab' ? (u.lab.progress?.totalSteps ?? 0) : 0);
       if (push) push(u);
       else updates.push(u);
     };
@@ -119,7 +112,7 @@ export async function POST(request: Request): Promise<Response> {
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         // Never throw from here: a browser that went away must not become an unhandled rejection.
-        const write = (u: Record<string, unknown>) => {
+        const write = (u: LabStartLine) => {
           if (open) controller.enqueue(encoder.encode(JSON.stringify(u) + '\n'));
         };
         for (const u of updates) write(u);
@@ -128,9 +121,8 @@ export async function POST(request: Request): Promise<Response> {
           .then(
             (lab) => write({ type: 'lab', lab }),
             (err: unknown) => {
-              const { status, message, code } = statusForError(err);
-              const retryAfter = retryAfterOf(err);
-              write({ type: 'error', status, error: message, code, ...(retryAfter ? { retryAfter } : {}) });
+              const { status, body } = describeError(err);
+              write({ type: 'error', status, ...body });
             },
           )
           .finally(() => {
@@ -174,8 +166,8 @@ function waitUntilSettled(ctx: RouteContext, labId: string): Promise<LabView> {
         return; // a failed read decides nothing; the next poll asks again
       }
       if (done) return;
-      if (!lab || lab.state === 'destroyed') finish(() => reject(Object.assign(new Error(`Lab ${labId} was stopped while it was starting.`), { code: 'lab-destroyed' })));
-      else if (lab.state === 'failed') finish(() => reject(Object.assign(new Error(lab.error), { code: 'provision-failed' })));
+      if (!lab || lab.state === 'destroyed') finish(() => reject(new LabRunnerError('lab-destroyed', `Lab ${labId} was stopped while it was starting.`)));
+      else if (lab.state === 'failed') finish(() => reject(new LabRunnerError('provision-failed', lab.error)));
       else if (lab.state !== 'pending') finish(() => resolve(toLabView(lab)));
     };
     const unsubscribe = labs.subscribe((e) => {

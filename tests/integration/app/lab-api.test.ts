@@ -10,12 +10,12 @@ import { loadConfig } from '../../../lib/config.ts';
 import { setPlatform } from '../../../app/_server/platform-handle.ts';
 import { createPlatform, type Platform } from '../../../lab-runner/platform.ts';
 import { TerminalClient } from '../../../lab-runner/terminal/terminal-client.ts';
-import { CloseCode } from '../../../lab-runner/terminal/protocol.ts';
+import { CloseCode } from '../../../lab-runner/wire/terminal-protocol.ts';
 import * as labsRoute from '../../../app/api/labs/route.ts';
 import * as labRoute from '../../../app/api/labs/[labId]/route.ts';
 import * as resetRoute from '../../../app/api/labs/[labId]/reset/route.ts';
 import * as ticketRoute from '../../../app/api/labs/[labId]/ticket/route.ts';
-import type { LabView } from '../../../app/api/labs/_lib/lab-view.ts';
+import type { LabView } from '../../../lab-runner/wire/lab.ts';
 
 let platform: Platform;
 let dataDir: string;

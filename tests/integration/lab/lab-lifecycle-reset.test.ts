@@ -13,7 +13,7 @@ import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import { openDatabase } from '../../../lab-runner/store/database.ts';
 import { SqliteProgressStore } from '../../../lab-runner/store/progress-store-sqlite.ts';
 import { createTerminals } from '../../../lab-runner/terminal/create-terminals.ts';
-import { CloseCode } from '../../../lab-runner/terminal/protocol.ts';
+import { CloseCode } from '../../../lab-runner/wire/terminal-protocol.ts';
 import { TerminalClient } from '../../../lab-runner/terminal/terminal-client.ts';
 import type { TerminalGateway } from '../../../lab-runner/terminal/terminal-gateway.ts';
 import { makeTestEngine, type TestEngine } from './lab-engine-fixture.ts';

@@ -4,7 +4,7 @@
 // valid ticket from the same address (a class behind one NAT), and the server's terminal count has a ceiling.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../../lab-runner/terminal/protocol.ts';
+import { CloseCode } from '../../../lab-runner/wire/terminal-protocol.ts';
 import { OVER_BUDGET_COOLDOWN_MS, RESIZE_INTERVAL_MS } from '../../../lab-runner/terminal/terminal-session.ts';
 import { PROMPT, startTerminalHarness, type TerminalHarness } from './terminal-harness.ts';
 

@@ -1,7 +1,7 @@
 // A hostile client is cut off with a clear close code; the server and other terminals keep working.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CloseCode } from '../../../lab-runner/terminal/protocol.ts';
+import { CloseCode } from '../../../lab-runner/wire/terminal-protocol.ts';
 import { startTerminalHarness, type TerminalHarness } from './terminal-harness.ts';
 
 let h: TerminalHarness;

@@ -1,6 +1,6 @@
 // A dropped socket re-attaches to the same shell and gets its screen back; shells end after the grace period.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../../lab-runner/terminal/protocol.ts';
+import { CloseCode } from '../../../lab-runner/wire/terminal-protocol.ts';
 import { PROMPT, startTerminalHarness, type TerminalHarness } from './terminal-harness.ts';
 
 let h: TerminalHarness;

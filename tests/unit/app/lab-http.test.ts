@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CapacityError, DockerUnavailableError, LabNotFoundError, LabStateError, ProvisionError, LabRunnerError } from '../../../lab-runner/errors.ts';
-import { HttpError, readBody, statusForError } from '../../../app/api/labs/_lib/lab-http.ts';
-import { toLabView } from '../../../app/api/labs/_lib/lab-view.ts';
+import { toLabView } from '../../../lab-runner/index.ts';
+import { describeError } from '../../../app/api/_lib/error-response.ts';
+import { HttpError } from '../../../app/api/_lib/http-error.ts';
+import { readBody } from '../../../app/api/_lib/read-request.ts';
 
-describe('statusForError', () => {
+describe('describeError', () => {
   it.each([
-    [new CapacityError('You already have 2 running labs (a, b); the limit is 2.'), 429],
+    [new CapacityError('You already have 2 running labs (a, b); the limit is 2.', 'learner'), 429],
     [new CapacityError('All 40 lab slots on this server are in use.'), 503],
     [new DockerUnavailableError('unix:///var/run/docker.sock'), 503],
     [new LabNotFoundError('lab-x'), 404],
@@ -14,22 +16,24 @@ describe('statusForError', () => {
     [new ProvisionError('start', 'container exited'), 502],
     [new LabRunnerError('sandbox-invalid', 'Unknown sandbox template "x".'), 422],
     [new LabRunnerError('unsupported', 'No provisioner for sandbox runtime "kind"'), 409],
-    [new HttpError(403, 'This lab belongs to another learner.'), 403],
+    [new HttpError('forbidden', 'This lab belongs to another learner.'), 403],
   ])('%s → %i with the message for the learner', (err, status) => {
-    const mapped = statusForError(err);
-    expect(mapped.status).toBe(status);
-    expect(mapped.message).toBe(err.message);
+    const { status: mapped, body } = describeError(err);
+    expect(mapped).toBe(status);
+    expect(body.error).toBe(err.message);
+    expect(body.code).toBe(err.code);
   });
 
   it('matches on the error code, not the class (route bundles have their own copies of the classes)', () => {
     const foreign = Object.assign(new Error('All 40 lab slots on this server are in use.'), { code: 'capacity' });
-    expect(statusForError(foreign).status).toBe(503);
+    expect(describeError(foreign).status).toBe(503);
   });
 
   it('hides unexpected errors behind a generic message', () => {
-    const mapped = statusForError(new TypeError('cannot read x of undefined'));
-    expect(mapped).toMatchObject({ status: 500, code: 'internal' });
-    expect(mapped.message).not.toMatch(/undefined/);
+    const { status, body } = describeError(new TypeError('cannot read x of undefined'));
+    expect(status).toBe(500);
+    expect(body.code).toBe('internal');
+    expect(body.error).not.toMatch(/undefined/);
   });
 });
 
@@ -44,10 +48,11 @@ describe('readBody', () => {
   it('answers 422 with one message per field', async () => {
     const err = await readBody(req('{"sandbox":"No!","x":1}'), schema).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
-    expect((err as HttpError).status).toBe(422);
-    expect((err as HttpError).extra?.fields).toMatchObject({ sandbox: 'sandbox must look like nodes-2' });
+    const { status, body } = describeError(err);
+    expect(status).toBe(422);
+    expect(body.fields).toMatchObject({ sandbox: 'sandbox must look like nodes-2' });
     const notJson = await readBody(req('{'), schema).catch((e: unknown) => e);
-    expect((notJson as HttpError).status).toBe(422);
+    expect(describeError(notJson).status).toBe(422);
   });
 });
 

@@ -56,7 +56,7 @@ let progress: SqliteProgressStore;
 let grader: Grader;
 let dataDir: string;
 
-/** One lab (id lab-1) whose nodes are LocalLab directories; reset empties them, as fresh nodes would be. */
+/** One lab (id lab-00000001) whose nodes are LocalLab directories; reset empties them, as fresh nodes would be. */
 function fakePlatform(): Platform {
   let lab: Lab | undefined;
   const now = new Date();
@@ -110,7 +110,7 @@ function fakePlatform(): Platform {
 
 beforeEach(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'pw-lab-other-lesson-'));
-  local = new LocalLab({ id: 'lab-1', learnerId: 'unused', template: 'nodes-2' });
+  local = new LocalLab({ id: 'lab-00000001', learnerId: 'unused', template: 'nodes-2' });
   db = openProgressDb(dataDir);
   progress = new SqliteProgressStore(db);
   setPlatform(fakePlatform());
@@ -140,12 +140,12 @@ const find = async (cookie: string, query: string) => labsRoute.GET(new Request(
 describe('a lab prepared for one lesson, opened from another lesson of the same sandbox', () => {
   it('is left as it is, and every answer names the lesson it is set up for', async () => {
     const first = await start(A);
-    expect(first.last).toMatchObject({ id: 'lab-1', state: 'ready', preparedFor: { lesson: A, title: A_TITLE, href: '/learn/pods/pods-and-network-namespaces' } });
+    expect(first.last).toMatchObject({ id: 'lab-00000001', state: 'ready', preparedFor: { lesson: A, title: A_TITLE, href: '/learn/pods/pods-and-network-namespaces' } });
     expect(runs('a')).toBe(1);
 
     // The learner moves on to lesson B: the page starts (joins) the lab with B.
     const second = await start(B, first.cookie);
-    expect(second.last).toMatchObject({ id: 'lab-1', state: 'ready', preparedFor: { lesson: A } });
+    expect(second.last).toMatchObject({ id: 'lab-00000001', state: 'ready', preparedFor: { lesson: A } });
     expect([runs('a'), runs('b')]).toEqual([1, 0]);
 
     const res = await find(first.cookie, `sandbox=nodes-2&lesson=${encodeURIComponent(B)}`);
@@ -154,9 +154,9 @@ describe('a lab prepared for one lesson, opened from another lesson of the same 
     expect((JSON.parse(text) as { lab: LabJson }).lab.preparedFor).toEqual({ lesson: A, title: A_TITLE, href: '/learn/pods/pods-and-network-namespaces' });
     // Still no container ids or names in what the browser gets.
     expect(text).not.toContain('c0ffee1234');
-    expect(text).not.toContain('pw-lab-1-node1');
+    expect(text).not.toContain('pw-lab-00000001-node1');
 
-    const state = await stateRoute.GET(new Request(`http://x/api/challenge/state?labId=lab-1&lesson=${encodeURIComponent(B)}`, { headers: { cookie: first.cookie } }));
+    const state = await stateRoute.GET(new Request(`http://x/api/challenge/state?labId=lab-00000001&lesson=${encodeURIComponent(B)}`, { headers: { cookie: first.cookie } }));
     expect(state.status).toBe(200);
     const view = (await state.json()) as { setup: string; setupLesson?: { lesson: string } };
     expect(view).toMatchObject({ setup: 'other-lesson', setupLesson: { lesson: A } });
@@ -167,13 +167,13 @@ describe('a lab prepared for one lesson, opened from another lesson of the same 
     const { cookie } = await start(A);
     await start(B, cookie);
     const res = await resetRoute.POST(
-      new Request('http://x/api/labs/lab-1/reset', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ lesson: B }) }),
-      { params: Promise.resolve({ labId: 'lab-1' }) },
+      new Request('http://x/api/labs/lab-00000001/reset', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ lesson: B }) }),
+      { params: Promise.resolve({ labId: 'lab-00000001' }) },
     );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { lab: LabJson }).lab.preparedFor).toMatchObject({ lesson: B, title: 'Routing pod ranges between nodes' });
     expect([runs('a'), runs('b')]).toEqual([0, 1]); // fresh nodes: A's marker went with the old ones
-    expect(await progress.getSetup('lab-1')).toMatchObject({ lesson: B });
+    expect(await progress.getSetup('lab-00000001')).toMatchObject({ lesson: B });
     expect(((await (await find(cookie, 'sandbox=nodes-2')).json()) as { lab: LabJson }).lab.preparedFor?.lesson).toBe(B);
   });
 
@@ -182,7 +182,7 @@ describe('a lab prepared for one lesson, opened from another lesson of the same 
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     await res.text();
     const lab = ((await (await find(cookie, 'sandbox=nodes-2')).json()) as { lab: LabJson }).lab;
-    expect(lab.id).toBe('lab-1');
+    expect(lab.id).toBe('lab-00000001');
     expect(lab).not.toHaveProperty('preparedFor');
   });
 

@@ -48,7 +48,7 @@ function fakePlatform() {
         return () => listeners.delete(listener);
       },
       async create(opts: { template: string; learnerId: string; onEvent?: (e: LabEvent) => void }) {
-        const id = `lab-${++n}`;
+        const id = `lab-${String(++n).padStart(8, '0')}`; // a real lab id (LAB_ID_PATTERN): the routes refuse others
         created.push(opts.template);
         const pending: Lab = { ...common(id, opts.learnerId, opts.template), state: 'pending', progress: { step: 1, totalSteps: 2, label: 'Creating nodes' } };
         labs.set(id, pending);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { statusForError } from '../../../app/api/labs/_lib/lab-http.ts';
+import { describeError } from '../../../app/api/_lib/error-response.ts';
 import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
 import { SandboxError } from '../../../course/sandbox/sandbox-error.ts';
 import { sandboxTargets } from '../../../course/sandbox/sandbox-targets.ts';
@@ -73,6 +73,6 @@ describe('SandboxError', () => {
     const err = new SandboxError('/x/sandbox.yaml', 'Unknown sandbox template "x".');
     expect(err.code).toBe('sandbox-invalid');
     expect(err.file).toBe('/x/sandbox.yaml');
-    expect(statusForError(err)).toEqual({ status: 422, message: 'Unknown sandbox template "x".', code: 'sandbox-invalid' });
+    expect(describeError(err)).toEqual({ status: 422, body: { error: 'Unknown sandbox template "x".', code: 'sandbox-invalid' } });
   });
 });

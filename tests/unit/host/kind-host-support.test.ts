@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../lab-runner/kind/host-preflight.ts';
 import { kindSupportFrom } from '../../../lab-runner/host/kind-host-support.ts';
 import { byHandCounterpart, lessonRuntime } from '../../../course/content/lesson-runtime.ts';
-import { checkAnchor, lessonBlock, type HostSupportView } from '../../../lib/host/host-support-view.ts';
+import { checkAnchor, lessonBlock, type HostSupportView } from '../../../lab-runner/wire/host-support.ts';
 import type { LessonEntry, ModuleEntry } from '../../../course/content/load-content.ts';
 
 const ok = (name: string): CheckResult => ({ name, status: 'ok', detail: 'fine' });

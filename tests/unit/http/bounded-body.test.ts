@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BodyTooLargeError, readBoundedText } from '../../../lib/http/bounded-body.ts';
 import { refuseOversizedBody } from '../../../lib/http/refuse-oversized-body.ts';
-import { readBody } from '../../../app/api/labs/_lib/lab-http.ts';
+import { readBody } from '../../../app/api/_lib/read-request.ts';
+import { describeError } from '../../../app/api/_lib/error-response.ts';
 import { z } from 'zod';
 
 function streamedRequest(chunks: number, chunkBytes: number, pulled: { n: number }): Request {
@@ -36,7 +37,8 @@ describe('bounded request bodies', () => {
 
   it('route helpers answer 413 for a body over 64 KiB', async () => {
     const req = new Request('http://localhost/api/labs', { method: 'POST', body: JSON.stringify({ sandbox: 'x'.repeat(100_000) }) });
-    await expect(readBody(req, z.object({ sandbox: z.string() }))).rejects.toMatchObject({ status: 413, code: 'body-too-large' });
+    const err = await readBody(req, z.object({ sandbox: z.string() })).catch((e: unknown) => e);
+    expect(describeError(err)).toMatchObject({ status: 413, body: { code: 'body-too-large', error: expect.stringMatching(/larger than this endpoint accepts \(64 KiB\)/) } });
   });
 
   it('server.ts answers 413 to a declared 400 MB body and 411 to a chunked one, before reading them', async () => {

@@ -82,10 +82,11 @@ describe('per-client lab caps', () => {
 
 describe('capacity answers', () => {
   it('the learner or client limit is 429; a full server is 503 with Retry-After', async () => {
-    const { errorResponse } = await import('../../../app/api/labs/_lib/lab-http.ts');
+    const { errorResponse } = await import('../../../app/api/_lib/error-response.ts');
     const own = errorResponse(new CapacityError('Your network address already holds 2 running labs', 'client'));
     expect(own.status).toBe(429);
     expect(own.headers.get('retry-after')).toBeNull();
+    expect(await own.json()).toMatchObject({ code: 'client-limit', error: expect.stringMatching(/already holds 2 running labs/) });
     const full = errorResponse(new CapacityError('All 3 lab slots on this server are in use. Try again in a minute.', 'server', 60));
     expect(full.status).toBe(503);
     expect(full.headers.get('retry-after')).toBe('60');

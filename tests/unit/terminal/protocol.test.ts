@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampSize, encodeMessage, parseClientMessage, parseServerMessage } from '../../../lab-runner/terminal/protocol.ts';
+import { clampSize, encodeMessage, parseClientMessage, parseServerMessage } from '../../../lab-runner/wire/terminal-protocol.ts';
 
 describe('client control messages', () => {
   it('accepts resize, ack and ping', () => {

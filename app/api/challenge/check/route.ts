@@ -1,19 +1,17 @@
 // POST /api/challenge/check {labId, lesson} — the "Check" button: grade now and answer with the new view.
 import { z } from 'zod';
-import { caller, errorResponse, json, labIdField, lessonField, readBody } from '../challenge-route.ts';
+import { apiRoute, json } from '../../_lib/api-route.ts';
+import { labIdField, lessonIdField } from '../../_lib/id-fields.ts';
+import { readBody } from '../../_lib/read-request.ts';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-const body = z.strictObject({ labId: labIdField, lesson: lessonField });
+const body = z.strictObject({ labId: labIdField(), lesson: lessonIdField() });
 
 export async function POST(request: Request): Promise<Response> {
-  const { platform, learner } = caller(request);
-  const b = await readBody(request, body);
-  if (b instanceof Response) return b;
-  try {
-    return json(await platform.grader.checkNow({ ...b, learnerId: learner.id }), learner);
-  } catch (err) {
-    return errorResponse(err, learner);
-  }
+  return apiRoute(request, async ({ platform, learner }) => {
+    const b = await readBody(request, body);
+    return json(await platform.grader.checkNow({ ...b, learnerId: learner.id }));
+  });
 }

@@ -1,19 +1,17 @@
 // GET /api/challenge/state?labId=…&lesson=… — the challenge view once (no continuous grading).
 import { z } from 'zod';
-import { caller, errorResponse, json, labIdField, lessonField, readQuery } from '../challenge-route.ts';
+import { apiRoute, json } from '../../_lib/api-route.ts';
+import { labIdField, lessonIdField } from '../../_lib/id-fields.ts';
+import { readQuery } from '../../_lib/read-request.ts';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-const query = z.object({ labId: labIdField, lesson: lessonField });
+const query = z.object({ labId: labIdField(), lesson: lessonIdField() });
 
 export async function GET(request: Request): Promise<Response> {
-  const { platform, learner } = caller(request);
-  const q = readQuery(request, query);
-  if (q instanceof Response) return q;
-  try {
-    return json(await platform.grader.view({ labId: q.labId, lesson: q.lesson, learnerId: learner.id }), learner);
-  } catch (err) {
-    return errorResponse(err, learner);
-  }
+  return apiRoute(request, async ({ platform, learner }) => {
+    const q = readQuery(request, query);
+    return json(await platform.grader.view({ labId: q.labId, lesson: q.lesson, learnerId: learner.id }));
+  });
 }

@@ -1,18 +1,23 @@
 // GET /api/challenge/stream?labId=…&lesson=… — Server-Sent Events: one "state" event per change of the challenge
 // view (task statuses, verdicts, last check time). While a page holds this stream the lab is graded continuously.
 import { z } from 'zod';
-import { caller, errorResponse, labIdField, lessonField, readQuery } from '../challenge-route.ts';
+import type { Platform } from '../../../../lab-runner/index.ts';
+import { apiRoute } from '../../_lib/api-route.ts';
+import { describeError } from '../../_lib/error-response.ts';
+import { labIdField, lessonIdField } from '../../_lib/id-fields.ts';
+import { readQuery } from '../../_lib/read-request.ts';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-const query = z.object({ labId: labIdField, lesson: lessonField });
+const query = z.object({ labId: labIdField(), lesson: lessonIdField() });
 const HEARTBEAT_MS = 15_000;
 
 export async function GET(request: Request): Promise<Response> {
-  const { platform, learner } = caller(request);
-  const q = readQuery(request, query);
-  if (q instanceof Response) return q;
+  return apiRoute(request, async ({ platform, learner }) => eventStream(request, platform, learner.id, readQuery(request, query)));
+}
+
+function eventStream(request: Request, platform: Platform, learnerId: string, q: z.output<typeof query>): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -53,14 +58,14 @@ export async function GET(request: Request): Promise<Response> {
         // Reconnect quickly when the server ends the stream (lab reset): EventSource's default wait is 3 s.
         controller.enqueue(encoder.encode('retry: 500\n\n'));
         unwatch = await platform.grader.watch(
-          { labId: q.labId, lesson: q.lesson, learnerId: learner.id },
+          { labId: q.labId, lesson: q.lesson, learnerId },
           (view) => send('state', view),
           () => cleanup(),
         );
         if (closed) unwatch();
       } catch (err) {
-        const res = errorResponse(err);
-        send('error', { status: res.status, ...((await res.json()) as object) });
+        const { status, body } = describeError(err);
+        send('error', { status, ...body });
         cleanup();
       }
     },
@@ -68,7 +73,7 @@ export async function GET(request: Request): Promise<Response> {
       cleanup();
     },
   });
-  const res = new Response(stream, {
+  return new Response(stream, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -76,6 +81,4 @@ export async function GET(request: Request): Promise<Response> {
       connection: 'keep-alive',
     },
   });
-  if (learner.isNew && learner.setCookie) res.headers.append('set-cookie', learner.setCookie);
-  return res;
 }

@@ -1,14 +1,9 @@
 // The optional `lesson` of a lab start or reset: validated against the course, so the route can run that lesson's
 // challenge setup (break-fix faults) before it reports the lab ready, rather than when the Challenge panel connects.
-import { z } from 'zod';
 import { getCourse } from '../../../../course/content/site-content.ts';
-import type { RouteContext } from './lab-http.ts';
-import { HttpError } from './lab-http.ts';
-import type { LabView } from './lab-view.ts';
-
-export const lessonId = z
-  .string()
-  .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'lesson must be a lesson id such as "pods/pods-and-network-namespaces" (module slug / lesson slug)' });
+import type { LabView } from '../../../../lab-runner/wire/lab.ts';
+import type { RouteContext } from '../../_lib/api-route.ts';
+import { HttpError } from '../../_lib/http-error.ts';
 
 /**
  * The lesson whose challenge setup must run on a lab of `sandbox`, or undefined when there is nothing to prepare (no
@@ -19,12 +14,12 @@ export function lessonToPrepare(lesson: string | undefined, sandbox: string): st
   const entry = getCourse().lessons.find((l) => l.id === lesson);
   if (!entry) {
     const message = `lesson "${lesson}" is not a lesson of this course; send the id of the lesson page the lab is for, or leave lesson out`;
-    throw new HttpError(422, `Invalid request: ${message}`, { fields: { lesson: message } });
+    throw new HttpError('invalid-request', `Invalid request: ${message}`, { fields: { lesson: message } });
   }
   const { sandbox: own, kindSandbox } = entry.frontmatter;
   if (sandbox !== own && sandbox !== kindSandbox) {
     const message = `lesson "${lesson}" runs in sandbox ${[own, kindSandbox].filter(Boolean).join(' or ')}, not ${sandbox}`;
-    throw new HttpError(422, `Invalid request: ${message}`, { fields: { lesson: message } });
+    throw new HttpError('invalid-request', `Invalid request: ${message}`, { fields: { lesson: message } });
   }
   return entry.challengeFile ? lesson : undefined;
 }

@@ -1,12 +1,15 @@
 // Apply and Diff share everything but the kubectl subcommand: body validation, the learner's own lab, its jumpbox.
 import { z } from 'zod';
-import { jumpboxOf, ManifestCommands, type KubectlRun } from '../../../../lab-runner/files/index.ts';
-import type { LabTarget } from '../../../../lab-runner/lab/lab.ts';
+import { jumpboxOf, ManifestCommands, type LabTarget } from '../../../../lab-runner/index.ts';
+import type { KubectlRun } from '../../../../lab-runner/wire/files.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../../../../lib/http/bounded-body.ts';
-import { editorRoute, json, labIdParam, liveLab, readBody } from '../../files/_lib/editor-http.ts';
+import { apiRoute, json } from '../../_lib/api-route.ts';
+import { labIdField } from '../../_lib/id-fields.ts';
+import { readBody } from '../../_lib/read-request.ts';
+import { liveLab } from '../../labs/_lib/lab-http.ts';
 
 const manifestBody = z.strictObject({
-  lab: labIdParam,
+  lab: labIdField('lab'),
   manifest: z.string({ message: 'manifest is required: the YAML to send' }).max(1024 * 1024, { message: 'manifest must be at most 1 MiB' }),
   forceConflicts: z.boolean({ message: 'forceConflicts must be true or false' }).optional(),
 });
@@ -14,7 +17,7 @@ const manifestBody = z.strictObject({
 export type ManifestAction = (commands: ManifestCommands, labId: string, jumpbox: LabTarget, body: z.infer<typeof manifestBody>) => Promise<KubectlRun>;
 
 export function manifestRoute(request: Request, action: ManifestAction): Promise<Response> {
-  return editorRoute(request, async (ctx) => {
+  return apiRoute(request, async (ctx) => {
     const body = await readBody(request, manifestBody, MAX_REQUEST_BODY_BYTES);
     const lab = await liveLab(ctx, body.lab);
     const jumpbox = jumpboxOf(lab);

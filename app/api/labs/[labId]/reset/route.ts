@@ -4,17 +4,20 @@
 // forgets which lesson the old nodes were set up for, so this is also how a lab kept from another lesson of the same
 // sandbox becomes this lesson's (lab.preparedFor in the answer names it).
 import { z } from 'zod';
-import { json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
-import { lessonId, lessonToPrepare, withPreparedFor } from '../../_lib/lesson-setup.ts';
-import { toLabView } from '../../_lib/lab-view.ts';
+import { toLabView } from '../../../../../lab-runner/index.ts';
+import { apiRoute, json } from '../../../_lib/api-route.ts';
+import { lessonIdField } from '../../../_lib/id-fields.ts';
+import { readBody } from '../../../_lib/read-request.ts';
+import { ownLab } from '../../_lib/lab-http.ts';
+import { lessonToPrepare, withPreparedFor } from '../../_lib/lesson-setup.ts';
 
-const resetBody = z.strictObject({ lesson: lessonId.optional() });
+const resetBody = z.strictObject({ lesson: lessonIdField().optional() });
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
   const { labId } = await params;
-  return labRoute(request, async (ctx) => {
+  return apiRoute(request, async (ctx) => {
     const body = await readBody(request, resetBody);
     const lab = await ownLab(ctx, labId);
     // A lab still starting is refused (409) by the lifecycle before its lesson is looked at.

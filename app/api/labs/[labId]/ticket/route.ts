@@ -1,24 +1,24 @@
 // POST /api/labs/:labId/ticket { target } — a 60-second, single-use ticket to open one terminal.
 // The browser names a lab target ("node1"), never a container; the gateway resolves it from the lab.
 import { z } from 'zod';
-import { HttpError, json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
+import { apiRoute, json } from '../../../_lib/api-route.ts';
+import { HttpError } from '../../../_lib/http-error.ts';
+import { targetField } from '../../../_lib/id-fields.ts';
+import { readBody } from '../../../_lib/read-request.ts';
+import { ownLab } from '../../_lib/lab-http.ts';
 
 export const dynamic = 'force-dynamic';
 
-const ticketBody = z.strictObject({
-  target: z
-    .string({ message: 'target is required: the lab target to open, e.g. "node1"' })
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'target must be a lab target name such as "node1"' }),
-});
+const ticketBody = z.strictObject({ target: targetField() });
 
 export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
   const { labId } = await params;
-  return labRoute(request, async (ctx) => {
+  return apiRoute(request, async (ctx) => {
     const { target } = await readBody(request, ticketBody);
     const lab = await ownLab(ctx, labId);
-    if (lab.state !== 'ready' && lab.state !== 'paused') throw new HttpError(409, `The lab is ${lab.state}; terminals open once it is ready.`);
+    if (lab.state !== 'ready' && lab.state !== 'paused') throw new HttpError('conflict', `The lab is ${lab.state}; terminals open once it is ready.`);
     if (!lab.targets.some((t) => t.name === target)) {
-      throw new HttpError(404, `This lab has no target "${target}"; its targets are ${lab.targets.map((t) => t.name).join(', ')}.`);
+      throw new HttpError('not-found', `This lab has no target "${target}"; its targets are ${lab.targets.map((t) => t.name).join(', ')}.`);
     }
     const { ticket, expiresAt } = ctx.platform.terminals.issueTicket({ learner: ctx.learner.id, lab: labId, target });
     const query = new URLSearchParams({ ticket, lab: labId, target });

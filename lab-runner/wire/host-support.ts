@@ -11,6 +11,16 @@ export const hostBlockSchema = z.strictObject({
 });
 export type HostBlockView = z.infer<typeof hostBlockSchema>;
 
+/** One check of the host, as the /host page lists it (the engine's CheckResult). */
+export interface HostCheckView {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+  fix?: string;
+  /** Lesson ids this check's problem stops; absent when it concerns every kind lab or none. */
+  lessons?: string[];
+}
+
 export const hostSupportSchema = z.strictObject({
   /** Bare-node labs: the lab runner is up (Docker reachable), or why not. */
   nodes: z.discriminatedUnion('status', [z.strictObject({ status: z.literal('ready') }), z.strictObject({ status: z.literal('unavailable'), block: hostBlockSchema })]),
