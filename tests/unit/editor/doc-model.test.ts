@@ -114,7 +114,7 @@ describe('document model', () => {
   it('patches: any document takes common fields; file fields never land on a manifest', () => {
     const docs = [fileDoc(), manifest];
     expect(patchDoc(docs, manifest.key, { busy: 'applying' })[1]).toMatchObject({ kind: 'manifest', busy: 'applying' });
-    expect(patchDoc(docs, fileDoc().key, (d) => ({ title: `${d.title}!` }))[0].title).toBe('a.yaml!');
+    expect(patchDoc(docs, fileDoc().key, (d) => ({ title: `${d.title}!` }))[0]).toMatchObject({ title: 'a.yaml!' });
     expect(patchFile(docs, manifest.key, { overwrite: true })[1]).toEqual(manifest);
     expect(patchFile(docs, fileDoc().key, { overwrite: true })[0]).toMatchObject({ overwrite: true });
   });
