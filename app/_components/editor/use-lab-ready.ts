@@ -6,8 +6,8 @@ import { ReadyQueue } from './ready-queue.ts';
 
 export function useLabReady(labId: string | undefined): ReadyQueue<string> {
   const [queue] = useState(() => new ReadyQueue<string>());
+  // No clear() on unmount: React's development double mount would drop a lesson's request made before the lab was
+  // ready; an editor that is really gone takes its queue with it.
   useEffect(() => queue.set(labId), [queue, labId]);
-  // Work for a lesson page the learner left is dropped with its editor.
-  useEffect(() => () => queue.clear(), [queue]);
   return queue;
 }
