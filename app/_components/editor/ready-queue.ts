@@ -48,13 +48,6 @@ export class ReadyQueue<T> {
     void this.#drain();
   }
 
-  /** Drops all waiting work (each resolves without running). */
-  clear(): void {
-    const dropped = this.#waiting;
-    this.#waiting = [];
-    for (const w of dropped) w.settle();
-  }
-
   async #drain(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
