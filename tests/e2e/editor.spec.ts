@@ -244,3 +244,31 @@ test('unsaved text survives a reload, and a change made in the lab meanwhile is 
   await expect.poll(() => terminalText(page, 'node1'), { timeout: 10_000 }).toContain('not saved yet');
   expect(requests.external).toEqual([]);
 });
+
+test('an <Edit> and an Apply asked before any lab exist start the lab and run, in order, once it is ready', async ({ page, context }) => {
+  const requests = await offline(context);
+  // The lab's start request is held until the editor has shown that both wait (a fast start would otherwise win).
+  let releaseStart = () => {};
+  const startHeld = new Promise<void>((resolve) => (releaseStart = resolve));
+  await page.route(`${BASE}/api/labs`, async (route) => {
+    if (route.request().method() === 'POST') await startHeld;
+    await route.fallback();
+  });
+  await page.goto(LESSON);
+  await expect(page.getByTestId('lab-placeholder')).toBeVisible();
+
+  // No lab yet: <Edit> starts one and the editor keeps the file for it; the Apply waits for the same lab.
+  await page.getByRole('button', { name: /your notes/ }).click();
+  await expect(editor(page)).toContainText('node1:/root/notes.txt opens as soon as your lab is ready', { timeout: 60_000 });
+  await page.getByTestId('lesson-manifest').getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('manifest-output')).toContainText('this runs once it is ready');
+  releaseStart();
+
+  // Once the lab is ready the file opens (a new file, as the lesson names it) and the Apply runs against the lab.
+  await expect(page.getByRole('tab', { name: /^node1/ })).toBeVisible({ timeout: 90_000 });
+  await expect(docTab(page, 'notes.txt')).toBeVisible({ timeout: 30_000 });
+  await expect(docTab(page, 'web pod')).toBeVisible();
+  await expect(page.getByTestId('manifest-output')).toContainText('has no Kubernetes cluster', { timeout: 30_000 });
+  await expect(page.getByTestId('manifest-output')).toContainText('Not applied');
+  expect(requests.external).toEqual([]);
+});

@@ -1,6 +1,8 @@
 // Unsaved text survives a reload (and a crashed tab) in localStorage: one entry per open file, per manifest,
 // and the list of open documents. A draft remembers which lab version it was based on, so saving a restored
 // draft over a file that changed meanwhile still asks first.
+import { z } from 'zod';
+
 const PREFIX = 'pw-editor:v1';
 
 export interface Draft {
@@ -10,14 +12,15 @@ export interface Draft {
   savedAt: number;
 }
 
-export interface OpenDocRef {
-  kind: 'file' | 'manifest';
-  target?: string;
-  path?: string;
+const openDocRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), target: z.string().min(1), path: z.string().min(1) }),
   /** Manifest documents: their key. */
-  key?: string;
-  title?: string;
-}
+  z.object({ kind: z.literal('manifest'), key: z.string().min(1), title: z.string().optional() }),
+]);
+export type OpenDocRef = z.infer<typeof openDocRef>;
+
+/** What another version of the site (or a hand edit) left in storage is read leniently: unknown entries are skipped. */
+const openDocs = z.object({ docs: z.array(z.unknown()), active: z.string().optional() });
 
 function read<T>(key: string): T | undefined {
   try {
@@ -48,7 +51,13 @@ export const saveDraft = (key: string, draft: Draft) => write(key, draft);
 export const dropDraft = (key: string) => write(key, undefined);
 
 export function loadOpenDocs(lesson: string): { docs: OpenDocRef[]; active?: string } {
-  return read<{ docs: OpenDocRef[]; active?: string }>(openDocsKey(lesson)) ?? { docs: [] };
+  const stored = openDocs.safeParse(read<unknown>(openDocsKey(lesson)));
+  if (!stored.success) return { docs: [] };
+  const docs = stored.data.docs.flatMap((d) => {
+    const ref = openDocRef.safeParse(d);
+    return ref.success ? [ref.data] : [];
+  });
+  return { docs, active: stored.data.active };
 }
 
 export function saveOpenDocs(lesson: string, docs: OpenDocRef[], active: string | undefined): void {

@@ -5,7 +5,8 @@
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { LabTab } from '../lab-pane/lab-pane.tsx';
-import { useLabSession } from '../lab/lab-session.tsx';
+import { labOf } from '../lab/lab-session-state.ts';
+import { useLabActions, useLabState } from '../lab/lab-session.tsx';
 import { EDITOR_TAB_ID } from './editor-bus.ts';
 import styles from './editor.module.css';
 
@@ -20,11 +21,12 @@ export function editorTab(lessonId: string): LabTab {
 }
 
 function EditorPanel({ lessonId }: { lessonId: string }) {
-  const session = useLabSession();
-  const visible = session?.activeTab === EDITOR_TAB_ID;
+  const session = useLabState();
+  const actions = useLabActions();
+  const visible = session?.state.activeTab === EDITOR_TAB_ID;
   const [opened, setOpened] = useState(false);
   // Derived during render (not in an effect): the first time the tab shows, the editor starts loading.
   if (visible && !opened) setOpened(true);
-  if (!session || !opened) return <p className={styles.placeholder}>Open files from your lab and write Kubernetes manifests here.</p>;
-  return <LabEditor lessonId={lessonId} sandbox={session.sandbox} lab={session.lab} visible={visible} startLab={() => void session.start()} />;
+  if (!session || !actions || !opened) return <p className={styles.placeholder}>Open files from your lab and write Kubernetes manifests here.</p>;
+  return <LabEditor lessonId={lessonId} sandbox={session.sandbox} lab={labOf(session.state.status)} visible={visible} startLab={() => void actions.start()} />;
 }

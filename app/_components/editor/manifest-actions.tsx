@@ -1,17 +1,19 @@
 'use client';
 // The buttons of a lesson's <Manifest> block: open it in the editor (as its own document, kept in this browser)
 // or apply it to the learner's cluster right away (the editor shows kubectl's answer).
-import { useLabSession } from '../lab/lab-session.tsx';
+import { labOf } from '../lab/lab-session-state.ts';
+import { useLabActions, useLabState } from '../lab/lab-session.tsx';
 import { EDITOR_TAB_ID, requestEditor } from './editor-bus.ts';
 import styles from './mdx-actions.module.css';
 
 export function ManifestActions({ yaml, title }: { yaml: string; title?: string }) {
-  const session = useLabSession();
-  if (!session) return null;
-  const unavailable = session.phase === 'unavailable';
+  const session = useLabState();
+  const actions = useLabActions();
+  if (!session || !actions) return null;
+  const unavailable = session.state.status.phase === 'unavailable';
   const open = (apply: boolean) => {
     requestEditor({ kind: 'manifest', yaml, title, apply });
-    session.setActiveTab(EDITOR_TAB_ID);
+    actions.setActiveTab(EDITOR_TAB_ID);
   };
   return (
     <span className={styles.manifestActions}>
@@ -27,13 +29,14 @@ export function ManifestActions({ yaml, title }: { yaml: string; title?: string 
 
 /** <Edit>'s button: opens a lab file in the editor, starting the lab first when there is none. */
 export function EditAction({ target, file, label }: { target: string; file: string; label?: string }) {
-  const session = useLabSession();
+  const session = useLabState();
+  const actions = useLabActions();
   const open = () => {
     requestEditor({ kind: 'file', target, path: file });
-    session?.setActiveTab(EDITOR_TAB_ID);
-    if (session && !session.lab) void session.start();
+    actions?.setActiveTab(EDITOR_TAB_ID);
+    if (session && actions && !labOf(session.state.status)) void actions.start();
   };
-  const unavailable = !session || session.phase === 'unavailable';
+  const unavailable = !session || session.state.status.phase === 'unavailable';
   return (
     <button
       type="button"

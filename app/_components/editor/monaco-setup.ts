@@ -13,11 +13,10 @@ import { loader } from '@monaco-editor/react';
 import { configureMonacoYaml } from 'monaco-yaml';
 import type { JSONSchema, MonacoYaml } from 'monaco-yaml';
 import { currentSiteTheme, watchSiteTheme, type SiteTheme } from '../terminal/terminal-theme.ts';
+import { KUBERNETES_SEGMENT } from './doc-model.ts';
 
 export type Monaco = typeof monaco;
 
-/** Models whose URI contains this segment get the Kubernetes schema (manifests, YAML on the jumpbox). */
-export const KUBERNETES_SEGMENT = 'packetwalk-k8s';
 
 function createWorker(label: string): Worker {
   // Each `new URL(…)` must be a literal for the bundler to emit the worker as its own chunk.

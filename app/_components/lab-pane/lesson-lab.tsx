@@ -8,7 +8,7 @@ import type { ReactNode } from 'react';
 import { ChallengeTab } from '../challenge/challenge-tab.tsx';
 import { editorTab } from '../editor/editor-tab.tsx';
 import { LabSessionPane } from '../lab/lab-session-pane.tsx';
-import { LabSessionProvider, useLabSession } from '../lab/lab-session.tsx';
+import { LabSessionProvider, useLabState } from '../lab/lab-session.tsx';
 import type { ByHandLesson } from '../host/host-note.tsx';
 import type { SandboxSummary } from './sandbox-summary.ts';
 
@@ -34,7 +34,7 @@ export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge
   // The page mounts <LabSessionProvider> around the article too, so <Run> buttons reach the terminals.
   const extraTabs = [...(hasChallenge ? [{ id: 'challenge', title: 'Challenge', render: () => <ChallengeTab lessonId={lessonId} /> }] : []), editorTab(lessonId)];
   const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} extraTabs={extraTabs} lessonId={lessonId} byHand={byHand} />;
-  return useLabSession() ? (
+  return useLabState() ? (
     pane
   ) : (
     <LabSessionProvider sandbox={sandbox.name} lesson={lessonId} targets={sandbox.targets} kindSandbox={kindSandbox?.name} kindTargets={kindSandbox?.targets}>

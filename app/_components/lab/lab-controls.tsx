@@ -1,11 +1,13 @@
 'use client';
 // Lab pane header: where the lab is (starting step, ready, resetting…) and the Reset / Stop buttons.
 import { useState } from 'react';
-import type { LabSession } from './lab-session.tsx';
+import { errorOf, labOf, type LabPhase, type LabStatus } from './lab-session-state.ts';
+import { useLabActions, useLabState } from './lab-session.tsx';
 import styles from './lab-controls.module.css';
 
-export function LabStatusText({ session }: { session: LabSession }) {
-  const { phase, lab } = session;
+export function LabStatusText({ status, preparedForOther }: { status: LabStatus; preparedForOther: boolean }) {
+  const { phase } = status;
+  const lab = labOf(status);
   if (phase === 'starting' && lab?.progress) {
     const p = lab.progress;
     return (
@@ -14,7 +16,7 @@ export function LabStatusText({ session }: { session: LabSession }) {
       </span>
     );
   }
-  const text: Record<LabSession['phase'], string> = {
+  const text: Record<LabPhase, string> = {
     checking: 'Looking for your lab…',
     idle: 'Not started',
     starting: 'Starting…',
@@ -24,7 +26,7 @@ export function LabStatusText({ session }: { session: LabSession }) {
     unavailable: 'Labs unavailable',
   };
   // Labs are per sandbox: say when this one was set up for another lesson (the Challenge tab offers the reset).
-  const other = phase === 'ready' && session.preparedForOther ? session.lab?.preparedFor?.title : undefined;
+  const other = phase === 'ready' && preparedForOther ? lab?.preparedFor?.title : undefined;
   return (
     <span className={styles.status} data-phase={phase} data-testid="lab-status">
       {text[phase]}
@@ -33,10 +35,15 @@ export function LabStatusText({ session }: { session: LabSession }) {
   );
 }
 
-export function LabControls({ session }: { session: LabSession }) {
+export function LabControls() {
+  const session = useLabState();
+  const actions = useLabActions();
   const [confirming, setConfirming] = useState<'reset' | 'stop' | undefined>();
-  const busy = session.phase === 'resetting' || session.phase === 'stopping';
-  if (!session.lab || session.phase === 'starting' || session.phase === 'checking') return <LabStatusText session={session} />;
+  if (!session || !actions) return null;
+  const { status } = session.state;
+  const busy = status.phase === 'resetting' || status.phase === 'stopping';
+  const statusText = <LabStatusText status={status} preparedForOther={session.preparedForOther} />;
+  if (!labOf(status) || status.phase === 'starting' || status.phase === 'checking') return statusText;
   if (confirming) {
     return (
       <span className={styles.confirm} role="group" aria-label={confirming === 'reset' ? 'Confirm reset' : 'Confirm stop'}>
@@ -46,7 +53,7 @@ export function LabControls({ session }: { session: LabSession }) {
           className={`${styles.control} ${styles.danger}`}
           onClick={() => {
             setConfirming(undefined);
-            void (confirming === 'reset' ? session.reset() : session.stop());
+            void (confirming === 'reset' ? actions.reset() : actions.stop());
           }}
         >
           {confirming === 'reset' ? 'Reset' : 'Stop'}
@@ -57,14 +64,15 @@ export function LabControls({ session }: { session: LabSession }) {
       </span>
     );
   }
+  const error = errorOf(status);
   return (
     <>
-      {session.error ? (
-        <span className={styles.error} role="alert" title={session.error}>
-          {session.error}
+      {error ? (
+        <span className={styles.error} role="alert" title={error}>
+          {error}
         </span>
       ) : (
-        <LabStatusText session={session} />
+        statusText
       )}
       <button type="button" className={styles.control} disabled={busy} onClick={() => setConfirming('reset')} title="Replace the lab's nodes with fresh ones">
         Reset lab
@@ -77,9 +85,9 @@ export function LabControls({ session }: { session: LabSession }) {
 }
 
 /** Provisioning steps as a bar the learner can watch. */
-export function LabProgress({ session }: { session: LabSession }) {
-  const p = session.lab?.progress;
-  if (session.phase !== 'starting') return null;
+export function LabProgress({ status }: { status: LabStatus }) {
+  if (status.phase !== 'starting') return null;
+  const p = status.lab?.progress;
   const fraction = p && p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : 0;
   return (
     <div className={styles.progress} data-testid="lab-progress">

@@ -10,7 +10,8 @@ import { LabPlaceholder } from '../lab-pane/lab-placeholder.tsx';
 import type { SandboxSummary } from '../lab-pane/sandbox-summary.ts';
 import { TerminalStatusDot } from '../terminal/terminal-status-dot.tsx';
 import { LabControls, LabProgress } from './lab-controls.tsx';
-import { useLabSession } from './lab-session.tsx';
+import { errorOf, usableLab } from './lab-session-state.ts';
+import { useLabActions, useLabState } from './lab-session.tsx';
 import styles from './lab-controls.module.css';
 
 const LabTerminal = dynamic(() => import('../terminal/lab-terminal.tsx'), {
@@ -24,7 +25,7 @@ export interface LabSessionPaneProps {
   /** Extra header content (e.g. the sandbox badge). */
   header?: ReactNode;
   /**
-   * Tabs after the terminals (e.g. the challenge panel; read the lab id and reset from useLabSession()).
+   * Tabs after the terminals (e.g. the challenge panel; read the lab from useLabState(), reset from useLabActions()).
    * Before a lab exists they follow a "Lab" tab holding the start card.
    */
   extraTabs?: LabTab[];
@@ -34,24 +35,27 @@ export interface LabSessionPaneProps {
 }
 
 export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], lessonId, byHand }: LabSessionPaneProps) {
-  const session = useLabSession();
-  if (!session) throw new Error('LabSessionPane must be inside <LabSessionProvider>');
-  const { lab, phase } = session;
-  const showTerminals = !!lab && (lab.state === 'ready' || lab.state === 'paused') && (phase === 'ready' || phase === 'stopping');
-  const terminalTabs: LabTab[] = showTerminals
+  const session = useLabState();
+  const actions = useLabActions();
+  if (!session || !actions) throw new Error('LabSessionPane must be inside <LabSessionProvider>');
+  const { status, terminals, generation } = session.state;
+  const { phase } = status;
+  const lab = usableLab(status);
+  const showTerminals = !!lab;
+  const terminalTabs: LabTab[] = lab
     ? lab.targets.map((t) => ({
         id: t.name,
         title: t.title,
-        badge: <TerminalStatusDot status={session.terminals[t.name]?.status ?? 'connecting'} />,
+        badge: <TerminalStatusDot status={terminals[t.name]?.status ?? 'connecting'} />,
         render: () => (
           <LabTerminal
-            key={`${lab.id}:${session.generation}:${t.name}`}
+            key={`${lab.id}:${generation}:${t.name}`}
             labId={lab.id}
             target={t.name}
             title={t.title}
             active={t.name === active}
-            onStatus={session.reportTerminal}
-            register={session.registerTerminal}
+            onStatus={actions.reportTerminal}
+            register={actions.registerTerminal}
           />
         ),
       }))
@@ -62,27 +66,27 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], l
         sandbox={sandbox}
         kindSandbox={kindSandbox}
         choice={session.choice}
-        onChoose={session.choose}
-        onStart={phase === 'unavailable' ? undefined : () => void session.start()}
+        onChoose={actions.choose}
+        onStart={phase === 'unavailable' ? undefined : () => void actions.start()}
         starting={phase === 'starting' || phase === 'resetting'}
-        error={session.error}
+        error={errorOf(status)}
         lessonId={lessonId}
         byHand={byHand}
       />
-      <LabProgress session={session} />
+      <LabProgress status={status} />
     </>
   );
   const tabs: LabTab[] =
     terminalTabs.length > 0 ? [...terminalTabs, ...extraTabs] : extraTabs.length > 0 ? [{ id: 'lab', title: 'Lab', render: () => startCard }, ...extraTabs] : [];
-  const active = tabs.some((t) => t.id === session.activeTab) ? session.activeTab : tabs[0]?.id;
+  const active = tabs.some((t) => t.id === session.state.activeTab) ? session.state.activeTab : tabs[0]?.id;
 
   return (
     <LabPane
       header={
         <>
-          <LabControls session={session} />
+          <LabControls />
           {session.choice === 'kind' && showTerminals ? (
-            <button type="button" className={styles.control} onClick={() => session.choose('default')} title="Switch to the bare-node lab; the kind lab keeps running until it expires">
+            <button type="button" className={styles.control} onClick={() => actions.choose('default')} title="Switch to the bare-node lab; the kind lab keeps running until it expires">
               Use the bare-node lab
             </button>
           ) : null}
@@ -97,7 +101,7 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], l
       }
       tabs={tabs}
       activeTab={active}
-      onActiveTabChange={session.setActiveTab}
+      onActiveTabChange={actions.setActiveTab}
       empty={startCard}
     />
   );

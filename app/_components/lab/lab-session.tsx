@@ -1,50 +1,18 @@
 'use client';
-// The lab behind a lesson page, shared by the lab pane (tabs, controls) and the prose (<Run> buttons):
-// which lab, its state and progress, start/reset/stop, each terminal's status, and LabCommands for <Run>.
-// Mount <LabSessionProvider> around both the article and the lab pane.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+// The lab behind a lesson page, shared by the lab pane (tabs, controls) and the prose (<Run> buttons).
+// The state is a reducer over a union (lab-session-state.ts); this provider runs the requests and dispatches
+// their outcomes. Two contexts: the state (changes with the lab) and the actions (stable), so a component reads
+// what it needs with useLabState() / useLabActions(). Mount <LabSessionProvider> around the article and the pane.
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { LabCommandsProvider, type LabCommands } from '../lab-pane/lab-commands.tsx';
 import type { StatusDetail } from '../terminal/terminal-connection.ts';
+import { readChoice, subscribeChoice, writeChoice, type LabChoice } from './lab-choice.ts';
 import { LabApiError, findLab, resetLab, startLab, stopLab, type LabView } from './lab-client.ts';
+import { canRunOn, errorOf, initialLabSessionState, labOf, labSessionReducer, needsStart, type Failure, type LabPhase, type LabSessionState } from './lab-session-state.ts';
 
-export type LabPhase = 'checking' | 'idle' | 'starting' | 'ready' | 'resetting' | 'stopping' | 'unavailable';
-
-/** Which of the lesson's labs the learner chose: the default sandbox (bare nodes) or the lesson's kindSandbox. */
-export type LabChoice = 'default' | 'kind';
-
-/** localStorage key of the learner's lab choice for a lesson (only "kind" is stored; absent means default). */
-export const labChoiceKey = (lesson: string | undefined) => `packetwalk.lab-choice.${lesson ?? '-'}`;
-
-function readChoice(lesson: string | undefined, kindSandbox: string | undefined): LabChoice {
-  if (!kindSandbox) return 'default';
-  try {
-    return localStorage.getItem(labChoiceKey(lesson)) === 'kind' ? 'kind' : 'default';
-  } catch {
-    return unstoredChoices.get(labChoiceKey(lesson)) ?? 'default'; // storage blocked
-  }
-}
-
-const CHOICE_EVENT = 'pw-lab-choice';
-/** Private mode without storage: the choice still applies while the page is open. */
-const unstoredChoices = new Map<string, LabChoice>();
-
-function writeChoice(lesson: string | undefined, choice: LabChoice): void {
-  unstoredChoices.set(labChoiceKey(lesson), choice);
-  try {
-    if (choice === 'kind') localStorage.setItem(labChoiceKey(lesson), 'kind');
-    else localStorage.removeItem(labChoiceKey(lesson));
-    unstoredChoices.delete(labChoiceKey(lesson));
-  } catch {
-    // Not persisted; unstoredChoices carries it.
-  }
-  window.dispatchEvent(new Event(CHOICE_EVENT));
-}
-
-function subscribeChoice(onChange: () => void): () => void {
-  window.addEventListener(CHOICE_EVENT, onChange);
-  return () => window.removeEventListener(CHOICE_EVENT, onChange);
-}
+export { labChoiceKey, type LabChoice } from './lab-choice.ts';
+export type { LabPhase } from './lab-session-state.ts';
 
 /** What a mounted terminal offers the session (LabTerminal registers one per target). */
 export interface TerminalHandle {
@@ -52,39 +20,69 @@ export interface TerminalHandle {
   focus(): void;
 }
 
-export interface LabSession {
+/** The session's state as components read it. */
+export interface LabSessionSnapshot {
   /** The sandbox the session uses now: the default one, or the lesson's kindSandbox when the learner chose kind. */
   sandbox: string;
   /** The learner's choice for this lesson (persisted per lesson in localStorage). */
   choice: LabChoice;
   /** The lesson's kind sandbox, when it has one. */
   kindSandbox?: string;
-  /** Switch between the default lab and the kind lab; choosing kind starts (or finds) the kind lab at once. */
-  choose(choice: LabChoice): void;
-  lab: LabView | null;
+  state: LabSessionState;
   /**
    * The lab was set up for another lesson of this sandbox (lab.preparedFor names it): this lesson's challenge is not
    * graded until the lab is reset, and reset() re-prepares it for this lesson. The terminals work as usual.
    */
   preparedForOther: boolean;
-  phase: LabPhase;
-  error?: string;
-  /** Bumped on reset so terminals remount with fresh shells. */
-  generation: number;
-  terminals: Record<string, StatusDetail>;
-  activeTab: string | undefined;
-  setActiveTab(id: string): void;
+}
+
+export interface LabSessionActions {
+  /** Switch between the default lab and the kind lab; choosing kind starts (or finds) the kind lab at once. */
+  choose(choice: LabChoice): void;
   start(): Promise<void>;
   reset(): Promise<void>;
   stop(): Promise<void>;
+  setActiveTab(id: string): void;
   reportTerminal(target: string, detail: StatusDetail): void;
   registerTerminal(target: string, handle: TerminalHandle): () => void;
 }
 
-const LabSessionContext = createContext<LabSession | undefined>(undefined);
+const LabStateContext = createContext<LabSessionSnapshot | undefined>(undefined);
+const LabActionsContext = createContext<LabSessionActions | undefined>(undefined);
+
+/** The session's state, or undefined outside a <LabSessionProvider>. */
+export function useLabState(): LabSessionSnapshot | undefined {
+  return useContext(LabStateContext);
+}
+
+/** The session's actions (stable across lab changes), or undefined outside a <LabSessionProvider>. */
+export function useLabActions(): LabSessionActions | undefined {
+  return useContext(LabActionsContext);
+}
+
+/** The whole session flattened into one object, as before the reducer (kept for code written against it). */
+export interface LabSession extends LabSessionActions, Omit<LabSessionSnapshot, 'state'> {
+  lab: LabView | null;
+  phase: LabPhase;
+  error?: string;
+  generation: number;
+  terminals: Record<string, StatusDetail>;
+  activeTab: string | undefined;
+}
 
 export function useLabSession(): LabSession | undefined {
-  return useContext(LabSessionContext);
+  const snapshot = useLabState();
+  const actions = useLabActions();
+  return useMemo(() => {
+    if (!snapshot || !actions) return undefined;
+    const { state, ...rest } = snapshot;
+    return { ...rest, ...actions, lab: labOf(state.status), phase: state.status.phase, error: errorOf(state.status), generation: state.generation, terminals: state.terminals, activeTab: state.activeTab };
+  }, [snapshot, actions]);
+}
+
+function toFailure(err: unknown): Failure {
+  // The server runs without labs (e.g. no Docker): the session says why; lessons still work.
+  return { unavailable: err instanceof LabApiError && err.code === 'platform-unavailable', message: err instanceof Error ? err.message : String(err) };
 }
 
 export interface LabSessionProviderProps {
@@ -105,49 +103,32 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
   const useKind = choice === 'kind' && !!kindSandbox;
   const sandbox = useKind ? kindSandbox : defaultSandbox;
   const targets = useMemo(() => (useKind ? (kindTargets ?? []) : defaultTargets), [useKind, kindTargets, defaultTargets]);
+  const [state, dispatch] = useReducer(labSessionReducer, initialLabSessionState);
+  // Actions read the lab of the latest render (they stay stable while the lab changes).
+  const latest = useRef(state);
+  useLayoutEffect(() => {
+    latest.current = state;
+  });
   /** Set by choose('kind'): once the kind sandbox is looked up and has no lab, start one. */
   const startAfterSwitch = useRef(false);
-  const [lab, setLab] = useState<LabView | null>(null);
-  const [phase, setPhase] = useState<LabPhase>('checking');
-  const [error, setError] = useState<string | undefined>();
-  const [generation, setGeneration] = useState(0);
-  const [terminals, setTerminals] = useState<Record<string, StatusDetail>>({});
-  const [activeTab, setActiveTab] = useState<string | undefined>();
+  const starting = useRef<Promise<void> | undefined>(undefined);
   const handles = useRef(new Map<string, TerminalHandle>());
   const queued = useRef(new Map<string, { command: string; interrupt?: boolean }[]>());
-  const starting = useRef<Promise<void> | undefined>(undefined);
-
-  const fail = useCallback((err: unknown) => {
-    if (err instanceof LabApiError && err.code === 'platform-unavailable') {
-      // The server runs without labs (e.g. no Docker): say why; lessons still work.
-      setPhase('unavailable');
-      setError(err.message);
-      return;
-    }
-    setError(err instanceof Error ? err.message : String(err));
-  }, []);
 
   const start = useCallback((): Promise<void> => {
     if (starting.current) return starting.current;
-    setError(undefined);
-    setPhase('starting');
-    const p = startLab(sandbox, (update) => setLab(update), lesson)
-      .then((ready) => {
-        setLab(ready);
-        setPhase('ready');
-      })
-      .catch((err: unknown) => {
-        // The failed start leaves no lab to control: drop its last progress view so only the start card and its error remain.
-        setLab(null);
-        setPhase('idle');
-        fail(err);
-      })
+    dispatch({ type: 'start-requested' });
+    const p = startLab(sandbox, (update) => dispatch({ type: 'start-progress', lab: update }), lesson)
+      .then(
+        (ready) => dispatch({ type: 'started', lab: ready }),
+        (err: unknown) => dispatch({ type: 'start-failed', failure: toFailure(err) }),
+      )
       .finally(() => {
         starting.current = undefined;
       });
     starting.current = p;
     return p;
-  }, [sandbox, lesson, fail]);
+  }, [sandbox, lesson]);
 
   // A reload finds the lab it left: ready (terminals re-attach to their shells) or still starting (join it).
   const choiceKnown = choice !== undefined;
@@ -157,92 +138,74 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     findLab(sandbox, lesson).then(
       (found) => {
         if (cancelled) return;
-        setLab(found);
+        dispatch({ type: 'found', lab: found });
         const startNow = startAfterSwitch.current;
         startAfterSwitch.current = false;
-        if (!found && startNow) void start();
-        else if (!found) setPhase('idle');
-        else if (found.state === 'pending') void start();
-        else setPhase('ready');
+        if ((!found && startNow) || found?.state === 'pending') void start();
       },
       (err: unknown) => {
-        if (cancelled) return;
-        setPhase('idle');
-        fail(err);
+        if (!cancelled) dispatch({ type: 'request-failed', failure: toFailure(err) });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [choiceKnown, sandbox, lesson, start, fail]);
+  }, [choiceKnown, sandbox, lesson, start]);
 
+  const currentChoice = useRef(choice);
+  useLayoutEffect(() => {
+    currentChoice.current = choice;
+  });
   const choose = useCallback(
     (next: LabChoice) => {
       if (next === 'kind' && !kindSandbox) return;
-      if (next === (choice ?? 'default')) {
+      if (next === (currentChoice.current ?? 'default')) {
         if (next === 'kind') void start();
         return;
       }
       // The other sandbox's lab (if any) keeps running until it expires; switching back finds it again.
       startAfterSwitch.current = next === 'kind';
       writeChoice(lesson, next); // re-renders with the other sandbox; the lookup effect then finds or starts its lab
-      setError(undefined);
-      setLab(null);
-      setTerminals({});
-      setActiveTab(undefined);
-      setPhase('checking');
+      dispatch({ type: 'switched' });
     },
-    [choice, kindSandbox, lesson, start],
+    [kindSandbox, lesson, start],
   );
 
   const refresh = useCallback(async () => {
     try {
-      const found = await findLab(sandbox, lesson);
-      setLab(found);
-      if (!found) {
-        setPhase('idle');
-        setTerminals({});
-      }
+      dispatch({ type: 'refreshed', lab: await findLab(sandbox, lesson) });
     } catch (err) {
-      fail(err);
+      dispatch({ type: 'request-failed', failure: toFailure(err) });
     }
-  }, [sandbox, lesson, fail]);
+  }, [sandbox, lesson]);
 
   const reset = useCallback(async () => {
+    const lab = labOf(latest.current.status);
     if (!lab) return;
-    setError(undefined);
-    setPhase('resetting');
+    dispatch({ type: 'reset-requested' });
     try {
-      const fresh = await resetLab(lab.id, lesson);
-      setLab(fresh);
-      setTerminals({});
-      setGeneration((g) => g + 1);
-      setPhase('ready');
+      dispatch({ type: 'reset-done', lab: await resetLab(lab.id, lesson) });
     } catch (err) {
-      fail(err);
+      dispatch({ type: 'reset-failed', failure: toFailure(err) });
       await refresh();
-      setPhase((p) => (p === 'resetting' ? 'ready' : p));
     }
-  }, [lab, lesson, fail, refresh]);
+  }, [lesson, refresh]);
 
   const stop = useCallback(async () => {
+    const lab = labOf(latest.current.status);
     if (!lab) return;
-    setError(undefined);
-    setPhase('stopping');
+    dispatch({ type: 'stop-requested' });
     try {
       await stopLab(lab.id);
-      setLab(null);
-      setTerminals({});
-      setPhase('idle');
+      dispatch({ type: 'stopped' });
     } catch (err) {
-      fail(err);
-      setPhase('ready');
+      dispatch({ type: 'stop-failed', failure: toFailure(err) });
     }
-  }, [lab, fail]);
+  }, []);
 
   const reportTerminal = useCallback(
     (target: string, detail: StatusDetail) => {
-      setTerminals((t) => ({ ...t, [target]: detail }));
+      dispatch({ type: 'terminal-status', target, detail });
       // A terminal closed without a way back usually means the lab itself went away (expired, stopped elsewhere).
       if (detail.status === 'closed' && !detail.action) void refresh();
     },
@@ -261,13 +224,15 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     };
   }, []);
 
+  const setActiveTab = useCallback((tab: string) => dispatch({ type: 'tab-selected', tab }), []);
+
+  const { status } = state;
   const commands = useMemo<LabCommands | undefined>(() => {
-    if (phase === 'unavailable' || phase === 'checking') return undefined;
-    const known = lab && lab.state !== 'pending' ? lab.targets.map((t) => t.name) : targets;
+    if (status.phase === 'unavailable' || status.phase === 'checking') return undefined;
     return {
-      canRun: (target) => known.includes(target) && phase !== 'stopping' && phase !== 'resetting',
+      canRun: (target) => canRunOn(status, target, targets),
       run: (target, command, options) => {
-        setActiveTab(target);
+        dispatch({ type: 'tab-selected', tab: target });
         const handle = handles.current.get(target);
         if (handle) {
           handle.run(command, options);
@@ -277,20 +242,27 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
         const list = queued.current.get(target) ?? [];
         list.push({ command, interrupt: options?.interrupt });
         queued.current.set(target, list);
-        if (!lab || lab.state === 'pending') void start();
+        if (needsStart(status)) void start();
       },
     };
-  }, [phase, lab, start, targets]);
+  }, [status, start, targets]);
 
+  const lab = labOf(status);
   const preparedForOther = Boolean(lesson && lab?.preparedFor && lab.preparedFor.lesson !== lesson);
-  const value = useMemo<LabSession>(
-    () => ({ sandbox, choice: useKind ? 'kind' : 'default', kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, reportTerminal, registerTerminal }),
-    [sandbox, useKind, kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, start, reset, stop, reportTerminal, registerTerminal],
+  const snapshot = useMemo<LabSessionSnapshot>(
+    () => ({ sandbox, choice: useKind ? 'kind' : 'default', kindSandbox, state, preparedForOther }),
+    [sandbox, useKind, kindSandbox, state, preparedForOther],
+  );
+  const actions = useMemo<LabSessionActions>(
+    () => ({ choose, start, reset, stop, setActiveTab, reportTerminal, registerTerminal }),
+    [choose, start, reset, stop, setActiveTab, reportTerminal, registerTerminal],
   );
 
   return (
-    <LabSessionContext.Provider value={value}>
-      <LabCommandsProvider value={commands}>{children}</LabCommandsProvider>
-    </LabSessionContext.Provider>
+    <LabActionsContext.Provider value={actions}>
+      <LabStateContext.Provider value={snapshot}>
+        <LabCommandsProvider value={commands}>{children}</LabCommandsProvider>
+      </LabStateContext.Provider>
+    </LabActionsContext.Provider>
   );
 }
