@@ -181,7 +181,7 @@ export class ArtefactChecksumError extends LabRunnerError {
   }
 }
 
-/** The site serves more than one person and the engine gives lab nodes no confinement (LAB_ISOLATION, docs/architecture.md). */
+/** The site serves more than one person and the engine gives lab nodes no confinement (LAB_ISOLATION, docs/architecture/isolation.md). */
 export class IsolationRequiredError extends LabRunnerError {
   override name = 'IsolationRequiredError';
   constructor(message: string) {

@@ -1,5 +1,5 @@
 // The host agent's container: one per Docker host, in the host's network namespace, able to change the host's
-// firewall (NET_ADMIN) and nothing else it does not need. Security posture (docs/architecture.md, "Host agent"):
+// firewall (NET_ADMIN) and nothing else it does not need. Security posture (docs/architecture/engine-labs.md, "Host agent"):
 //  - NetworkMode host + CapDrop ALL + CapAdd NET_ADMIN, NET_RAW (iptables needs both); never privileged;
 //  - no Docker socket, no host mounts, default seccomp and AppArmor; small memory, CPU and PID limits;
 //  - its command only sleeps: the image's init (packetwalk-init) never runs, so nothing touches the host's routes or

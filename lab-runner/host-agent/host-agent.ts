@@ -189,7 +189,7 @@ export class HostAgent {
     log.warn(
       `The host agent ${this.name} could not put lab bridge rules in place (${reason.replace(/\.$/, '')}). Labs still start, but routed traffic between ` +
         `lab nodes (pod ranges) is dropped by this host's firewall, so lessons that route pod ranges between nodes fail, and labs are not ` +
-        `firewalled from the host's own addresses. See docs/architecture.md, "Host agent".`,
+        `firewalled from the host's own addresses. See docs/architecture/engine-labs.md, "Host agent".`,
     );
   }
 }

@@ -1,5 +1,5 @@
 // What confines a lab node on a given engine, and what that guarantees. One word per mode, one sentence each; the
-// escape tests (tests/integration/isolation/) assert the guarantees per mode, docs/architecture.md explains them.
+// escape tests (tests/integration/isolation/) assert the guarantees per mode, docs/architecture/isolation.md explains them.
 import type { EngineInfo } from '../runtime/container-runtime.ts';
 
 /**

@@ -43,7 +43,7 @@ export interface IsolationPolicyInput {
   profileLoaded: () => Promise<boolean | undefined>;
 }
 
-const PROFILE_FIX = `install the profile once with "sudo npm run apparmor" (see docs/architecture.md, "Isolation")`;
+const PROFILE_FIX = `install the profile once with "sudo npm run apparmor" (see docs/architecture/isolation.md)`;
 
 export async function resolveIsolation(i: IsolationPolicyInput): Promise<ResolvedIsolation> {
   const info = await i.runtime.info();

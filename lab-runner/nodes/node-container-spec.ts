@@ -1,4 +1,4 @@
-// The container behind one lab node. Security posture (see docs/architecture.md, "Lab runner"):
+// The container behind one lab node. Security posture (see docs/architecture/isolation.md):
 // every capability dropped except NET_ADMIN (interfaces, routes, iptables, tc), NET_RAW (ping, tcpdump) and
 // SYS_ADMIN (ip netns add, mount --bind for /proc/sys/net), plus what root needs for the tools that drop privileges
 // (NODE_CAPABILITIES); never privileged, never the Docker socket; default seccomp; hard memory (no swap), CPU, PID,

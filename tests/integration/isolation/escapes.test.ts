@@ -2,7 +2,7 @@
 // the default engine and again against the user-namespace engine started by .ci/userns-engine.sh). A real lab node
 // runs escape-probes.sh, which checks each known escape's PRECONDITION (can a named cgroup v1 hierarchy be mounted,
 // can kernel.core_pattern be opened for writing...) and never triggers a payload. Each mode is held to what
-// docs/architecture.md ("Isolation") says it promises; "none" promises only what Docker's defaults give, and its
+// docs/architecture/isolation.md says it promises; "none" promises only what Docker's defaults give, and its
 // open doors are asserted open so the docs cannot quietly become wrong in either direction.
 // PACKETWALK_EXPECT_ISOLATION=<mode> makes the run fail when the engine resolves to another mode (CI sets it, so a
 // misconfigured user-namespace engine cannot pass as "none").
