@@ -14,6 +14,7 @@ import { createLabEngine } from './lab/lab-engine.ts';
 import { ensureImages } from './images/ensure-images.ts';
 import { createTerminals } from './terminal/create-terminals.ts';
 import { createGrader } from './grader/create-grader.ts';
+import { LabNetwork } from './network/lab-network.ts';
 
 export interface Platform {
   config: Config;
@@ -26,6 +27,8 @@ export interface Platform {
   terminals: TerminalGateway;
   /** Challenges: setup, continuous grading, hints/solutions, progress (build with createGrader in grader/create-grader.ts). */
   grader: Grader;
+  /** The lab's network seen from the browser: map, captures, impairments (network/lab-network.ts). */
+  network: LabNetwork;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -40,6 +43,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const engine = createLabEngine(config, { store });
   const terminals = createTerminals(config, engine.labs);
   const grader = createGrader({ config, labs: engine.labs, db });
+  const network = new LabNetwork(engine.labs);
   let closed = false;
   return {
     config,
@@ -48,6 +52,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     labs: engine.labs,
     terminals,
     grader,
+    network,
     async start() {
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {
@@ -66,6 +71,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
       if (closed) return;
       closed = true;
       await terminals.close();
+      await network.close();
       await grader.close();
       await engine.close();
       if (db.isOpen) db.close();

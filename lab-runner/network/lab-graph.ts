@@ -131,7 +131,7 @@ export function buildLabMap(states: NodeState[], opts: BuildOptions): LabMap {
         const master = l.master ? ns.links.find((m) => m.ifname === l.master) : undefined;
         const tunnel = tunnelOf(l, kind);
         // Details from tc where we have them (the node's own namespace); elsewhere the qdisc's name from ip -d.
-        const impairment = ns.name === '' ? impairmentOf(rootQdiscs.get(l.ifname)) : l.qdisc === 'netem' || l.qdisc === 'tbf' ? { kind: l.qdisc, summary: l.qdisc } : undefined;
+        const impairment = ns.name === '' ? impairmentOf(rootQdiscs.get(l.ifname)) : l.qdisc === 'netem' || l.qdisc === 'tbf' ? ({ kind: l.qdisc, summary: l.qdisc } as Impairment) : undefined;
         const iface: MapInterface = {
           id,
           node: s.node,

@@ -119,3 +119,56 @@ export interface LabMap {
 
 export const ifaceId = (node: string, ns: string, name: string) => `${node}/${ns || '-'}/${name}`;
 export const nsId = (node: string, ns: string) => `${node}/${ns || '-'}`;
+
+/** One captured packet as tshark's columns show it (tshark -P -T ek: its dissectors, not ours). */
+export interface PacketRow {
+  /** Frame number in the capture (1, 2, …). */
+  no: number;
+  /** Seconds since the capture started. */
+  time: number;
+  src: string;
+  dst: string;
+  protocol: string;
+  length: number;
+  info: string;
+}
+
+export type CaptureState = 'starting' | 'running' | 'stopped' | 'failed';
+
+export interface CaptureView {
+  id: string;
+  target: string;
+  /** ROOT_NS or a namespace name. */
+  ns: string;
+  iface: string;
+  filter?: string;
+  state: CaptureState;
+  /** Why it stopped or failed ("the lab was paused", tshark's own message). */
+  reason?: string;
+  /** Packets tshark reported. */
+  seen: number;
+  /** Packets not sent to the browser because of the rate limit (they are still in the pcapng). */
+  skipped: number;
+  startedAt: number;
+}
+
+/** Server -> browser events of a capture stream (SSE; "event: <type>", data: the rest). */
+export type CaptureEvent = { type: 'capture'; capture: CaptureView } | { type: 'packets'; rows: PacketRow[] };
+
+/** A packet's layer tree, as tshark -T json gives it: layer name -> fields (nested objects for subtrees). */
+export interface PacketDetail {
+  no: number;
+  layers: Record<string, unknown>;
+}
+
+export interface ImpairmentRequest {
+  target: string;
+  ns: string;
+  iface: string;
+  /** Milliseconds of added one-way delay (netem). */
+  delayMs?: number;
+  /** Percent of packets dropped (netem). */
+  lossPercent?: number;
+  /** Rate limit in kbit/s (tbf). */
+  rateKbit?: number;
+}

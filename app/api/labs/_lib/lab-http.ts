@@ -116,6 +116,7 @@ export function statusForError(err: unknown): { status: number; message: string;
       return { status: 503, message, code };
     case 'lab-not-found':
     case 'unknown-target':
+    case 'not-found':
       return { status: 404, message, code };
     case 'lab-state':
     case 'lab-destroyed':

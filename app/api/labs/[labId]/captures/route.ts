@@ -1,0 +1,15 @@
+// POST /api/labs/:labId/captures { target, ns?, iface, filter? } — starts a packet capture (one per lab; a new one
+// replaces the previous). The filter is compiled in the lab first: a bad one answers 422 with pcap's message.
+import { json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
+import { captureRequest } from '../../../../../lab-runner/wire/network-requests.ts';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
+  const { labId } = await params;
+  return labRoute(request, async (ctx) => {
+    const body = await readBody(request, captureRequest);
+    await ownLab(ctx, labId);
+    return json({ capture: await ctx.platform.network.startCapture(labId, body) }, 201);
+  });
+}

@@ -1,0 +1,26 @@
+// POST /api/labs/:labId/impairments { target, ns?, iface, delayMs?, lossPercent?, rateKbit? } — tc netem/tbf on an
+// interface; DELETE with { target, ns?, iface } removes it. A lab reset removes every impairment (fresh nodes).
+import { json, labRoute, ownLab, readBody } from '../../_lib/lab-http.ts';
+import { captureRequest, impairmentRequest } from '../../../../../lab-runner/wire/network-requests.ts';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
+  const { labId } = await params;
+  return labRoute(request, async (ctx) => {
+    const body = await readBody(request, impairmentRequest);
+    await ownLab(ctx, labId);
+    await ctx.platform.network.impair(labId, body);
+    return json({ ok: true });
+  });
+}
+
+export async function DELETE(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
+  const { labId } = await params;
+  return labRoute(request, async (ctx) => {
+    const body = await readBody(request, captureRequest.pick({ target: true, ns: true, iface: true }));
+    await ownLab(ctx, labId);
+    await ctx.platform.network.clearImpairment(labId, body);
+    return json({ ok: true });
+  });
+}
