@@ -10,6 +10,9 @@ export const RING_FILES = 5;
 /** Bytes kept per packet (VXLAN frames at 1500 MTU are 1550). */
 export const SNAPLEN = 2048;
 
+/** Printed on stdout when the capture has begun. */
+export const READY_MARKER = '__pw_capture_ready';
+
 export const captureDir = (id: string) => `/tmp/packetwalk-capture-${id}`;
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -21,7 +24,9 @@ export function captureScript(id: string, ns: string, iface: string, filter: str
   return [
     'exec 3<&0 </dev/null',
     `rm -rf ${q(dir)}; mkdir -p ${q(dir)}`,
-    `${inNs}nice -n 19 tshark -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-n -l -Q -s ${SNAPLEN} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} -P -T ek 2>${q(`${dir}/stderr`)} &`,
+    // tshark says "Capturing on 'eth0'" on stderr once dumpcap really captures (its start-up, at nice 19 on a busy
+    // node, can take seconds): that line becomes the ready marker on stdout; the rest of stderr goes to a file.
+    `${inNs}nice -n 19 tshark -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-n -l -s ${SNAPLEN} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} -P -T ek 2> >(while IFS= read -r l; do case $l in "Capturing on"*) printf '\n${READY_MARKER}\n' ;; *) printf '%s\n' "$l" >> ${q(`${dir}/stderr`)} ;; esac; done) &`,
     'pid=$!',
     // The leash: EOF (or anything) on stdin stops the capture.
     '{ read -r -u 3 _; kill -INT "$pid" 2>/dev/null; sleep 1; kill -KILL "$pid" 2>/dev/null; } &',

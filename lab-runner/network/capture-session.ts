@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { StreamExec } from '../runtime/container-runtime.ts';
 import type { CaptureEvent, CaptureState, CaptureView, PacketRow } from '../wire/network.ts';
+import { READY_MARKER } from './capture-script.ts';
 
 export const MAX_ROWS = 2_000;
 export const ROWS_PER_SECOND = 500;
@@ -65,7 +66,6 @@ export class CaptureSession {
 
   attach(stream: StreamExec): void {
     this.#stream = stream;
-    this.#set('running');
     stream.stdout.on('data', (chunk: Buffer) => this.#onData(this.#decoder.write(chunk)));
     stream.stderr.resume();
     void stream.exited.then(() => this.#finish());
@@ -104,7 +104,7 @@ export class CaptureSession {
 
   #armUnwatched(): void {
     clearTimeout(this.#unwatchedTimer);
-    if (this.#listeners.size > 0 || this.view.state !== 'running') return;
+    if (this.#listeners.size > 0 || (this.view.state !== 'running' && this.view.state !== 'starting')) return;
     this.#unwatchedTimer = setTimeout(() => this.stop('nobody was watching it (the tab was closed)'), UNWATCHED_STOP_MS);
     this.#unwatchedTimer.unref?.();
   }
@@ -114,6 +114,10 @@ export class CaptureSession {
     this.#partial = lines.pop() ?? '';
     if (this.#partial.length > MAX_LINE) this.#partial = '';
     for (const line of lines) {
+      if (line === READY_MARKER) {
+        if (this.view.state === 'starting') this.#set('running');
+        continue;
+      }
       if (line.startsWith('__pw_capture_end')) {
         this.#tail = line;
         continue;

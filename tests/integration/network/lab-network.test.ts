@@ -67,6 +67,7 @@ describe('map on a real lab', () => {
 describe('capture on a real lab', () => {
   it('captures a ping: rows decoded by tshark, a layer tree with ICMP, and a pcapng download', async () => {
     const capture = await net.startCapture(lab.id, { target: 'node1', iface: 'eth0', filter: 'icmp' });
+    await until('the capture to start', () => (net.captureView(lab.id, capture.id).state === 'running' ? true : undefined), 60_000);
     const rows: PacketRow[] = [];
     const unwatch = net.watchCapture(lab.id, capture.id, (e: CaptureEvent) => {
       if (e.type === 'packets') rows.push(...e.rows);
@@ -95,6 +96,7 @@ describe('capture on a real lab', () => {
     const c = await net.startCapture(lab.id, { target: 'node1', ns: 'pod-a', iface: 'eth0' });
     const rows: PacketRow[] = [];
     const unwatch = net.watchCapture(lab.id, c.id, (e) => e.type === 'packets' && rows.push(...e.rows));
+    await until('the capture to start', () => (net.captureView(lab.id, c.id).state === 'running' ? true : undefined), 60_000);
     await until('a ping from pod-a', async () => {
       await sh('node1', 'ip netns exec pod-a ping -c 1 -W 1 10.100.1.1 >/dev/null || true');
       return rows.some((r) => r.src === '10.100.1.10' && r.protocol === 'ICMP') || undefined;
@@ -142,6 +144,7 @@ describe('impairments on a real lab', () => {
   it('a reset removes impairments; a pause stops a running capture', async () => {
     await net.impair(lab.id, { target: 'node2', iface: 'eth0', rateKbit: 1000 });
     const c = await net.startCapture(lab.id, { target: 'node2', iface: 'eth0', filter: 'icmp' });
+    await until('the capture to start', () => (net.captureView(lab.id, c.id).state === 'running' ? true : undefined), 60_000);
     // Pause only once tshark runs: pausing a container while an exec is still starting (runc init) leaves that exec
     // frozen and `docker unpause` waiting on it forever on cgroup v1 (seen here).
     let seen = 0;

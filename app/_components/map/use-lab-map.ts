@@ -1,0 +1,95 @@
+// The map's data while its tab is visible: read once on show, again shortly after terminal activity (debounced, with
+// a ceiling so a chatty terminal still refreshes), and on a slow poll as a fallback (changes made outside a
+// terminal: the grader's setup, a reset). One read in flight at a time; a trigger during a read queues one more.
+import { useEffect, useRef, useState } from 'react';
+import type { LabMap } from '../../../lab-runner/wire/network.ts';
+import { onTerminalActivity } from '../terminal/terminal-activity.ts';
+import { fetchMap } from './network-client.ts';
+
+/** Quiet time after terminal output before the map is read. */
+export const ACTIVITY_DEBOUNCE_MS = 200;
+/** Most time a stream of output may hold a read back. */
+const ACTIVITY_MAX_WAIT_MS = 800;
+export const FALLBACK_POLL_MS = 10_000;
+
+export interface LabMapState {
+  map?: LabMap;
+  error?: string;
+  loading: boolean;
+  refresh(): void;
+}
+
+export function useLabMap(labId: string | undefined, active: boolean, routes: boolean): LabMapState {
+  const [map, setMap] = useState<LabMap | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [loading, setLoading] = useState(false);
+  const inflight = useRef(false);
+  const again = useRef(false);
+  const latest = useRef({ labId, active, routes });
+  useEffect(() => {
+    latest.current = { labId, active, routes };
+  });
+
+  // Reads refs only when called (never during render); effects reach the newest one through readRef.
+  const read = async (): Promise<void> => {
+    const { labId: id, active: on, routes: r } = latest.current;
+    if (!id || !on) return;
+    if (inflight.current) {
+      again.current = true;
+      return;
+    }
+    inflight.current = true;
+    setLoading(true);
+    try {
+      const m = await fetchMap(id, r);
+      if (latest.current.labId === id) {
+        setMap(m);
+        setError(undefined);
+      }
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      inflight.current = false;
+      setLoading(false);
+      if (again.current) {
+        again.current = false;
+        void readRef.current();
+      }
+    }
+  };
+  const readRef = useRef(read);
+  useEffect(() => {
+    readRef.current = read;
+  });
+
+  useEffect(() => {
+    if (!labId || !active) return;
+    void readRef.current();
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    let firstPending = 0;
+    const off = onTerminalActivity(labId, () => {
+      const now = Date.now();
+      if (!debounce) firstPending = now;
+      clearTimeout(debounce);
+      const wait = Math.max(0, Math.min(ACTIVITY_DEBOUNCE_MS, firstPending + ACTIVITY_MAX_WAIT_MS - now));
+      debounce = setTimeout(() => {
+        debounce = undefined;
+        void readRef.current();
+      }, wait);
+    });
+    const poll = setInterval(() => {
+      if (document.visibilityState === 'visible') void readRef.current();
+    }, FALLBACK_POLL_MS);
+    return () => {
+      off();
+      clearTimeout(debounce);
+      clearInterval(poll);
+    };
+  }, [labId, active]);
+
+  useEffect(() => {
+    if (active && labId) void readRef.current();
+  }, [routes, active, labId]);
+
+  return { map, error, loading, refresh: () => void readRef.current() };
+}
