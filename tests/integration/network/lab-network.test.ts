@@ -2,6 +2,7 @@
 // capture a ping and find tshark's decoded ICMP (list row, layer tree, pcapng download); impairments (tbf rate
 // measurably slows a transfer; netem delay raises ping RTT where the kernel has sch_netem) and their removal on reset;
 // a capture stops when its lab is paused.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import { LabNetwork } from '../../../lab-runner/network/lab-network.ts';
@@ -104,6 +105,17 @@ describe('capture on a real lab', () => {
     unwatch();
     await net.discardCapture(lab.id, c.id);
     expect(await sh('node1', `ls -d /tmp/packetwalk-capture-${c.id} 2>/dev/null || echo gone`)).toMatch(/gone/);
+  });
+});
+
+describe('saw_packet, the packet-aware check helper', () => {
+  const preamble = fs.readFileSync(new URL('../../../lab-runner/grader/check-preamble.sh', import.meta.url), 'utf8');
+  const check = async (script: string) => (await t.engine.labs.exec(lab.id, 'node1', { cmd: ['bash', '-s'], stdin: `${preamble}\n${script}\n`, timeoutMs: 30_000 })).exitCode;
+  it('sees an ICMP echo that crossed eth0 (display filter decoded by tshark) and not a packet that never came', async () => {
+    expect(await check(`saw_packet eth0 icmp 3 'icmp.type == 8' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(0);
+    expect(await check(`saw_packet eth0 icmp 3 'tcp' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(1);
+    expect(await check(`saw_packet eth0 'udp port 4789' 2`)).toBe(1);
+    expect(await check(`PW_NETNS=pod-a saw_packet eth0 icmp 3 icmp -- ip netns exec pod-a ping -c 1 -W 1 10.100.1.1`)).toBe(0);
   });
 });
 
