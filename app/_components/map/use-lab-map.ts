@@ -1,6 +1,8 @@
-// The map's data while its tab is visible: read once on show, again shortly after terminal activity (debounced, with
-// a ceiling so a chatty terminal still refreshes), and on a slow poll as a fallback (changes made outside a
-// terminal: the grader's setup, a reset). One read in flight at a time; a trigger during a read queues one more.
+// The map's data once its tab has been opened: read on every show, again shortly after terminal activity (debounced,
+// with a ceiling so a chatty terminal still refreshes; also while the learner is on a terminal tab, so the map is
+// current the moment they switch back: the pane shows one tab at a time), and on a slow poll while visible as a
+// fallback (changes made outside a terminal: the grader's setup). One read in flight; a trigger during a read queues
+// one more.
 import { useEffect, useRef, useState } from 'react';
 import type { LabMap } from '../../../lab-runner/wire/network.ts';
 import { onTerminalActivity } from '../terminal/terminal-activity.ts';
@@ -19,21 +21,21 @@ export interface LabMapState {
   refresh(): void;
 }
 
-export function useLabMap(labId: string | undefined, active: boolean, routes: boolean): LabMapState {
+export function useLabMap(labId: string | undefined, visible: boolean, routes: boolean): LabMapState {
   const [map, setMap] = useState<LabMap | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [loading, setLoading] = useState(false);
   const inflight = useRef(false);
   const again = useRef(false);
-  const latest = useRef({ labId, active, routes });
+  const latest = useRef({ labId, routes });
   useEffect(() => {
-    latest.current = { labId, active, routes };
+    latest.current = { labId, routes };
   });
 
   // Reads refs only when called (never during render); effects reach the newest one through readRef.
   const read = async (): Promise<void> => {
-    const { labId: id, active: on, routes: r } = latest.current;
-    if (!id || !on) return;
+    const { labId: id, routes: r } = latest.current;
+    if (!id) return;
     if (inflight.current) {
       again.current = true;
       return;
@@ -63,8 +65,7 @@ export function useLabMap(labId: string | undefined, active: boolean, routes: bo
   });
 
   useEffect(() => {
-    if (!labId || !active) return;
-    void readRef.current();
+    if (!labId) return;
     let debounce: ReturnType<typeof setTimeout> | undefined;
     let firstPending = 0;
     const off = onTerminalActivity(labId, () => {
@@ -77,19 +78,20 @@ export function useLabMap(labId: string | undefined, active: boolean, routes: bo
         void readRef.current();
       }, wait);
     });
-    const poll = setInterval(() => {
-      if (document.visibilityState === 'visible') void readRef.current();
-    }, FALLBACK_POLL_MS);
     return () => {
       off();
       clearTimeout(debounce);
-      clearInterval(poll);
     };
-  }, [labId, active]);
+  }, [labId]);
 
   useEffect(() => {
-    if (active && labId) void readRef.current();
-  }, [routes, active, labId]);
+    if (!labId || !visible) return;
+    void readRef.current();
+    const poll = setInterval(() => {
+      if (document.visibilityState === 'visible') void readRef.current();
+    }, FALLBACK_POLL_MS);
+    return () => clearInterval(poll);
+  }, [labId, visible, routes]);
 
   return { map, error, loading, refresh: () => void readRef.current() };
 }
