@@ -60,7 +60,10 @@ test('map follows the terminal; capture a ping and download it', async ({ page }
   await expect(iface(page, 'node1/pod-a/eth0')).toBeVisible({ timeout: 15_000 });
   await expect(iface(page, 'node2/-/vxlan100')).toBeVisible({ timeout: 15_000 });
   await expect(page.locator('.react-flow__edge').filter({ hasText: 'VNI 100' })).toHaveCount(1, { timeout: 15_000 });
-  await page.getByRole('button', { name: 'Fit View' }).click().catch(() => undefined);
+  // A wide pane for the screenshot (the learner drags the separator the same way).
+  await page.evaluate(() => document.documentElement.style.setProperty('--lab-width', '68vw'));
+  await page.getByRole('button', { name: 'Fit View' }).click();
+  await page.waitForTimeout(500);
   await page.getByTestId('lab-pane').screenshot({ path: 'docs/screenshots/map.png' });
 
   // Capture here: node1's eth0, ICMP only.
@@ -83,6 +86,6 @@ test('map follows the terminal; capture a ping and download it', async ({ page }
   expect(file.readUInt32BE(0)).toBe(0x0a0d0d0a); // pcapng Section Header Block
   expect([file.readUInt32LE(8), file.readUInt32BE(8)]).toContain(0x1a2b3c4d); // byte-order magic
   expect(file.length).toBeGreaterThan(100);
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByTestId('capture-panel').getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('capture-status')).toHaveAttribute('data-state', 'stopped', { timeout: 15_000 });
 });
