@@ -68,7 +68,10 @@ export class CaptureSession {
     this.#stream = stream;
     stream.stdout.on('data', (chunk: Buffer) => this.#onData(this.#decoder.write(chunk)));
     stream.stderr.resume();
-    void stream.exited.then(() => this.#finish());
+    // Done when the process has ended and its output has been read (the end line comes last), or shortly after the
+    // process ended if the stream never says so.
+    const drained = new Promise<void>((r) => stream.stdout.once('end', () => r()).once('close', () => r()));
+    void stream.exited.then(() => Promise.race([drained, new Promise((r) => setTimeout(r, 2_000).unref?.())])).then(() => this.#finish());
     this.#flushTimer = setInterval(() => this.#flush(), FLUSH_MS);
     this.#flushTimer.unref?.();
     this.#maxTimer = setTimeout(() => this.stop('the capture ran for its longest allowed time (15 minutes)'), MAX_DURATION_MS);
