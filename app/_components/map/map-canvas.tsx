@@ -51,7 +51,7 @@ export default function MapCanvas({ graph, selected, onSelect }: MapCanvasProps)
       return [
         {
           id: b.id,
-          type: group ? 'group' : b.kind,
+          type: group ? 'container' : b.kind,
           position: { x: p.x, y: p.y },
           ...(b.parent && layout.placed.has(b.parent) ? { parentId: b.parent, extent: 'parent' as const } : {}),
           data: { box: b, selected: b.id === selected || (b.ns ? b.ns.id === selected : false) },

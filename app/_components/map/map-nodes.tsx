@@ -79,4 +79,4 @@ export function LanBox({ data }: NodeProps & { data: BoxData }) {
   );
 }
 
-export const nodeTypes = { group: GroupBox, iface: IfaceBox, service: ServiceBox, lan: LanBox };
+export const nodeTypes = { container: GroupBox, iface: IfaceBox, service: ServiceBox, lan: LanBox };

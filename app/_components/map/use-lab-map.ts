@@ -9,7 +9,7 @@ import { onTerminalActivity } from '../terminal/terminal-activity.ts';
 import { fetchMap } from './network-client.ts';
 
 /** Quiet time after terminal output before the map is read. */
-export const ACTIVITY_DEBOUNCE_MS = 200;
+export const ACTIVITY_DEBOUNCE_MS = 120;
 /** Most time a stream of output may hold a read back. */
 const ACTIVITY_MAX_WAIT_MS = 800;
 export const FALLBACK_POLL_MS = 10_000;
