@@ -13,6 +13,12 @@ export const ACTIVITY_DEBOUNCE_MS = 120;
 /** Most time a stream of output may hold a read back. */
 const ACTIVITY_MAX_WAIT_MS = 800;
 export const FALLBACK_POLL_MS = 10_000;
+/**
+ * The fallback poll stops this long after the last terminal activity (or show, or Refresh): an idle lab is paused by
+ * the reaper after LAB_IDLE_PAUSE (15 min by default), and an exec starting while a container is being paused can
+ * leave `docker unpause` hanging on cgroup v1. Terminal activity, showing the tab or Refresh start it again.
+ */
+export const POLL_IDLE_STOP_MS = 5 * 60_000;
 
 export interface LabMapState {
   map?: LabMap;
@@ -28,6 +34,7 @@ export function useLabMap(labId: string | undefined, visible: boolean, routes: b
   const inflight = useRef(false);
   const again = useRef(false);
   const latest = useRef({ labId, routes });
+  const lastActivity = useRef(0);
   useEffect(() => {
     latest.current = { labId, routes };
   });
@@ -70,6 +77,7 @@ export function useLabMap(labId: string | undefined, visible: boolean, routes: b
     let firstPending = 0;
     const off = onTerminalActivity(labId, () => {
       const now = Date.now();
+      lastActivity.current = now;
       if (!debounce) firstPending = now;
       clearTimeout(debounce);
       const wait = Math.max(0, Math.min(ACTIVITY_DEBOUNCE_MS, firstPending + ACTIVITY_MAX_WAIT_MS - now));
@@ -86,12 +94,21 @@ export function useLabMap(labId: string | undefined, visible: boolean, routes: b
 
   useEffect(() => {
     if (!labId || !visible) return;
+    lastActivity.current = Date.now();
     void readRef.current();
     const poll = setInterval(() => {
-      if (document.visibilityState === 'visible') void readRef.current();
+      if (document.visibilityState === 'visible' && Date.now() - lastActivity.current < POLL_IDLE_STOP_MS) void readRef.current();
     }, FALLBACK_POLL_MS);
     return () => clearInterval(poll);
   }, [labId, visible, routes]);
 
-  return { map, error, loading, refresh: () => void readRef.current() };
+  return {
+    map,
+    error,
+    loading,
+    refresh: () => {
+      lastActivity.current = Date.now();
+      void readRef.current();
+    },
+  };
 }
