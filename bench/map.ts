@@ -136,14 +136,35 @@ try {
     }
     return s.sort((a, b) => a - b);
   };
+  // The baseline for the terminal's echo: a raw TTY `docker exec bash` into the same node, no gateway in between.
+  const tty = await labs.execTty(neighbour.id, 'node1', { cmd: ['bash', '-i'], cols: 120, rows: 40 });
+  let ttyBytes = 0;
+  tty.stream.on('data', (d: Buffer) => (ttyBytes += d.length));
+  await sleep(1000);
+  const rawTtyEcho = async (until: () => boolean) => {
+    const s: number[] = [];
+    let typed = 0;
+    while (!until()) {
+      if (++typed % 60 === 0) tty.stream.write('\x15');
+      await sleep(37);
+      const before = ttyBytes;
+      const t0 = performance.now();
+      tty.stream.write('y');
+      while (ttyBytes === before && performance.now() - t0 < 2000) await new Promise((r) => setImmediate(r));
+      s.push(performance.now() - t0);
+    }
+    return s.sort((a, b) => a - b);
+  };
   const phase = async (name: string) => {
     const l = load();
     let done = false;
     const raw = rawExec(() => done);
+    const rawTty = rawTtyEcho(() => done);
     const echo = await probeEcho(term, SECONDS * 1000);
     done = true;
     const r = await raw;
-    console.log(`   ${name}: terminal echo p50 ${ms(percentile(echo.sorted, 50))}, p99 ${ms(percentile(echo.sorted, 99))} (${echo.sorted.length} keys, ${echo.timeouts} over 2 s); raw docker exec p50 ${ms(percentile(r, 50))}, p99 ${ms(percentile(r, 99))}; load ${l}→${load()}`);
+    const t = await rawTty;
+    console.log(`   ${name}: terminal echo p50 ${ms(percentile(echo.sorted, 50))}, p99 ${ms(percentile(echo.sorted, 99))} (${echo.sorted.length} keys, ${echo.timeouts} over 2 s); raw docker exec TTY echo p50 ${ms(percentile(t, 50))}, p99 ${ms(percentile(t, 99))}; \`docker exec true\` p50 ${ms(percentile(r, 50))}, p99 ${ms(percentile(r, 99))}; load ${l}→${load()}`);
   };
   console.log(`\n3. Capture at ${PPS} packets/s on node1's eth0 (neighbour lab: its own node, ${SECONDS} s per phase)`);
   await phase('quiet          ');
@@ -177,6 +198,7 @@ print(n)
   console.log(`   sent ${sent} packets (${Math.round(sent / (SECONDS + 3))}/s); tshark listed ${v.seen - seen0} (${Math.round((v.seen - seen0) / (SECONDS + 3))}/s); ${v.skipped} rows not sent to the browser (rate limit 500/s)`);
   console.log(`   server RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB during (rows kept: at most 2,000)`);
   await net.stopCapture(lab.id, capture.id);
+  tty.stream.end('exit\n');
   term.dispose();
   server.close();
 } finally {
