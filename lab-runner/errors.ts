@@ -39,6 +39,8 @@ export const ENGINE_ERROR_CODES = [
   'provision-failed',
   'teardown-failed',
   'poll-timeout',
+  // Network views (map, captures)
+  'capture-not-found',
   // Files and manifests (the editor)
   'path-invalid',
   'path-not-allowed',

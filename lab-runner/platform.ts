@@ -15,6 +15,7 @@ import { createLabEngine } from './lab/lab-engine.ts';
 import { ensureImages } from './images/ensure-images.ts';
 import { createTerminals } from './terminal/create-terminals.ts';
 import { createGrader } from './grader/create-grader.ts';
+import { LabNetwork } from './network/lab-network.ts';
 
 export interface Platform {
   config: Config;
@@ -29,6 +30,8 @@ export interface Platform {
   grader: Grader;
   /** Reset and stop of a learner's lab: terminals, lab runner and grader told in one order (lab/lab-lifecycle.ts). */
   lifecycle: LabLifecycle;
+  /** The lab's network seen from the browser: map, captures, impairments (network/lab-network.ts). */
+  network: LabNetwork;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +46,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const engine = createLabEngine(config, { store });
   const terminals = createTerminals(config, engine.labs);
   const grader = createGrader({ config, labs: engine.labs, db });
+  const network = new LabNetwork(engine.labs);
   let closed = false;
   return {
     config,
@@ -52,6 +56,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     terminals,
     grader,
     lifecycle: new LabLifecycle({ labs: engine.labs, terminals, grader }),
+    network,
     async start() {
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {
@@ -70,6 +75,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
       if (closed) return;
       closed = true;
       await terminals.close();
+      await network.close();
       await grader.close();
       await engine.close();
       if (db.isOpen) db.close();

@@ -41,3 +41,33 @@ retry() {
   done
 }
 # --- end of helpers ---
+# saw_packet IFACE BPF SECONDS [DISPLAY_FILTER] [-- CMD...]: succeed when a packet matching the capture filter BPF
+# (pcap-filter syntax, e.g. 'udp port 4789') and, when given, the Wireshark display filter (e.g. 'icmp.type == 8',
+# decoded by tshark: 'vxlan && icmp' is an ICMP echo inside VXLAN) crosses IFACE within SECONDS. CMD (e.g. a ping)
+# runs once the capture is listening, so nothing is missed. Costs a dumpcap for SECONDS (and one tshark read when a
+# display filter is given): give the check a timeout of SECONDS + 10. IFACE in a namespace: PW_NETNS=<name>.
+saw_packet() {
+  local __pw_if=$1 __pw_bpf=$2 __pw_secs=${3:-5} __pw_disp=${4:-} __pw_f __pw_pid __pw_i __pw_n
+  shift $(( $# < 4 ? $# : 4 ))
+  [ "${1:-}" = "--" ] && shift
+  local -a __pw_ns=()
+  [ -n "${PW_NETNS:-}" ] && __pw_ns=(ip netns exec "$PW_NETNS")
+  __pw_f=$(mktemp -d /tmp/.pw-saw-XXXXXX) || return 2
+  "${__pw_ns[@]}" dumpcap -n -i "$__pw_if" -f "$__pw_bpf" -a "duration:$__pw_secs" -c 1000 -w "$__pw_f/c.pcapng" >/dev/null 2>"$__pw_f/err" &
+  __pw_pid=$!
+  # dumpcap names its file once it is capturing; wait up to 10 s for that (read -t: a sleep without a process).
+  for (( __pw_i = 0; __pw_i < 200; __pw_i++ )); do
+    grep -q '^File: ' "$__pw_f/err" 2>/dev/null && break
+    kill -0 "$__pw_pid" 2>/dev/null || break
+    read -r -t 0.05 <> <(:) 2>/dev/null || true
+  done
+  if (( $# > 0 )); then "$@" >/dev/null 2>&1; fi
+  wait "$__pw_pid" 2>/dev/null
+  if [ -n "$__pw_disp" ]; then
+    __pw_n=$(tshark -n -r "$__pw_f/c.pcapng" -Y "$__pw_disp" -T fields -e frame.number 2>/dev/null | head -n 1)
+  else
+    __pw_n=$(tshark -n -r "$__pw_f/c.pcapng" -T fields -e frame.number 2>/dev/null | head -n 1)
+  fi
+  rm -rf "$__pw_f"
+  [ -n "$__pw_n" ]
+}

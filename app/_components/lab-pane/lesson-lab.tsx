@@ -6,6 +6,8 @@
 //   tabs.push({ id: 'node1', title: 'node1', render: () => <Terminal target="node1" /> });
 import type { ReactNode } from 'react';
 import { ChallengeTab } from '../challenge/challenge-tab.tsx';
+import { captureTab } from '../capture/capture-tab.tsx';
+import { mapTab } from '../map/map-tab.tsx';
 import { editorTab } from '../editor/editor-tab.tsx';
 import { LabSessionPane } from '../lab/lab-session-pane.tsx';
 import { LabSessionProvider, useLabState } from '../lab/lab-session.tsx';
@@ -32,7 +34,7 @@ export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge
   );
   // Terminal tabs, lab controls and the start card come from the lab session (app/_components/lab/).
   // The page mounts <LabSessionProvider> around the article too, so <Run> buttons reach the terminals.
-  const extraTabs = [...(hasChallenge ? [{ id: 'challenge', title: 'Challenge', render: () => <ChallengeTab lessonId={lessonId} /> }] : []), editorTab(lessonId)];
+  const extraTabs = [...(hasChallenge ? [{ id: 'challenge', title: 'Challenge', render: () => <ChallengeTab lessonId={lessonId} /> }] : []), editorTab(lessonId), mapTab(), captureTab()];
   const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} extraTabs={extraTabs} lessonId={lessonId} byHand={byHand} />;
   return useLabState() ? (
     pane

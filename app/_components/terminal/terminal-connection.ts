@@ -3,6 +3,7 @@
 // Framework-free so its behaviour is easy to follow; LabTerminal wires it to React.
 import type { Terminal } from '@xterm/xterm';
 import { CloseCode, encodeMessage, parseServerMessage, type ClientMessage } from '../../../lab-runner/wire/terminal-protocol.ts';
+import { announceTerminalActivity } from './terminal-activity.ts';
 
 export type TerminalStatus = 'connecting' | 'live' | 'reconnecting' | 'exited' | 'closed';
 
@@ -168,6 +169,7 @@ export class TerminalConnection {
       this.#lastHeard = Date.now();
       if (typeof event.data !== 'string') {
         const bytes = new Uint8Array(event.data);
+        announceTerminalActivity(this.#opts.labId);
         // Ack from the write callback: the server only learns the bytes are rendered once xterm has parsed them.
         this.#opts.term.write(bytes, () => this.#ackRendered(ws, bytes.length));
         return;

@@ -25,6 +25,7 @@ export const HTTP_STATUS = {
   // Things that are not there
   'not-found': 404,
   'lab-not-found': 404,
+  'capture-not-found': 404,
   'unknown-target': 404,
   'lesson-not-found': 404,
   'task-not-found': 404,

@@ -1,0 +1,67 @@
+'use client';
+// The Capture tab's content: form, status line, live packet list, and the selected packet's layer tree.
+import { useEffect, useState } from 'react';
+import type { LabMap, PacketDetail } from '../../../lab-runner/wire/network.ts';
+import { useLabSession } from '../lab/lab-session.tsx';
+import { useCaptureTarget } from '../map/capture-target-store.ts';
+import { fetchMap, fetchPacket } from '../map/network-client.ts';
+import { CaptureForm } from './capture-form.tsx';
+import { PacketList } from './packet-list.tsx';
+import { PacketTree } from './packet-tree.tsx';
+import { useCapture } from './use-capture.ts';
+import styles from './capture.module.css';
+
+export default function CapturePanel({ visible }: { visible: boolean }) {
+  const session = useLabSession();
+  const lab = session?.lab;
+  const labId = lab?.state === 'ready' ? lab.id : undefined;
+  const preset = useCaptureTarget();
+  const cap = useCapture(labId);
+  const [map, setMap] = useState<LabMap | undefined>();
+  const [selected, setSelected] = useState<number | undefined>();
+  const [packet, setPacket] = useState<PacketDetail | undefined>();
+  const [packetError, setPacketError] = useState<string | undefined>();
+
+  // The interfaces to choose from: read when the tab shows.
+  useEffect(() => {
+    if (!labId || !visible) return;
+    let live = true;
+    fetchMap(labId, false).then((m) => live && setMap(m), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [labId, visible, preset?.seq]);
+
+  const select = (no: number) => {
+    setSelected(no);
+    setPacket(undefined);
+    setPacketError(undefined);
+    if (!labId || !cap.capture) return;
+    fetchPacket(labId, cap.capture.id, no).then(setPacket, (err: Error) => setPacketError(err.message));
+  };
+
+  if (!lab) return <p className={styles.muted}>Start the lab to capture packets.</p>;
+  if (!labId) return <p className={styles.muted}>The lab is {lab.state}; captures run while it is ready.</p>;
+  const c = cap.capture;
+  return (
+    <div className={styles.panel} data-testid="capture-panel">
+      <CaptureForm labId={labId} map={map} preset={preset} capture={c} busy={cap.busy} onStart={(r) => void cap.start(r)} onStop={() => void cap.stop()} />
+      {cap.error ? (
+        <p className={styles.error} role="alert">
+          {cap.error}
+        </p>
+      ) : null}
+      {c ? (
+        <p className={styles.status} data-testid="capture-status" data-state={c.state} aria-live="polite">
+          {c.state === 'starting' ? 'starting tshark…' : c.state}
+          {` on ${c.target}${c.ns ? `/${c.ns}` : ''} ${c.iface}${c.filter ? ` (${c.filter})` : ''} · ${c.seen} packets`}
+          {c.skipped ? ` · ${c.skipped} not listed (rate limit; all are in the download)` : ''}
+          {c.reason && c.state !== 'running' ? ` · ${c.reason}` : ''}
+        </p>
+      ) : null}
+      <PacketList rows={cap.rows} selected={selected} onSelect={select} />
+      {packetError ? <p className={styles.error}>{packetError}</p> : null}
+      {packet ? <PacketTree packet={packet} /> : selected ? <p className={styles.muted}>Decoding packet {selected}…</p> : null}
+    </div>
+  );
+}

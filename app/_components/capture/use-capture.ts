@@ -1,0 +1,88 @@
+// One capture from the browser: start it, follow its events (SSE), keep the newest rows, stop it. Closing the page
+// closes the stream; the server stops a capture nobody watches after a short grace.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CaptureView, PacketRow } from '../../../lab-runner/wire/network.ts';
+import { captureEventsUrl, startCapture, stopCapture } from '../map/network-client.ts';
+import type { CaptureStart } from '../map/network-client.ts';
+
+/** Rows kept in the page (the pcapng download has everything the ring buffer holds). */
+export const MAX_ROWS_IN_PAGE = 1_000;
+
+export interface CaptureHandle {
+  capture?: CaptureView;
+  rows: PacketRow[];
+  error?: string;
+  busy: boolean;
+  start(req: CaptureStart): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function useCapture(labId: string | undefined): CaptureHandle {
+  const [capture, setCapture] = useState<CaptureView | undefined>();
+  const [rows, setRows] = useState<PacketRow[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const source = useRef<EventSource | undefined>(undefined);
+
+  const close = useCallback(() => {
+    source.current?.close();
+    source.current = undefined;
+  }, []);
+  useEffect(() => close, [close, labId]);
+
+  const follow = useCallback(
+    (lab: string, id: string) => {
+      close();
+      const es = new EventSource(captureEventsUrl(lab, id));
+      source.current = es;
+      es.addEventListener('capture', (e) => {
+        const view = JSON.parse((e as MessageEvent<string>).data) as CaptureView;
+        setCapture(view);
+        if (view.state === 'stopped' || view.state === 'failed') close();
+      });
+      es.addEventListener('packets', (e) => {
+        const batch = JSON.parse((e as MessageEvent<string>).data) as PacketRow[];
+        setRows((old) => {
+          const next = old.length && batch.length && batch[0]!.no <= old[old.length - 1]!.no ? old.filter((r) => r.no < batch[0]!.no) : old;
+          const all = next.concat(batch);
+          return all.length > MAX_ROWS_IN_PAGE ? all.slice(-MAX_ROWS_IN_PAGE) : all;
+        });
+      });
+    },
+    [close],
+  );
+
+  const start = useCallback(
+    async (req: CaptureStart) => {
+      if (!labId) return;
+      setBusy(true);
+      setError(undefined);
+      try {
+        const view = await startCapture(labId, req);
+        setRows([]);
+        setCapture(view);
+        follow(labId, view.id);
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [labId, follow],
+  );
+
+  const stop = useCallback(async () => {
+    if (!labId || !capture) return;
+    setBusy(true);
+    try {
+      setCapture(await stopCapture(labId, capture.id));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+      close();
+    }
+  }, [labId, capture, close]);
+
+  return { capture, rows, error, busy, start, stop };
+}

@@ -1,0 +1,26 @@
+// Impairments as tc commands: netem for delay and loss (with its own rate when a rate is asked too), tbf for a rate
+// alone. `replace` so a second impairment on the same interface changes it instead of failing. They live in the node's
+// kernel, so a lab reset (fresh containers) removes them with everything else.
+import type { ImpairmentRequest } from '../wire/network.ts';
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export function impairScript(r: ImpairmentRequest): string {
+  const tc = r.ns ? `tc -n ${q(r.ns)}` : 'tc';
+  if (r.delayMs !== undefined || r.lossPercent !== undefined) {
+    const parts = ['netem'];
+    if (r.delayMs !== undefined) parts.push(`delay ${r.delayMs}ms`);
+    if (r.lossPercent !== undefined) parts.push(`loss ${r.lossPercent}%`);
+    if (r.rateKbit !== undefined) parts.push(`rate ${r.rateKbit}kbit`);
+    return `${tc} qdisc replace dev ${q(r.iface)} root ${parts.join(' ')}\n`;
+  }
+  // tbf needs a bucket of at least one MTU-sized packet and a bound on queueing delay.
+  const burstBytes = Math.max(1600, Math.ceil((r.rateKbit! * 1000) / 8 / 100));
+  return `${tc} qdisc replace dev ${q(r.iface)} root tbf rate ${r.rateKbit}kbit burst ${burstBytes} latency 100ms\n`;
+}
+
+/** Back to the default queue; no error when there was nothing to remove. */
+export function clearImpairmentScript(target: { ns: string; iface: string }): string {
+  const tc = target.ns ? `tc -n ${q(target.ns)}` : 'tc';
+  return `${tc} qdisc del dev ${q(target.iface)} root 2>&1 | grep -v -e 'No such file' -e 'Cannot delete qdisc with handle of zero' >&2; exit 0\n`;
+}

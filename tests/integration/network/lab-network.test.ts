@@ -1,0 +1,178 @@
+// The network service on a real nodes-2 lab: build a veth, a bridge and a VXLAN by exec and read them back as the map;
+// capture a ping and find tshark's decoded ICMP (list row, layer tree, pcapng download); impairments (tbf rate
+// measurably slows a transfer; netem delay raises ping RTT where the kernel has sch_netem) and their removal on reset;
+// a capture stops when its lab is paused.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
+import { LabNetwork } from '../../../lab-runner/network/lab-network.ts';
+import type { CaptureEvent, PacketRow } from '../../../lab-runner/wire/network.ts';
+import { makeTestEngine } from '../lab/lab-engine-fixture.ts';
+import type { TestEngine } from '../lab/lab-engine-fixture.ts';
+
+let t: TestEngine;
+let lab: ReadyLab;
+let net: LabNetwork;
+
+beforeAll(async () => {
+  t = makeTestEngine({});
+  lab = await t.engine.labs.create({ template: 'nodes-2', learnerId: 'learner-network-int-01', usePool: false });
+  net = new LabNetwork(t.engine.labs);
+});
+afterAll(async () => {
+  await net?.close();
+  await t?.cleanup();
+});
+
+const sh = async (target: string, script: string) => {
+  const r = await t.engine.labs.exec(lab.id, target, { cmd: ['bash', '-c', script], timeoutMs: 30_000 });
+  if (r.exitCode !== 0) throw new Error(`${script}: ${r.stderr}`);
+  return r.stdout;
+};
+const addr = (target: string) => lab.targets.find((x) => x.name === target)!.ipv4!;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('map on a real lab', () => {
+  it('reads a namespace on a bridge by veth and a VXLAN to the other node', async () => {
+    await sh('node1', `ip netns add pod-a; ip link add br0 type bridge; ip link set br0 up; ip addr add 10.100.1.1/24 dev br0
+      ip link add veth-a type veth peer name eth0 netns pod-a; ip link set veth-a master br0 up
+      ip -n pod-a addr add 10.100.1.10/24 dev eth0; ip -n pod-a link set eth0 up
+      ip link add vxlan42 type vxlan id 42 remote ${addr('node2')} dstport 4789 dev eth0; ip link set vxlan42 up`);
+    await sh('node2', `ip link add vxlan42 type vxlan id 42 remote ${addr('node1')} dstport 4789 dev eth0; ip link set vxlan42 up`);
+    const map = await net.map(lab.id);
+    expect(map.nodes.map((n) => n.name)).toEqual(['node1', 'node2']);
+    expect(map.namespaces.map((n) => n.id)).toContain('node1/pod-a');
+    expect(map.links).toContainEqual({ id: 'veth:node1/-/veth-a<>node1/pod-a/eth0', kind: 'veth', a: 'node1/-/veth-a', b: 'node1/pod-a/eth0' });
+    expect(map.links).toContainEqual(expect.objectContaining({ kind: 'bridge-port', bridge: 'node1/-/br0', port: 'node1/-/veth-a' }));
+    expect(map.interfaces.find((i) => i.id === 'node1/pod-a/eth0')!.addresses).toContain('10.100.1.10/24');
+    expect(map.interfaces.find((i) => i.id === 'node1/-/vxlan42')!.tunnel).toMatchObject({ kind: 'vxlan', vni: 42, remote: addr('node2'), port: 4789 });
+    expect(map.links).toContainEqual(expect.objectContaining({ kind: 'tunnel', toNode: expect.stringMatching(/^node[12]$/), to: expect.stringMatching(/vxlan42$/) }));
+  });
+
+  it('reads routes per namespace on demand', async () => {
+    await sh('node1', 'ip -n pod-a route add default via 10.100.1.1');
+    const map = await net.map(lab.id, { routes: true });
+    expect(map.namespaces.find((n) => n.id === 'node1/pod-a')!.routes).toContainEqual(expect.objectContaining({ dst: 'default', via: '10.100.1.1' }));
+  });
+});
+
+describe('capture on a real lab', () => {
+  it('captures a ping: rows decoded by tshark, a layer tree with ICMP, and a pcapng download', async () => {
+    const capture = await net.startCapture(lab.id, { target: 'node1', iface: 'eth0', filter: 'icmp' });
+    await until('the capture to start', () => (net.captureView(lab.id, capture.id).state === 'running' ? true : undefined), 60_000);
+    const rows: PacketRow[] = [];
+    const unwatch = net.watchCapture(lab.id, capture.id, (e: CaptureEvent) => {
+      if (e.type === 'packets') rows.push(...e.rows);
+    });
+    // tshark needs a moment to open the interface: ping until rows arrive.
+    await until('ICMP rows', async () => {
+      await sh('node1', `ping -c 1 -W 1 ${addr('node2')} >/dev/null || true`);
+      return rows.some((r) => r.protocol === 'ICMP' && /Echo \(ping\) reply/.test(r.info)) || undefined;
+    });
+    const request = rows.find((r) => /Echo \(ping\) request/.test(r.info))!;
+    expect(request).toMatchObject({ src: addr('node1'), dst: addr('node2'), protocol: 'ICMP' });
+    const detail = await net.packetDetail(lab.id, capture.id, request.no);
+    expect(Object.keys(detail.layers)).toEqual(expect.arrayContaining(['frame', 'eth', 'ip', 'icmp']));
+    expect((detail.layers.icmp as Record<string, unknown>)['icmp.type']).toBe('8');
+    await net.stopCapture(lab.id, capture.id);
+    unwatch();
+    const file = await net.downloadCapture(lab.id, capture.id);
+    // pcapng: a Section Header Block (0x0A0D0D0A) with the byte-order magic 0x1A2B3C4D.
+    expect(file.readUInt32BE(0)).toBe(0x0a0d0d0a);
+    expect([file.readUInt32LE(8), file.readUInt32BE(8)]).toContain(0x1a2b3c4d);
+    expect(net.captureView(lab.id, capture.id).state).toBe('stopped');
+  });
+
+  it('captures inside a namespace and refuses a filter pcap cannot compile', async () => {
+    await expect(net.startCapture(lab.id, { target: 'node1', iface: 'eth0', filter: 'icmp and and' })).rejects.toMatchObject({ code: 'bad-request' });
+    const c = await net.startCapture(lab.id, { target: 'node1', ns: 'pod-a', iface: 'eth0' });
+    const rows: PacketRow[] = [];
+    const unwatch = net.watchCapture(lab.id, c.id, (e) => e.type === 'packets' && rows.push(...e.rows));
+    await until('the capture to start', () => (net.captureView(lab.id, c.id).state === 'running' ? true : undefined), 60_000);
+    await until('a ping from pod-a', async () => {
+      await sh('node1', 'ip netns exec pod-a ping -c 1 -W 1 10.100.1.1 >/dev/null || true');
+      return rows.some((r) => r.src === '10.100.1.10' && r.protocol === 'ICMP') || undefined;
+    });
+    unwatch();
+    await net.discardCapture(lab.id, c.id);
+    expect(await sh('node1', `ls -d /tmp/packetwalk-capture-${c.id} 2>/dev/null || echo gone`)).toMatch(/gone/);
+  });
+});
+
+describe('saw_packet, the packet-aware check helper', () => {
+  const preamble = fs.readFileSync(new URL('../../../lab-runner/grader/check-preamble.sh', import.meta.url), 'utf8');
+  const check = async (script: string) => (await t.engine.labs.exec(lab.id, 'node1', { cmd: ['bash', '-s'], stdin: `${preamble}\n${script}\n`, timeoutMs: 30_000 })).exitCode;
+  it('sees an ICMP echo that crossed eth0 (display filter decoded by tshark) and not a packet that never came', async () => {
+    expect(await check(`saw_packet eth0 icmp 3 'icmp.type == 8' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(0);
+    expect(await check(`saw_packet eth0 icmp 3 'tcp' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(1);
+    expect(await check(`saw_packet eth0 'udp port 4789' 2`)).toBe(1);
+    expect(await check(`PW_NETNS=pod-a saw_packet eth0 icmp 3 icmp -- ip netns exec pod-a ping -c 1 -W 1 10.100.1.1`)).toBe(0);
+  });
+});
+
+describe('impairments on a real lab', () => {
+  it('a tbf rate limit shows on the map and measurably slows a transfer; clearing it restores the speed', async () => {
+    await sh('node2', 'setsid -f socat -u TCP-LISTEN:9000,reuseaddr,fork OPEN:/dev/null </dev/null >/dev/null 2>&1');
+    const send = async () => {
+      const t0 = Date.now();
+      await sh('node1', `head -c 300000 /dev/zero | socat -u - TCP:${addr('node2')}:9000`);
+      return Date.now() - t0;
+    };
+    await until('the listener', async () => (await send().then(() => true).catch(() => undefined)));
+    const fast = await send();
+    await net.impair(lab.id, { target: 'node1', iface: 'eth0', rateKbit: 800 });
+    const map = await net.map(lab.id);
+    expect(map.interfaces.find((i) => i.id === 'node1/-/eth0')!.impairment).toEqual({ kind: 'tbf', summary: 'rate 800Kbit' });
+    const slow = await send();
+    // 300 kB at 800 kbit/s is ~3 s.
+    expect(slow).toBeGreaterThan(2_000);
+    expect(slow).toBeGreaterThan(fast * 3);
+    await net.clearImpairment(lab.id, { target: 'node1', iface: 'eth0' });
+    expect((await net.map(lab.id)).interfaces.find((i) => i.id === 'node1/-/eth0')!.impairment).toBeUndefined();
+  });
+
+  it('netem delay raises ping RTT (skips where the kernel has no sch_netem, with tc\'s own message)', async (ctx) => {
+    const probe = await t.engine.labs.exec(lab.id, 'node1', { cmd: ['bash', '-c', 'tc qdisc add dev lo root netem delay 1ms 2>&1; tc qdisc del dev lo root 2>/dev/null; true'] });
+    if (/unknown/i.test(probe.stdout)) {
+      await expect(net.impair(lab.id, { target: 'node1', iface: 'eth0', delayMs: 100 })).rejects.toMatchObject({ code: 'unsupported' });
+      ctx.skip(`this Docker host's kernel has no sch_netem ("${probe.stdout.trim()}"): the refusal is asserted, the delay cannot be`);
+    }
+    const rtt = async () => Number(/time=([\d.]+)/.exec(await sh('node1', `ping -c 1 -W 2 ${addr('node2')}`))![1]);
+    const before = await rtt();
+    await net.impair(lab.id, { target: 'node1', iface: 'eth0', delayMs: 100 });
+    expect(await rtt()).toBeGreaterThan(before + 90);
+    await net.clearImpairment(lab.id, { target: 'node1', iface: 'eth0' });
+  });
+
+  it('a reset removes impairments; a pause stops a running capture', async () => {
+    await net.impair(lab.id, { target: 'node2', iface: 'eth0', rateKbit: 1000 });
+    const c = await net.startCapture(lab.id, { target: 'node2', iface: 'eth0', filter: 'icmp' });
+    await until('the capture to start', () => (net.captureView(lab.id, c.id).state === 'running' ? true : undefined), 60_000);
+    // Pause only once tshark runs: pausing a container while an exec is still starting (runc init) leaves that exec
+    // frozen and `docker unpause` waiting on it forever on cgroup v1 (seen here).
+    let seen = 0;
+    const unwatch = net.watchCapture(lab.id, c.id, (e) => e.type === 'capture' && (seen = e.capture.seen));
+    await until('the capture to see a ping', async () => {
+      await sh('node2', `ping -c 1 -W 1 ${addr('node1')} >/dev/null || true`);
+      return seen > 0 || undefined;
+    });
+    unwatch();
+    await t.engine.labs.pause(lab.id);
+    await until('the capture to stop', () => (net.captureView(lab.id, c.id).state === 'stopped' ? true : undefined));
+    expect(net.captureView(lab.id, c.id).reason).toMatch(/paused/);
+    await expect(net.map(lab.id)).rejects.toMatchObject({ code: 'lab-state' });
+    await t.engine.labs.resume(lab.id);
+    lab = await t.engine.labs.reset(lab.id);
+    const map = await net.map(lab.id);
+    expect(map.interfaces.filter((i) => i.impairment)).toEqual([]);
+  });
+});
