@@ -14,6 +14,8 @@ import { createLabEngine } from './lab/lab-engine.ts';
 import { ensureImages } from './images/ensure-images.ts';
 import { createTerminals } from './terminal/create-terminals.ts';
 import { createGrader } from './grader/create-grader.ts';
+import { createClassroom } from './classroom/create-classroom.ts';
+import type { Classroom } from './classroom/classroom.ts';
 
 export interface Platform {
   config: Config;
@@ -26,6 +28,8 @@ export interface Platform {
   terminals: TerminalGateway;
   /** Challenges: setup, continuous grading, hints/solutions, progress (build with createGrader in grader/create-grader.ts). */
   grader: Grader;
+  /** Accounts, classes and the trainer's dashboard (#17; classroom/create-classroom.ts). Inert with AUTH=anonymous. */
+  classroom: Classroom;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -40,6 +44,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const engine = createLabEngine(config, { store });
   const terminals = createTerminals(config, engine.labs);
   const grader = createGrader({ config, labs: engine.labs, db });
+  const classroom = createClassroom({ config, db, labs: engine.labs, grader, terminals });
   let closed = false;
   return {
     config,
@@ -48,7 +53,11 @@ export async function createPlatform(config: Config): Promise<Platform> {
     labs: engine.labs,
     terminals,
     grader,
+    classroom,
     async start() {
+      // A provider that cannot be reached is a configuration error: say so before anything else starts.
+      await classroom.oidc?.discover();
+      classroom.start();
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {
         // First run: build what the templates need (offline: debootstrap, about a minute). Labs wait for it.
@@ -65,6 +74,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     async close() {
       if (closed) return;
       closed = true;
+      classroom.close();
       await terminals.close();
       await grader.close();
       await engine.close();

@@ -1,12 +1,15 @@
 // Route handlers are bundled by Next and do not share module instances with server.ts,
 // so the one Platform built by server.ts is handed over through globalThis.
 import type { Platform } from '../lab-runner/platform.ts';
+import { setAccountResolver } from './auth/account-handle.ts';
 
 const KEY = Symbol.for('packetwalk.platform');
 type Holder = { [KEY]?: Platform };
 
 export function setPlatform(platform: Platform | undefined): void {
   (globalThis as Holder)[KEY] = platform;
+  // With accounts (AUTH=accounts|oidc) sessions name learners; anonymous mode keeps today's cookie-only lookup.
+  setAccountResolver(platform && platform.config.AUTH !== 'anonymous' ? platform.classroom.resolver() : undefined);
 }
 
 const REASON = Symbol.for('packetwalk.platform-unavailable');

@@ -132,6 +132,8 @@ export class Grader {
   /** Check channels, when the lab runner offers long-lived execs. */
   readonly channels: CheckChannels | undefined;
   readonly #unsubscribe: (() => void) | undefined;
+  /** Server-side observers of every view sent (the classroom dashboard): they see views only while a page watches. */
+  readonly #observers = new Set<(learnerId: string, view: ChallengeView) => void>();
 
   constructor(deps: GraderDeps) {
     this.#deps = deps;
@@ -424,9 +426,22 @@ export class Grader {
     });
   }
 
+  /** Every view the grader sends to a page, with its learner (the classroom dashboard). Returns the unsubscribe function. */
+  observe(observer: (learnerId: string, view: ChallengeView) => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
   #send(entry: SessionEntry, view?: ChallengeView): void {
     if (entry.listeners.size === 0) return;
     const deliver = (v: ChallengeView) => {
+      for (const o of this.#observers) {
+        try {
+          o(entry.session.key.learnerId, v);
+        } catch (err) {
+          log.warn('challenge observer threw', { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
       for (const l of entry.listeners) {
         try {
           l(v);

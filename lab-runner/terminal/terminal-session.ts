@@ -233,6 +233,8 @@ export class TerminalSession {
         ws.close(CloseCode.execFailed, 'terminal failed');
       }
     }
+    for (const w of [...this.#watchers]) w.onEnd();
+    this.#watchers.clear();
     this.#mirror.dispose();
     this.#exec.stream.destroy();
     if (reason !== 'exited') {
@@ -267,9 +269,31 @@ export class TerminalSession {
     this.#evaluate();
   }
 
+  /**
+   * A read-only observer (a trainer's view): the screen as it is now, then every byte of output as it comes. Watchers
+   * never send input and never hold the shell back (no acks, no back-pressure); a slow one is the caller's to drop.
+   */
+  async watch(onOutput: (chunk: Buffer) => void, onEnd: () => void): Promise<{ screen: string; cols: number; rows: number; stop: () => void }> {
+    if (this.#ended) throw new Error('terminal has ended');
+    // flush() parses everything written so far; serialize and subscribe in the same turn, so no byte is lost or doubled.
+    await this.#mirror.flush();
+    if (this.#ended) throw new Error('terminal has ended');
+    const screen = this.#mirror.serialize();
+    const watcher = { onOutput, onEnd };
+    this.#watchers.add(watcher);
+    return { screen, cols: this.#cols, rows: this.#rows, stop: () => this.#watchers.delete(watcher) };
+  }
+
+  get watchers(): number {
+    return this.#watchers.size;
+  }
+
+  readonly #watchers = new Set<{ onOutput: (chunk: Buffer) => void; onEnd: () => void }>();
+
   #onOutput(chunk: Buffer): void {
     if (this.#ended) return;
     this.#mirror.feed(chunk);
+    for (const w of this.#watchers) w.onOutput(chunk);
     const ws = this.#ws;
     if (ws && !this.#holding) {
       this.#outQueue.push(chunk);
