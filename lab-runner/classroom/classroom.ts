@@ -25,7 +25,7 @@ import type {
 } from '../wire/classroom.ts';
 import { AccountStore } from './account-store.ts';
 import { AuditLog } from './audit-log.ts';
-import { cellOf, sameCell } from './class-grid.ts';
+import { buildClassGrid, cellOf, sameCell } from './class-grid.ts';
 import { ClassStore, type ClassMessage, type ClassRecord } from './class-store.ts';
 import { ClassroomError } from './classroom-error.ts';
 import { LiveHub } from './live-hub.ts';
@@ -215,43 +215,9 @@ export class Classroom {
   }
 
   async #grid(c: ClassRecord): Promise<ClassGrid> {
-    const now = this.#now();
-    const lessons = [];
-    for (const id of c.lessons) {
-      const l = await this.#deps.lessons.get(id);
-      lessons.push({ lesson: id, title: l?.title ?? id, href: l?.href ?? '#', tasks: (l?.challenge.tasks ?? []).map((t) => ({ id: t.id, title: t.title })) });
-    }
-    const learners = this.classes.members(c.id).flatMap((m) => this.#gridLearner(c, m.userId) ?? []);
-    const accounts = new Map(learners.map((l) => [l.userId, this.accounts.byId(l.userId)!]));
-    const activity = this.activity.forLearners([...accounts.values()].map((a) => a.learnerId), c.lessons);
-    const labsByLearner = new Map<string, Lab>();
-    for (const lab of (await this.#deps.labs.list()).filter(isLive)) {
-      const prev = labsByLearner.get(lab.learnerId);
-      if (!prev || +lab.createdAt > +prev.createdAt) labsByLearner.set(lab.learnerId, lab);
-    }
-    const cells: GridCell[] = [];
-    for (const learner of learners) {
-      const account = accounts.get(learner.userId)!;
-      const lab = labsByLearner.get(account.learnerId);
-      if (lab) learner.lab = labSummary(lab);
-      for (const lesson of lessons) {
-        const progress = await this.#deps.progress.lessonProgress(account.learnerId, lesson.lesson);
-        for (const task of lesson.tasks) {
-          const cell = cellOf({
-            userId: learner.userId,
-            lesson: lesson.lesson,
-            taskId: task.id,
-            progress,
-            activity: activity.find((a) => a.learnerId === account.learnerId && a.lesson === lesson.lesson && a.taskId === task.id),
-            stuckAfterMs: this.stuckAfterMs,
-            now,
-          });
-          this.#lastCells.set(cellKey(c.id, cell), cell);
-          cells.push(cell);
-        }
-      }
-    }
-    return { classId: c.id, name: c.name, lessons, learners, cells, stuckAfterMs: this.stuckAfterMs, serverNow: now };
+    const grid = await buildClassGrid({ classes: this.classes, accounts: this.accounts, activity: this.activity, lessons: this.#deps.lessons, progress: this.#deps.progress, labs: this.#deps.labs }, c, this.stuckAfterMs, this.#now());
+    for (const cell of grid.cells) this.#lastCells.set(cellKey(c.id, cell), cell);
+    return grid;
   }
 
   /** Live dashboard: the grid now, then every change. Returns the unsubscribe function. */
@@ -508,9 +474,4 @@ export class Classroom {
 
 function cellKey(classId: string, cell: GridCell): string {
   return `${classId}\u0000${cell.userId}\u0000${cell.lesson}\u0000${cell.taskId}`;
-}
-
-function labSummary(lab: Lab): NonNullable<GridLearner['lab']> {
-  const targets = 'targets' in lab && Array.isArray(lab.targets) ? lab.targets.map((t: { name: string }) => t.name) : [];
-  return { id: lab.id, template: lab.template, state: lab.state, expiresAt: +lab.expiresAt, targets };
 }
