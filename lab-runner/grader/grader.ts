@@ -433,7 +433,7 @@ export class Grader {
   }
 
   #send(entry: SessionEntry, view?: ChallengeView): void {
-    if (entry.listeners.size === 0) return;
+    if (entry.listeners.size === 0 && this.#observers.size === 0) return;
     const deliver = (v: ChallengeView) => {
       for (const o of this.#observers) {
         try {
