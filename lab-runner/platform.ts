@@ -55,8 +55,8 @@ export async function createPlatform(config: Config): Promise<Platform> {
     grader,
     classroom,
     async start() {
-      // A provider that cannot be reached is a configuration error: say so before anything else starts.
-      await classroom.oidc?.discover();
+      // A provider that cannot be reached is a configuration error: say so loudly at start-up (sign-ins retry it).
+      await classroom.oidc?.discover().catch((err: Error) => log.error('single sign-on is not working', { error: err.message }));
       classroom.start();
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {

@@ -132,10 +132,13 @@ export type Config = z.infer<typeof configSchema>;
 
 /** Settings that only make sense together (AUTH=oidc needs its provider): issues in loadConfig's format. */
 function crossFieldIssues(c: Config): { path: string; message: string }[] {
-  if (c.AUTH !== 'oidc') return [];
-  return (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const)
-    .filter((k) => !c[k])
-    .map((k) => ({ path: k, message: `${k} is required when AUTH=oidc (see docs/classroom.md)` }));
+  const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  if (c.AUTH === 'oidc') return oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required when AUTH=oidc (see docs/classroom.md)` }));
+  // AUTH=accounts may offer single sign-on beside passwords: then all three, or none.
+  const set = oidc.filter((k) => c[k]);
+  if (set.length === 0) return [];
+  if (c.AUTH === 'anonymous') return set.map((k) => ({ path: k, message: `${k} has no effect with AUTH=anonymous: set AUTH=oidc (or accounts), or unset it` }));
+  return oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required with ${set.join(', ')} (single sign-on beside passwords)` }));
 }
 
 export class ConfigError extends Error {

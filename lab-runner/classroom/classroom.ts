@@ -90,9 +90,10 @@ export class Classroom {
     this.classes = new ClassStore(deps.db);
     this.activity = new TaskActivityStore(deps.db);
     this.audit = new AuditLog(deps.db);
-    this.identity = new Identity(this.accounts, deps.config);
     const { AUTH, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = deps.config;
-    this.oidc = AUTH === 'oidc' ? new OidcLogin({ issuer: OIDC_ISSUER!, clientId: OIDC_CLIENT_ID!, clientSecret: OIDC_CLIENT_SECRET! }) : undefined;
+    // AUTH=oidc: single sign-on only; AUTH=accounts with OIDC_* set: passwords and single sign-on.
+    this.oidc = AUTH === 'oidc' || (AUTH === 'accounts' && OIDC_ISSUER) ? new OidcLogin({ issuer: OIDC_ISSUER!, clientId: OIDC_CLIENT_ID!, clientSecret: OIDC_CLIENT_SECRET! }) : undefined;
+    this.identity = new Identity(this.accounts, deps.config, this.oidc !== undefined);
     this.#unobserve = deps.grader.observe((learnerId, view) => this.#onView(learnerId, view));
   }
 

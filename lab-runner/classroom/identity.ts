@@ -21,10 +21,12 @@ export class Identity {
   readonly #config: Config;
   readonly #byClient: RateLimiter;
   readonly #byEmail: RateLimiter;
+  readonly #sso: boolean;
 
-  constructor(accounts: AccountStore, config: Config) {
+  constructor(accounts: AccountStore, config: Config, sso: boolean) {
     this.#accounts = accounts;
     this.#config = config;
+    this.#sso = sso;
     this.#byClient = new RateLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE, 60_000);
     this.#byEmail = new RateLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE, 60_000);
   }
@@ -34,6 +36,7 @@ export class Identity {
   }
 
   #needMode(mode: 'accounts' | 'oidc'): void {
+    if (mode === 'oidc' && this.#sso) return;
     if (this.#config.AUTH !== mode) throw new ClassroomError('auth-mode', mode === 'accounts' ? 'This site does not use passwords (AUTH is not "accounts").' : 'Single sign-on is not configured on this site (AUTH is not "oidc").');
   }
 
