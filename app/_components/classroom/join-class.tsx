@@ -1,22 +1,18 @@
-"use client";
+'use client';
 // /join/<token>: the enroll link. Shows the class, asks the learner to sign in first if needed, then joins.
-import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-import type { ClassSummary } from "../../../lab-runner/wire/classroom.ts";
-import { api, ApiError } from "./api.ts";
-import styles from "./classroom.module.css";
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import type { ClassSummary } from '../../../lab-runner/wire/classroom.ts';
+import { api, ApiError } from './api.ts';
+import styles from './classroom.module.css';
 
 export function JoinClass({ token }: { token: string }) {
   const [c, setC] = useState<ClassSummary | undefined>();
-  const [error, setError] = useState<
-    { status: number; message: string } | undefined
-  >();
+  const [error, setError] = useState<{ status: number; message: string } | undefined>();
   const router = useRouter();
   useEffect(() => {
-    api<{ class: ClassSummary }>(
-      `/api/classes/join?token=${encodeURIComponent(token)}`,
-    ).then(
+    api<{ class: ClassSummary }>(`/api/classes/join?token=${encodeURIComponent(token)}`).then(
       (r) => setC(r.class),
       (e: ApiError) => setError({ status: e.status, message: e.message }),
     );
@@ -24,10 +20,7 @@ export function JoinClass({ token }: { token: string }) {
   if (error?.status === 401)
     return (
       <p>
-        <Link
-          href={`/signin?returnTo=${encodeURIComponent(`/join/${token}`)}`}
-          data-testid="join-sign-in"
-        >
+        <Link href={`/signin?returnTo=${encodeURIComponent(`/join/${token}`)}`} data-testid="join-sign-in">
           Sign in to join this class
         </Link>
       </p>
@@ -43,15 +36,14 @@ export function JoinClass({ token }: { token: string }) {
     <div className={styles.card}>
       <h2>{c.name}</h2>
       <p>
-        {new Date(c.startsAt).toLocaleString()} –{" "}
-        {new Date(c.endsAt).toLocaleString()} · {c.lessons.length} lessons
+        {new Date(c.startsAt).toLocaleString()} – {new Date(c.endsAt).toLocaleString()} · {c.lessons.length} lessons
       </p>
       <button
         className={styles.button}
         type="button"
         onClick={async () => {
           try {
-            await api("/api/classes/join", { body: { token } });
+            await api('/api/classes/join', { body: { token } });
             router.push(`/classes/${c.id}`);
           } catch (e) {
             setError({

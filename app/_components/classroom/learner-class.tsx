@@ -1,27 +1,20 @@
 // A learner's class page: the path (lessons in order with their progress) and the trainer's messages.
-import Link from "next/link";
-import type { LearnerClassView } from "../../../lab-runner/wire/classroom.ts";
-import styles from "./classroom.module.css";
+import Link from 'next/link';
+import type { LearnerClassView } from '../../../lab-runner/wire/classroom.ts';
+import styles from './classroom.module.css';
 
 export function LearnerClass({ c }: { c: LearnerClassView }) {
   return (
     <>
       <h1>{c.name}</h1>
       <p>
-        {new Date(c.startsAt).toLocaleString()} –{" "}
-        {new Date(c.endsAt).toLocaleString()}
+        {new Date(c.startsAt).toLocaleString()} – {new Date(c.endsAt).toLocaleString()}
       </p>
       <h2>Your path</h2>
       <ol data-testid="class-path">
         {c.path.map((p) => (
-          <li
-            key={p.lesson}
-            data-lesson={p.lesson}
-            data-passed={p.passed}
-            data-total={p.total}
-          >
-            <Link href={p.href}>{p.title}</Link> —{" "}
-            {p.completedAt ? "done" : `${p.passed}/${p.total} tasks`}
+          <li key={p.lesson} data-lesson={p.lesson} data-passed={p.passed} data-total={p.total}>
+            <Link href={p.href}>{p.title}</Link> — {p.completedAt ? 'done' : `${p.passed}/${p.total} tasks`}
           </li>
         ))}
       </ol>
@@ -31,8 +24,7 @@ export function LearnerClass({ c }: { c: LearnerClassView }) {
           <ul>
             {c.messages.map((m) => (
               <li key={m.id}>
-                <strong>{m.from}</strong> (
-                {m.scope === "direct" ? "to you" : "to the class"}): {m.body}
+                <strong>{m.from}</strong> ({m.scope === 'direct' ? 'to you' : 'to the class'}): {m.body}
               </li>
             ))}
           </ul>

@@ -4,8 +4,14 @@ import { isHttpsRequest, sessionCookie } from '../../../lib/auth/session-cookie.
 import type { SignedIn } from '../../../lab-runner/classroom/identity.ts';
 import { json } from '../_classroom/classroom-http.ts';
 
-export const emailField = z.email({ message: 'email must be an email address' }).max(254).transform((e) => e.toLowerCase());
-export const passwordField = z.string().min(10, { message: 'password must be at least 10 characters' }).max(256, { message: 'password must be at most 256 characters' });
+export const emailField = z
+  .email({ message: 'email must be an email address' })
+  .max(254)
+  .transform((e) => e.toLowerCase());
+export const passwordField = z
+  .string()
+  .min(10, { message: 'password must be at least 10 characters' })
+  .max(256, { message: 'password must be at most 256 characters' });
 export const nameField = z.string().trim().min(1, { message: 'name is required' }).max(100);
 
 /** The answer to a successful sign-in: the account and its session cookie (the anonymous learner's cookie stays, unused). */

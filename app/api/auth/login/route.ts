@@ -1,14 +1,14 @@
 // POST /api/auth/login { email, password }   (AUTH=accounts) signs in; rate-limited per address and per email.
 // The anonymous learner's progress and labs move to the account.
-import { z } from "zod";
-import { classroomRoute, readBody } from "../../_classroom/classroom-http.ts";
-import { emailField, signedInResponse } from "../auth-fields.ts";
+import { z } from 'zod';
+import { classroomRoute, readBody } from '../../_classroom/classroom-http.ts';
+import { emailField, signedInResponse } from '../auth-fields.ts';
 
-export const dynamic = "force-dynamic";
+export const dynamic = 'force-dynamic';
 
 const body = z.strictObject({
   email: emailField,
-  password: z.string().min(1, { message: "password is required" }).max(256),
+  password: z.string().min(1, { message: 'password is required' }).max(256),
 });
 
 export async function POST(request: Request): Promise<Response> {

@@ -1,15 +1,10 @@
 // POST /api/auth/register { email, name, password }   (AUTH=accounts) creates a learner account and signs it in.
 // The anonymous learner making the request becomes the account: their labs and progress stay theirs.
-import { z } from "zod";
-import { classroomRoute, readBody } from "../../_classroom/classroom-http.ts";
-import {
-  emailField,
-  nameField,
-  passwordField,
-  signedInResponse,
-} from "../auth-fields.ts";
+import { z } from 'zod';
+import { classroomRoute, readBody } from '../../_classroom/classroom-http.ts';
+import { emailField, nameField, passwordField, signedInResponse } from '../auth-fields.ts';
 
-export const dynamic = "force-dynamic";
+export const dynamic = 'force-dynamic';
 
 const body = z.strictObject({
   email: emailField,

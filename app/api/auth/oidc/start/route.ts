@@ -22,7 +22,14 @@ export async function GET(request: Request): Promise<Response> {
       returnTo: q.returnTo ?? '/classes',
       ...(ctx.account ? {} : { anonymousLearnerId: ctx.learner.id }),
     });
-    const cookie = [`${OIDC_STATE_COOKIE}=${state}`, 'Path=/api/auth/oidc', 'Max-Age=600', 'HttpOnly', 'SameSite=Lax', ...(isHttpsRequest(request) ? ['Secure'] : [])].join('; ');
+    const cookie = [
+      `${OIDC_STATE_COOKIE}=${state}`,
+      'Path=/api/auth/oidc',
+      'Max-Age=600',
+      'HttpOnly',
+      'SameSite=Lax',
+      ...(isHttpsRequest(request) ? ['Secure'] : []),
+    ].join('; ');
     return new Response(null, { status: 302, headers: { location: url, 'set-cookie': cookie, 'cache-control': 'no-store' } });
   });
 }
