@@ -14,9 +14,10 @@ const PASSWORD = 'e2e password 1234';
 
 test.describe.configure({ mode: 'serial' });
 
-function admin(args: string[]) {
+function admin(args: string[], input?: string) {
   const r = spawnSync(process.execPath, ['lab-runner/cli/admin.ts', ...args], {
     encoding: 'utf8',
+    input,
     env: { ...process.env, DATA_DIR: process.env.E2E_CLASSROOM_DATA_DIR, AUTH: 'accounts', LOG_LEVEL: 'warn' },
   });
   expect(r.status, r.stderr).toBe(0);
@@ -60,11 +61,11 @@ test('a class: create, join (password and SSO), live grid, read-only terminal, r
   await trainer.goto('/signin?returnTo=/classes');
   await register(trainer, 'Tess Trainer', 'tess@example.test');
   await expect(trainer.getByTestId('account-name')).toHaveText('Tess Trainer');
-  admin(['create-admin', '--email=root@example.test', '--name=Root']);
+  admin(['create-admin', '--email=root@example.test', '--name=Root'], 'root password 123\n');
   admin(['grant', '--email=tess@example.test', '--role=trainer']);
   await trainer.goto('/classes');
   const form = trainer.getByRole('form', { name: 'New class' });
-  await form.getByLabel('Name').fill('Pods, e2e morning');
+  await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Pods, e2e morning');
   await form.locator(`input[name="lessons"][value="${LESSON}"]`).check();
   await form.getByLabel('Capacity').fill('5');
   await form.getByRole('button', { name: 'Create class' }).click();
@@ -118,7 +119,11 @@ test('a class: create, join (password and SSO), live grid, read-only terminal, r
   await trainer.getByTestId('watch-terminal').click();
   await trainer.keyboard.type('echo trainer-typed');
   await trainer.keyboard.press('Enter');
-  await expect(bea.getByTestId('terminal-node1').locator('.xterm-rows')).not.toContainText('trainer-typed');
+  // Everything Bea's shell shows is mirrored to the trainer: after Bea's next command, the trainer's keys are nowhere.
+  await typeInTerminal(bea, 'echo after-$((1+1))');
+  const view = trainer.getByTestId('watch-terminal').locator('.xterm-rows');
+  await expect(view).toContainText('after-2');
+  await expect(view).not.toContainText('trainer-typed');
 
   // Reset Bea's lab: she is told; then a class message reaches both learners as a banner.
   const panel = trainer.getByTestId('learner-panel');
