@@ -33,6 +33,7 @@ import { canTeach, type Account, type Role } from './roles.ts';
 import { TaskActivityStore } from './task-activity.ts';
 import { Identity } from './identity.ts';
 import { OidcLogin } from '../../lib/auth/oidc-login.ts';
+import { RateLimiter } from '../terminal/rate-limit.ts';
 import type { AccountResolver } from '../../lib/auth/account-handle.ts';
 
 const log = createLogger('classroom');
@@ -82,6 +83,8 @@ export class Classroom {
   /** The last cell sent per (class, user, lesson, task), so a view that changes nothing the trainer sees sends nothing. */
   readonly #lastCells = new Map<string, GridCell>();
   #timer: NodeJS.Timeout | undefined;
+  /** Wrong enroll codes or links per account per minute: 8 characters from 31 are not to be guessed by brute force. */
+  readonly #badEnrollRefs = new RateLimiter(20, 60_000);
 
   constructor(deps: ClassroomDeps) {
     this.#deps = deps;
@@ -175,15 +178,19 @@ export class Classroom {
   }
 
   /** Looks a class up by its enroll link's token or its short code, for the join page: only the name and dates. */
-  enrollTarget(ref: { token: string } | { code: string }): ClassSummary {
+  enrollTarget(actor: Account, ref: { token: string } | { code: string }): ClassSummary {
+    return this.#summary(this.#byEnrollRef(actor, ref));
+  }
+
+  #byEnrollRef(actor: Account, ref: { token: string } | { code: string }): ClassRecord {
     const c = 'token' in ref ? this.classes.byEnrollToken(ref.token) : this.classes.byShortCode(ref.code);
-    if (!c) throw new ClassroomError('not-found', 'No class behind this link or code.');
-    return this.#summary(c);
+    if (c) return c;
+    if (!this.#badEnrollRefs.allow(actor.id)) throw new ClassroomError('rate-limited', 'Too many wrong class codes; wait a minute and try again.');
+    throw new ClassroomError('not-found', 'No class behind this link or code.');
   }
 
   join(actor: Account, ref: { token: string } | { code: string }): ClassSummary {
-    const c = 'token' in ref ? this.classes.byEnrollToken(ref.token) : this.classes.byShortCode(ref.code);
-    if (!c) throw new ClassroomError('not-found', 'No class behind this link or code.');
+    const c = this.#byEnrollRef(actor, ref);
     this.classes.enroll(c.id, actor.id, this.#now());
     const learner = this.#gridLearner(c, actor.id);
     if (learner) this.hub.dashboards.publish(c.id, { type: 'learner', learner });

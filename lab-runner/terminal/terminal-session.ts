@@ -233,6 +233,7 @@ export class TerminalSession {
         ws.close(CloseCode.execFailed, 'terminal failed');
       }
     }
+    this.#flushWatchers();
     for (const w of [...this.#watchers]) w.onEnd();
     this.#watchers.clear();
     this.#mirror.dispose();
@@ -279,7 +280,7 @@ export class TerminalSession {
     await this.#mirror.flush();
     if (this.#ended) throw new Error('terminal has ended');
     const screen = this.#mirror.serialize();
-    const watcher = { onOutput, onEnd };
+    const watcher = { onOutput, onEnd, pending: [] as Buffer[] };
     this.#watchers.add(watcher);
     return { screen, cols: this.#cols, rows: this.#rows, stop: () => this.#watchers.delete(watcher) };
   }
@@ -288,12 +289,31 @@ export class TerminalSession {
     return this.#watchers.size;
   }
 
-  readonly #watchers = new Set<{ onOutput: (chunk: Buffer) => void; onEnd: () => void }>();
+  readonly #watchers = new Set<{ onOutput: (chunk: Buffer) => void; onEnd: () => void; pending: Buffer[] }>();
+  #watchFlushScheduled = false;
+
+  /** Watchers get their copy after the learner's own frame has gone out (queued behind it on the event loop). */
+  #queueForWatchers(chunk: Buffer): void {
+    if (this.#watchers.size === 0) return;
+    for (const w of this.#watchers) w.pending.push(chunk);
+    if (this.#watchFlushScheduled) return;
+    this.#watchFlushScheduled = true;
+    setImmediate(() => this.#flushWatchers());
+  }
+
+  #flushWatchers(): void {
+    this.#watchFlushScheduled = false;
+    for (const w of this.#watchers) {
+      if (w.pending.length === 0) continue;
+      const data = w.pending.length === 1 ? w.pending[0]! : Buffer.concat(w.pending);
+      w.pending = [];
+      w.onOutput(data);
+    }
+  }
 
   #onOutput(chunk: Buffer): void {
     if (this.#ended) return;
     this.#mirror.feed(chunk);
-    for (const w of this.#watchers) w.onOutput(chunk);
     const ws = this.#ws;
     if (ws && !this.#holding) {
       this.#outQueue.push(chunk);
@@ -308,6 +328,7 @@ export class TerminalSession {
     } else if (!ws && this.#detachedBytes !== undefined) {
       this.#detachedBytes += chunk.length;
     }
+    this.#queueForWatchers(chunk);
     this.#evaluate();
     this.#share(chunk.length);
   }

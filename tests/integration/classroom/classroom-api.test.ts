@@ -216,6 +216,11 @@ describe('classrooms with AUTH=accounts', () => {
       prewarm: false,
     });
     expect((await join.POST(outsiderB.request('/api/classes/join', { json: { token: expired.enrollToken } }))).status).toBe(410);
+    // Guessing codes is cut off after 20 wrong ones a minute (the outsider spent 1 above).
+    const guesses: number[] = [];
+    for (let i = 0; i < 20; i++) guesses.push((await join.POST(outsiderB.request('/api/classes/join', { json: { code: 'ZZZZZZZ' + 'ABCDEFGHJKMNPQRSTUVWX'[i] } }))).status);
+    expect(guesses.slice(0, 19).every((s) => s === 404)).toBe(true);
+    expect(guesses[19]).toBe(429);
     const list = await (await classes.GET(outsiderB.request('/api/classes'))).json();
     expect(list).toEqual({ teaching: [], joined: [] });
     const aliceList = await (await classes.GET(aliceB.request('/api/classes'))).json();

@@ -13,9 +13,9 @@ const ref = z.union([
 
 export async function GET(request: Request): Promise<Response> {
   return classroomRoute(request, async (ctx) => {
-    signedIn(ctx);
+    const actor = signedIn(ctx);
     const r = parseParams(ref, Object.fromEntries(new URL(request.url).searchParams));
-    return json({ class: ctx.classroom.enrollTarget(r) });
+    return json({ class: ctx.classroom.enrollTarget(actor, r) });
   });
 }
 
