@@ -129,10 +129,11 @@ const [measured, ...busy] = terminals;
 for (const t of busy) t.c.type('while :; do ls -la /usr/bin | head -40; sleep 0.2; done\r');
 await sleep(1_000);
 
-async function echo(): Promise<{ p50: number; p99: number; max: number }> {
+/** Keystroke-to-echo samples on the measured terminal. */
+async function echoSamples(keys: number): Promise<number[]> {
   const c = measured!.c;
   const samples: number[] = [];
-  for (let i = 0; i < KEYSTROKES; i++) {
+  for (let i = 0; i < keys; i++) {
     if (i % 60 === 59) {
       c.type('\x15');
       await sleep(30);
@@ -148,20 +149,39 @@ async function echo(): Promise<{ p50: number; p99: number; max: number }> {
     await sleep(5);
   }
   c.type('\x15');
-  samples.sort((a, b) => a - b);
-  return { p50: pct(samples, 50), p99: pct(samples, 99), max: samples.at(-1)! };
+  await sleep(30);
+  return samples;
 }
+const summary = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted.at(-1)! };
+};
 
-const unwatched = await echo();
+// Rounds alternate (unwatched, watched, …) so that the machine's load, which drifts, weighs on both alike.
+const ROUNDS = 4;
+const unwatchedSamples: number[] = [];
+const watchedSamples: number[] = [];
+let watchCpuMs = 0;
+let watchWallMs = 0;
+let watchedBytes = 0;
+for (let round = 0; round < ROUNDS; round++) {
+  unwatchedSamples.push(...(await echoSamples(Math.ceil(KEYSTROKES / ROUNDS))));
+  const watchers = await Promise.all(terminals.map(async (t) => new SseReader(await fetch(`${ready.base}/watch?lab=${t.lab}&target=${t.target}`))));
+  await Promise.all(watchers.map((w) => w.waitFor((e) => e.event === 'screen', 10_000, 'screen')));
+  await reply('cpu-mark', { type: 'cpu-mark' });
+  watchedSamples.push(...(await echoSamples(Math.ceil(KEYSTROKES / ROUNDS))));
+  const st = await reply<{ cpuMs: number; wallMs: number }>('stats', { type: 'stats' });
+  watchCpuMs += st.cpuMs;
+  watchWallMs += st.wallMs;
+  watchedBytes += watchers.reduce((n, w) => n + w.events.filter((e) => e.event === 'output').reduce((m, e) => m + (e.data as { data: string }).data.length, 0), 0);
+  for (const w of watchers) await w.close();
+  await sleep(200);
+}
+const unwatched = summary(unwatchedSamples);
+const watched = summary(watchedSamples);
+const watchStats = { cpuMs: watchCpuMs, wallMs: watchWallMs };
 console.log('echo, nobody watching:', unwatched);
-const watchers = await Promise.all(terminals.map(async (t) => new SseReader(await fetch(`${ready.base}/watch?lab=${t.lab}&target=${t.target}`))));
-await Promise.all(watchers.map((w) => w.waitFor((e) => e.event === 'screen', 10_000, 'screen')));
-await reply('cpu-mark', { type: 'cpu-mark' });
-const watched = await echo();
-const watchStats = await reply<{ cpuMs: number; wallMs: number; rss: number }>('stats', { type: 'stats' });
-const watchedBytes = watchers.reduce((n, w) => n + w.events.filter((e) => e.event === 'output').reduce((m, e) => m + (e.data as { data: string }).data.length, 0), 0);
 console.log('echo, a trainer watching all 10:', watched, `watch streams carried ${(watchedBytes / 1e6).toFixed(1)} MB base64`);
-for (const w of watchers) await w.close();
 for (const t of busy) t.c.type('\x03');
 for (const t of terminals) t.c.dispose();
 const loadAfter = load();
@@ -187,8 +207,8 @@ ${f(sent / SECONDS, 0)} task changes per second for ${SECONDS} s, one dashboard 
 | Changes lost | ${grid.lost} of ${grid.sent} | 0 | ${ok(grid.lost === 0)} |
 | Server CPU with the dashboard open | ${f(grid.cpu)} % of one core | — | — |
 | Server memory (RSS, peak) | ${f(grid.rssMb, 0)} MB | — | — |
-| Echo on a learner's terminal, 9 others printing, nobody watching: p50 / p99 | ${f(unwatched.p50, 2)} / ${f(unwatched.p99, 2)} ms | p99 < 20 ms | ${ok(unwatched.p99 < 20)} |
-| Same, a trainer watching all 10 terminals: p50 / p99 | ${f(watched.p50, 2)} / ${f(watched.p99, 2)} ms | p99 < 20 ms | ${ok(watched.p99 < 20)} |
+| Echo on a learner's terminal, 9 others printing, nobody watching (${unwatchedSamples.length} keys in ${ROUNDS} rounds): p50 / p99 | ${f(unwatched.p50, 2)} / ${f(unwatched.p99, 2)} ms | p99 < 20 ms | ${ok(unwatched.p99 < 20)} |
+| Same, a trainer watching all 10 terminals (${watchedSamples.length} keys in ${ROUNDS} rounds, alternating with the above): p50 / p99 | ${f(watched.p50, 2)} / ${f(watched.p99, 2)} ms | p99 < 20 ms | ${ok(watched.p99 < 20)} |
 | Server CPU while watching 10 terminals | ${f((100 * watchStats.cpuMs) / watchStats.wallMs)} % of one core | — | — |
 
 Watching costs one more copy of each output chunk (base64 in an SSE event per watcher); watchers never hold a shell

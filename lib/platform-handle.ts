@@ -9,7 +9,8 @@ type Holder = { [KEY]?: Platform };
 export function setPlatform(platform: Platform | undefined): void {
   (globalThis as Holder)[KEY] = platform;
   // With accounts (AUTH=accounts|oidc) sessions name learners; anonymous mode keeps today's cookie-only lookup.
-  setAccountResolver(platform && platform.config.AUTH !== 'anonymous' ? platform.classroom.resolver() : undefined);
+  const auth = platform?.config.AUTH;
+  setAccountResolver(platform && (auth === 'accounts' || auth === 'oidc') ? platform.classroom.resolver() : undefined);
 }
 
 const REASON = Symbol.for('packetwalk.platform-unavailable');

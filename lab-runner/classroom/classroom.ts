@@ -115,7 +115,7 @@ export class Classroom {
   /** Background work: stuck cells turn stuck without any grader event, and classes pre-warm before they start. */
   start(tickMs = 15_000): void {
     this.#timer ??= setInterval(() => {
-      void this.#tick().catch((err: unknown) => log.warn('classroom tick failed', { error: err instanceof Error ? err.message : String(err) }));
+      void this.runDueWork().catch((err: unknown) => log.warn('classroom tick failed', { error: err instanceof Error ? err.message : String(err) }));
     }, tickMs);
     this.#timer.unref();
   }
@@ -267,7 +267,8 @@ export class Classroom {
     }
   }
 
-  async #tick(): Promise<void> {
+  /** What the background tick does (public for tests): stuck cells, and classes due for pre-warming. */
+  async runDueWork(): Promise<void> {
     const now = this.#now();
     // Stuck is a matter of time: recompute the cells of watched classes and send those that changed.
     for (const [key, cell] of this.#lastCells) {

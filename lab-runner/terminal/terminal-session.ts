@@ -276,12 +276,22 @@ export class TerminalSession {
    */
   async watch(onOutput: (chunk: Buffer) => void, onEnd: () => void): Promise<{ screen: string; cols: number; rows: number; stop: () => void }> {
     if (this.#ended) throw new Error('terminal has ended');
-    // flush() parses everything written so far; serialize and subscribe in the same turn, so no byte is lost or doubled.
-    await this.#mirror.flush();
-    if (this.#ended) throw new Error('terminal has ended');
-    const screen = this.#mirror.serialize();
+    // The shell's output is held for the moment flush() needs to parse what was written so far (as when a browser
+    // attaches; a flood would otherwise never let the backlog reach zero); the screen is serialized and the watcher
+    // subscribed in the same turn, so no byte is lost or doubled; then output flows again.
+    this.#watchStarting++;
+    this.#evaluate();
+    let screen: string;
     const watcher = { onOutput, onEnd, pending: [] as Buffer[] };
-    this.#watchers.add(watcher);
+    try {
+      await this.#mirror.flush();
+      if (this.#ended) throw new Error('terminal has ended');
+      screen = this.#mirror.serialize();
+      this.#watchers.add(watcher);
+    } finally {
+      this.#watchStarting--;
+      this.#evaluate();
+    }
     return { screen, cols: this.#cols, rows: this.#rows, stop: () => this.#watchers.delete(watcher) };
   }
 
@@ -290,6 +300,8 @@ export class TerminalSession {
   }
 
   readonly #watchers = new Set<{ onOutput: (chunk: Buffer) => void; onEnd: () => void; pending: Buffer[] }>();
+  /** Watchers being set up: output is held meanwhile (see watch()). */
+  #watchStarting = 0;
   #watchFlushScheduled = false;
 
   /** Watchers get their copy after the learner's own frame has gone out (queued behind it on the event loop). */
@@ -523,7 +535,7 @@ export class TerminalSession {
       buffered: this.#ws?.bufferedAmount ?? 0,
       mirror: this.#mirror.backlog,
       detachedBytes: this.#ws ? undefined : this.#detachedBytes,
-      holding: this.#holding,
+      holding: this.#holding || this.#watchStarting > 0,
     });
     if (decision === 'pause') this.#exec.stream.pause();
     else if (decision === 'resume' && !this.#throttleTimer) this.#exec.stream.resume();

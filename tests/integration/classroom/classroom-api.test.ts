@@ -242,6 +242,9 @@ describe('classrooms with AUTH=accounts', () => {
       { name: 'prewarm (no lesson lab yet: creates)', call: (b) => prewarm.POST(b.request(`/api/classes/${classId}/prewarm`, { method: 'POST' }), cp(classId)), expect: { none: 401, learnerIn: 404, learnerOut: 404, trainer: 200, otherTrainer: 404, admin: 200 } },
       { name: 'message learner', call: (b) => learnerAction.POST(b.request(`/api/classes/${classId}/learners/${ids.bob}`, { json: { action: 'message', body: 'hi' } }), lp(classId, ids.bob!)), expect: { none: 401, learnerIn: 404, learnerOut: 404, trainer: 200, otherTrainer: 404, admin: 200 } },
       { name: 'watch terminal', call: (b) => watchRoute.GET(b.request(`/api/classes/${classId}/learners/${ids.bob}/terminal?target=node1`), lp(classId, ids.bob!)), expect: { none: 401, learnerIn: 404, learnerOut: 404, trainer: 404, otherTrainer: 404, admin: 404 } },
+      { name: 'extend learner lab', call: (b) => learnerAction.POST(b.request(`/api/classes/${classId}/learners/${ids.bob}`, { json: { action: 'extend', minutes: 5 } }), lp(classId, ids.bob!)), expect: { none: 401, learnerIn: 404, learnerOut: 404, trainer: 200, otherTrainer: 404, admin: 200 } },
+      { name: 'enroll lookup', call: (b) => join.GET(b.request(`/api/classes/join?token=${enrollToken}`)), expect: { none: 401, learnerIn: 200, learnerOut: 200, trainer: 200, otherTrainer: 200, admin: 200 } },
+      { name: 'learner stream', call: (b) => learnerStream.GET(b.request('/api/classroom/stream')), expect: { none: 204, learnerIn: 200, learnerOut: 200, trainer: 200, otherTrainer: 200, admin: 200 } },
       { name: 'roles list', call: (b) => roles.GET(b.request('/api/admin/roles')), expect: { none: 401, learnerIn: 403, learnerOut: 403, trainer: 403, otherTrainer: 403, admin: 200 } },
       { name: 'audit', call: (b) => audit.GET(b.request('/api/admin/audit')), expect: { none: 401, learnerIn: 403, learnerOut: 403, trainer: 403, otherTrainer: 403, admin: 200 } },
       { name: 'create class', call: (b) => classes.POST(b.request('/api/classes', { json: { name: 'm', lessons: [LESSON], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString(), capacity: 1 } })), expect: { none: 401, learnerIn: 403, learnerOut: 403, trainer: 201, otherTrainer: 201, admin: 201 } },
@@ -264,6 +267,22 @@ describe('classrooms with AUTH=accounts', () => {
     // A trainer cannot act on someone outside their class.
     expect((await learnerAction.POST(trainerB.request(`/api/classes/${classId}/learners/${ids.outsider}`, { json: { action: 'message', body: 'hi' } }), lp(classId, ids.outsider!))).status).toBe(404);
   }, 300_000);
+
+  it('pre-warms a class that is about to start, once, from the background tick', async () => {
+    const trainer = platform.classroom.accounts.byId(ids.trainer!)!;
+    const soon = await platform.classroom.createClass(trainer, { name: 'Soon', lessons: [LESSON], startsAt: Date.now() + 5 * 60_000, endsAt: Date.now() + 3_600_000, capacity: 5, prewarm: true });
+    const later = await platform.classroom.createClass(trainer, { name: 'Later', lessons: [LESSON], startsAt: Date.now() + 3_600_000, endsAt: Date.now() + 7_200_000, capacity: 5, prewarm: true });
+    for (const c of [soon, later]) platform.classroom.join(platform.classroom.accounts.byId(ids.alice!)!, { token: c.enrollToken });
+    await platform.classroom.runDueWork();
+    await platform.classroom.runDueWork();
+    expect(platform.classroom.classes.get(soon.id)!.prewarmedAt).toBeDefined();
+    expect(platform.classroom.classes.get(later.id)!.prewarmedAt).toBeUndefined();
+    const runs = platform.classroom.audit.recent().filter((e) => e.action === 'class-prewarm' && e.target === soon.id);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ actorId: 'system', detail: { lesson: LESSON, failed: 0 } });
+    const aliceLabs = (await platform.labs.list({ learnerId: platform.classroom.accounts.byId(ids.alice!)!.learnerId })).filter((l) => l.state === 'ready');
+    expect(aliceLabs.map((l) => l.template)).toContain('nodes-2');
+  }, 120_000);
 
   it('live: a task passing turns the trainer\'s grid green within a second; the trainer watches a terminal read-only, resets the lab, messages the class', async () => {
     const challenge = await loadChallengeOrThrow(CHALLENGE_FILE);
