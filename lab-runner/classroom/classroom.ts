@@ -97,7 +97,8 @@ export class Classroom {
     // AUTH=oidc: single sign-on only; AUTH=accounts with OIDC_* set: passwords and single sign-on.
     this.oidc = AUTH === 'oidc' || (AUTH === 'accounts' && OIDC_ISSUER) ? new OidcLogin({ issuer: OIDC_ISSUER!, clientId: OIDC_CLIENT_ID!, clientSecret: OIDC_CLIENT_SECRET! }) : undefined;
     this.identity = new Identity(this.accounts, deps.config, this.oidc !== undefined);
-    this.#unobserve = deps.grader.observe((learnerId, view) => this.#onView(learnerId, view));
+    // AUTH=anonymous has no classes: the grader keeps working exactly as before, with no observer.
+    this.#unobserve = AUTH === 'anonymous' ? () => {} : deps.grader.observe((learnerId, view) => this.#onView(learnerId, view));
   }
 
   /** For lib/learner: sessions name learners, and an account's learner id cannot be opened by an anonymous cookie. */
@@ -114,6 +115,7 @@ export class Classroom {
 
   /** Background work: stuck cells turn stuck without any grader event, and classes pre-warm before they start. */
   start(tickMs = 15_000): void {
+    if (this.#deps.config.AUTH === 'anonymous') return;
     this.#timer ??= setInterval(() => {
       void this.runDueWork().catch((err: unknown) => log.warn('classroom tick failed', { error: err instanceof Error ? err.message : String(err) }));
     }, tickMs);
