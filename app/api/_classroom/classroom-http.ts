@@ -8,9 +8,9 @@ import { requestClientKey } from '../../../lib/learner/client-key.ts';
 import { crossSiteRefusal } from '../../../lib/http/same-site.ts';
 import { HttpError, readBody as readLabBody, statusForError } from '../labs/_lib/lab-http.ts';
 import type { Platform } from '../../../lab-runner/platform.ts';
-import type { Classroom } from '../../../lab-runner/classroom/classroom.ts';
-import type { Account } from '../../../lab-runner/classroom/roles.ts';
-import type { ClassroomErrorCode } from '../../../lab-runner/classroom/classroom-error.ts';
+import type { Classroom } from '../../../lab-runner/index.ts';
+import type { Account } from '../../../lab-runner/index.ts';
+import type { ClassroomErrorCode } from '../../../lab-runner/index.ts';
 
 export const readBody = readLabBody;
 
