@@ -14,11 +14,9 @@ export { SandboxError } from './sandbox/sandbox-error.ts';
 export { LAB_ID_PATTERN } from './lab/lab-id.ts';
 export { Labels, POOL_LEARNER } from './labels.ts';
 export * from './errors.ts';
-// Classrooms (#17): types for the routes, and the pure helpers they use.
+// Classrooms (#17): types for the routes. Their pure helpers (roles.ts, enroll-ref.ts, class-export.ts) are imported
+// from their own files: a value import of this index pulls the sandbox catalog into the Next bundle, which breaks it.
 export type { Classroom, LearnerAction, NewClassInput } from './classroom/classroom.ts';
 export type { Account, Role } from './classroom/roles.ts';
-export { ROLES, canTeach } from './classroom/roles.ts';
 export type { ClassroomErrorCode } from './classroom/classroom-error.ts';
 export type { SignedIn } from './classroom/identity.ts';
-export { ENROLL_TOKEN, SHORT_CODE } from './classroom/enroll-ref.ts';
-export { exportRows, toCsv } from './classroom/class-export.ts';

@@ -2,7 +2,7 @@
 // GET  /api/admin/roles                   (admin) every account with its role.
 import { z } from 'zod';
 import { HttpError } from '../../labs/_lib/lab-http.ts';
-import { ROLES } from '../../../../lab-runner/index.ts';
+import { ROLES } from '../../../../lab-runner/classroom/roles.ts';
 import { classroomRoute, json, readBody, signedIn } from '../../_classroom/classroom-http.ts';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 // GET /api/classes/:classId   the trainer's view of their class (enroll link, code) or a learner's (path, messages).
 // Anyone else: 404, whether the class exists or not.
 import { classIdParam, classroomRoute, json, parseParams, signedIn } from '../../_classroom/classroom-http.ts';
-import { canTeach } from '../../../../lab-runner/index.ts';
+import { canTeach } from '../../../../lab-runner/classroom/roles.ts';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 // GET  /api/classes/join?token=…|code=…   the class's name and dates, for the join page (signed in).
 // POST /api/classes/join { token } | { code }   enroll: refused when the link expired (410) or the class is full (409).
 import { z } from 'zod';
-import { ENROLL_TOKEN, SHORT_CODE } from '../../../../lab-runner/index.ts';
+import { ENROLL_TOKEN, SHORT_CODE } from '../../../../lab-runner/classroom/enroll-ref.ts';
 import { classroomRoute, json, parseParams, readBody, signedIn } from '../../_classroom/classroom-http.ts';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 // GET /api/classes/:classId/export?format=csv|json   (trainer) per learner per task: passed at, attempts, hints used,
 // solution revealed, time on task.
 import { z } from 'zod';
-import { exportRows, toCsv } from '../../../../../lab-runner/index.ts';
+import { exportRows, toCsv } from '../../../../../lab-runner/classroom/class-export.ts';
 import { classIdParam, classroomRoute, json, parseParams, signedIn } from '../../../_classroom/classroom-http.ts';
 
 export const dynamic = 'force-dynamic';
