@@ -1,7 +1,8 @@
 // A class in the browser: a trainer creates it; two learners join in their own browser contexts (one with a
 // password, one through single sign-on at a real OpenID Connect provider); one completes a task and the trainer's
 // grid turns green within a second of the learner's own panel; the other types in their terminal and the trainer's
-// read-only view shows it; the trainer resets that learner's lab and sends a class message both learners see.
+// read-only view shows it; the trainer resets that learner's lab and sends a class message both learners see; a
+// learner who asks for help is flagged on the grid.
 import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
@@ -133,4 +134,9 @@ test('a class: create, join (password and SSO), live grid, read-only terminal, r
   await trainer.getByLabel('Message to the class').fill('Break until 11:00');
   await trainer.getByRole('button', { name: 'Send to all' }).click();
   for (const p of [ann, bea]) await expect(p.getByTestId('class-banner')).toContainText('Break until 11:00');
+
+  // Ann asks for help: her row on the trainer's grid is flagged.
+  await ann.getByRole('button', { name: 'Ask for help' }).click();
+  await expect(ann.getByRole('button', { name: 'Help is on its way' })).toBeDisabled();
+  await expect(trainer.getByTestId('learner-row-ann@example.test').getByTitle('Asked for help')).toBeVisible();
 });
