@@ -25,7 +25,7 @@ import type {
 } from '../wire/classroom.ts';
 import { AccountStore } from './account-store.ts';
 import { AuditLog } from './audit-log.ts';
-import { buildClassGrid, cellOf, sameCell } from './class-grid.ts';
+import { buildClassGrid, cellOf, labSummary, sameCell } from './class-grid.ts';
 import { ClassStore, type ClassMessage, type ClassRecord } from './class-store.ts';
 import { ClassroomError } from './classroom-error.ts';
 import { LiveHub } from './live-hub.ts';
@@ -374,6 +374,7 @@ export class Classroom {
         await this.#deps.grader.labReset(lab.id);
         this.audit.record({ actorId: actor.id, action: 'lab-reset', target: learner.id, detail: { class: c.id, lab: lab.id } });
         this.hub.learners.publish(learner.id, { type: 'lab', action: 'reset', labId: lab.id });
+        await this.#publishLearner(c, learner);
         return { ok: true };
       }
       case 'extend': {
@@ -383,6 +384,7 @@ export class Classroom {
         this.#deps.db.prepare('UPDATE labs SET expires_at = ? WHERE id = ?').run(expiresAt, lab.id);
         this.audit.record({ actorId: actor.id, action: 'lab-extend', target: learner.id, detail: { class: c.id, lab: lab.id, minutes: action.minutes, expiresAt } });
         this.hub.learners.publish(learner.id, { type: 'lab', action: 'extended', labId: lab.id, expiresAt });
+        await this.#publishLearner(c, learner);
         return { ok: true, expiresAt };
       }
       case 'message': {
@@ -476,6 +478,14 @@ export class Classroom {
     if (!a || !m) return undefined;
     const help = this.classes.openHelp(c.id).get(userId);
     return { userId, name: a.name, email: a.email, joinedAt: m.joinedAt, ...(help ? { help } : {}) };
+  }
+
+  /** Tells the class's dashboards about a learner's row again, with their lab as it is now (after a reset or extension). */
+  async #publishLearner(c: ClassRecord, learner: Account): Promise<void> {
+    const row = this.#gridLearner(c, learner.id);
+    if (!row) return;
+    const lab = (await this.#deps.labs.list({ learnerId: learner.learnerId })).filter(isLive).sort((a, b) => +b.createdAt - +a.createdAt)[0];
+    this.hub.dashboards.publish(c.id, { type: 'learner', learner: { ...row, ...(lab ? { lab: labSummary(lab) } : {}) } });
   }
 
   #messageView(m: ClassMessage): ClassMessageView {

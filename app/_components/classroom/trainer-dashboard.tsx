@@ -58,7 +58,8 @@ export function TrainerDashboard({ c }: { c: TrainerClassView }) {
             learners[i] = {
               ...learners[i],
               ...ev.learner,
-              ...(learners[i]!.lab ? { lab: learners[i]!.lab } : {}),
+              // A row without a lab (join, help) keeps the lab the grid knew; one with a lab (reset, extend) brings the new one.
+              ...(ev.learner.lab ? {} : learners[i]!.lab ? { lab: learners[i]!.lab } : {}),
             };
           else learners.push(ev.learner);
           return { ...g, learners };

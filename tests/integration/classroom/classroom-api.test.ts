@@ -325,7 +325,9 @@ describe('classrooms with AUTH=accounts', () => {
     // Extend, then reset: Bob's terminal closes, he is told, the watch ends.
     const extended = await learnerAction.POST(trainerB.request(`/api/classes/${classId}/learners/${ids.bob}`, { json: { action: 'extend', minutes: 30 } }), lp(classId, ids.bob!));
     expect(extended.status).toBe(200);
-    expect((await platform.labs.get(lab.id))!.expiresAt.getTime()).toBe((await extended.json()).expiresAt);
+    const { expiresAt } = await extended.json();
+    expect((await platform.labs.get(lab.id))!.expiresAt.getTime()).toBe(expiresAt);
+    await grid.waitFor((e) => e.event === 'learner' && (e.data as { learner: { lab?: { expiresAt: number } } }).learner.lab?.expiresAt === expiresAt, 5_000, 'row with the extended lab');
     const reset = await learnerAction.POST(trainerB.request(`/api/classes/${classId}/learners/${ids.bob}`, { json: { action: 'reset' } }), lp(classId, ids.bob!));
     expect(reset.status, await reset.clone().text()).toBe(200);
     await bobStream.waitFor((e) => e.event === 'lab' && (e.data as { action: string }).action === 'reset', 5_000, 'reset notice');
