@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { TopBar } from './_components/site/top-bar.tsx';
+import { ClassroomBar } from './_components/classroom/classroom-bar.tsx';
 import { themeScript } from './_components/site/theme-script.ts';
 import './globals.css';
 
@@ -28,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <TopBar />
+        <ClassroomBar />
         {children}
       </body>
     </html>

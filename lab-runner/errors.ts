@@ -41,6 +41,17 @@ export const ENGINE_ERROR_CODES = [
   'poll-timeout',
   // Network views (map, captures)
   'capture-not-found',
+  // Accounts and classes (classroom/)
+  'unauthenticated',
+  'bad-credentials',
+  'class-forbidden',
+  'class-not-found',
+  'enroll-closed',
+  'class-full',
+  'account-conflict',
+  'rate-limited',
+  'auth-mode',
+  'class-invalid',
   // Files and manifests (the editor)
   'path-invalid',
   'path-not-allowed',

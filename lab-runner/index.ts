@@ -25,3 +25,12 @@ export { LabFiles, ManifestCommands, jumpboxOf, editPolicy, lessonEditFiles, isE
 export type { EditPolicy } from './files/index.ts';
 // What this host can run (GET /api/host, the /host page).
 export { hostSupportView, hostChecks } from './host/host-support-view.ts';
+// Classrooms: accounts, classes, the trainer's dashboard (classroom/).
+export type { Classroom, LearnerAction, NewClassInput } from './classroom/classroom.ts';
+export type { Account, Role } from './classroom/roles.ts';
+export { ROLES, canTeach } from './classroom/roles.ts';
+export type { ClassroomErrorCode } from './classroom/classroom-error.ts';
+export { ClassroomError } from './classroom/classroom-error.ts';
+export { ENROLL_TOKEN, SHORT_CODE } from './classroom/enroll-ref.ts';
+export { exportRows, toCsv } from './classroom/class-export.ts';
+export type { SignedIn } from './classroom/identity.ts';

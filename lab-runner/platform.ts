@@ -16,6 +16,8 @@ import { ensureImages } from './images/ensure-images.ts';
 import { createTerminals } from './terminal/create-terminals.ts';
 import { createGrader } from './grader/create-grader.ts';
 import { LabNetwork } from './network/lab-network.ts';
+import { createClassroom } from './classroom/create-classroom.ts';
+import type { Classroom } from './classroom/classroom.ts';
 
 export interface Platform {
   config: Config;
@@ -32,6 +34,8 @@ export interface Platform {
   lifecycle: LabLifecycle;
   /** The lab's network seen from the browser: map, captures, impairments (network/lab-network.ts). */
   network: LabNetwork;
+  /** Accounts, classes and the trainer's dashboard (#17; classroom/create-classroom.ts). Inert with AUTH=anonymous. */
+  classroom: Classroom;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +51,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const terminals = createTerminals(config, engine.labs);
   const grader = createGrader({ config, labs: engine.labs, db });
   const network = new LabNetwork(engine.labs);
+  const classroom = createClassroom({ config, db, labs: engine.labs, grader, terminals });
   let closed = false;
   return {
     config,
@@ -57,7 +62,11 @@ export async function createPlatform(config: Config): Promise<Platform> {
     grader,
     lifecycle: new LabLifecycle({ labs: engine.labs, terminals, grader }),
     network,
+    classroom,
     async start() {
+      // A provider that cannot be reached is a configuration error: say so loudly at start-up (sign-ins retry it).
+      await classroom.oidc?.discover().catch((err: Error) => log.error('single sign-on is not working', { error: err.message }));
+      classroom.start();
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {
         // First run: build what the templates need (offline: debootstrap, about a minute). Labs wait for it.
@@ -74,6 +83,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     async close() {
       if (closed) return;
       closed = true;
+      classroom.close();
       await terminals.close();
       await network.close();
       await grader.close();

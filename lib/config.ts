@@ -108,10 +108,38 @@ export const configSchema = z.object({
     .prefault('1g'),
   /** Build missing sandbox images when the server starts. */
   BUILD_IMAGES_ON_START: z.enum(['true', 'false'], { message: 'BUILD_IMAGES_ON_START must be true or false' }).default('true').transform((v) => v === 'true'),
+  /**
+   * Who learners are (#17): anonymous (default: a signed cookie per browser, nothing to configure), accounts (email and
+   * password) or oidc (single sign-on through OIDC_ISSUER). Classes and the trainer dashboard need accounts or oidc.
+   */
+  AUTH: z.enum(['anonymous', 'accounts', 'oidc'], { message: 'AUTH must be one of anonymous, accounts, oidc' }).default('anonymous'),
+  /** AUTH=oidc: the provider's issuer URL (its /.well-known/openid-configuration is read at start-up). */
+  OIDC_ISSUER: z.url({ message: 'OIDC_ISSUER must be the provider\'s issuer URL, e.g. https://accounts.google.com' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The site's public origin as the browser sees it (https://labs.example.org), for the OIDC redirect URI. Default: the request's. */
+  PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be an origin such as https://labs.example.org' }).optional(),
+  /** How long a signed-in session lasts. */
+  SESSION_TTL: duration('SESSION_TTL').prefault('12h'),
+  /** A learner whose task check keeps failing the same way this long is shown as stuck on the trainer's dashboard. */
+  CLASS_STUCK_AFTER: duration('CLASS_STUCK_AFTER').prefault('10m'),
+  /** Sign-in attempts allowed per client address (and per email) per minute. */
+  LOGIN_ATTEMPTS_PER_MINUTE: int('LOGIN_ATTEMPTS_PER_MINUTE', 1, 10_000).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' }).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Settings that only make sense together (AUTH=oidc needs its provider): issues in loadConfig's format. */
+function crossFieldIssues(c: Config): { path: string; message: string }[] {
+  const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  if (c.AUTH === 'oidc') return oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required when AUTH=oidc (see docs/classroom.md)` }));
+  // AUTH=accounts may offer single sign-on beside passwords: then all three, or none.
+  const set = oidc.filter((k) => c[k]);
+  if (set.length === 0) return [];
+  if (c.AUTH === 'anonymous') return set.map((k) => ({ path: k, message: `${k} has no effect with AUTH=anonymous: set AUTH=oidc (or accounts), or unset it` }));
+  return oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required with ${set.join(', ')} (single sign-on beside passwords)` }));
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -126,5 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message} (got ${JSON.stringify(picked[String(i.path[0])])})`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
+  const cross = crossFieldIssues(result.data);
+  if (cross.length > 0) throw new ConfigError(`Invalid configuration in the environment:\n${cross.map((i) => `  - ${i.path}: ${i.message} (got ${JSON.stringify(picked[i.path])})`).join('\n')}`);
   return result.data;
 }

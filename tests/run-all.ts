@@ -23,6 +23,7 @@ mkdirSync(reportsDir, { recursive: true });
 const report = (name: string) => path.join(reportsDir, `${name}.json`);
 // The e2e server's throwaway DATA_DIR, chosen here so that the cleanup step after Playwright knows its store.
 const e2eDataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'packetwalk-e2e-'));
+const e2eClassroomDataDir = process.env.E2E_CLASSROOM_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'packetwalk-e2e-classroom-'));
 
 interface Counts {
   passed: number;
@@ -140,6 +141,15 @@ const steps: Step[] = [
   },
   // npm test leaves nothing running: the e2e learners' labs outlive the stopped server by design, so remove its store's.
   { name: 'e2e cleanup', cmd: ['node', 'tests/e2e/remove-store-labs.ts', e2eDataDir] },
+  // Classrooms (#17): the site with accounts + SSO (a real OIDC provider on loopback); reuses the build just made.
+  {
+    name: 'e2e classroom (Playwright, Chromium, AUTH=accounts + SSO)',
+    cmd: ['npx', 'playwright', 'test', '-c', 'playwright.classroom.config.ts', '--reporter=list,json'],
+    counts: playwrightCounts,
+    report: report('e2e-classroom'),
+    env: { E2E_CLASSROOM_DATA_DIR: e2eClassroomDataDir, E2E_REUSE_BUILD: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e-classroom') },
+  },
+  { name: 'e2e classroom cleanup', cmd: ['node', 'tests/e2e/remove-store-labs.ts', e2eClassroomDataDir] },
 ];
 
 function usernsSteps(dockerHost: string | undefined): Step[] {

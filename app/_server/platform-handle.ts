@@ -2,12 +2,16 @@
 // so the one Platform built by server.ts is handed over through globalThis. The site's server code, not a leaf
 // utility: it holds the engine's Platform, so it lives beside the routes (app/) and lib/ stays free of the engine.
 import type { Platform } from '../../lab-runner/index.ts';
+import { setAccountResolver } from '../../lib/auth/account-handle.ts';
 
 const KEY = Symbol.for('packetwalk.platform');
 type Holder = { [KEY]?: Platform };
 
 export function setPlatform(platform: Platform | undefined): void {
   (globalThis as Holder)[KEY] = platform;
+  // With accounts (AUTH=accounts|oidc) sessions name learners; anonymous mode keeps today's cookie-only lookup.
+  const auth = platform?.config.AUTH;
+  setAccountResolver(platform && (auth === 'accounts' || auth === 'oidc') ? platform.classroom.resolver() : undefined);
 }
 
 const REASON = Symbol.for('packetwalk.platform-unavailable');

@@ -13,7 +13,7 @@ import { systemClock } from './grading-loop.ts';
 import type { Clock } from './grading-loop.ts';
 import type { SessionKey } from './grading-session.ts';
 import { GradingSessions } from './grading-sessions.ts';
-import type { EndListener, SessionEntry, ViewListener } from './grading-sessions.ts';
+import type { EndListener, SessionEntry, ViewListener, ViewObserver } from './grading-sessions.ts';
 import { LabSetups } from './lab-setups.ts';
 import type { LessonChallenge, LessonChallengeSource } from '../../course/challenge/lesson-challenges.ts';
 import { progressCatalog } from './progress-catalog.ts';
@@ -54,6 +54,8 @@ export class Grader {
   /** Check channels, when the lab runner offers long-lived execs. */
   readonly channels: CheckChannels | undefined;
   readonly #unsubscribe: (() => void) | undefined;
+  /** Server-side observers of every view sent (the classroom dashboard): they see views only while a page watches. */
+  readonly #observers = new Set<(learnerId: string, view: ChallengeView) => void>();
 
   constructor(deps: GraderDeps) {
     this.#deps = deps;
@@ -137,6 +139,11 @@ export class Grader {
       entry.lastWatchedAt = this.#clock.now();
       stop();
     };
+  }
+
+  /** Every view the grader sends to a page, with its learner (the classroom dashboard). Returns the unsubscribe function. */
+  observe(observer: ViewObserver): () => void {
+    return this.#sessions.observe(observer);
   }
 
   async checkNow(key: SessionKey): Promise<ChallengeView> {

@@ -16,6 +16,8 @@ import type { LessonChallenge } from '../../course/challenge/lesson-challenges.t
 const log = createLogger('grader');
 
 export type ViewListener = (view: ChallengeView) => void;
+/** A server-side observer of every view sent to a page, with its learner (the classroom dashboard). */
+export type ViewObserver = (learnerId: string, view: ChallengeView) => void;
 /** Called when the grader stops a watch itself (the lab was reset): the page should reconnect. */
 export type EndListener = () => void;
 
@@ -45,6 +47,8 @@ export class GradingSessions {
   readonly #deps: GradingSessionsDeps;
   /** labId -> lesson -> session. */
   readonly #byLab = new Map<string, Map<string, SessionEntry>>();
+  /** They see views only while a page watches: the grader runs rounds for watched sessions alone. */
+  readonly #observers = new Set<ViewObserver>();
 
   constructor(deps: GradingSessionsDeps) {
     this.#deps = deps;
@@ -84,10 +88,23 @@ export class GradingSessions {
     return entry;
   }
 
-  /** Sends the entry's pages a view (this one, or a fresh one). */
+  /** Every view sent to a page, with its learner. Returns the unsubscribe function. */
+  observe(observer: ViewObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  /** Sends the entry's pages (and the observers) a view (this one, or a fresh one). */
   send(entry: SessionEntry, view?: ChallengeView): void {
-    if (entry.listeners.size === 0) return;
+    if (entry.listeners.size === 0 && this.#observers.size === 0) return;
     const deliver = (v: ChallengeView) => {
+      for (const o of this.#observers) {
+        try {
+          o(entry.session.key.learnerId, v);
+        } catch (err) {
+          log.warn('challenge observer threw', { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
       for (const l of entry.listeners) {
         try {
           l(v);

@@ -88,6 +88,8 @@ export interface TerminalGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Ends every terminal of a lab (reset, stop). */
   endLab(labId: string): void;
+  /** The open terminal of a lab's target, for a read-only watcher (classroom); undefined when none is open. */
+  session(labId: string, target: string): TerminalSession | undefined;
   stats(): TerminalGatewayStats;
   close(): Promise<void>;
 }
@@ -345,6 +347,10 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
       return true;
     },
     endLab,
+    session(labId, target) {
+      for (const s of sessions.values()) if (s.claims.lab === labId && s.claims.target === target && !s.ended) return s;
+      return undefined;
+    },
     stats() {
       let attached = 0;
       let paused = 0;

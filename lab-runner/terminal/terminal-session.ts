@@ -233,6 +233,9 @@ export class TerminalSession {
         ws.close(CloseCode.execFailed, 'terminal failed');
       }
     }
+    this.#flushWatchers();
+    for (const w of [...this.#watchers]) w.onEnd();
+    this.#watchers.clear();
     this.#mirror.dispose();
     this.#exec.stream.destroy();
     if (reason !== 'exited') {
@@ -267,6 +270,59 @@ export class TerminalSession {
     this.#evaluate();
   }
 
+  /**
+   * A read-only observer (a trainer's view): the screen as it is now, then every byte of output as it comes. Watchers
+   * never send input and never hold the shell back (no acks, no back-pressure); a slow one is the caller's to drop.
+   */
+  async watch(onOutput: (chunk: Buffer) => void, onEnd: () => void): Promise<{ screen: string; cols: number; rows: number; stop: () => void }> {
+    if (this.#ended) throw new Error('terminal has ended');
+    // The shell's output is held for the moment flush() needs to parse what was written so far (as when a browser
+    // attaches; a flood would otherwise never let the backlog reach zero); the screen is serialized and the watcher
+    // subscribed in the same turn, so no byte is lost or doubled; then output flows again.
+    this.#watchStarting++;
+    this.#evaluate();
+    let screen: string;
+    const watcher = { onOutput, onEnd, pending: [] as Buffer[] };
+    try {
+      await this.#mirror.flush();
+      if (this.#ended) throw new Error('terminal has ended');
+      screen = this.#mirror.serialize();
+      this.#watchers.add(watcher);
+    } finally {
+      this.#watchStarting--;
+      this.#evaluate();
+    }
+    return { screen, cols: this.#cols, rows: this.#rows, stop: () => this.#watchers.delete(watcher) };
+  }
+
+  get watchers(): number {
+    return this.#watchers.size;
+  }
+
+  readonly #watchers = new Set<{ onOutput: (chunk: Buffer) => void; onEnd: () => void; pending: Buffer[] }>();
+  /** Watchers being set up: output is held meanwhile (see watch()). */
+  #watchStarting = 0;
+  #watchFlushScheduled = false;
+
+  /** Watchers get their copy after the learner's own frame has gone out (queued behind it on the event loop). */
+  #queueForWatchers(chunk: Buffer): void {
+    if (this.#watchers.size === 0) return;
+    for (const w of this.#watchers) w.pending.push(chunk);
+    if (this.#watchFlushScheduled) return;
+    this.#watchFlushScheduled = true;
+    setImmediate(() => this.#flushWatchers());
+  }
+
+  #flushWatchers(): void {
+    this.#watchFlushScheduled = false;
+    for (const w of this.#watchers) {
+      if (w.pending.length === 0) continue;
+      const data = w.pending.length === 1 ? w.pending[0]! : Buffer.concat(w.pending);
+      w.pending = [];
+      w.onOutput(data);
+    }
+  }
+
   #onOutput(chunk: Buffer): void {
     if (this.#ended) return;
     this.#mirror.feed(chunk);
@@ -284,6 +340,7 @@ export class TerminalSession {
     } else if (!ws && this.#detachedBytes !== undefined) {
       this.#detachedBytes += chunk.length;
     }
+    this.#queueForWatchers(chunk);
     this.#evaluate();
     this.#share(chunk.length);
   }
@@ -478,7 +535,7 @@ export class TerminalSession {
       buffered: this.#ws?.bufferedAmount ?? 0,
       mirror: this.#mirror.backlog,
       detachedBytes: this.#ws ? undefined : this.#detachedBytes,
-      holding: this.#holding,
+      holding: this.#holding || this.#watchStarting > 0,
     });
     if (decision === 'pause') this.#exec.stream.pause();
     else if (decision === 'resume' && !this.#throttleTimer) this.#exec.stream.resume();

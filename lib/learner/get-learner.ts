@@ -6,6 +6,8 @@
 import type { Config } from '../config.ts';
 import { deriveKey, getSessionSecret } from './session-secret.ts';
 import { LEARNER_COOKIE, newLearnerId, readCookie, serializeLearnerCookie, signLearnerCookie, verifyLearnerCookie } from './learner-cookie.ts';
+import { getAccountResolver, type SignedInAccount } from '../auth/account-handle.ts';
+import { readSessionToken } from '../auth/session-cookie.ts';
 
 export interface Learner {
   id: string;
@@ -13,6 +15,8 @@ export interface Learner {
   isNew: boolean;
   /** Set-Cookie header value to send when isNew. */
   setCookie?: string;
+  /** The signed-in account (AUTH=accounts or oidc) whose learner id this is. */
+  account?: SignedInAccount;
 }
 
 type SecretConfig = Pick<Config, 'SESSION_SECRET' | 'DATA_DIR'>;
@@ -39,8 +43,13 @@ export function readLearnerId(cookieHeader: string | null | undefined, config?: 
 
 /** The learner making this request; a new anonymous learner (with a cookie to set) when there is none or it was forged. */
 export function getLearner(request: Request, config?: SecretConfig): Learner {
+  // With accounts, a valid session names the learner; an anonymous cookie naming an account's learner id is refused.
+  const accounts = getAccountResolver();
+  const token = accounts ? readSessionToken(request.headers.get('cookie')) : undefined;
+  const account = token ? accounts!.fromSessionToken(token) : undefined;
+  if (account) return { id: account.learnerId, isNew: false, account };
   const existing = readLearnerId(request.headers.get('cookie'), config);
-  if (existing) return { id: existing, isNew: false };
+  if (existing && !accounts?.ownsLearnerId(existing)) return { id: existing, isNew: false };
   const id = newLearnerId();
   const setCookie = serializeLearnerCookie(signLearnerCookie(cookieKey(config), id), { secure: isHttps(request) });
   return { id, isNew: true, setCookie };

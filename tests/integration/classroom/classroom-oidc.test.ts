@@ -1,0 +1,125 @@
+// Single sign-on (AUTH=oidc) through a real OpenID Connect provider (oidc-provider) on loopback: the authorization
+// code flow with PKCE, state and nonce, followed through the provider's own sign-in form. The anonymous learner who
+// signs in keeps their progress; a callback from another browser, a replayed one and a forged state are refused;
+// passwords are not accepted in this mode.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../../lib/config.ts';
+import { setPlatform } from '../../../app/_server/platform-handle.ts';
+import { createPlatform, type Platform } from '../../../lab-runner/platform.ts';
+import { SqliteProgressStore } from '../../../lab-runner/store/progress-store-sqlite.ts';
+import { openDatabase } from '../../../lab-runner/store/database.ts';
+import * as start from '../../../app/api/auth/oidc/start/route.ts';
+import * as callback from '../../../app/api/auth/oidc/callback/route.ts';
+import * as me from '../../../app/api/auth/me/route.ts';
+import * as login from '../../../app/api/auth/login/route.ts';
+import * as classes from '../../../app/api/classes/route.ts';
+import { CookieBrowser } from '../../fixtures/classroom/cookie-browser.ts';
+import { signInThroughProvider, startTestProvider, type TestProvider } from '../../fixtures/classroom/oidc-provider.ts';
+
+const SITE = 'http://127.0.0.1:3999';
+const LESSON = 'pods/pods-and-network-namespaces';
+let provider: TestProvider;
+let platform: Platform;
+let dataDir: string;
+
+beforeAll(async () => {
+  provider = await startTestProvider({ redirectUris: [`${SITE}/api/auth/oidc/callback`] });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'pw-classroom-oidc-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    WARM_POOL: '',
+    LOG_LEVEL: 'warn',
+    BUILD_IMAGES_ON_START: 'false',
+    AUTH: 'oidc',
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: provider.clientId,
+    OIDC_CLIENT_SECRET: provider.clientSecret,
+    PUBLIC_URL: SITE,
+  });
+  platform = await createPlatform(config);
+  await platform.start();
+  setPlatform(platform);
+});
+
+afterAll(async () => {
+  await platform?.close();
+  setPlatform(undefined);
+  await provider?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts sign-in in this browser; returns the provider URL (the browser now holds the state cookie). */
+async function begin(b: CookieBrowser, returnTo = '/classes'): Promise<string> {
+  const res = b.keep(await start.GET(b.request(`/api/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`)));
+  expect(res.status).toBe(302);
+  return res.headers.get('location')!;
+}
+
+async function finish(b: CookieBrowser, callbackUrl: string): Promise<Response> {
+  return b.keep(await callback.GET(b.request(callbackUrl.replace(SITE, ''))));
+}
+
+function learnerIdOf(b: CookieBrowser): string {
+  return decodeURIComponent(b.jar.get('pw_learner')!).split('.')[0]!;
+}
+
+describe('single sign-on (AUTH=oidc)', () => {
+  it('signs in through the provider; the anonymous learner\'s progress becomes the account\'s', async () => {
+    const b = new CookieBrowser(SITE);
+    b.keep(await classes.GET(b.request('/api/classes'))); // first contact: an anonymous learner
+    const anonymous = learnerIdOf(b);
+    await new SqliteProgressStore(openDatabase(dataDir)).recordTaskPassed({ learnerId: anonymous, lesson: LESSON, labId: 'lab-1', taskId: 'pod-a-veth', at: Date.now() });
+    const url = await begin(b, '/join/abc');
+    expect(new URL(url).origin).toBe(provider.issuer);
+    expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
+    const back = await signInThroughProvider(url, 'carol', SITE);
+    const res = await finish(b, back);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/join/abc');
+    const who = await (await me.GET(b.request('/api/auth/me'))).json();
+    expect(who).toMatchObject({ mode: 'oidc', sso: true, account: { email: 'carol@example.test', name: 'SSO carol', role: 'learner' } });
+    const account = platform.classroom.accounts.byEmail('carol@example.test')!;
+    expect(account.learnerId).toBe(anonymous);
+    expect(account.kind).toBe('oidc');
+    // Signing in again from another browser: same account, that browser's anonymous progress merged in.
+    const other = new CookieBrowser(SITE);
+    other.keep(await classes.GET(other.request('/api/classes')));
+    await new SqliteProgressStore(openDatabase(dataDir)).recordTaskPassed({ learnerId: learnerIdOf(other), lesson: LESSON, labId: 'lab-2', taskId: 'pod-a-default-route', at: Date.now() });
+    expect((await finish(other, await signInThroughProvider(await begin(other), 'carol', SITE))).status).toBe(302);
+    expect(platform.classroom.accounts.list().filter((a) => a.email === 'carol@example.test')).toHaveLength(1);
+    const progress = await new SqliteProgressStore(openDatabase(dataDir)).lessonProgress(account.learnerId, LESSON);
+    expect(progress.tasks.filter((t) => t.passedAt !== undefined).map((t) => t.taskId).sort()).toEqual(['pod-a-default-route', 'pod-a-veth']);
+  });
+
+  it('refuses a callback in another browser, a replayed callback and a forged state', async () => {
+    const victim = new CookieBrowser(SITE);
+    const back = await signInThroughProvider(await begin(victim), 'dave', SITE);
+    // An attacker's browser (no state cookie, or its own) cannot finish someone else's sign-in.
+    const attacker = new CookieBrowser(SITE);
+    await begin(attacker);
+    expect((await finish(attacker, back)).status).toBe(403);
+    expect(attacker.jar.has('pw_session')).toBe(false);
+    // The rightful browser can, once; a replay is refused.
+    expect((await finish(victim, back)).status).toBe(302);
+    const replay = new CookieBrowser(SITE);
+    replay.jar.set('pw_oidc', new URL(back).searchParams.get('state')!);
+    expect((await finish(replay, back)).status).toBe(403);
+    const forged = new CookieBrowser(SITE);
+    forged.jar.set('pw_oidc', 'forged');
+    expect((await finish(forged, `${SITE}/api/auth/oidc/callback?code=abc&state=forged`)).status).toBe(403);
+    // A provider error is shown, not followed.
+    expect((await finish(new CookieBrowser(SITE), `${SITE}/api/auth/oidc/callback?error=access_denied`)).status).toBe(403);
+  });
+
+  it('takes no passwords and rejects a returnTo that leaves the site', async () => {
+    expect((await login.POST(new CookieBrowser(SITE).request('/api/auth/login', { json: { email: 'carol@example.test', password: 'whatever123' } }))).status).toBe(404);
+    for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+      const res = await start.GET(new CookieBrowser(SITE).request(`/api/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`));
+      expect(res.status, returnTo).toBe(422);
+    }
+  });
+});
