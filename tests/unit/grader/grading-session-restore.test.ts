@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
 import { systemClock } from '../../../lab-runner/grader/grading-loop.ts';
 import { GradingSession } from '../../../lab-runner/grader/grading-session.ts';
@@ -28,18 +28,12 @@ tasks:
     solution: { text: "nothing", script: "true" }
 `;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 describe('GradingSession restore', () => {
   it('reads the store once for concurrent first callers and keeps only tasks the challenge still has', async () => {
     const parsed = parseChallenge(yaml, 'challenge.yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const dir = await mkdtemp(path.join(tmpdir(), 'pw-grading-session-'));
     const db = openProgressDb(dir);
-    cleanups.push(() => rm(dir, { recursive: true, force: true }), () => db.close());
     const progress = new SqliteProgressStore(db);
     await progress.recordTaskPassed({ ...key, taskId: 'first', at: 1_000 });
     await progress.recordTaskPassed({ ...key, taskId: 'dropped-since', at: 2_000 });
@@ -59,16 +53,20 @@ describe('GradingSession restore', () => {
       clock: systemClock,
       ready: Promise.resolve(),
     });
-    cleanups.push(() => session.close());
-
-    const [a, b] = await Promise.all([session.state(), session.state()]);
-    expect(reads).toBe(1);
-    expect(a).toBe(b);
-    expect(a.tasks.map((t) => [t.id, t.status, t.passedAt])).toEqual([
-      ['first', 'passed', 1_000],
-      ['second', 'pending', undefined],
-    ]);
-    await session.state();
-    expect(reads).toBe(1);
+    try {
+      const [a, b] = await Promise.all([session.state(), session.state()]);
+      expect(reads).toBe(1);
+      expect(a).toBe(b);
+      expect(a.tasks.map((t) => [t.id, t.status, t.passedAt])).toEqual([
+        ['first', 'passed', 1_000],
+        ['second', 'pending', undefined],
+      ]);
+      await session.state();
+      expect(reads).toBe(1);
+    } finally {
+      await session.close();
+      db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
