@@ -231,6 +231,9 @@ export class TerminalSession {
   end(reason: EndReason, exitCode?: number): void {
     const before = this.#attachment;
     if (before.phase === 'ended') return;
+    // Output still waiting for its frame goes out first: a shell's last words (its "logout", the tail of a flood
+    // held for FLOOD_HOLD_MS) come before "exit". Once ended, nothing more is sent.
+    if (before.phase === 'live') this.#flushOutput();
     this.#attachment = { phase: 'ended' };
     clearTimeout(this.#graceTimer);
     clearTimeout(this.#resizeTimer);
@@ -240,7 +243,6 @@ export class TerminalSession {
     log.info('terminal session ended', { session: this.id, lab: this.claims.lab, target: this.claims.target, reason, exitCode });
     const ws = before.phase === 'attaching' || before.phase === 'live' ? before.ws : undefined;
     if (ws) {
-      this.#flushOutput(); // drops what was queued: the session has ended
       if (reason === 'exited') {
         this.#sendTo(ws, { type: 'exit', code: exitCode ?? 0 });
         ws.close(CloseCode.exited, 'shell exited');
