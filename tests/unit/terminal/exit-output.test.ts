@@ -1,29 +1,12 @@
 // What a shell writes right before it exits reaches the browser before the "exit" message: the session's last
 // output may still wait for its frame (one per event-loop turn) when the exit arrives with the stream's end.
-import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CallBudget } from '../../../lab-runner/terminal/call-budget.ts';
 import { DEFAULT_TERMINAL_BUDGETS, TerminalSession } from '../../../lab-runner/terminal/terminal-session.ts';
 import { DEFAULT_FLOW_LIMITS } from '../../../lab-runner/terminal/flow-control.ts';
-
-/** Just enough of a `ws` socket: one log of what was sent, binary frames as text, control messages by type. */
-class FakeSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  sent: string[] = [];
-  send(data: Buffer | string, opts?: unknown, cb?: () => void): void {
-    this.sent.push(typeof data === 'string' ? `control:${(JSON.parse(data) as { type: string }).type}` : Buffer.from(data).toString());
-    if (typeof opts === 'function') (opts as () => void)();
-    else cb?.();
-  }
-  close(): void {
-    this.readyState = 3;
-    this.emit('close');
-  }
-}
+import { FakeSocket } from './fake-socket.ts';
 
 const turn = () => new Promise((r) => setImmediate(r));
 
