@@ -4,6 +4,7 @@ import { formatMinutes } from './_components/catalog/format-minutes.ts';
 import { ModuleCard } from './_components/catalog/module-card.tsx';
 import { ContentProblems } from './_components/site/content-problems.tsx';
 import styles from './_components/catalog/catalog.module.css';
+import heading from './_components/site/page-heading.module.css';
 import { getCourse } from '../course/content/site-content.ts';
 
 export default function CatalogPage() {
@@ -15,7 +16,7 @@ export default function CatalogPage() {
     <main id="main" className={styles.page}>
       <section className={styles.hero} aria-labelledby="course-title">
         <div>
-          <p className={styles.eyebrow}>Kubernetes networking, layer by layer</p>
+          <p className={heading.eyebrow}>Kubernetes networking, layer by layer</p>
           <h1 id="course-title" className={styles.title}>
             Build the network by hand, then find it in the cluster.
           </h1>

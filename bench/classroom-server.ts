@@ -16,7 +16,7 @@ import { loadConfig } from '../lib/config.ts';
 import { setLogLevel } from '../lib/log.ts';
 import { openDatabase } from '../lab-runner/store/database.ts';
 import { Classroom } from '../lab-runner/classroom/classroom.ts';
-import type { ChallengeView } from '../lab-runner/grader/challenge-view.ts';
+import type { ChallengeView } from '../lab-runner/wire/challenge.ts';
 import { contentLessonChallenges } from '../course/challenge/lesson-challenges.ts';
 import { SqliteProgressStore } from '../lab-runner/store/progress-store-sqlite.ts';
 import { startTerminalHarness, type TerminalHarness } from '../tests/integration/terminal/terminal-harness.ts';

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setLogLevel } from '../lib/log.ts';
 import { loadChallengeOrThrow, parseChallenge } from '../course/challenge/challenge-loader.ts';
-import type { ChallengeView } from '../lab-runner/grader/challenge-view.ts';
+import type { ChallengeView } from '../lab-runner/wire/challenge.ts';
 import type { BatchItem } from '../lab-runner/grader/check-batch.ts';
 import { CheckChannels } from '../lab-runner/grader/check-channel.ts';
 import { Grader } from '../lab-runner/grader/grader.ts';

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { getPlatform, getPlatformUnavailableReason } from '../_server/platform-handle.ts';
 import { hostChecks } from '../../lab-runner/index.ts';
 import { checkAnchor, type HostCheckView } from '../../lab-runner/wire/host-support.ts';
+import heading from '../_components/site/page-heading.module.css';
 import styles from './host.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +25,7 @@ export default async function HostPage({ searchParams }: { searchParams: Promise
   const failed = checks?.filter((c) => c.status === 'fail') ?? [];
   return (
     <main id="main" className={styles.page}>
-      <p className={styles.eyebrow}>This server</p>
+      <p className={heading.eyebrow}>This server</p>
       <h1 className={styles.title}>Which labs can run here</h1>
       {unavailable ? (
         <section className={styles.summary} data-testid="host-summary" data-status="unavailable">

@@ -11,26 +11,20 @@ import { z } from 'zod';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be 64 lowercase hex digits' });
 
+/** What every artefact names: where it comes from and what it is called in the cache and the lab. */
+const artefactFields = {
+  name: z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/),
+  version: z.string().min(1),
+  url: z.url({ protocol: /^https?$/ }),
+  /** File name in the cache and in the lab (under /opt/packetwalk/artefacts/). */
+  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
+  /** Downloads larger than this are cut off and refused. */
+  maxBytes: z.number().int().positive(),
+};
+
 export const artefactSchema = z.discriminatedUnion('trust', [
-  z.strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/),
-    version: z.string().min(1),
-    url: z.url({ protocol: /^https?$/ }),
-    /** File name in the cache and in the lab (under /opt/packetwalk/artefacts/). */
-    fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
-    /** Downloads larger than this are cut off and refused. */
-    maxBytes: z.number().int().positive(),
-    trust: z.literal('pinned'),
-    sha256: sha256Hex,
-  }),
-  z.strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/),
-    version: z.string().min(1),
-    url: z.url({ protocol: /^https?$/ }),
-    fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
-    maxBytes: z.number().int().positive(),
-    trust: z.literal('first-use'),
-  }),
+  z.strictObject({ ...artefactFields, trust: z.literal('pinned'), sha256: sha256Hex }),
+  z.strictObject({ ...artefactFields, trust: z.literal('first-use') }),
 ]);
 
 export type Artefact = z.output<typeof artefactSchema>;

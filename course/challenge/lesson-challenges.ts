@@ -6,7 +6,8 @@ import { loadChallenge } from './challenge-loader.ts';
 import type { Challenge } from './challenge-schema.ts';
 import { ChallengeError } from './challenge-loader.ts';
 
-export interface LessonChallenge {
+/** Where a lesson's challenge is, from the content index (the challenge itself is read on demand). */
+interface LessonRef {
   /** Content id: "<module-slug>/<lesson-slug>". */
   lesson: string;
   title: string;
@@ -14,6 +15,9 @@ export interface LessonChallenge {
   sandbox: string;
   kindSandbox?: string;
   challengeFile: string;
+}
+
+export interface LessonChallenge extends LessonRef {
   challenge: Challenge;
 }
 
@@ -21,15 +25,6 @@ export interface LessonChallengeSource {
   get(lesson: string): Promise<LessonChallenge | undefined>;
   /** Every lesson with a challenge.yaml, in course order. Invalid challenges throw ChallengeError, unless skipped. */
   list(opts?: { skipInvalid?: boolean }): Promise<LessonChallenge[]>;
-}
-
-interface LessonRef {
-  lesson: string;
-  title: string;
-  href: string;
-  sandbox: string;
-  kindSandbox?: string;
-  challengeFile: string;
 }
 
 /**

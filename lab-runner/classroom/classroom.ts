@@ -5,7 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../../lib/config.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { Grader } from '../grader/grader.ts';
-import type { ChallengeView } from '../grader/challenge-view.ts';
+import type { ChallengeView } from '../wire/challenge.ts';
 import type { LessonChallengeSource } from '../../course/challenge/lesson-challenges.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
 import type { Lab } from '../lab/lab.ts';

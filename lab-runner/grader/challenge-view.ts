@@ -1,65 +1,12 @@
-// What a learner's page receives about a challenge: statuses, verdicts, revealed hints and solutions, as HTML.
-// Never the check scripts, the setup, unrevealed hints or unrevealed solutions.
+// Builds what a learner's page receives about a challenge (the types are the wire's: lab-runner/wire/challenge.ts):
+// statuses, verdicts, revealed hints and solutions, as HTML. Never the check scripts, the setup, unrevealed hints or
+// unrevealed solutions.
 import type { LessonProgress } from '../store/progress-store.ts';
 import type { Challenge } from '../../course/challenge/challenge-schema.ts';
 import { renderChallengeMarkdown } from './challenge-markdown.ts';
 import { progressOf, unmetNeeds, viewStatus } from './grading-state.ts';
-import type { GradingState, TaskStatus } from './grading-state.ts';
-import type { StructuredVerdict } from './verdict.ts';
-
-export interface TaskView {
-  id: string;
-  title: string;
-  descriptionHtml: string;
-  status: TaskStatus;
-  needs: string[];
-  /** Unpassed needs, when blocked. */
-  blockedBy: string[];
-  verdict?: {
-    outcome: 'failed' | 'timeout' | 'error';
-    summary: string;
-    failLines: string[];
-    structured?: StructuredVerdict;
-  };
-  passedAt?: number;
-  lastCheckedAt?: number;
-  hintsTotal: number;
-  /** Revealed hints only, in order. */
-  hintsHtml: string[];
-  solutionRevealed: boolean;
-  /** Present only once revealed. */
-  solutionHtml?: string;
-}
-
-/**
- * 'other-lesson': the lab was prepared for a different lesson of the same sandbox (a learner moved on and kept the lab).
- * This lesson's setup has not run on it and its tasks are not checked until the lab is reset for this lesson.
- */
-export type SetupStatus = 'running' | 'done' | 'failed' | 'other-lesson';
-
-/** The lesson a lab was prepared for, when that is not the lesson asking. */
-export interface SetupLesson {
-  lesson: string;
-  title: string;
-  href?: string;
-}
-
-export interface ChallengeView {
-  lesson: string;
-  labId: string;
-  setup: SetupStatus;
-  setupError?: string;
-  /** Present when setup is 'other-lesson': the lesson the lab is set up for. */
-  setupLesson?: SetupLesson;
-  tasks: TaskView[];
-  progress: { passed: number; total: number };
-  completedAt?: number;
-  lastCheckedAt?: number;
-  /** A round is running now. */
-  checking: boolean;
-  /** Server time when this view was made, so the page can say "checked 2 s ago" without trusting its own clock. */
-  serverNow: number;
-}
+import type { GradingState } from './grading-state.ts';
+import type { ChallengeView, SetupLesson, SetupStatus, TaskView } from '../wire/challenge.ts';
 
 export function challengeView(args: {
   lesson: string;

@@ -6,7 +6,7 @@ import type { LabManager } from '../lab/lab-manager.ts';
 import type { LabEvent } from '../lab/lab.ts';
 import type { ProgressStore } from '../store/progress-store.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
-import type { ChallengeView } from './challenge-view.ts';
+import type { ChallengeView, LessonProgressSummary } from '../wire/challenge.ts';
 import { CheckChannels } from './check-channel.ts';
 import { GraderError } from './grader-error.ts';
 import { systemClock } from './grading-loop.ts';
@@ -17,13 +17,11 @@ import type { EndListener, SessionEntry, ViewListener, ViewObserver } from './gr
 import { LabSetups } from './lab-setups.ts';
 import type { LessonChallenge, LessonChallengeSource } from '../../course/challenge/lesson-challenges.ts';
 import { progressCatalog } from './progress-catalog.ts';
-import type { LessonProgressSummary } from './progress-catalog.ts';
 import { sessionView } from './session-view.ts';
 import type { SetupOutcome } from './setup-state.ts';
 
 export { GraderError } from './grader-error.ts';
 export { ACTIVE_WINDOW_MS, IDLE_ROUND_EVERY, idleAwareSchedule } from './idle-schedule.ts';
-export type { LessonProgressSummary } from './progress-catalog.ts';
 export type { SetupOutcome } from './setup-state.ts';
 
 export interface GraderDeps {

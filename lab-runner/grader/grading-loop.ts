@@ -33,14 +33,25 @@ export interface GradingLoopOptions {
   onError?: (err: unknown) => void;
 }
 
+/** A manual round asked for while another round runs: it runs right after that one, shared by every caller meanwhile. */
+interface QueuedRound {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+/**
+ * Where the loop stands. A timer exists only while idle (and someone watches); a queued manual round only while a
+ * round runs. Closing lets a running round finish: `round` is that round, undefined once it is over (or if none ran).
+ */
+type LoopState =
+  | { phase: 'idle'; timer: unknown }
+  | { phase: 'running'; round: Promise<void>; queued: QueuedRound | undefined }
+  | { phase: 'closed'; round: Promise<void> | undefined; queued: QueuedRound | undefined };
+
 export class GradingLoop {
   readonly #opts: Required<Omit<GradingLoopOptions, 'onError'>> & Pick<GradingLoopOptions, 'onError'>;
   #watchers = 0;
-  #timer: unknown;
-  #running: Promise<void> | undefined;
-  /** A manual round requested while another round runs: runs right after it, shared by every caller meanwhile. */
-  #queued: { promise: Promise<void>; resolve: () => void } | undefined;
-  #closed = false;
+  #state: LoopState = { phase: 'idle', timer: undefined };
 
   constructor(opts: GradingLoopOptions) {
     this.#opts = { ...opts, jitter: opts.jitter ?? 0.2, clock: opts.clock ?? systemClock };
@@ -52,14 +63,14 @@ export class GradingLoop {
   }
 
   get busy(): boolean {
-    return this.#running !== undefined;
+    return this.#state.phase !== 'idle' && this.#state.round !== undefined;
   }
 
   /** A page started watching; the first watcher starts the loop with an immediate round. Returns the unwatch function. */
   watch(): () => void {
-    if (this.#closed) throw new Error('grading loop is closed');
+    if (this.#state.phase === 'closed') throw new Error('grading loop is closed');
     this.#watchers++;
-    if (this.#watchers === 1 && !this.#running) this.#schedule(0);
+    if (this.#watchers === 1 && this.#state.phase === 'idle') this.#schedule(0);
     let released = false;
     return () => {
       if (released) return;
@@ -71,14 +82,15 @@ export class GradingLoop {
 
   /** Run a round now (or right after the current one); resolves when that round has finished. */
   checkNow(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    if (this.#running) {
-      if (!this.#queued) {
+    const state = this.#state;
+    if (state.phase === 'closed') return Promise.resolve();
+    if (state.phase === 'running') {
+      if (!state.queued) {
         let resolve!: () => void;
         const promise = new Promise<void>((r) => (resolve = r));
-        this.#queued = { promise, resolve };
+        state.queued = { promise, resolve };
       }
-      return this.#queued.promise;
+      return state.queued.promise;
     }
     this.#cancelTimer();
     return this.#run('manual');
@@ -86,17 +98,24 @@ export class GradingLoop {
 
   /** Stop scheduling; a round in progress finishes. */
   async close(): Promise<void> {
-    this.#closed = true;
     this.#cancelTimer();
-    await this.#running;
-    this.#queued?.resolve();
+    const state = this.#state;
+    const closed: Extract<LoopState, { phase: 'closed' }> =
+      state.phase === 'closed'
+        ? state
+        : state.phase === 'running'
+          ? { phase: 'closed', round: state.round, queued: state.queued }
+          : { phase: 'closed', round: undefined, queued: undefined };
+    this.#state = closed;
+    await closed.round;
+    closed.queued?.resolve();
   }
 
   #schedule(delay: number): void {
     this.#cancelTimer();
-    if (this.#closed || this.#watchers === 0) return;
-    this.#timer = this.#opts.clock.setTimeout(() => {
-      this.#timer = undefined;
+    if (this.#state.phase !== 'idle' || this.#watchers === 0) return;
+    this.#state.timer = this.#opts.clock.setTimeout(() => {
+      if (this.#state.phase === 'idle') this.#state.timer = undefined;
       void this.#run('interval');
     }, delay);
   }
@@ -107,28 +126,31 @@ export class GradingLoop {
   }
 
   #cancelTimer(): void {
-    if (this.#timer !== undefined) this.#opts.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#state.phase !== 'idle') return;
+    if (this.#state.timer !== undefined) this.#opts.clock.clearTimeout(this.#state.timer);
+    this.#state.timer = undefined;
   }
 
   #run(trigger: RoundTrigger): Promise<void> {
-    const run = (async () => {
+    const round = (async () => {
       try {
         await this.#opts.round(trigger);
       } catch (err) {
         this.#opts.onError?.(err);
       }
     })();
-    this.#running = run;
-    return run.then(() => {
-      this.#running = undefined;
-      const queued = this.#queued;
-      if (queued && !this.#closed) {
-        this.#queued = undefined;
-        void this.#run('manual').then(queued.resolve);
-      } else {
-        this.#schedule(this.nextDelay());
+    this.#state = { phase: 'running', round, queued: undefined };
+    return round.then(() => {
+      const state = this.#state;
+      if (state.phase === 'closed') {
+        // close() resolves a queued round once it has seen this one finish.
+        state.round = undefined;
+        return;
       }
+      const queued = state.phase === 'running' ? state.queued : undefined;
+      this.#state = { phase: 'idle', timer: undefined };
+      if (queued) void this.#run('manual').then(queued.resolve);
+      else this.#schedule(this.nextDelay());
     });
   }
 }

@@ -41,14 +41,19 @@ export interface GradingSessionOptions extends SessionKey {
 
 export type SessionListener = (state: GradingState, meta: { busy: boolean; trigger?: RoundTrigger }) => void;
 
+/**
+ * The grading state is restored from the progress store on first use. Until then there is none: `restoring` is the one
+ * read of the store that every first caller shares (a failed read stays failed, as the store's error).
+ */
+type Grading = { phase: 'unrestored'; restoring: Promise<void> | undefined } | { phase: 'restored'; state: GradingState };
+
 export class GradingSession {
   readonly key: SessionKey;
   readonly challenge: Challenge;
-  #state: GradingState | undefined;
+  #grading: Grading = { phase: 'unrestored', restoring: undefined };
   readonly #opts: GradingSessionOptions;
   readonly #loop: GradingLoop;
   readonly #listeners = new Set<SessionListener>();
-  #restoring: Promise<void> | undefined;
   #trigger: RoundTrigger | undefined;
 
   constructor(opts: GradingSessionOptions) {
@@ -66,7 +71,7 @@ export class GradingSession {
   /** The current state, restored from the progress store on first use. */
   async state(): Promise<GradingState> {
     await this.#restore();
-    return this.#state!;
+    return this.#state;
   }
 
   get busy(): boolean {
@@ -99,18 +104,31 @@ export class GradingSession {
   }
 
   #restore(): Promise<void> {
-    this.#restoring ??= (async () => {
+    const grading = this.#grading;
+    if (grading.phase === 'restored') return Promise.resolve();
+    grading.restoring ??= (async () => {
       const { learnerId, lesson, labId } = this.key;
       const passes = await this.#opts.progress.passedInLab(learnerId, lesson, labId);
       // Only tasks the challenge still has: an edited challenge may have dropped some.
       const known = new Map([...passes].filter(([id]) => this.challenge.tasks.some((t) => t.id === id)));
-      this.#state = initialState(this.challenge, known);
+      this.#grading = { phase: 'restored', state: initialState(this.challenge, known) };
     })();
-    return this.#restoring;
+    return grading.restoring;
+  }
+
+  /** The grading state; only after #restore() (rounds and state() await it first). */
+  get #state(): GradingState {
+    if (this.#grading.phase !== 'restored') throw new Error('grading state read before it was restored');
+    return this.#grading.state;
+  }
+
+  /** Rounds write it, after #restore(). */
+  set #state(state: GradingState) {
+    this.#grading = { phase: 'restored', state };
   }
 
   #emit(): void {
-    const state = this.#state!;
+    const state = this.#state;
     for (const l of this.#listeners) {
       try {
         l(state, { busy: this.#loop.busy, trigger: this.#trigger });
@@ -135,11 +153,11 @@ export class GradingSession {
       // unblocks its dependants, which get a second pass in the same round.
       const done = new Set<string>();
       for (;;) {
-        const items = planRound(this.challenge, this.#state!).filter((w) => !done.has(w.taskId));
+        const items = planRound(this.challenge, this.#state).filter((w) => !done.has(w.taskId));
         if (items.length === 0) break;
         for (const w of items) {
           done.add(w.taskId);
-          if (w.kind === 'check') this.#state = markChecking(this.#state!, w.taskId);
+          if (w.kind === 'check') this.#state = markChecking(this.#state, w.taskId);
         }
         if (items.some((w) => w.kind === 'check')) this.#emit();
         const work = items.map((w) => ({ ...w, task: this.challenge.tasks.find((t) => t.id === w.taskId)! }));
@@ -158,9 +176,9 @@ export class GradingSession {
             w.kind === 'check'
               ? (() => {
                   const check = verdicts.check(task.id)!;
-                  return applyCheck(this.challenge, this.#state!, task.id, check, check.outcome === 'passed' ? invariants : [], now());
+                  return applyCheck(this.challenge, this.#state, task.id, check, check.outcome === 'passed' ? invariants : [], now());
                 })()
-              : applyInvariants(this.challenge, this.#state!, task.id, invariants, now());
+              : applyInvariants(this.challenge, this.#state, task.id, invariants, now());
           this.#state = r.state;
           await this.#persist(r.transitions);
         }
@@ -168,7 +186,7 @@ export class GradingSession {
       }
       if (done.size === 0) {
         // Nothing to check (all passed, no invariants): still tell pages when we last looked.
-        this.#state = { ...this.#state!, lastCheckedAt: now() };
+        this.#state = { ...this.#state, lastCheckedAt: now() };
         this.#emit();
       }
     } finally {
@@ -205,8 +223,8 @@ export class GradingSession {
       else await this.#opts.progress.recordTaskRegressed({ learnerId, lesson, labId, taskId: t.taskId, at: t.at });
       log.info(t.type === 'passed' ? 'task passed' : 'task regressed', { lab: labId, lesson, task: t.taskId });
     }
-    if (transitions.length > 0 && this.#state!.completedAt !== undefined) {
-      await this.#opts.progress.recordLessonCompleted({ learnerId, lesson, labId, at: this.#state!.completedAt });
+    if (transitions.length > 0 && this.#state.completedAt !== undefined) {
+      await this.#opts.progress.recordLessonCompleted({ learnerId, lesson, labId, at: this.#state.completedAt });
     }
   }
 }

@@ -3,7 +3,7 @@
 import { createLogger } from '../../lib/log.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
 import type { ProgressStore } from '../store/progress-store.ts';
-import type { ChallengeView } from './challenge-view.ts';
+import type { ChallengeView } from '../wire/challenge.ts';
 import type { CheckChannels } from './check-channel.ts';
 import { GraderError } from './grader-error.ts';
 import type { Clock } from './grading-loop.ts';

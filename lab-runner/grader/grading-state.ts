@@ -6,12 +6,11 @@
 // - a check that could not run (outcome "error") never changes pass/fail: the lab, not the learner, is at fault.
 import type { Challenge, Task } from '../../course/challenge/challenge-schema.ts';
 import type { Verdict } from './verdict.ts';
-
-/** What the panel shows. "checking" is derived (see viewStatus): the state keeps the last real status under it. */
-export type TaskStatus = 'blocked' | 'pending' | 'checking' | 'passed' | 'failed';
+import type { TaskCount, TaskStatus } from '../wire/challenge.ts';
 
 export interface TaskState {
   id: string;
+  /** The last real status: "checking" is derived (see viewStatus). */
   status: Exclude<TaskStatus, 'checking'>;
   /** A check of this task is running now. */
   checking?: boolean;
@@ -141,7 +140,7 @@ export function applyInvariants(
   };
 }
 
-export function progressOf(state: GradingState): { passed: number; total: number } {
+export function progressOf(state: GradingState): TaskCount {
   return { passed: state.tasks.filter((t) => t.status === 'passed').length, total: state.tasks.length };
 }
 

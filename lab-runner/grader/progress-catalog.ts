@@ -1,15 +1,7 @@
 // Per-lesson progress for the catalog page: every lesson with a challenge, touched or not.
 import type { ProgressStore } from '../store/progress-store.ts';
 import type { LessonChallengeSource } from '../../course/challenge/lesson-challenges.ts';
-
-export interface LessonProgressSummary {
-  lesson: string;
-  title: string;
-  href: string;
-  passed: number;
-  total: number;
-  completedAt?: number;
-}
+import type { LessonProgressSummary } from '../wire/challenge.ts';
 
 export async function progressCatalog(learnerId: string, deps: { lessons: LessonChallengeSource; progress: ProgressStore }): Promise<LessonProgressSummary[]> {
   const [lessons, progress] = await Promise.all([deps.lessons.list({ skipInvalid: true }), deps.progress.allLessonProgress(learnerId)]);

@@ -2,7 +2,7 @@
 // (or, when another lesson owns the lab, which one).
 import type { ProgressStore } from '../store/progress-store.ts';
 import { challengeView } from './challenge-view.ts';
-import type { ChallengeView } from './challenge-view.ts';
+import type { ChallengeView } from '../wire/challenge.ts';
 import type { Clock } from './grading-loop.ts';
 import type { SessionEntry } from './grading-sessions.ts';
 import type { LabSetups } from './lab-setups.ts';

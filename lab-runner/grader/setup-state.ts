@@ -4,7 +4,7 @@
 //   claiming ──(store has a record)──────────────────────────────► done | failed   (possibly another lesson's)
 //      │ └────(no record: this lesson claims the lab)──► running ──► done | failed
 //      └──(failed before claiming: challenge unloadable, store down)──► unclaimed
-import type { SetupStatus } from './challenge-view.ts';
+import type { SetupStatus } from '../wire/challenge.ts';
 
 export type Setup =
   /** A lesson asked; the store is being read, so whether the lab is already some lesson's is not known yet. */

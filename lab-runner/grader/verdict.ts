@@ -3,12 +3,7 @@
 // Output comes from a lab the learner controls, so everything here is bounded and sanitised: no size, byte or shape
 // of output may break the page or the grader.
 import { z } from 'zod';
-
-export interface StructuredVerdict {
-  observed?: string;
-  expected?: string;
-  hint?: string;
-}
+import type { StructuredVerdict } from '../wire/challenge.ts';
 
 export type VerdictOutcome = 'passed' | 'failed' | 'timeout' | 'error';
 

@@ -72,6 +72,28 @@ export const DEFAULT_TERMINAL_BUDGETS: TerminalBudgets = { resizePerSecond: 20, 
 
 export type EndReason = 'exited' | 'grace-expired' | 'lab-gone' | 'server-closing' | 'exec-error';
 
+interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/**
+ * Where the session stands with its browser. While a socket is attaching, the shell's output waits (the stream is
+ * held) until the replay is out, so the browser sees each byte exactly once; the shell is held the same way before
+ * any browser came, so nothing is lost. A detached shell writes on into the mirror, up to the flow gate's budget.
+ * `resumed`: a replay has gone out to some browser before (the next "ready" says so).
+ */
+type Attachment =
+  /** No browser has attached yet. */
+  | { phase: 'awaiting-browser' }
+  /** `ws` is attached; its replay is being prepared at `size`, the size it asked for (the latest resize wins). */
+  | { phase: 'attaching'; ws: WebSocket; size: TerminalSize; resumed: boolean }
+  /** `ws` has had its replay; output goes to it as it comes. */
+  | { phase: 'live'; ws: WebSocket }
+  /** The socket went; the shell lives on for the grace period. `detachedBytes`: output produced since. */
+  | { phase: 'detached'; detachedBytes: number; resumed: boolean }
+  | { phase: 'ended' };
+
 export class TerminalSession {
   readonly id: string;
   readonly claims: TicketClaims;
@@ -80,23 +102,16 @@ export class TerminalSession {
   readonly #exec: TtyExec;
   readonly #mirror: ScreenMirror;
   readonly #gate: FlowGate;
-  #ws: WebSocket | undefined;
-  /** Attaching: output waits until the replay is out. Starts true so nothing is lost before the first browser. */
-  #holding = true;
+  #attachment: Attachment = { phase: 'awaiting-browser' };
   #unacked = 0;
-  #detachedBytes: number | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
-  #everAttached = false;
   #bytesOut = 0;
   #cols: number;
   #rows: number;
-  /** Size the attaching browser asked for; applied right before the screen is serialized for it. */
-  #pendingSize: { cols: number; rows: number } | undefined;
-  #ended = false;
   /** Input typed while a resize is wanted or on its way to Docker waits for it, so a command sees the size it was typed at. */
   #resizing = false;
   /** The latest size asked for and not yet sent to Docker (coalesced: the latest wins). */
-  #wantedSize: { cols: number; rows: number } | undefined;
+  #wantedSize: TerminalSize | undefined;
   #resizeTimer: NodeJS.Timeout | undefined;
   #lastResizeAt = -Infinity;
   #resizeCalls = 0;
@@ -148,11 +163,17 @@ export class TerminalSession {
   }
 
   get attached(): boolean {
-    return this.#ws !== undefined;
+    return this.#socket !== undefined;
   }
 
   get ended(): boolean {
-    return this.#ended;
+    return this.#attachment.phase === 'ended';
+  }
+
+  /** The attached socket (attaching or live). */
+  get #socket(): WebSocket | undefined {
+    const a = this.#attachment;
+    return a.phase === 'attaching' || a.phase === 'live' ? a.ws : undefined;
   }
 
   /** Milliseconds until a new socket may attach again after one was cut off for flooding (0: now). */
@@ -177,24 +198,24 @@ export class TerminalSession {
 
   /** Attach a browser socket; a socket already attached is told it was taken over and closed. */
   attach(ws: WebSocket, cols: number, rows: number): void {
-    if (this.#ended) {
+    const before = this.#attachment;
+    if (before.phase === 'ended') {
       ws.close(CloseCode.exited, 'terminal has ended');
       return;
     }
-    const previous = this.#ws;
-    if (previous) {
-      this.#ws = undefined;
-      this.#sendTo(previous, { type: 'error', message: 'This terminal was opened in another window.' });
-      previous.close(CloseCode.takenOver, 'opened in another window');
+    // Whether a replay went out before: to the socket being taken over (live), or to one that has gone since.
+    const resumed = before.phase === 'live' || ((before.phase === 'attaching' || before.phase === 'detached') && before.resumed);
+    // From here the previous socket, if any, is no longer this session's: its close event is ignored.
+    this.#attachment = { phase: 'attaching', ws, size: { cols, rows }, resumed };
+    if (before.phase === 'attaching' || before.phase === 'live') {
+      this.#sendTo(before.ws, { type: 'error', message: 'This terminal was opened in another window.' });
+      before.ws.close(CloseCode.takenOver, 'opened in another window');
     }
     clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
     // Output not yet sent to the previous socket is in the mirror; the replay for this one includes it.
     this.#outQueue = [];
     this.#outQueuedBytes = 0;
-    this.#ws = ws;
-    this.#holding = true;
-    this.#pendingSize = { cols, rows };
     const b = this.#opts.budgets;
     this.#resizeBucket = new TokenBucket(b.resizePerSecond, b.resizeBurst);
     this.#controlBucket = new TokenBucket(b.controlPerSecond, b.controlBurst);
@@ -208,18 +229,20 @@ export class TerminalSession {
 
   /** End the session: the shell is killed and any socket closed. Idempotent. */
   end(reason: EndReason, exitCode?: number): void {
-    if (this.#ended) return;
-    this.#ended = true;
+    const before = this.#attachment;
+    if (before.phase === 'ended') return;
+    // Output still waiting for its frame goes out first: a shell's last words (its "logout", the tail of a flood
+    // held for FLOOD_HOLD_MS) come before "exit". Once ended, nothing more is sent.
+    if (before.phase === 'live') this.#flushOutput();
+    this.#attachment = { phase: 'ended' };
     clearTimeout(this.#graceTimer);
     clearTimeout(this.#resizeTimer);
     clearTimeout(this.#throttleTimer);
     this.#throttleTimer = undefined;
     this.#opts.outputShare?.forget(this.id);
     log.info('terminal session ended', { session: this.id, lab: this.claims.lab, target: this.claims.target, reason, exitCode });
-    const ws = this.#ws;
-    this.#ws = undefined;
+    const ws = before.phase === 'attaching' || before.phase === 'live' ? before.ws : undefined;
     if (ws) {
-      this.#flushOutput();
       if (reason === 'exited') {
         this.#sendTo(ws, { type: 'exit', code: exitCode ?? 0 });
         ws.close(CloseCode.exited, 'shell exited');
@@ -248,24 +271,20 @@ export class TerminalSession {
     // Everything the shell wrote so far must be in the mirror before it is serialized; output produced
     // meanwhile waits (holding) and goes out after the replay, so the browser sees each byte exactly once.
     await this.#mirror.flush();
-    if (ws !== this.#ws || this.#ended || ws.readyState !== ws.OPEN) return;
-    const resumed = this.#everAttached;
-    this.#everAttached = true;
+    const attaching = this.#attachment;
+    if (attaching.phase !== 'attaching' || attaching.ws !== ws || ws.readyState !== ws.OPEN) return;
     // Bytes written for the old size were parsed at the old size (flush above); now reflow to the new one.
-    const size = this.#pendingSize!;
-    this.#pendingSize = undefined;
-    this.#applySize(size.cols, size.rows);
+    this.#applySize(attaching.size.cols, attaching.size.rows);
     const replay = this.#mirror.serialize();
     this.#unacked = 0;
-    this.#detachedBytes = undefined;
-    this.#sendTo(ws, { type: 'ready', resumed, target: this.claims.target, ackEvery: this.#opts.limits.ackEveryBytes });
+    this.#sendTo(ws, { type: 'ready', resumed: attaching.resumed, target: this.claims.target, ackEvery: this.#opts.limits.ackEveryBytes });
     if (replay.length > 0) {
       const bytes = Buffer.from(replay, 'utf8');
       this.#sendTo(ws, { type: 'replay-start', bytes: bytes.length });
       this.#sendBinary(ws, bytes);
       this.#sendTo(ws, { type: 'replay-end' });
     }
-    this.#holding = false;
+    this.#attachment = { phase: 'live', ws };
     this.#opts.onActivity();
     this.#evaluate();
   }
@@ -275,7 +294,7 @@ export class TerminalSession {
    * never send input and never hold the shell back (no acks, no back-pressure); a slow one is the caller's to drop.
    */
   async watch(onOutput: (chunk: Buffer) => void, onEnd: () => void): Promise<{ screen: string; cols: number; rows: number; stop: () => void }> {
-    if (this.#ended) throw new Error('terminal has ended');
+    if (this.ended) throw new Error('terminal has ended');
     // The shell's output is held for the moment flush() needs to parse what was written so far (as when a browser
     // attaches; a flood would otherwise never let the backlog reach zero); the screen is serialized and the watcher
     // subscribed in the same turn, so no byte is lost or doubled; then output flows again.
@@ -285,7 +304,7 @@ export class TerminalSession {
     const watcher = { onOutput, onEnd, pending: [] as Buffer[] };
     try {
       await this.#mirror.flush();
-      if (this.#ended) throw new Error('terminal has ended');
+      if (this.ended) throw new Error('terminal has ended');
       screen = this.#mirror.serialize();
       this.#watchers.add(watcher);
     } finally {
@@ -324,10 +343,10 @@ export class TerminalSession {
   }
 
   #onOutput(chunk: Buffer): void {
-    if (this.#ended) return;
+    const attachment = this.#attachment;
+    if (attachment.phase === 'ended') return;
     this.#mirror.feed(chunk);
-    const ws = this.#ws;
-    if (ws && !this.#holding) {
+    if (attachment.phase === 'live') {
       this.#outQueue.push(chunk);
       this.#outQueuedBytes += chunk.length;
       this.#unacked += chunk.length;
@@ -337,8 +356,8 @@ export class TerminalSession {
         if (this.#inFlood()) this.#outFlushTimer = setTimeout(() => this.#flushOutput(), FLOOD_HOLD_MS);
         else setImmediate(() => this.#flushOutput());
       }
-    } else if (!ws && this.#detachedBytes !== undefined) {
-      this.#detachedBytes += chunk.length;
+    } else if (attachment.phase === 'detached') {
+      attachment.detachedBytes += chunk.length;
     }
     this.#queueForWatchers(chunk);
     this.#evaluate();
@@ -348,11 +367,11 @@ export class TerminalSession {
   /** Over its share while a neighbour types: pause the stream for the time the bucket needs to refill. */
   #share(bytes: number): void {
     const waitMs = this.#meter?.spend(bytes) ?? 0;
-    if (waitMs <= 0 || this.#throttleTimer || this.#ended) return;
+    if (waitMs <= 0 || this.#throttleTimer || this.ended) return;
     this.#exec.stream.pause();
     this.#throttleTimer = setTimeout(() => {
       this.#throttleTimer = undefined;
-      if (!this.#ended && !this.#gate.paused) this.#exec.stream.resume();
+      if (!this.ended && !this.#gate.paused) this.#exec.stream.resume();
     }, waitMs);
   }
 
@@ -369,9 +388,10 @@ export class TerminalSession {
     const frame = this.#outQueue.length === 1 ? this.#outQueue[0]! : Buffer.concat(this.#outQueue, this.#outQueuedBytes);
     this.#outQueue = [];
     this.#outQueuedBytes = 0;
-    const ws = this.#ws;
+    const attachment = this.#attachment;
     // Bytes queued for a socket that has since gone are in the mirror: the next attach replays them.
-    if (!ws || this.#holding || ws.readyState !== ws.OPEN) return;
+    if (attachment.phase !== 'live' || attachment.ws.readyState !== attachment.ws.OPEN) return;
+    const ws = attachment.ws;
     this.#lastFrameAt = performance.now();
     this.#lastFrameBytes = frame.length;
     this.#bytesOut += frame.length;
@@ -391,7 +411,7 @@ export class TerminalSession {
 
   #onMessage(ws: WebSocket, data: RawData, isBinary: boolean): void {
     // A socket being closed (over budget, invalid message) may still deliver what it had sent: ignore it.
-    if (ws !== this.#ws || this.#ended || ws.readyState !== ws.OPEN) return;
+    if (ws !== this.#socket || ws.readyState !== ws.OPEN) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isBinary) {
       if (this.#exec.stream.writableLength + this.#heldInputBytes > this.#opts.inputLimitBytes) {
@@ -432,7 +452,8 @@ export class TerminalSession {
           this.#overBudget(ws, 'Too many resize messages from this terminal.');
           return;
         }
-        if (this.#pendingSize) this.#pendingSize = { cols: m.cols, rows: m.rows };
+        // While attaching, the replay will be serialized at the latest size asked for.
+        if (this.#attachment.phase === 'attaching') this.#attachment.size = { cols: m.cols, rows: m.rows };
         else this.#requestSize(m.cols, m.rows);
         break;
       case 'ping':
@@ -463,7 +484,7 @@ export class TerminalSession {
   }
 
   #pumpResize(): void {
-    if (this.#ended || this.#resizing || !this.#wantedSize || this.#resizeTimer) return;
+    if (this.ended || this.#resizing || !this.#wantedSize || this.#resizeTimer) return;
     const wait = this.#lastResizeAt + RESIZE_INTERVAL_MS - performance.now();
     if (wait > 0) {
       this.#resizeTimer = setTimeout(() => {
@@ -493,7 +514,7 @@ export class TerminalSession {
       )
       .finally(() => {
         this.#resizing = false;
-        if (this.#ended) return;
+        if (this.ended) return;
         if (this.#wantedSize) this.#pumpResize();
         else this.#releaseInput();
       });
@@ -501,23 +522,20 @@ export class TerminalSession {
 
   /** Keystrokes held while a resize was on its way go to the program now. */
   #releaseInput(): void {
-    if (this.#resizing || this.#wantedSize || this.#ended || this.#heldInput.length === 0) return;
+    if (this.#resizing || this.#wantedSize || this.ended || this.#heldInput.length === 0) return;
     for (const b of this.#heldInput) this.#exec.stream.write(b);
     this.#heldInput = [];
     this.#heldInputBytes = 0;
   }
 
   #onSocketClosed(ws: WebSocket): void {
-    if (ws !== this.#ws) return;
-    this.#ws = undefined;
+    const before = this.#attachment;
+    if ((before.phase !== 'attaching' && before.phase !== 'live') || ws !== before.ws) return;
+    this.#attachment = { phase: 'detached', detachedBytes: 0, resumed: before.phase === 'live' || before.resumed };
     this.#outQueue = [];
     this.#outQueuedBytes = 0;
-    this.#holding = false;
-    this.#detachedBytes = 0;
     this.#unacked = 0;
-    this.#pendingSize = undefined;
     this.#evaluate();
-    if (this.#ended) return;
     log.info('terminal detached; keeping the shell for the grace period', { session: this.id, graceMs: this.#opts.graceMs });
     this.#startGraceTimer();
   }
@@ -529,13 +547,14 @@ export class TerminalSession {
   }
 
   #evaluate(): void {
-    if (this.#ended) return;
+    const attachment = this.#attachment;
+    if (attachment.phase === 'ended') return;
     const decision = this.#gate.decide({
       unacked: this.#unacked,
-      buffered: this.#ws?.bufferedAmount ?? 0,
+      buffered: this.#socket?.bufferedAmount ?? 0,
       mirror: this.#mirror.backlog,
-      detachedBytes: this.#ws ? undefined : this.#detachedBytes,
-      holding: this.#holding || this.#watchStarting > 0,
+      detachedBytes: attachment.phase === 'detached' ? attachment.detachedBytes : undefined,
+      holding: attachment.phase === 'awaiting-browser' || attachment.phase === 'attaching' || this.#watchStarting > 0,
     });
     if (decision === 'pause') this.#exec.stream.pause();
     else if (decision === 'resume' && !this.#throttleTimer) this.#exec.stream.resume();

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { TaskItem } from './task-item.tsx';
 import { useChallenge } from './use-challenge.ts';
-import type { SetupLesson } from './use-challenge.ts';
+import type { SetupLesson } from '../../../lab-runner/wire/challenge.ts';
 import styles from './challenge-panel.module.css';
 
 export interface ChallengePanelProps {

@@ -2,14 +2,8 @@
 // A lesson's progress in the catalog ("3/5", "done"). One request for the whole catalog, shared by every row;
 // the catalog page itself stays static, so this is filled in after load.
 import { useEffect, useState } from 'react';
+import type { LessonProgressSummary as Summary, ProgressCatalogView } from '../../../lab-runner/wire/challenge.ts';
 import styles from './lesson-progress.module.css';
-
-interface Summary {
-  lesson: string;
-  passed: number;
-  total: number;
-  completedAt?: number;
-}
 
 let request: Promise<Map<string, Summary>> | undefined;
 let requestedAt = 0;
@@ -18,7 +12,7 @@ function loadProgress(): Promise<Map<string, Summary>> {
   if (request && Date.now() - requestedAt < 2_000) return request;
   requestedAt = Date.now();
   request = fetch('/api/challenge/progress', { cache: 'no-store' })
-    .then((r) => (r.ok ? (r.json() as Promise<{ lessons: Summary[] }>) : { lessons: [] }))
+    .then((r) => (r.ok ? (r.json() as Promise<ProgressCatalogView>) : { lessons: [] }))
     .then((d) => new Map(d.lessons.map((l) => [l.lesson, l])))
     .catch(() => new Map<string, Summary>());
   return request;

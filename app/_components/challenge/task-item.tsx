@@ -1,7 +1,7 @@
 'use client';
 // One task of the challenge: status, description, verdict, hints (one at a time) and the solution (after confirming).
 import { useState } from 'react';
-import type { TaskView } from './use-challenge.ts';
+import type { TaskView } from '../../../lab-runner/wire/challenge.ts';
 import styles from './challenge-panel.module.css';
 
 const STATUS_TEXT: Record<TaskView['status'], string> = {

@@ -5,8 +5,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { parseErrorBody } from '../../../lab-runner/wire/error-body.ts';
 import type { ChallengeView } from '../../../lab-runner/wire/challenge.ts';
 
-export type { ChallengeView, SetupLesson, TaskView } from '../../../lab-runner/wire/challenge.ts';
-
 export interface ChallengeApi {
   view?: ChallengeView;
   /** Why the stream or an action failed, for the panel's alert. */

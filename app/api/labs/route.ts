@@ -53,7 +53,7 @@ export async function POST(request: Request): Promise<Response> {
     const existing = await activeLabFor(ctx, sandbox);
     if (existing && existing.state !== 'pending') {
       await prepare(existing.id);
-      return ndjson([{ type: 'lab', lab: await withPreparedFor(ctx, toLabView(existing)) }]);
+      return ndjson(ndjsonLine({ type: 'lab', lab: await withPreparedFor(ctx, toLabView(existing)) }));
     }
 
     // Updates are buffered until the response stream exists, then flushed and forwarded as they come.
@@ -113,7 +113,7 @@ export async function POST(request: Request): Promise<Response> {
       start(controller) {
         // Never throw from here: a browser that went away must not become an unhandled rejection.
         const write = (u: LabStartLine) => {
-          if (open) controller.enqueue(encoder.encode(JSON.stringify(u) + '\n'));
+          if (open) controller.enqueue(encoder.encode(ndjsonLine(u)));
         };
         for (const u of updates) write(u);
         push = write;
@@ -141,16 +141,16 @@ export async function POST(request: Request): Promise<Response> {
         unsubscribe();
       },
     });
-    return new Response(stream, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+    return ndjson(stream);
   });
 }
 
-function ndjson(lines: unknown[]): Response {
-  return new Response(lines.map((l) => JSON.stringify(l) + '\n').join(''), {
-    status: 200,
-    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },
-  });
+/** The start answer once provisioning has begun (or the lab exists): NDJSON lines, whole or streamed. */
+function ndjson(body: string | ReadableStream<Uint8Array>): Response {
+  return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
 }
+
+const ndjsonLine = (line: LabStartLine): string => JSON.stringify(line) + '\n';
 
 /** Resolves when a pending lab becomes ready; rejects with its error if it fails or disappears. */
 function waitUntilSettled(ctx: RouteContext, labId: string): Promise<LabView> {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../../lab-runner/docker/docker-runtime.ts';
 import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
-import type { ChallengeView } from '../../../lab-runner/grader/challenge-view.ts';
+import type { ChallengeView } from '../../../lab-runner/wire/challenge.ts';
 import { CHANNEL_PROCESS_NAME } from '../../../lab-runner/grader/check-channel.ts';
 import { Grader } from '../../../lab-runner/grader/grader.ts';
 import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';

@@ -2,34 +2,11 @@
 // on one node" a learner can pass ptp-pods, then clean FORWARD up while fixing the bridge (bridge-forward). The bridge
 // then works, and pod-3 silently loses pod-4; ptp-pods' invariant on that traffic makes the task un-pass, with a
 // verdict that says what broke. Runs the lesson's own challenge on a real nodes-1 lab.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadChallengeOrThrow } from '../../../course/challenge/challenge-loader.ts';
-import type { Challenge, Task } from '../../../course/challenge/challenge-schema.ts';
-import { runScript } from '../../../lab-runner/grader/check-runner.ts';
-import type { LabExec } from '../../../lab-runner/grader/check-runner.ts';
-import { runSetup } from '../../../lab-runner/grader/setup-runner.ts';
-import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import type { Task } from '../../../course/challenge/challenge-schema.ts';
+import { lessonChallengeLab } from './lesson-challenge-lab.ts';
 
-const FILE = 'content/01-pods/02-pod-to-pod-on-one-node/challenge.yaml';
-
-let t: TestEngine;
-let lab: ReadyLab;
-let challenge: Challenge;
-let exec: LabExec;
-beforeAll(async () => {
-  challenge = await loadChallengeOrThrow(FILE);
-  t = makeTestEngine();
-  lab = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'earlier-task-traffic' });
-  exec = t.engine.labs.exec.bind(t.engine.labs);
-  expect((await runSetup(exec, lab.id, challenge)).ok).toBe(true);
-}, 120_000);
-afterAll(async () => {
-  await t?.cleanup();
-});
-
-const task = (id: string) => challenge.tasks.find((x) => x.id === id)!;
-const run = (script: string, label: string, target = 'node1') => runScript(exec, { labId: lab.id, target, script, timeoutMs: 60_000, label });
+const { task, run } = lessonChallengeLab('content/01-pods/02-pod-to-pod-on-one-node/challenge.yaml', 'earlier-task-traffic');
 const check = (x: Task) => run(x.check, x.id, x.target);
 const invariants = async (x: Task) =>
   Object.fromEntries(await Promise.all(x.invariants.map(async (inv) => [inv.id, (await run(inv.check, inv.id, inv.target ?? x.target)).verdict] as const)));

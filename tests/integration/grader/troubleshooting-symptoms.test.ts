@@ -3,16 +3,12 @@
 // line, and `curl -v` from c-web must show the symptom the solution's table gives for that layer. The table used to
 // promise "Connection refused, at once" for the port fault while the lab's FORWARD rule (port 8080 only) silently
 // dropped the SYN to the wrong port: a timeout, the filter fault's symptom.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadChallengeOrThrow } from '../../../course/challenge/challenge-loader.ts';
+import { describe, expect, it } from 'vitest';
 import type { Challenge } from '../../../course/challenge/challenge-schema.ts';
-import { runScript } from '../../../lab-runner/grader/check-runner.ts';
-import type { LabExec } from '../../../lab-runner/grader/check-runner.ts';
-import { runSetup } from '../../../lab-runner/grader/setup-runner.ts';
-import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
-import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
+import { lessonChallengeLab } from './lesson-challenge-lab.ts';
 
-const FILE = 'content/06-troubleshooting/01-troubleshooting-by-hand/challenge.yaml';
+const lab = lessonChallengeLab('content/06-troubleshooting/01-troubleshooting-by-hand/challenge.yaml', 'troubleshooting-symptoms');
+const { run } = lab;
 // route first: node1 rate-limits the ICMP errors it sends to one client (a small burst, then one a second), and the
 // dns fault's queries to the unrouted 10.100.1.54 spend that burst; a quick retry of an unreachable route then times
 // out, as the table's row says.
@@ -20,23 +16,6 @@ const FAULTS = ['route', 'port', 'filter', 'mtu', 'dns'] as const;
 type Fault = (typeof FAULTS)[number];
 // The table's "layer" column, per fault.
 const LAYER: Record<Fault, string> = { dns: 'name', port: 'Service', route: 'node route', filter: 'filter', mtu: 'MTU' };
-
-let t: TestEngine;
-let lab: ReadyLab;
-let challenge: Challenge;
-let exec: LabExec;
-beforeAll(async () => {
-  challenge = await loadChallengeOrThrow(FILE);
-  t = makeTestEngine();
-  lab = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'troubleshooting-symptoms' });
-  exec = t.engine.labs.exec.bind(t.engine.labs);
-  expect((await runSetup(exec, lab.id, challenge)).ok).toBe(true);
-}, 120_000);
-afterAll(async () => {
-  await t?.cleanup();
-});
-
-const run = (script: string, label: string) => runScript(exec, { labId: lab.id, target: 'node1', script, timeoutMs: 60_000, label });
 
 /** The setup's own command for each fault: the `case "$f" in` arm. */
 function faultLines(c: Challenge): Record<string, string> {
@@ -62,6 +41,7 @@ const SEEN: Record<Fault, { re: RegExp; fast: boolean }> = {
 
 describe('troubleshooting-by-hand: each fault shows the symptom its table row teaches', () => {
   it('plants each of the five faults on a healthy web path and reads curl -v', async () => {
+    const { challenge } = lab;
     const lines = faultLines(challenge);
     expect(Object.keys(lines).sort()).toEqual([...FAULTS].sort());
     const heal = challenge.tasks.find((x) => x.id === 'path-web')!.solution.script;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseChallenge } from '../../../course/challenge/challenge-loader.ts';
-import type { ChallengeView } from '../../../lab-runner/grader/challenge-view.ts';
+import type { ChallengeView } from '../../../lab-runner/wire/challenge.ts';
 import { Grader } from '../../../lab-runner/grader/grader.ts';
 import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';
 import { SqliteProgressStore } from '../../../lab-runner/store/progress-store-sqlite.ts';

@@ -176,4 +176,26 @@ describe('GradingLoop', () => {
     expect(rounds).toHaveLength(1);
     expect(() => loop.watch()).toThrow(/closed/);
   });
+
+  it('close during a round lets it finish (busy until then), and releases a queued check without running it', async () => {
+    const { clock, loop, rounds } = setup({ roundMs: 1000, jitter: 0 });
+    loop.watch();
+    await clock.advance(100);
+    expect(loop.busy).toBe(true);
+    let queuedDone = false;
+    const queued = loop.checkNow().then(() => (queuedDone = true));
+    let closed = false;
+    const closing = loop.close().then(() => (closed = true));
+    await clock.advance(0);
+    expect(loop.busy).toBe(true);
+    expect(closed).toBe(false);
+    expect(queuedDone).toBe(false);
+    await clock.advance(900);
+    await Promise.all([closing, queued]);
+    expect(loop.busy).toBe(false);
+    expect(rounds.map((r) => [r.trigger, r.start, r.end])).toEqual([['interval', 0, 1000]]);
+    await loop.checkNow(); // closed: resolves at once, runs nothing
+    await clock.advance(30_000);
+    expect(rounds).toHaveLength(1);
+  });
 });

@@ -1,32 +1,13 @@
 // How a terminal session frames a program's output for the browser: a flood of small reads leaves in big
 // frames (one WebSocket message per Docker read is most of what a flood costs), while an echo after a quiet
 // moment leaves on the next turn of the event loop, never behind a timer.
-import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CallBudget } from '../../../lab-runner/terminal/call-budget.ts';
 import { DEFAULT_TERMINAL_BUDGETS, TerminalSession } from '../../../lab-runner/terminal/terminal-session.ts';
 import { DEFAULT_FLOW_LIMITS } from '../../../lab-runner/terminal/flow-control.ts';
-
-/** Just enough of a `ws` socket: records binary frames, acks nothing (flow limits are far above this test). */
-class FakeSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  frames: Buffer[] = [];
-  controls: Record<string, unknown>[] = [];
-  send(data: Buffer | string, opts?: unknown, cb?: () => void): void {
-    if (typeof data === 'string') this.controls.push(JSON.parse(data) as Record<string, unknown>);
-    else this.frames.push(Buffer.from(data));
-    if (typeof opts === 'function') (opts as () => void)();
-    else cb?.();
-  }
-  close(): void {
-    this.readyState = 3;
-    this.emit('close');
-  }
-}
+import { FakeSocket } from './fake-socket.ts';
 
 const turn = () => new Promise((r) => setImmediate(r));
 const sessions: TerminalSession[] = [];

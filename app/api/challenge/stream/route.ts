@@ -2,6 +2,7 @@
 // view (task statuses, verdicts, last check time). While a page holds this stream the lab is graded continuously.
 import { z } from 'zod';
 import type { Platform } from '../../../../lab-runner/index.ts';
+import type { ChallengeStreamError, ChallengeView } from '../../../../lab-runner/wire/challenge.ts';
 import { apiRoute } from '../../_lib/api-route.ts';
 import { describeError } from '../../_lib/error-response.ts';
 import { labIdField, lessonIdField } from '../../_lib/id-fields.ts';
@@ -23,7 +24,7 @@ function eventStream(request: Request, platform: Platform, learnerId: string, q:
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
-      const send = (event: string, data: unknown) => {
+      const send = (...[event, data]: ['state', ChallengeView] | ['error', ChallengeStreamError]) => {
         if (closed) return;
         try {
           controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));

@@ -14,18 +14,21 @@ export async function ownLab(ctx: RouteContext, labId: string): Promise<Lab> {
   return lab;
 }
 
-/** The learner's own lab, running (or paused: exec resumes it), for the editor's files and manifests. */
-export async function liveLab(ctx: RouteContext, labId: string): Promise<LiveLab> {
+/** What a route opens in a live lab, for the 409 that says why it cannot yet. */
+export type LabUse = 'files' | 'terminals';
+
+/** The learner's own lab, running (or paused: exec resumes it), for the editor's files and manifests and for terminals. */
+export async function liveLab(ctx: RouteContext, labId: string, use: LabUse = 'files'): Promise<LiveLab> {
   const lab = await ownLab(ctx, labId);
   if (lab.state !== 'ready' && lab.state !== 'paused') {
-    throw new HttpError('conflict', lab.state === 'pending' ? 'The lab is still starting; files open once it is ready.' : `The lab is ${lab.state}; start it again to open files.`);
+    throw new HttpError('conflict', lab.state === 'pending' ? `The lab is still starting; ${use} open once it is ready.` : `The lab is ${lab.state}; start it again to open ${use}.`);
   }
   return lab;
 }
 
 /** The learner's own live lab and one of its targets (404 naming the targets it has). */
-export async function liveTarget(ctx: RouteContext, labId: string, target: string): Promise<{ lab: LiveLab; target: LabTarget }> {
-  const lab = await liveLab(ctx, labId);
+export async function liveTarget(ctx: RouteContext, labId: string, target: string, use: LabUse = 'files'): Promise<{ lab: LiveLab; target: LabTarget }> {
+  const lab = await liveLab(ctx, labId, use);
   const t = lab.targets.find((x) => x.name === target);
   if (!t) throw new HttpError('not-found', `This lab has no target "${target}"; its targets are ${lab.targets.map((x) => x.name).join(', ')}.`);
   return { lab, target: t };

@@ -2,10 +2,9 @@
 // The browser names a lab target ("node1"), never a container; the gateway resolves it from the lab.
 import { z } from 'zod';
 import { apiRoute, json } from '../../../_lib/api-route.ts';
-import { HttpError } from '../../../_lib/http-error.ts';
 import { targetField } from '../../../_lib/id-fields.ts';
 import { readBody } from '../../../_lib/read-request.ts';
-import { ownLab } from '../../_lib/lab-http.ts';
+import { liveTarget } from '../../_lib/lab-http.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,11 +14,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ lab
   const { labId } = await params;
   return apiRoute(request, async (ctx) => {
     const { target } = await readBody(request, ticketBody);
-    const lab = await ownLab(ctx, labId);
-    if (lab.state !== 'ready' && lab.state !== 'paused') throw new HttpError('conflict', `The lab is ${lab.state}; terminals open once it is ready.`);
-    if (!lab.targets.some((t) => t.name === target)) {
-      throw new HttpError('not-found', `This lab has no target "${target}"; its targets are ${lab.targets.map((t) => t.name).join(', ')}.`);
-    }
+    await liveTarget(ctx, labId, target, 'terminals');
     const { ticket, expiresAt } = ctx.platform.terminals.issueTicket({ learner: ctx.learner.id, lab: labId, target });
     const query = new URLSearchParams({ ticket, lab: labId, target });
     return json({ ticket, expiresAt: new Date(expiresAt).toISOString(), path: `${ctx.platform.terminals.path}?${query}` });
