@@ -256,7 +256,7 @@ describe('HostAgent', () => {
     expect(await agent.applyLabRules('lab-aaaaaaaa', ['pw-aaaaaaaa-0'], 'img')).toBe(false);
     expect(await agent.applyLabRules('lab-bbbbbbbb', ['pw-bbbbbbbb-0'], 'img')).toBe(false);
     expect(warnings.lines()).toHaveLength(1);
-    expect(warnings.lines()[0]).toMatch(/could not put lab bridge rules in place \(refused by policy\).*routed traffic between lab nodes.*docs\/architecture\.md/);
+    expect(warnings.lines()[0]).toMatch(/could not put lab bridge rules in place \(refused by policy\).*routed traffic between lab nodes.*docs\/architecture\/engine-labs\.md/);
     expect(agent.problem).toMatch(/refused by policy/);
     // retryAfterMs 0: the second lab tried again rather than trusting the first failure forever.
     expect(rt.creates).toHaveLength(2);
