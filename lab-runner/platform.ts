@@ -14,6 +14,7 @@ import { createLabEngine } from './lab/lab-engine.ts';
 import { ensureImages } from './images/ensure-images.ts';
 import { createTerminals } from './terminal/create-terminals.ts';
 import { createGrader } from './grader/create-grader.ts';
+import { CheckTrigger } from './grader/command-trigger.ts';
 
 export interface Platform {
   config: Config;
@@ -38,8 +39,13 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const db = openDatabase(config.DATA_DIR);
   const store = new SqliteLabStore(db);
   const engine = createLabEngine(config, { store });
-  const terminals = createTerminals(config, engine.labs);
+  // Instant feedback: a command finishing in a terminal asks the grader for a round (grader/command-trigger.ts).
+  const trigger = new CheckTrigger({ run: (labId) => grader.commandFinished(labId) });
+  const terminals = createTerminals(config, engine.labs, { onCommandDone: (done) => trigger.commandDone(done) });
   const grader = createGrader({ config, labs: engine.labs, db });
+  const forgetTrigger = engine.labs.subscribe((e) => {
+    if (e.type === 'state' && e.state === 'destroyed') trigger.forget(e.labId);
+  });
   let closed = false;
   return {
     config,
@@ -66,6 +72,8 @@ export async function createPlatform(config: Config): Promise<Platform> {
       if (closed) return;
       closed = true;
       await terminals.close();
+      forgetTrigger();
+      trigger.close();
       await grader.close();
       await engine.close();
       if (db.isOpen) db.close();

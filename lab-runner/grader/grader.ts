@@ -15,6 +15,7 @@ import { GradingSession } from './grading-session.ts';
 import type { SessionKey } from './grading-session.ts';
 import type { LessonChallenge, LessonChallengeSource } from './lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
+import { thinnedSchedule } from './command-trigger.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 
 const log = createLogger('grader');
@@ -129,6 +130,8 @@ export class Grader {
   readonly #clock: Clock;
   readonly #sessions = new Map<string, SessionEntry>();
   readonly #setups = new Map<string, SetupEntry>();
+  /** When a command last finished in each lab's terminals (commandFinished): periodic rounds thin out meanwhile. */
+  readonly #commandAt = new Map<string, number>();
   /** Check channels, when the lab runner offers long-lived execs. */
   readonly channels: CheckChannels | undefined;
   readonly #unsubscribe: (() => void) | undefined;
@@ -265,6 +268,16 @@ export class Grader {
     };
   }
 
+  /**
+   * A command typed in one of the lab's terminals finished (grader/command-trigger.ts): every watched lesson of the lab
+   * gets a round now (or right after the running one); pages see the result through their watch.
+   */
+  async commandFinished(labId: string): Promise<void> {
+    this.#commandAt.set(labId, this.#clock.now());
+    const rounds = [...this.#sessions.values()].filter((e) => e.session.key.labId === labId && e.listeners.size > 0).map((e) => e.session.checkNow());
+    await Promise.all(rounds);
+  }
+
   async checkNow(key: SessionKey): Promise<ChallengeView> {
     const entry = await this.#open(key);
     await entry.session.checkNow();
@@ -319,6 +332,7 @@ export class Grader {
       for (const end of [...e.enders]) end();
     }
     this.#setups.delete(labId);
+    this.#commandAt.delete(labId);
     await Promise.all([...closing, this.channels?.closeLab(labId, 'the grader forgot the lab')]);
   }
 
@@ -381,7 +395,7 @@ export class Grader {
       intervalMs: this.#deps.intervalMs,
       clock: this.#clock,
       ready,
-      shouldCheck: idleAwareSchedule(() => labs.get(key.labId), this.#clock),
+      shouldCheck: thinnedSchedule(idleAwareSchedule(() => labs.get(key.labId), this.#clock), () => this.#commandAt.get(key.labId), this.#clock),
     });
     const entry: SessionEntry = { session, lesson, listeners: new Set(), enders: new Set(), lastWatchedAt: this.#clock.now() };
     this.#sessions.set(id, entry);

@@ -55,6 +55,8 @@ export interface TerminalSessionOptions {
   budgets: TerminalBudgets;
   /** Server-wide fair share of output: a flooding terminal is slowed while another terminal is typing. */
   outputShare?: OutputShare;
+  /** Sees what the learner types and what the shell prints (the grader's command trigger, grader/command-trigger.ts). */
+  observer?: { input(bytes: Buffer): void; output(bytes: Buffer): void; dispose(): void };
 }
 
 export interface TerminalBudgets {
@@ -234,6 +236,7 @@ export class TerminalSession {
       }
     }
     this.#mirror.dispose();
+    this.#opts.observer?.dispose();
     this.#exec.stream.destroy();
     if (reason !== 'exited') {
       this.#opts.kill().catch((err: unknown) => log.warn('could not kill terminal shell', { session: this.id, error: err instanceof Error ? err.message : String(err) }));
@@ -270,6 +273,7 @@ export class TerminalSession {
   #onOutput(chunk: Buffer): void {
     if (this.#ended) return;
     this.#mirror.feed(chunk);
+    this.#opts.observer?.output(chunk);
     const ws = this.#ws;
     if (ws && !this.#holding) {
       this.#outQueue.push(chunk);
@@ -350,6 +354,7 @@ export class TerminalSession {
         this.#exec.stream.write(buf);
       }
       this.#opts.outputShare?.typed(this.id);
+      this.#opts.observer?.input(buf);
       this.#opts.onActivity();
       return;
     }
