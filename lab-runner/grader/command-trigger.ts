@@ -35,7 +35,6 @@ export interface CommandDone {
 }
 
 // CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and bash's \001/\002 markers.
-// eslint-disable-next-line no-control-regex
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x01\x02]/g;
 
 /** The visible end of some terminal output ends like a shell prompt: "user@host:~# ", "$ ", "> " (a continuation). */

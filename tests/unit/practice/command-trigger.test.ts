@@ -155,10 +155,10 @@ describe('CheckTrigger', () => {
 describe('thinnedSchedule', () => {
   it('runs every periodic round without recent commands, every other one while commands trigger rounds', async () => {
     const clock = new FakeClock();
-    let last: number | undefined;
-    const s = thinnedSchedule(async () => true, () => last, clock);
+    const last: { at?: number } = {};
+    const s = thinnedSchedule(async () => true, () => last.at, clock);
     expect([await s(), await s(), await s()]).toEqual([true, true, true]);
-    last = clock.now();
+    last.at = clock.now();
     expect([await s(), await s(), await s(), await s()]).toEqual([false, true, false, true]);
     clock.advance(61_000);
     expect([await s(), await s()]).toEqual([true, true]);
