@@ -15,6 +15,7 @@ import { ensureImages } from './images/ensure-images.ts';
 import { createTerminals } from './terminal/create-terminals.ts';
 import { createGrader } from './grader/create-grader.ts';
 import { CheckTrigger } from './grader/command-trigger.ts';
+import { createPractice, type Practice } from './practice/create-practice.ts';
 
 export interface Platform {
   config: Config;
@@ -27,6 +28,8 @@ export interface Platform {
   terminals: TerminalGateway;
   /** Challenges: setup, continuous grading, hints/solutions, progress (build with createGrader in grader/create-grader.ts). */
   grader: Grader;
+  /** Practice (#19): time left and Extend, rewind, exams (build with createPractice in practice/create-practice.ts). */
+  practice: Practice;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const forgetTrigger = engine.labs.subscribe((e) => {
     if (e.type === 'state' && e.state === 'destroyed') trigger.forget(e.labId);
   });
+  const practice = createPractice({ config, store });
   let closed = false;
   return {
     config,
@@ -54,6 +58,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     labs: engine.labs,
     terminals,
     grader,
+    practice,
     async start() {
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {

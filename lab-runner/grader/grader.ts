@@ -16,6 +16,7 @@ import type { SessionKey } from './grading-session.ts';
 import type { LessonChallenge, LessonChallengeSource } from './lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
 import { thinnedSchedule } from './command-trigger.ts';
+import type { SetupSeeds } from '../practice/setup-seed.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 
 const log = createLogger('grader');
@@ -50,6 +51,8 @@ export interface GraderDeps {
   channelIdleMs?: number;
   /** Pinned third-party files setup steps may declare (DATA_DIR/artefacts); without it such a step fails. */
   artefacts?: ArtefactSource;
+  /** Seeds setups so a rewind replays the same random draw (practice/setup-seed.ts); without it setups draw freely. */
+  seeds?: Pick<SetupSeeds, 'ensure' | 'forget'>;
 }
 
 export interface LessonProgressSummary {
@@ -218,9 +221,10 @@ export class Grader {
         // recorded: the lab's record, if any, belongs to the run the reset started.
         const current = () => this.#setups.get(labId) === entry;
         const onProgress = (line: string) => log.info('artefact', { lab: labId, lesson, detail: line });
+        const seed = challenge.setup.length > 0 ? await this.#deps.seeds?.ensure(labId, lesson) : undefined;
         const result =
           challenge.setup.length > 0
-            ? await runSetup(labs.exec.bind(labs), labId, challenge, { stillCurrent: current, artefacts: this.#deps.artefacts, onProgress })
+            ? await runSetup(labs.exec.bind(labs), labId, challenge, { stillCurrent: current, artefacts: this.#deps.artefacts, onProgress, seed })
             : { ok: true as const, steps: [] };
         if (!current()) {
           entry.status = 'failed';
@@ -343,6 +347,7 @@ export class Grader {
   async labReset(labId: string): Promise<void> {
     await this.forgetLab(labId);
     await this.#deps.progress.archiveLab(labId, this.#clock.now());
+    await this.#deps.seeds?.forget(labId); // a plain reset draws anew; a rewind stores the old seed again after this
   }
 
   async close(): Promise<void> {

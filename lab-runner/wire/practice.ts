@@ -1,0 +1,46 @@
+// JSON the browser sees for the practice features (#19): the lab's time left, rewinds and exams.
+// Types only: app/ imports them from here, never the engine's internals.
+
+/** What ends a live lab first: its hard expiry or idle destruction. */
+export type LabEnd = 'expiry' | 'idle';
+
+/** GET /api/labs/:id/time and POST /api/labs/:id/extend. Times are epoch ms on the server's clock (serverNow). */
+export type LabTimeView =
+  | {
+      state: 'live';
+      labId: string;
+      serverNow: number;
+      expiresAt: number;
+      idleDestroyAt: number;
+      /** The earlier of the two, and which one it is. */
+      endsAt: number;
+      endsBy: LabEnd;
+      /** Show the warning (with Extend) from this moment: WARN_BEFORE_MS before endsAt. */
+      warnFrom: number;
+      /** Extend would move endsAt later (the hard expiry is below the configured maximum, or the lab is idle). */
+      canExtend: boolean;
+      /** The latest the hard expiry can ever be (createdAt + LAB_MAX_LIFETIME). */
+      maxExpiresAt: number;
+    }
+  | { state: 'pending'; labId: string; serverNow: number }
+  | {
+      state: 'gone';
+      labId: string;
+      serverNow: number;
+      /** Why the lab is gone, for the learner: "expired" (time limit), "idle", "stopped", "failed", other. */
+      why: 'expired' | 'idle' | 'stopped' | 'failed' | 'other';
+      /** The engine's own words (the destroy reason or the failure). */
+      detail: string;
+      at?: number;
+    };
+
+/** POST /api/challenge/rewind: the rebuilt lab and what was replayed. */
+export interface RewindView {
+  labId: string;
+  lesson: string;
+  /** The task the learner rewound to (the lab is in the state from just before it). */
+  taskId: string;
+  /** Solutions replayed, in order. */
+  replayed: string[];
+  seed: string;
+}
