@@ -49,7 +49,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const forgetTrigger = engine.labs.subscribe((e) => {
     if (e.type === 'state' && e.state === 'destroyed') trigger.forget(e.labId);
   });
-  const practice = createPractice({ config, store });
+  const practice = createPractice({ config, store, labs: engine.labs, grader, terminals, db });
   let closed = false;
   return {
     config,

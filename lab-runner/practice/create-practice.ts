@@ -1,20 +1,50 @@
 // The practice services (#19) as the Platform builds them: the lab's time left and Extend, rewind, exams.
-//   const practice = createPractice({ config, store });   // in createPlatform, as platform.practice
+//   const practice = createPractice({ config, store, labs, grader, terminals, db });   // platform.practice
+import type { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../../lib/config.ts';
+import { contentRootsFromEnv } from '../../lib/content/content-paths.ts';
+import type { Grader } from '../grader/grader.ts';
+import { contentLessonChallenges } from '../grader/lesson-challenges.ts';
+import type { LabManager } from '../lab/lab-manager.ts';
 import type { LabStore } from '../store/lab-store.ts';
+import { SqliteProgressStore } from '../store/progress-store-sqlite.ts';
+import type { TerminalGateway } from '../terminal/terminal-gateway.ts';
 import { LabTimeService } from './lab-time.ts';
+import { RewindService } from './rewind.ts';
+import { SetupSeeds } from './setup-seed.ts';
 
 export interface Practice {
   /** Time left on a lab, and Extend. */
   time: LabTimeService;
+  /** Rebuild a lab to the state before a task. */
+  rewind: RewindService;
 }
 
-export function createPractice(deps: { config: Pick<Config, 'LAB_HARD_EXPIRY' | 'LAB_MAX_LIFETIME' | 'LAB_IDLE_DESTROY'>; store: LabStore }): Practice {
+export interface PracticeDeps {
+  config: Pick<Config, 'LAB_HARD_EXPIRY' | 'LAB_MAX_LIFETIME' | 'LAB_IDLE_DESTROY'>;
+  store: LabStore;
+  labs: LabManager;
+  grader: Grader;
+  terminals: Pick<TerminalGateway, 'endLab'>;
+  db: DatabaseSync;
+  contentDir?: string;
+}
+
+export function createPractice(deps: PracticeDeps): Practice {
   const { config } = deps;
+  const lessons = contentLessonChallenges(deps.contentDir ?? contentRootsFromEnv().contentDir);
   return {
     time: new LabTimeService({
       store: deps.store,
       limits: { hardExpiryMs: config.LAB_HARD_EXPIRY, maxLifetimeMs: config.LAB_MAX_LIFETIME, idleDestroyMs: config.LAB_IDLE_DESTROY },
+    }),
+    rewind: new RewindService({
+      labs: deps.labs,
+      grader: deps.grader,
+      progress: new SqliteProgressStore(deps.db),
+      seeds: new SetupSeeds(deps.db),
+      lessons,
+      endTerminals: (labId) => deps.terminals.endLab(labId),
     }),
   };
 }

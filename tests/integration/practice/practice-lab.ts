@@ -10,7 +10,9 @@ import path from 'node:path';
 import { CheckTrigger } from '../../../lab-runner/grader/command-trigger.ts';
 import type { Challenge } from '../../../lab-runner/grader/challenge-schema.ts';
 import { Grader } from '../../../lab-runner/grader/grader.ts';
-import type { LessonChallenge } from '../../../lab-runner/grader/lesson-challenges.ts';
+import type { LessonChallenge, LessonChallengeSource } from '../../../lab-runner/grader/lesson-challenges.ts';
+import { SetupSeeds } from '../../../lab-runner/practice/setup-seed.ts';
+import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase } from '../../../lab-runner/store/database.ts';
 import { SqliteProgressStore } from '../../../lab-runner/store/progress-store-sqlite.ts';
 import { createTerminalGateway } from '../../../lab-runner/terminal/terminal-gateway.ts';
@@ -20,6 +22,9 @@ import { startGraderLab, type GraderLab } from '../grader/grader-lab.ts';
 
 export interface PracticeLab {
   lab: GraderLab;
+  seeds: SetupSeeds;
+  lessons: LessonChallengeSource;
+  db: DatabaseSync;
   grader: Grader;
   progress: SqliteProgressStore;
   trigger: CheckTrigger;
@@ -35,11 +40,14 @@ export async function startPracticeLab(opts: { intervalMs?: number; targets?: st
   const db = openDatabase(await mkdtemp(path.join(os.tmpdir(), 'pw-practice-')));
   const progress = new SqliteProgressStore(db);
   const lessons = new Map<string, LessonChallenge>();
+  const seeds = new SetupSeeds(db);
+  const lessonSource = { get: async (id: string) => lessons.get(id), list: async () => [...lessons.values()] };
   const grader = new Grader({
     labs: lab.labs,
     progress,
-    lessons: { get: async (id) => lessons.get(id), list: async () => [...lessons.values()] },
+    lessons: lessonSource,
     intervalMs: opts.intervalMs ?? 3000,
+    seeds,
   });
   const trigger = new CheckTrigger({ run: (labId) => grader.commandFinished(labId) });
   const ticketKey = randomBytes(32);
@@ -69,6 +77,9 @@ export async function startPracticeLab(opts: { intervalMs?: number; targets?: st
   const clients: TerminalClient[] = [];
   return {
     lab,
+    seeds,
+    lessons: lessonSource,
+    db,
     grader,
     progress,
     trigger,
