@@ -25,8 +25,8 @@ export interface ReplayStep {
 
 /** What a rewind does, decided before anything runs. */
 export interface RewindPlan {
-  /** The task rewound to: the lab ends up as it was just before it. */
-  taskId: string;
+  /** The task rewound to: the lab ends up as it was just before it. Undefined: every task had passed (all replayed). */
+  taskId?: string;
   /** The setup replays this seed. */
   seed: string;
   /** Solutions replayed after setup, in challenge order: the tasks before `taskId` that the learner had passed. */
@@ -35,9 +35,15 @@ export interface RewindPlan {
 
 /**
  * Pure: the plan for rewinding `challenge` to just before `taskId`, given the tasks the learner had passed. Tasks after
- * it, and tasks before it the learner never passed, are not replayed (the learner had not done them).
+ * it, and tasks before it the learner never passed, are not replayed (the learner had not done them). Without a task:
+ * "where the learner was", just before the first task not passed (after the last task when every one passed).
  */
-export function rewindPlan(challenge: Challenge, taskId: string, passed: ReadonlySet<string>, seed: string): RewindPlan {
+export function rewindPlan(challenge: Challenge, taskId: string | undefined, passed: ReadonlySet<string>, seed: string): RewindPlan {
+  if (taskId === undefined) {
+    const next = challenge.tasks.find((t) => !passed.has(t.id));
+    if (next) return rewindPlan(challenge, next.id, passed, seed);
+    return { seed, replay: challenge.tasks.map((t) => ({ taskId: t.id, target: t.solution.target ?? t.target, script: t.solution.script })) };
+  }
   const index = challenge.tasks.findIndex((t) => t.id === taskId);
   if (index < 0) throw new LabRunnerError('bad-request', `This challenge has no task "${taskId}" (tasks: ${challenge.tasks.map((t) => t.id).join(', ')}).`);
   const replay = challenge.tasks
@@ -60,7 +66,8 @@ export interface RewindDeps {
 export interface RewindRequest {
   learnerId: string;
   lesson: string;
-  taskId: string;
+  /** Rewind to just before this task; omitted: to where the learner was (before the first task not passed). */
+  taskId?: string;
   /** The lab to rebuild: live (reset in place) or gone (expired, idle, stopped: a new lab is started). */
   labId: string;
   clientKey?: string;
@@ -104,7 +111,7 @@ export class RewindService {
         throw new LabRunnerError('provision-failed', `Replaying the solution of "${step.taskId}" failed (${r.verdict.summary}${tail ? `: ${tail}` : ''}); reset the lab instead.`);
       }
     }
-    return { labId: fresh.id, lesson: req.lesson, taskId: plan.taskId, replayed: plan.replay.map((s) => s.taskId), seed: plan.seed };
+    return { labId: fresh.id, lesson: req.lesson, ...(plan.taskId ? { taskId: plan.taskId } : {}), replayed: plan.replay.map((s) => s.taskId), seed: plan.seed };
   }
 
   async #freshLab(lab: Lab, req: RewindRequest): Promise<ReadyLab> {

@@ -38,8 +38,8 @@ export type LabTimeView =
 export interface RewindView {
   labId: string;
   lesson: string;
-  /** The task the learner rewound to (the lab is in the state from just before it). */
-  taskId: string;
+  /** The task the learner rewound to (the lab is in the state from just before it); absent when every task was replayed. */
+  taskId?: string;
   /** Solutions replayed, in order. */
   replayed: string[];
   seed: string;

@@ -33,6 +33,12 @@ describe('rewindPlan', () => {
     expect(rewindPlan(challenge, 'd', new Set(['a', 'c']), 'abcdef0123456789').replay.map((s) => s.taskId)).toEqual(['a', 'c']);
     expect(rewindPlan(challenge, 'a', new Set(['a', 'b', 'c', 'd']), 'abcdef0123456789').replay).toEqual([]);
   });
+  it('without a task, rewinds to where the learner was: before the first task not passed, or after all of them', () => {
+    expect(rewindPlan(challenge, undefined, new Set(['a', 'b', 'd']), 'abcdef0123456789')).toMatchObject({ taskId: 'c', replay: [{ taskId: 'a' }, { taskId: 'b' }] });
+    const all = rewindPlan(challenge, undefined, new Set(['a', 'b', 'c', 'd']), 'abcdef0123456789');
+    expect(all.taskId).toBeUndefined();
+    expect(all.replay.map((s) => s.taskId)).toEqual(['a', 'b', 'c', 'd']);
+  });
   it('refuses an unknown task with the known ones', () => {
     expect(() => rewindPlan(challenge, 'zz', new Set(), 'abcdef0123456789')).toThrow(/no task "zz".*a, b, c, d/);
   });

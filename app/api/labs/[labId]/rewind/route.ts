@@ -1,4 +1,4 @@
-// POST /api/labs/:labId/rewind { lesson, taskId } — "Rewind to before this task": the lab is rebuilt (fresh nodes, the
+// POST /api/labs/:labId/rewind { lesson, taskId? } — "Rewind to before this task": the lab is rebuilt (fresh nodes, the
 // lesson's setup with the same random draw, then the solutions of the tasks passed before this one) and the answer is
 // { rewind: RewindView, lab: LabView }. Works on a gone lab too (expired, idle): a new lab is started and rebuilt.
 import { z } from 'zod';
@@ -11,7 +11,8 @@ export const dynamic = 'force-dynamic';
 
 const rewindBody = z.strictObject({
   lesson: lessonId,
-  taskId: z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, { message: 'taskId must be a task id from the challenge' }),
+  /** Omitted: rewind to where the learner was (before the first task not passed), e.g. after the lab expired. */
+  taskId: z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, { message: 'taskId must be a task id from the challenge' }).optional(),
 });
 
 export async function POST(request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> {
