@@ -7,5 +7,5 @@ import { ChallengePanel } from './challenge-panel.tsx';
 export function ChallengeTab({ lessonId }: { lessonId: string }) {
   const session = useLabSession();
   const ready = session?.lab && (session.phase === 'ready' || session.lab.state === 'paused') ? session.lab : undefined;
-  return <ChallengePanel lessonId={lessonId} labId={ready?.id} generation={session?.generation ?? 0} onResetLab={session ? () => session.reset() : undefined} />;
+  return <ChallengePanel lessonId={lessonId} labId={ready?.id} generation={session?.generation ?? 0} onResetLab={session ? () => session.reset() : undefined} onRewind={session ? (taskId) => session.rewind(taskId) : undefined} />;
 }

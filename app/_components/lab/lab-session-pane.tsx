@@ -12,6 +12,7 @@ import { TerminalStatusDot } from '../terminal/terminal-status-dot.tsx';
 import { LabControls, LabProgress } from './lab-controls.tsx';
 import { useLabSession } from './lab-session.tsx';
 import styles from './lab-controls.module.css';
+import { LabClock } from '../practice/lab-clock.tsx';
 
 const LabTerminal = dynamic(() => import('../terminal/lab-terminal.tsx'), {
   ssr: false,
@@ -81,6 +82,7 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], l
       header={
         <>
           <LabControls session={session} />
+          <LabClock session={session} lessonId={lessonId} />
           {session.choice === 'kind' && showTerminals ? (
             <button type="button" className={styles.control} onClick={() => session.choose('default')} title="Switch to the bare-node lab; the kind lab keeps running until it expires">
               Use the bare-node lab

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { LabCommandsProvider, type LabCommands } from '../lab-pane/lab-commands.tsx';
 import type { StatusDetail } from '../terminal/terminal-connection.ts';
 import { LabApiError, findLab, resetLab, startLab, stopLab, type LabView } from './lab-client.ts';
+import { rewindLab } from '../practice/practice-client.ts';
 
 export type LabPhase = 'checking' | 'idle' | 'starting' | 'ready' | 'resetting' | 'stopping' | 'unavailable';
 
@@ -77,6 +78,8 @@ export interface LabSession {
   start(): Promise<void>;
   reset(): Promise<void>;
   stop(): Promise<void>;
+  /** Rebuild the lab to before a task (or, without one, to where the learner was); `labId` names a lab that is gone. */
+  rewind(taskId?: string, labId?: string): Promise<void>;
   reportTerminal(target: string, detail: StatusDetail): void;
   registerTerminal(target: string, handle: TerminalHandle): () => void;
 }
@@ -225,6 +228,27 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     }
   }, [lab, lesson, fail, refresh]);
 
+  const rewind = useCallback(
+    async (taskId?: string, goneLabId?: string) => {
+      const id = lab?.id ?? goneLabId;
+      if (!id || !lesson) return;
+      setError(undefined);
+      setPhase('resetting');
+      try {
+        const { lab: fresh } = await rewindLab(id, lesson, taskId);
+        setLab(fresh);
+        setTerminals({});
+        setGeneration((g) => g + 1);
+        setPhase(fresh ? 'ready' : 'idle');
+      } catch (err) {
+        fail(err);
+        await refresh();
+        setPhase((p) => (p === 'resetting' ? 'ready' : p));
+      }
+    },
+    [lab, lesson, fail, refresh],
+  );
+
   const stop = useCallback(async () => {
     if (!lab) return;
     setError(undefined);
@@ -284,8 +308,8 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
 
   const preparedForOther = Boolean(lesson && lab?.preparedFor && lab.preparedFor.lesson !== lesson);
   const value = useMemo<LabSession>(
-    () => ({ sandbox, choice: useKind ? 'kind' : 'default', kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, reportTerminal, registerTerminal }),
-    [sandbox, useKind, kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, start, reset, stop, reportTerminal, registerTerminal],
+    () => ({ sandbox, choice: useKind ? 'kind' : 'default', kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, setActiveTab, start, reset, stop, rewind, reportTerminal, registerTerminal }),
+    [sandbox, useKind, kindSandbox, choose, lab, preparedForOther, phase, error, generation, terminals, activeTab, start, reset, stop, rewind, reportTerminal, registerTerminal],
   );
 
   return (
