@@ -78,6 +78,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
       closed = true;
       await terminals.close();
       forgetTrigger();
+      practice.close();
       trigger.close();
       await grader.close();
       await engine.close();

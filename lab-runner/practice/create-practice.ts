@@ -12,12 +12,18 @@ import type { TerminalGateway } from '../terminal/terminal-gateway.ts';
 import { LabTimeService } from './lab-time.ts';
 import { RewindService } from './rewind.ts';
 import { SetupSeeds } from './setup-seed.ts';
+import { contentExams, ExamService } from './exam-service.ts';
+import { ExamStore } from './exam-store.ts';
 
 export interface Practice {
   /** Time left on a lab, and Extend. */
   time: LabTimeService;
   /** Rebuild a lab to the state before a task. */
   rewind: RewindService;
+  /** Practice exams: attempts, timer, grading. */
+  exams: ExamService;
+  /** Stops exam timers (attempts stay in the store; the next start resumes them). */
+  close(): void;
 }
 
 export interface PracticeDeps {
@@ -25,14 +31,18 @@ export interface PracticeDeps {
   store: LabStore;
   labs: LabManager;
   grader: Grader;
-  terminals: Pick<TerminalGateway, 'endLab'>;
+  terminals: Pick<TerminalGateway, 'endLab' | 'issueTicket' | 'path'>;
   db: DatabaseSync;
   contentDir?: string;
 }
 
 export function createPractice(deps: PracticeDeps): Practice {
   const { config } = deps;
-  const lessons = contentLessonChallenges(deps.contentDir ?? contentRootsFromEnv().contentDir);
+  const contentDir = deps.contentDir ?? contentRootsFromEnv().contentDir;
+  const lessons = contentLessonChallenges(contentDir);
+  const seeds = new SetupSeeds(deps.db);
+  const exams = new ExamService({ labs: deps.labs, grader: deps.grader, seeds, lessons, exams: contentExams(contentDir), store: new ExamStore(deps.db), terminals: deps.terminals });
+  exams.resumeTimers();
   return {
     time: new LabTimeService({
       store: deps.store,
@@ -42,9 +52,11 @@ export function createPractice(deps: PracticeDeps): Practice {
       labs: deps.labs,
       grader: deps.grader,
       progress: new SqliteProgressStore(deps.db),
-      seeds: new SetupSeeds(deps.db),
+      seeds,
       lessons,
       endTerminals: (labId) => deps.terminals.endLab(labId),
     }),
+    exams,
+    close: () => exams.close(),
   };
 }

@@ -44,3 +44,61 @@ export interface RewindView {
   replayed: string[];
   seed: string;
 }
+
+/** An exam in the list (GET /api/exams). */
+export interface ExamSummaryView {
+  slug: string;
+  title: string;
+  description?: string;
+  minutes: number;
+  tasks: number;
+}
+
+/** A verdict as the results page shows it: what the check observed against what it expected. */
+export interface ExamVerdictView {
+  passed: boolean;
+  summary?: string;
+  observed?: string;
+  expected?: string;
+  failLines: string[];
+  brokenInvariant?: string;
+}
+
+export interface ExamTaskView {
+  index: number;
+  title: string;
+  descriptionHtml: string;
+  flagged: boolean;
+  /** The task's lab and its targets (terminal tabs); tickets come from the attempt's ticket route. */
+  labId: string;
+  targets: { name: string; title: string }[];
+  /** After grading only: */
+  verdict?: ExamVerdictView;
+  solutionHtml?: string;
+  lesson?: { id: string; title: string; href: string };
+}
+
+/** GET /api/exams/attempts/:id. No hints, no solutions and no lesson names until it is graded. */
+export interface ExamAttemptView {
+  id: string;
+  exam: { slug: string; title: string; minutes: number };
+  state: 'running' | 'graded';
+  serverNow: number;
+  startedAt: number;
+  endsAt: number;
+  tasks: ExamTaskView[];
+  gradedAt?: number;
+  endedBy?: 'submitted' | 'timeout';
+  score?: number;
+  total: number;
+}
+
+/** A past attempt in the exam list. */
+export interface ExamAttemptSummaryView {
+  id: string;
+  exam: string;
+  state: 'running' | 'graded';
+  startedAt: number;
+  score?: number;
+  total: number;
+}

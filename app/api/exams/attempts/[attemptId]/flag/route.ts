@@ -1,0 +1,16 @@
+// POST /api/exams/attempts/:id/flag { index, flagged } — mark a task for review ({ attempt }).
+import { z } from 'zod';
+import { json, labRoute, readBody } from '../../../../labs/_lib/lab-http.ts';
+import { attemptId } from '../../../exam-http.ts';
+
+export const dynamic = 'force-dynamic';
+
+const flagBody = z.strictObject({ index: z.number().int().min(0).max(100), flagged: z.boolean() });
+
+export async function POST(request: Request, { params }: { params: Promise<{ attemptId: string }> }): Promise<Response> {
+  const raw = (await params).attemptId;
+  return labRoute(request, async (ctx) => {
+    const b = await readBody(request, flagBody);
+    return json({ attempt: await ctx.platform.practice.exams.flag(attemptId(raw), ctx.learner.id, b.index, b.flagged) });
+  });
+}
