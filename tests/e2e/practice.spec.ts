@@ -56,7 +56,7 @@ test('the expiry warning appears ten minutes before the end, and Extend moves th
   const warning = page.getByTestId('lab-expiry-warning');
   await expect(warning).toBeVisible({ timeout: 30_000 });
   await expect(warning).toHaveAttribute('data-ends-by', 'expiry');
-  await expect(warning).toContainText(/will be removed in [45]:\d\d/);
+  await expect(warning).toContainText(/Lab ends in [45]:\d\d/);
   await warning.getByRole('button', { name: 'Extend' }).click();
   await expect(warning).toHaveCount(0, { timeout: 15_000 });
   await expect(page.getByTestId('lab-time-left')).toHaveText(/^\d+:\d\d:\d\d left$/);

@@ -86,9 +86,13 @@ export function LabClock({ session, lessonId }: { session: LabSession; lessonId?
           : v.why === 'failed'
             ? `Your lab failed (${v.detail}).`
             : `Your lab was removed (${v.detail}).`;
+    const short = v.why === 'expired' ? 'Lab expired' : v.why === 'idle' ? 'Lab removed (idle)' : v.why === 'failed' ? 'Lab failed' : 'Lab removed';
     return (
-      <div className={styles.notice} role="alert" data-testid="lab-gone" data-why={v.why}>
-        <span>{what} Your progress is saved.</span>
+      <div className={styles.notice} role="alert" data-testid="lab-gone" data-why={v.why} title={`${what} Your progress is saved.`}>
+        <span>
+          {short}
+          <span className="visually-hidden">: {what} Your progress is saved.</span>
+        </span>
         {lessonId && (
           <button type="button" className={styles.button} disabled={session.phase === 'resetting'} onClick={() => void session.rewind(undefined, labId)}>
             {session.phase === 'resetting' ? 'Rebuilding…' : 'Rewind to where you were'}
@@ -106,14 +110,15 @@ export function LabClock({ session, lessonId }: { session: LabSession; lessonId?
       </span>
     );
   }
+  const why = v.endsBy === 'idle' ? 'Your lab has had no input for a while and will be removed' : 'Your lab reaches its time limit and will be removed';
   return (
-    <div className={styles.notice} role="alert" data-testid="lab-expiry-warning" data-ends-by={v.endsBy}>
+    <div className={styles.notice} role="alert" data-testid="lab-expiry-warning" data-ends-by={v.endsBy} title={`${why} in ${formatLeft(left)}. Extend keeps it.`}>
       <span>
-        {v.endsBy === 'idle' ? 'Your lab has had no input for a while and' : 'Your lab reaches its time limit and'} will be removed in{' '}
-        <strong data-testid="lab-time-left">{formatLeft(left)}</strong>.
+        <span className="visually-hidden">{why} in </span>
+        Lab ends in <strong data-testid="lab-time-left">{formatLeft(left)}</strong>
       </span>
       <button type="button" className={styles.button} onClick={() => void extend()} disabled={busy || !v.canExtend} title={v.canExtend ? undefined : 'The lab is at its longest allowed lifetime'}>
-        {busy ? 'Extending…' : v.canExtend ? 'Extend' : 'Cannot extend further'}
+        {busy ? 'Extending…' : v.canExtend ? 'Extend' : 'At the limit'}
       </button>
       {error && <span role="status">{error}</span>}
     </div>
