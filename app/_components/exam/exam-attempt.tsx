@@ -69,10 +69,13 @@ export function ExamAttempt({ attemptId }: { attemptId: string }) {
     }
   };
   const flag = async (t: ExamTaskView) => {
+    // Shown at once (a checkbox must follow the click), then confirmed by the server's answer.
+    setAttempt((a) => (a ? { ...a, view: { ...a.view, tasks: a.view.tasks.map((x) => (x.index === t.index ? { ...x, flagged: !t.flagged } : x)) } } : a));
     try {
       take(await flagTask(attemptId, t.index, !t.flagged));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
+      refresh();
     }
   };
 
