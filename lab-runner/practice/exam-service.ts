@@ -188,7 +188,8 @@ export class ExamService {
       clearTimeout(this.#timers.get(attempt.id));
       this.#timers.delete(attempt.id);
       log.info('exam attempt graded', { attempt: attempt.id, endedBy, score, total: tasks.length });
-      await Promise.all(attempt.tasks.map((t) => this.#d.labs.destroy(t.labId, 'exam graded').catch(() => {})));
+      // One after the other: each teardown also edits the host's firewall rules, which concurrent edits can race.
+      for (const t of attempt.tasks) await this.#d.labs.destroy(t.labId, 'exam graded').catch(() => {});
       return this.#d.store.get(attempt.id)!;
     })();
     this.#grading.set(attempt.id, work);
