@@ -87,6 +87,30 @@ test('rewind to before a task from the challenge panel: earlier tasks replayed, 
   await expect(page.getByTestId('terminal-node1')).toHaveAttribute('data-status', 'live', { timeout: 60_000 });
 });
 
+test('an expired lab says what happened and offers rewind to where the learner was', async ({ page }) => {
+  const first = (await loadChallengeOrThrow(CHALLENGE_FILE)).tasks[0]!;
+  const labId = await startLessonLab(page);
+  const target = first.solution.target ?? first.target;
+  await openTab(page, target);
+  await typeLines(page, page.getByTestId(`terminal-${target}`), first.solution.script);
+  await openTab(page, 'Challenge');
+  const panel = page.getByTestId('challenge-panel');
+  await expect(panel.locator(`[data-task-id="${first.id}"]`)).toHaveAttribute('data-status', 'passed', { timeout: 30_000 });
+  // Its time is up: the server's reaper destroys it on its next pass (REAPER_INTERVAL, a minute).
+  store((db) => db.prepare('UPDATE labs SET expires_at = ? WHERE id = ?').run(Date.now() - 1_000, labId));
+  const gone = page.getByTestId('lab-gone');
+  await expect(gone).toBeVisible({ timeout: 150_000 });
+  await expect(gone).toHaveAttribute('data-why', 'expired');
+  await expect(gone).toContainText('Lab expired');
+  await gone.getByRole('button', { name: 'Rewind to where you were' }).click();
+  // A new lab, rebuilt with the first task's solution: it passes again without typing anything.
+  await expect(gone).toHaveCount(0, { timeout: 120_000 });
+  await openTab(page, 'Challenge');
+  await expect(panel.locator(`[data-task-id="${first.id}"]`)).toHaveAttribute('data-status', 'passed', { timeout: 60_000 });
+  const now = await page.request.get(`/api/labs?sandbox=nodes-2&lesson=pods/pods-and-network-namespaces`);
+  expect(((await now.json()) as { lab: { id: string } }).lab.id).not.toBe(labId);
+});
+
 test('a short exam, end to end: labs, timer, flag for review, a task solved in its terminal, time runs out, results', async ({ page }) => {
   await page.goto('/exam');
   const card = page.getByTestId('exam-card').first();

@@ -77,7 +77,9 @@ export function LabClock({ session, lessonId }: { session: LabSession; lessonId?
   const v = time.view;
   if (v.state === 'pending') return null;
   if (v.state === 'gone') {
-    if (stoppedByLearner || v.why === 'stopped' || liveId) return null;
+    // Shown even while the page still holds the lab as live: a lab removed by the reaper ends its shells as "exited",
+    // which the lab session does not take for the end of the lab.
+    if (stoppedByLearner || v.why === 'stopped') return null;
     const what =
       v.why === 'expired'
         ? 'Your lab reached its time limit and was removed.'
