@@ -46,7 +46,7 @@ export function looksLikePrompt(tail: string): boolean {
 
 export interface CommandWatcherOptions {
   onDone: (how: CommandDone['how']) => void;
-  clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  clock?: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   quietMs?: number;
 }
 
@@ -57,10 +57,11 @@ export interface CommandWatcherOptions {
  */
 export class CommandWatcher {
   readonly #opts: CommandWatcherOptions;
-  readonly #clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  readonly #clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   #armed = false;
   #tail = '';
   #quietTimer: unknown;
+  #lastOutputAt = 0;
   #disposed = false;
 
   constructor(opts: CommandWatcherOptions) {
@@ -85,10 +86,16 @@ export class CommandWatcher {
   /** Bytes the shell (or the program it runs) wrote. */
   output(bytes: Uint8Array): void {
     if (this.#disposed || !this.#armed) return;
-    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    // Only the end of a chunk can hold the prompt: a flood costs a bounded slice per chunk, not a copy of it.
+    const end = bytes.subarray(Math.max(0, bytes.byteLength - TAIL_BYTES));
+    const chunk = Buffer.from(end.buffer, end.byteOffset, end.byteLength).toString('latin1');
     this.#tail = (this.#tail + chunk).slice(-TAIL_BYTES);
     if (looksLikePrompt(this.#tail)) this.#fire('prompt');
-    else this.#restartQuiet();
+    else this.#lastOutputAt = this.#now();
+  }
+
+  #now(): number {
+    return this.#clock.now();
   }
 
   dispose(): void {
@@ -104,12 +111,21 @@ export class CommandWatcher {
     this.#opts.onDone(how);
   }
 
+  /** One timer per armed command, not one per chunk: when it fires early (output came meanwhile) it waits the rest. */
   #restartQuiet(): void {
     this.#cancelQuiet();
-    this.#quietTimer = this.#clock.setTimeout(() => {
-      this.#quietTimer = undefined;
-      if (this.#armed && !this.#disposed) this.#fire('quiet');
-    }, this.#opts.quietMs ?? QUIET_MS);
+    this.#lastOutputAt = this.#now();
+    const quietMs = this.#opts.quietMs ?? QUIET_MS;
+    const wait = (ms: number) => {
+      this.#quietTimer = this.#clock.setTimeout(() => {
+        this.#quietTimer = undefined;
+        if (!this.#armed || this.#disposed) return;
+        const quietFor = this.#now() - this.#lastOutputAt;
+        if (quietFor >= quietMs) this.#fire('quiet');
+        else wait(quietMs - quietFor);
+      }, ms);
+    };
+    wait(quietMs);
   }
 
   #cancelQuiet(): void {

@@ -86,6 +86,19 @@ describe('CommandWatcher', () => {
     expect(done).toEqual(['quiet']);
   });
 
+  it('a flood costs one timer, not one per chunk, and a prompt at the end of a big chunk is still seen', () => {
+    const { w, done, clock } = watcher();
+    w.input(b('cat /var/log/big\r'));
+    for (let i = 0; i < 1000; i++) {
+      w.output(Buffer.alloc(4096, 0x61));
+      clock.advance(1);
+      expect(clock.timers.size).toBeLessThanOrEqual(1);
+    }
+    expect(done).toEqual([]);
+    w.output(Buffer.concat([Buffer.alloc(64 * 1024, 0x61), b(`\r\n${PROMPT}`)]));
+    expect(done).toEqual(['prompt']);
+  });
+
   it('a command that prints nothing fires by quiet time; dispose stops everything', () => {
     const { w, done, clock } = watcher();
     w.input(b('\r'));
