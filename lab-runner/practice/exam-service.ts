@@ -71,6 +71,9 @@ export class ExamService {
   async start(req: { learnerId: string; exam: string; clientKey?: string; seed?: string }): Promise<ExamAttemptView> {
     const loaded = this.#d.exams().find((e) => e.slug === req.exam);
     if (!loaded) throw new LabRunnerError('bad-request', `No exam "${req.exam}" (exams: ${this.list().map((e) => e.slug).join(', ') || 'none'}).`);
+    // One attempt at a time per learner: each holds a lab per task until it is graded.
+    const open = this.#d.store.listByLearner(req.learnerId).find((a) => a.state === 'running' && this.#now() < a.endsAt);
+    if (open) throw new LabRunnerError('lab-state', `You have an exam attempt running (${open.id}); submit it before starting another.`);
     const seed = req.seed ?? newSeed();
     const id = `ex-${randomBytes(6).toString('hex')}`;
     const drawn = drawExam(loaded.exam, seed);

@@ -103,6 +103,7 @@ describe('ExamService', () => {
     const s = setup();
     const started = await s.service.start({ learnerId: 'me', exam: 'e' });
     expect((await s.service.flag(started.id, 'me', 1, true)).tasks.map((t) => t.flagged)).toEqual([false, true]);
+    await expect(s.service.start({ learnerId: 'me', exam: 'e' })).rejects.toThrow(/attempt running/);
     await expect(s.service.view(started.id, 'you')).rejects.toThrow(/No exam attempt/);
     await expect(s.service.flag(started.id, 'me', 5, true)).rejects.toThrow(/no task 6/);
     await s.service.submit(started.id, 'me');
