@@ -10,6 +10,7 @@ import { drawExam, seededRandom } from '../../../lab-runner/practice/exam-draw.t
 import { checkExamReferences, loadExams } from '../../../lab-runner/practice/exam-loader.ts';
 import { examSchema, type Exam } from '../../../lab-runner/practice/exam-schema.ts';
 import { gradeTask, scoreAttempt } from '../../../lab-runner/practice/exam-scoring.ts';
+import { EXAM_SCHEMA_FILE, examJsonSchemaText } from '../../../lab-runner/practice/exam-json-schema.ts';
 
 const exam: Exam = examSchema.parse({
   title: 'T',
@@ -28,6 +29,12 @@ describe('exam schema', () => {
     expect(JSON.stringify(big.error?.issues)).toContain('draws 3 tasks from a pool of 1');
     const twice = examSchema.safeParse({ title: 'T', minutes: 5, pools: [{ title: 'p', count: 1, tasks: [{ lesson: 'm/l', task: 'a' }] }, { title: 'q', count: 1, tasks: [{ lesson: 'm/l', task: 'a' }] }] });
     expect(JSON.stringify(twice.error?.issues)).toContain('listed twice');
+  });
+});
+
+describe('exam.schema.json', () => {
+  it('is committed and up to date (regenerate: node lab-runner/practice/exam-json-schema.ts)', () => {
+    expect(fs.readFileSync(EXAM_SCHEMA_FILE, 'utf8')).toBe(examJsonSchemaText());
   });
 });
 
