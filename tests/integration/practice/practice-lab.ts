@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CheckTrigger } from '../../../lab-runner/grader/command-trigger.ts';
@@ -37,7 +37,8 @@ export interface PracticeLab {
 
 export async function startPracticeLab(opts: { intervalMs?: number; targets?: string[] } = {}): Promise<PracticeLab> {
   const lab = await startGraderLab({ template: 'nodes-2', targets: opts.targets });
-  const db = openDatabase(await mkdtemp(path.join(os.tmpdir(), 'pw-practice-')));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pw-practice-'));
+  const db = openDatabase(dataDir);
   const progress = new SqliteProgressStore(db);
   const lessons = new Map<string, LessonChallenge>();
   const seeds = new SetupSeeds(db);
@@ -102,6 +103,7 @@ export async function startPracticeLab(opts: { intervalMs?: number; targets?: st
       await new Promise<void>((r) => server.close(() => r()));
       db.close();
       await lab.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
