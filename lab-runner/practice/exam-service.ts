@@ -23,7 +23,7 @@ import { newSeed, type SetupSeeds } from './setup-seed.ts';
 const log = createLogger('exam');
 
 export interface ExamServiceDeps {
-  labs: Pick<LabManager, 'create' | 'destroy' | 'get' | 'exec'>;
+  labs: Pick<LabManager, 'create' | 'destroy' | 'get' | 'exec'> & Partial<Pick<LabManager, 'touch'>>;
   grader: { prepareLab(labId: string, lesson: string): Promise<SetupOutcome> };
   seeds: Pick<SetupSeeds, 'set'>;
   lessons: LessonChallengeSource;
@@ -44,6 +44,8 @@ export class ExamService {
   readonly #d: ExamServiceDeps;
   readonly #grading = new Map<string, Promise<ExamAttempt>>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** When each running attempt's labs were last marked active (see #keepAlive). */
+  readonly #touched = new Map<string, number>();
 
   constructor(deps: ExamServiceDeps) {
     this.#d = deps;
@@ -102,7 +104,19 @@ export class ExamService {
   async view(id: string, learnerId: string): Promise<ExamAttemptView> {
     let attempt = this.#own(id, learnerId);
     if (attempt.state === 'running' && this.#now() >= attempt.endsAt) attempt = await this.#grade(attempt, 'timeout');
+    else if (attempt.state === 'running') await this.#keepAlive(attempt);
     return this.#view(attempt);
+  }
+
+  /**
+   * While the attempt's page is open (it polls the attempt), every task's lab counts as active: a task the learner has
+   * not touched for a while must not be paused or idle-destroyed (LAB_IDLE_DESTROY) before it is graded.
+   */
+  async #keepAlive(a: ExamAttempt): Promise<void> {
+    const touch = this.#d.labs.touch?.bind(this.#d.labs);
+    if (!touch || this.#now() - (this.#touched.get(a.id) ?? -Infinity) < 60_000) return;
+    this.#touched.set(a.id, this.#now());
+    await Promise.all(a.tasks.map((t) => touch(t.labId).catch(() => {})));
   }
 
   async flag(id: string, learnerId: string, index: number, flagged: boolean): Promise<ExamAttemptView> {
@@ -190,6 +204,7 @@ export class ExamService {
       this.#d.store.markGraded(attempt.id, { gradedAt: this.#now(), endedBy, score, tasks });
       clearTimeout(this.#timers.get(attempt.id));
       this.#timers.delete(attempt.id);
+      this.#touched.delete(attempt.id);
       log.info('exam attempt graded', { attempt: attempt.id, endedBy, score, total: tasks.length });
       // One after the other: each teardown also edits the host's firewall rules, which concurrent edits can race.
       for (const t of attempt.tasks) await this.#d.labs.destroy(t.labId, 'exam graded').catch(() => {});

@@ -33,6 +33,7 @@ function setup() {
   const labsMade: string[] = [];
   const destroyed: string[] = [];
   const checks: string[] = [];
+  const touched: string[] = [];
   const fixed = new Set<string>();
   const lab = (id: string): ReadyLab => ({ id, learnerId: 'x', template: 'nodes-1', state: 'ready', createdAt: new Date(0), expiresAt: new Date(9e12), lastActiveAt: new Date(0), networkId: 'n', targets: [{ name: 'node1', kind: 'node', title: 'node1', containerId: 'c', containerName: 'c' }], readyAt: new Date(0) });
   const service = new ExamService({
@@ -44,6 +45,7 @@ function setup() {
       },
       destroy: async (id) => void destroyed.push(id),
       get: async (id) => lab(id),
+      touch: async (id) => void touched.push(id),
       exec: async (labId, _t, o) => {
         const script = String(o.stdin ?? '');
         const m = /\ncheck (\w)\n/.exec(script);
@@ -60,7 +62,7 @@ function setup() {
     terminals: { path: '/api/terminal', issueTicket: () => ({ ticket: 't', expiresAt: 0 }) },
     clock: () => now,
   });
-  return { service, db, labsMade, destroyed, checks, fixed, advance: (ms: number) => (now += ms), dir };
+  return { service, db, labsMade, destroyed, checks, fixed, touched, advance: (ms: number) => (now += ms), dir };
 }
 
 const waitFor = async (cond: () => boolean) => {
@@ -104,6 +106,10 @@ describe('ExamService', () => {
     const started = await s.service.start({ learnerId: 'me', exam: 'e' });
     expect((await s.service.flag(started.id, 'me', 1, true)).tasks.map((t) => t.flagged)).toEqual([false, true]);
     await expect(s.service.start({ learnerId: 'me', exam: 'e' })).rejects.toThrow(/attempt running/);
+    // The open page keeps every task's lab active (at most once a minute), so none is idle-destroyed before grading.
+    await s.service.view(started.id, 'me');
+    await s.service.view(started.id, 'me');
+    expect(s.touched.sort()).toEqual([...s.labsMade].sort());
     await expect(s.service.view(started.id, 'you')).rejects.toThrow(/No exam attempt/);
     await expect(s.service.flag(started.id, 'me', 5, true)).rejects.toThrow(/no task 6/);
     await s.service.submit(started.id, 'me');
