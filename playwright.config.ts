@@ -56,6 +56,8 @@ export default defineConfig({
       // The throwaway DATA_DIR's labs (the warm pool too) outlive the run; any server's reaper removes
       // another store's labs once they expire, so keep that short.
       LAB_HARD_EXPIRY: process.env.LAB_HARD_EXPIRY ?? '30m',
+      // Extend's ceiling; lab containers' expiry labels cover it, so it is kept short for the same reason.
+      LAB_MAX_LIFETIME: process.env.LAB_MAX_LIFETIME ?? '45m',
     },
   },
 });

@@ -18,6 +18,8 @@ import { createGrader } from './grader/create-grader.ts';
 import { LabNetwork } from './network/lab-network.ts';
 import { createClassroom } from './classroom/create-classroom.ts';
 import type { Classroom } from './classroom/classroom.ts';
+import { CheckTrigger } from './grader/command-trigger.ts';
+import { createPractice, type Practice } from './practice/create-practice.ts';
 
 export interface Platform {
   config: Config;
@@ -36,6 +38,8 @@ export interface Platform {
   network: LabNetwork;
   /** Accounts, classes and the trainer's dashboard (#17; classroom/create-classroom.ts). Inert with AUTH=anonymous. */
   classroom: Classroom;
+  /** Practice (#19): time left and Extend, rewind, exams (build with createPractice in practice/create-practice.ts). */
+  practice: Practice;
   /** Start background work (reaper, warm pool, grader loops). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -48,10 +52,16 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const db = openDatabase(config.DATA_DIR);
   const store = new SqliteLabStore(db);
   const engine = createLabEngine(config, { store });
-  const terminals = createTerminals(config, engine.labs);
+  // Instant feedback: a command finishing in a terminal asks the grader for a round (grader/command-trigger.ts).
+  const trigger = new CheckTrigger({ run: (labId) => grader.commandFinished(labId) });
+  const terminals = createTerminals(config, engine.labs, { onCommandDone: (done) => trigger.commandDone(done) });
   const grader = createGrader({ config, labs: engine.labs, db });
   const network = new LabNetwork(engine.labs);
   const classroom = createClassroom({ config, db, labs: engine.labs, grader, terminals });
+  const forgetTrigger = engine.labs.subscribe((e) => {
+    if (e.type === 'state' && e.state === 'destroyed') trigger.forget(e.labId);
+  });
+  const practice = createPractice({ config, store, labs: engine.labs, grader, terminals, db });
   let closed = false;
   return {
     config,
@@ -63,6 +73,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     lifecycle: new LabLifecycle({ labs: engine.labs, terminals, grader }),
     network,
     classroom,
+    practice,
     async start() {
       // A provider that cannot be reached is a configuration error: say so loudly at start-up (sign-ins retry it).
       await classroom.oidc?.discover().catch((err: Error) => log.error('single sign-on is not working', { error: err.message }));
@@ -86,6 +97,9 @@ export async function createPlatform(config: Config): Promise<Platform> {
       classroom.close();
       await terminals.close();
       await network.close();
+      forgetTrigger();
+      practice.close();
+      trigger.close();
       await grader.close();
       await engine.close();
       if (db.isOpen) db.close();

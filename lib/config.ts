@@ -59,6 +59,8 @@ export const configSchema = z.object({
   LAB_HARD_EXPIRY: duration('LAB_HARD_EXPIRY').prefault('4h'),
   LAB_IDLE_PAUSE: duration('LAB_IDLE_PAUSE').prefault('15m'),
   LAB_IDLE_DESTROY: duration('LAB_IDLE_DESTROY').prefault('2h'),
+  /** The longest a lab may live from its creation when the learner extends it (Extend); at least LAB_HARD_EXPIRY. */
+  LAB_MAX_LIFETIME: duration('LAB_MAX_LIFETIME').prefault('8h'),
   /** Refuse new labs when the Docker host has less free memory than this (MiB). */
   LAB_MIN_FREE_MEMORY_MB: int('LAB_MIN_FREE_MEMORY_MB', 0, 1_000_000).default(512),
   /** Warm labs kept ready per template, e.g. "nodes-2=1,nodes-1=0". */

@@ -128,6 +128,12 @@ const steps: Step[] = [
     counts: verifyCounts,
     report: report('verify'),
   },
+  {
+    name: 'exam verification (lab verify exams)',
+    cmd: ['node', 'lab-runner/cli/lab.ts', 'verify', 'exams', `--report=${report('verify-exams')}`],
+    counts: verifyCounts,
+    report: report('verify-exams'),
+  },
   // The same escape tests and lesson verification again on the confining engine: dockerd --userns-remap, started by
   // .ci/run (.ci/userns-engine.sh), which exports its socket. The escape tests build the lab images there first.
   ...usernsSteps(process.env.PACKETWALK_USERNS_DOCKER_HOST),

@@ -3,6 +3,7 @@
 // internal links and heading anchors, diagrams, and challenge.yaml. `next build` runs the same check.
 import path from 'node:path';
 import { checkChallenge } from './check-challenge.ts';
+import { checkExams } from './check-exams.ts';
 import { checkComponents } from './check-components.ts';
 import { checkLinks } from './check-links.ts';
 import { compileMdx } from './compile-mdx.ts';
@@ -71,6 +72,7 @@ export async function checkContent(roots: ContentRoots): Promise<CheckResult> {
     const mdx = compiled.get(lesson.file);
     if (mdx) issues.push(...checkBody(lesson.file, undefined, mdx, undefined, linkTargets));
   }
+  issues.push(...(await checkExams(roots.contentDir)).issues); // practice exams (content/exams)
   return { issues, warnings, index, lessons: index.lessons.length + unindexed.length, modules: index.modules.length, challenges };
 }
 

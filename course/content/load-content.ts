@@ -79,6 +79,7 @@ export function loadContent(contentDir: string): LoadedContent {
   }
 
   for (const moduleDirName of subdirectories(contentDir)) {
+    if (moduleDirName === 'exams') continue; // practice exams (course/exam/exam-loader.ts), not a module
     const moduleDir = path.join(contentDir, moduleDirName);
     const moduleName = parseOrderedDirName(moduleDirName);
     if (!moduleName) {

@@ -8,6 +8,7 @@ import type { LabManager } from '../lab/lab-manager.ts';
 import { SqliteProgressStore } from '../store/progress-store-sqlite.ts';
 import { Grader } from './grader.ts';
 import { contentLessonChallenges } from '../../course/challenge/lesson-challenges.ts';
+import { SetupSeeds } from '../practice/setup-seed.ts';
 
 export function createGrader(deps: { config: Config; labs: LabManager; db: DatabaseSync; contentDir?: string }): Grader {
   return new Grader({
@@ -16,5 +17,6 @@ export function createGrader(deps: { config: Config; labs: LabManager; db: Datab
     lessons: contentLessonChallenges(deps.contentDir ?? contentRootsFromEnv().contentDir),
     intervalMs: deps.config.GRADER_INTERVAL,
     artefacts: new ArtefactStore({ dir: artefactsDir(deps.config.DATA_DIR) }),
+    seeds: new SetupSeeds(deps.db),
   });
 }

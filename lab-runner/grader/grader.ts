@@ -6,6 +6,7 @@ import type { LabManager } from '../lab/lab-manager.ts';
 import type { LabEvent } from '../lab/lab.ts';
 import type { ProgressStore } from '../store/progress-store.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
+import type { SetupSeeds } from '../practice/setup-seed.ts';
 import type { ChallengeView, LessonProgressSummary } from '../wire/challenge.ts';
 import { CheckChannels } from './check-channel.ts';
 import { GraderError } from './grader-error.ts';
@@ -41,6 +42,8 @@ export interface GraderDeps {
   channelIdleMs?: number;
   /** Pinned third-party files setup steps may declare (DATA_DIR/artefacts); without it such a step fails. */
   artefacts?: ArtefactSource;
+  /** Seeds setups so a rewind replays the same random draw (practice/setup-seed.ts); without it setups draw freely. */
+  seeds?: Pick<SetupSeeds, 'ensure' | 'forget'>;
 }
 
 export class Grader {
@@ -52,8 +55,8 @@ export class Grader {
   /** Check channels, when the lab runner offers long-lived execs. */
   readonly channels: CheckChannels | undefined;
   readonly #unsubscribe: (() => void) | undefined;
-  /** Server-side observers of every view sent (the classroom dashboard): they see views only while a page watches. */
-  readonly #observers = new Set<(learnerId: string, view: ChallengeView) => void>();
+  /** When a command last finished in each lab's terminals (commandFinished): periodic rounds thin out meanwhile. */
+  readonly #commandAt = new Map<string, number>();
 
   constructor(deps: GraderDeps) {
     this.#deps = deps;
@@ -69,6 +72,7 @@ export class Grader {
       clock: this.#clock,
       channels: this.channels,
       artefacts: deps.artefacts,
+      seeds: deps.seeds,
       changed: (labId) => this.#sessions.notifyLab(labId),
     });
     const setups = this.#setups;
@@ -83,6 +87,7 @@ export class Grader {
       intervalMs: deps.intervalMs,
       clock: this.#clock,
       idleSessionMs: deps.idleSessionMs ?? 10 * 60_000,
+      commandAt: (labId) => this.#commandAt.get(labId),
     });
     this.#unsubscribe = labs.subscribe?.((event) => this.#onLabEvent(event));
   }
@@ -144,6 +149,15 @@ export class Grader {
     return this.#sessions.observe(observer);
   }
 
+  /**
+   * A command typed in one of the lab's terminals finished (command-trigger.ts): every watched lesson of the lab gets a
+   * round now (or right after the running one); pages see the result through their watch.
+   */
+  async commandFinished(labId: string): Promise<void> {
+    this.#commandAt.set(labId, this.#clock.now());
+    await Promise.all(this.#sessions.watchedIn(labId).map((e) => e.session.checkNow()));
+  }
+
   async checkNow(key: SessionKey): Promise<ChallengeView> {
     const entry = await this.#sessions.open(key);
     await entry.session.checkNow();
@@ -173,6 +187,7 @@ export class Grader {
   async forgetLab(labId: string): Promise<void> {
     const ending = this.#sessions.endLab(labId);
     this.#setups.forget(labId);
+    this.#commandAt.delete(labId);
     await Promise.all([ending, this.channels?.closeLab(labId, 'the grader forgot the lab')]);
   }
 
@@ -183,6 +198,8 @@ export class Grader {
   async labReset(labId: string): Promise<void> {
     await this.forgetLab(labId);
     await this.#deps.progress.archiveLab(labId, this.#clock.now());
+    await this.#deps.seeds?.forget(labId); // a plain reset draws anew; a rewind stores the old seed again after this
+    await this.#deps.seeds?.forget(labId); // a plain reset draws anew; a rewind stores the old seed again after this
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import type { Clock } from './grading-loop.ts';
 import { GradingSession } from './grading-session.ts';
 import type { SessionKey } from './grading-session.ts';
 import { idleAwareSchedule } from './idle-schedule.ts';
+import { thinnedSchedule } from './command-trigger.ts';
 import type { LabSetups } from './lab-setups.ts';
 import type { LessonChallenge } from '../../course/challenge/lesson-challenges.ts';
 
@@ -41,6 +42,8 @@ export interface GradingSessionsDeps {
   intervalMs: number;
   clock: Clock;
   idleSessionMs: number;
+  /** When a command last finished in the lab's terminals: periodic rounds thin out meanwhile (command-trigger.ts). */
+  commandAt(labId: string): number | undefined;
 }
 
 export class GradingSessions {
@@ -78,7 +81,7 @@ export class GradingSessions {
       intervalMs: this.#deps.intervalMs,
       clock,
       ready,
-      shouldCheck: idleAwareSchedule(() => labs.get(key.labId), clock),
+      shouldCheck: thinnedSchedule(idleAwareSchedule(() => labs.get(key.labId), clock), () => this.#deps.commandAt(key.labId), clock),
     });
     const entry: SessionEntry = { session, lesson, listeners: new Set(), enders: new Set(), lastWatchedAt: clock.now() };
     const byLesson = this.#byLab.get(key.labId) ?? new Map<string, SessionEntry>();
@@ -115,6 +118,11 @@ export class GradingSessions {
     };
     if (view) deliver(view);
     else this.#deps.view(entry).then(deliver, (err: unknown) => log.warn('could not build challenge view', { error: String(err) }));
+  }
+
+  /** The lab's sessions some page watches (a finished command checks them at once). */
+  watchedIn(labId: string): SessionEntry[] {
+    return [...(this.#byLab.get(labId)?.values() ?? [])].filter((e) => e.listeners.size > 0);
   }
 
   /** Every page watching this lab gets a fresh view (its setup moved on). */

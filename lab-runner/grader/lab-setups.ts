@@ -9,6 +9,7 @@ import { GraderError } from './grader-error.ts';
 import type { Clock } from './grading-loop.ts';
 import type { LessonChallenge } from '../../course/challenge/lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
+import type { SetupSeeds } from '../practice/setup-seed.ts';
 import { isClaimed, otherLesson, outcomeFor } from './setup-state.ts';
 import type { Setup, SetupOutcome } from './setup-state.ts';
 
@@ -22,6 +23,8 @@ export interface LabSetupsDeps {
   clock: Clock;
   channels: CheckChannels | undefined;
   artefacts: ArtefactSource | undefined;
+  /** Seeds setups so a rewind replays the same random draw (practice/setup-seed.ts); without it setups draw freely. */
+  seeds?: Pick<SetupSeeds, 'ensure'>;
   /** A lab's setup moved on: pages watching that lab get a new view. */
   changed(labId: string): void;
 }
@@ -128,9 +131,10 @@ export class LabSetups {
     // lab's record, if any, belongs to the run the reset started.
     const current = () => this.#entries.get(labId) === entry;
     const onProgress = (line: string) => log.info('artefact', { lab: labId, lesson, detail: line });
+    const seed = challenge.setup.length > 0 ? await this.#deps.seeds?.ensure(labId, lesson) : undefined;
     const result =
       challenge.setup.length > 0
-        ? await runSetup(exec, labId, challenge, { stillCurrent: current, artefacts: this.#deps.artefacts, onProgress })
+        ? await runSetup(exec, labId, challenge, { stillCurrent: current, artefacts: this.#deps.artefacts, onProgress, seed })
         : { ok: true as const, steps: [] };
     if (!current()) {
       entry.setup = { phase: 'failed', lesson, error: 'The lab was reset while it was being prepared; the fresh lab is prepared again.' };

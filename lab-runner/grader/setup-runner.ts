@@ -6,6 +6,7 @@ import type { Challenge } from '../../course/challenge/challenge-schema.ts';
 import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
 import { errorVerdict } from './verdict.ts';
+import { seedPrelude } from '../practice/setup-seed.ts';
 
 export const DEFAULT_SETUP_TIMEOUT_MS = 60_000;
 
@@ -35,6 +36,8 @@ export interface SetupOptions {
   /** Where steps' declared artefacts come from (DATA_DIR/artefacts); a step that declares one fails without it. */
   artefacts?: ArtefactSource;
   onProgress?: ArtefactProgress;
+  /** Replays a random draw: $RANDOM and shuf follow this seed (practice/setup-seed.ts). */
+  seed?: string;
 }
 
 export async function runSetup(exec: LabExec, labId: string, challenge: Challenge, options: SetupOptions | (() => boolean) = {}): Promise<SetupResult> {
@@ -58,7 +61,7 @@ export async function runSetup(exec: LabExec, labId: string, challenge: Challeng
       labId,
       target: step.target,
       // A setup step that half-fails leaves a lab nobody can grade: stop at the first failing command.
-      script: `set -e\n${step.script}`,
+      script: `set -e\n${o.seed ? `${seedPrelude(o.seed, index)}\n` : ''}${step.script}`,
       timeoutMs: step.timeout ?? DEFAULT_SETUP_TIMEOUT_MS,
       label: `setup[${index}]`,
     });

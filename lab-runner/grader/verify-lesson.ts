@@ -7,6 +7,7 @@ import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
 import type { LessonChallenge } from '../../course/challenge/lesson-challenges.ts';
 import { runSetup } from './setup-runner.ts';
+import { newSeed } from '../practice/setup-seed.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 import { describeResult as describe, SOLUTION_TIMEOUT_MS, verifyVariants } from './verify-variants.ts';
 import type { VariantLabs, VariantVerification } from './verify-variants.ts';
@@ -80,7 +81,8 @@ export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): P
 
     say('running setup');
     const t0 = Date.now();
-    const setup = await runSetup(exec, id, lesson.challenge, { artefacts: deps.artefacts, onProgress: say });
+    // Seeded as the grader seeds every lab's setup (practice/setup-seed.ts), so verification runs what learners get.
+    const setup = await runSetup(exec, id, lesson.challenge, { artefacts: deps.artefacts, onProgress: say, seed: newSeed() });
     const setupStep: StepResult = setup.ok
       ? { outcome: 'ok', durationMs: Date.now() - t0 }
       : { outcome: 'failed', detail: setup.error, durationMs: Date.now() - t0 };

@@ -10,6 +10,7 @@ import type { Challenge, Task, Variant } from '../../course/challenge/challenge-
 import { runScript } from './check-runner.ts';
 import type { LabExec, ScriptResult } from './check-runner.ts';
 import { runSetup } from './setup-runner.ts';
+import { newSeed } from '../practice/setup-seed.ts';
 import type { ArtefactSource } from '../artefacts/artefact-store.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -143,7 +144,7 @@ async function freshLab(deps: VariantDeps, learnerId: string, lab: VariantLab | 
 
 /** Setup, then the solutions of every task before `taskIndex`, in challenge order. */
 async function prepare(exec: LabExec, labId: string, challenge: Challenge, taskIndex: number, artefacts?: ArtefactSource): Promise<{ ok: true } | { ok: false; error: string }> {
-  const setup = await runSetup(exec, labId, challenge, { artefacts });
+  const setup = await runSetup(exec, labId, challenge, { artefacts, seed: newSeed() }); // seeded, as the grader runs setups
   if (!setup.ok) return { ok: false, error: `setup failed: ${setup.error}` };
   for (const task of challenge.tasks.slice(0, taskIndex)) {
     const r = await runScript(exec, { labId, target: task.solution.target ?? task.target, script: task.solution.script, timeoutMs: SOLUTION_TIMEOUT_MS, label: `solution ${task.id}` });

@@ -28,6 +28,7 @@ export type LabEngineConfig = Pick<
   | 'LAB_HARD_EXPIRY'
   | 'LAB_IDLE_PAUSE'
   | 'LAB_IDLE_DESTROY'
+  | 'LAB_MAX_LIFETIME'
   | 'LAB_MIN_FREE_MEMORY_MB'
   | 'WARM_POOL'
   | 'REAPER_INTERVAL'
@@ -92,6 +93,7 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
       maxPerLearner: config.LAB_MAX_PER_LEARNER,
       ...clientCaps(config),
       hardExpiryMs: config.LAB_HARD_EXPIRY,
+      maxLifetimeMs: config.LAB_MAX_LIFETIME,
       minFreeMemoryBytes: config.LAB_MIN_FREE_MEMORY_MB * 1024 * 1024,
     },
     memory: o.memory ?? (isLocalDockerHost() ? new LocalMemoryProbe() : new RemoteEngineMemoryProbe(runtime, () => committedMemory(store, catalog))),

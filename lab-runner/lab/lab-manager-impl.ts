@@ -30,6 +30,8 @@ export interface LabLimits {
   /** The last free slots go only to clients with no lab (applied to creates that name a client). */
   reservedSlots?: number;
   hardExpiryMs: number;
+  /** The longest Extend may keep a lab (LAB_MAX_LIFETIME): its containers' expiry label covers it, for other stores' reapers. */
+  maxLifetimeMs?: number;
   /** Refuse new labs when the host has less than this many bytes available. */
   minFreeMemoryBytes: number;
 }
@@ -122,7 +124,7 @@ export class DefaultLabManager implements LabManager {
     };
     await this.store.insertPending(lab, { runtime: sandbox.runtime, owner: this.owner, clientKey }, this.limits);
     this.emit({ type: 'state', labId: lab.id, state: 'pending' }, onEvent);
-    const labelExpiry = learnerId === POOL_LEARNER ? new Date(+now + 2 * this.limits.hardExpiryMs) : lab.expiresAt;
+    const labelExpiry = learnerId === POOL_LEARNER ? new Date(+now + 2 * this.limits.hardExpiryMs) : new Date(+now + Math.max(this.limits.maxLifetimeMs ?? 0, this.limits.hardExpiryMs));
     const labels = labLabels({ labId: lab.id, learnerId, template: sandbox.name, expiresAt: labelExpiry, storeId: this.store.storeId });
     const abort = new AbortController();
     const started = performance.now();

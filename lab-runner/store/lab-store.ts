@@ -59,6 +59,8 @@ export interface LabStore {
   /** Any state -> destroyed (idempotent: keeps the first reason and time). */
   markDestroyed(id: string, reason: string, at: Date): Promise<void>;
   touch(id: string, at: Date): Promise<void>;
+  /** Moves a live lab's hard expiry (Extend, practice/lab-time.ts); never earlier than it is. */
+  extendExpiry(id: string, expiresAt: Date): Promise<void>;
 
   /**
    * Hands the oldest ready warm-pool lab of a template to a learner, atomically (one transaction: two concurrent

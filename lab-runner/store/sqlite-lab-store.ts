@@ -170,6 +170,10 @@ export class SqliteLabStore implements LabStore {
     this.db.prepare(`UPDATE labs SET last_active_at = max(last_active_at, ?) WHERE id = ?`).run(+at, id);
   }
 
+  async extendExpiry(id: string, expiresAt: Date): Promise<void> {
+    this.db.prepare(`UPDATE labs SET expires_at = max(expires_at, ?) WHERE id = ? AND state IN ('ready', 'paused')`).run(+expiresAt, id);
+  }
+
   async claimPoolLab(template: string, learnerId: string, now: Date, expiresAt: Date, maxPerLearner: number, client?: ClientClaim): Promise<LabRecord | undefined> {
     const id = immediateTransaction(this.db, () => {
       const mine = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE learner_id = ? AND state IN ${LIVE_STATES}`).get(learnerId) as { n: number }).n;

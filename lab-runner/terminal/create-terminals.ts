@@ -6,13 +6,13 @@ import { AddressSet } from '../../lib/net/cidr.ts';
 import { clientAddress } from '../../lib/net/client-address.ts';
 import { createLogger } from '../../lib/log.ts';
 import { affordableSessions, openFileLimit } from './descriptor-budget.ts';
-import { createTerminalGateway, type TerminalGateway, type TerminalLabs } from './terminal-gateway.ts';
+import { createTerminalGateway, type TerminalGateway, type TerminalGatewayOptions, type TerminalLabs } from './terminal-gateway.ts';
 
 const log = createLogger('terminal');
 const MAX_PENDING_UPGRADES = 64;
 const MAX_DOCKER_CALLS = 32;
 
-export function createTerminals(config: Config, labs: TerminalLabs): TerminalGateway {
+export function createTerminals(config: Config, labs: TerminalLabs, extra: Pick<TerminalGatewayOptions, 'onCommandDone'> = {}): TerminalGateway {
   const trusted = new AddressSet(config.TRUSTED_PROXY);
   const maxSessions = affordableSessions(config.TERMINAL_MAX_SESSIONS, MAX_PENDING_UPGRADES + MAX_DOCKER_CALLS);
   if (maxSessions < config.TERMINAL_MAX_SESSIONS) {
@@ -31,5 +31,6 @@ export function createTerminals(config: Config, labs: TerminalLabs): TerminalGat
     ticketKey: deriveKey(getSessionSecret(config), 'terminal-ticket'),
     graceMs: config.TERMINAL_GRACE,
     allowedOrigins: config.ALLOWED_ORIGINS,
+    ...extra,
   });
 }

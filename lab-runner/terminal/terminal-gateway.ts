@@ -20,6 +20,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { shellCommand, shellEnv, killShellCommand } from './shell-command.ts';
 import { DEFAULT_TERMINAL_BUDGETS, TerminalSession, type TerminalBudgets } from './terminal-session.ts';
 import { issueTicket, NonceStore, verifyAndConsume, type TicketClaims } from './ticket.ts';
+import { CommandWatcher, type CommandDone } from '../grader/command-trigger.ts';
 
 const log = createLogger('terminal');
 
@@ -62,6 +63,8 @@ export interface TerminalGatewayOptions {
   budgets?: Partial<TerminalBudgets>;
   /** Output share of a flooding terminal while another terminal is typing (lab-runner/terminal/output-share.ts). */
   outputShare?: Partial<OutputShareOptions>;
+  /** A command typed in a terminal finished (prompt back, or output quiet): the grader checks at once (grader/command-trigger.ts). */
+  onCommandDone?: (done: CommandDone) => void;
 }
 
 export interface TerminalGatewayStats {
@@ -214,6 +217,7 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
         dockerCalls,
         budgets,
         outputShare,
+        ...(opts.onCommandDone ? { observer: commandWatcher(claims, opts.onCommandDone) } : {}),
         onActivity: () => {
           wake(claims.lab);
           const now = Date.now();
@@ -243,6 +247,10 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
     } finally {
       opening.delete(key);
     }
+  }
+
+  function commandWatcher(claims: TicketClaims, onDone: (done: CommandDone) => void): CommandWatcher {
+    return new CommandWatcher({ onDone: (how) => onDone({ labId: claims.lab, target: claims.target, how }) });
   }
 
   /** A refusal caused by the request itself: counted against the address; past its budget, it becomes a 429. */

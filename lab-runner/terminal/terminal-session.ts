@@ -55,6 +55,8 @@ export interface TerminalSessionOptions {
   budgets: TerminalBudgets;
   /** Server-wide fair share of output: a flooding terminal is slowed while another terminal is typing. */
   outputShare?: OutputShare;
+  /** Sees what the learner types and what the shell prints (the grader's command trigger, grader/command-trigger.ts). */
+  observer?: { input(bytes: Buffer): void; output(bytes: Buffer): void; dispose(): void };
 }
 
 export interface TerminalBudgets {
@@ -260,6 +262,7 @@ export class TerminalSession {
     for (const w of [...this.#watchers]) w.onEnd();
     this.#watchers.clear();
     this.#mirror.dispose();
+    this.#opts.observer?.dispose();
     this.#exec.stream.destroy();
     if (reason !== 'exited') {
       this.#opts.kill().catch((err: unknown) => log.warn('could not kill terminal shell', { session: this.id, error: err instanceof Error ? err.message : String(err) }));
@@ -346,6 +349,7 @@ export class TerminalSession {
     const attachment = this.#attachment;
     if (attachment.phase === 'ended') return;
     this.#mirror.feed(chunk);
+    this.#opts.observer?.output(chunk);
     if (attachment.phase === 'live') {
       this.#outQueue.push(chunk);
       this.#outQueuedBytes += chunk.length;
@@ -427,6 +431,7 @@ export class TerminalSession {
         this.#exec.stream.write(buf);
       }
       this.#opts.outputShare?.typed(this.id);
+      this.#opts.observer?.input(buf);
       this.#opts.onActivity();
       return;
     }

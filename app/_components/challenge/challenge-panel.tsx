@@ -17,9 +17,11 @@ export interface ChallengePanelProps {
   generation?: number;
   /** Replace the lab with a fresh one (setup re-run). Provided by the lab owner, which also reconnects terminals. */
   onResetLab?: () => Promise<void>;
+  /** Rebuild the lab to before a task (practice/rewind); provided by the lab owner, which reconnects terminals. */
+  onRewind?: (taskId: string) => Promise<void>;
 }
 
-export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: ChallengePanelProps) {
+export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab, onRewind }: ChallengePanelProps) {
   const api = useChallenge(lessonId, labId, generation);
   const { view } = api;
   const [resetting, setResetting] = useState(false);
@@ -142,7 +144,7 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab }: 
       )}
       <ol className={styles.tasks}>
         {view?.tasks.map((task, i) => (
-          <TaskItem key={task.id} task={task} number={i + 1} titles={new Map(view.tasks.map((t) => [t.id, t.title]))} onHint={api.hint} onSolution={api.solution} />
+          <TaskItem key={task.id} task={task} number={i + 1} titles={new Map(view.tasks.map((t) => [t.id, t.title]))} onHint={api.hint} onSolution={api.solution} onRewind={onRewind} />
         ))}
       </ol>
       <div ref={announcer} aria-live="polite" className="visually-hidden" data-testid="challenge-announcer" />

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { TaskView } from '../../../lab-runner/wire/challenge.ts';
 import styles from './challenge-panel.module.css';
+import { RewindButton } from '../practice/rewind-button.tsx';
 
 const STATUS_TEXT: Record<TaskView['status'], string> = {
   blocked: 'Blocked',
@@ -19,6 +20,8 @@ export function TaskItem(props: {
   titles: Map<string, string>;
   onHint: (taskId: string) => Promise<void>;
   onSolution: (taskId: string) => Promise<void>;
+  /** "Rewind to before this task" (practice/rewind): the lab is rebuilt as it was when this task began. */
+  onRewind?: (taskId: string) => Promise<void>;
 }) {
   const { task, number } = props;
   const [confirming, setConfirming] = useState(false);
@@ -82,6 +85,7 @@ export function TaskItem(props: {
         </ol>
       )}
       {task.solutionHtml && <div className={styles.solution} data-testid="task-solution" dangerouslySetInnerHTML={{ __html: task.solutionHtml }} />}
+      {props.onRewind && task.status !== 'blocked' && <RewindButton taskId={task.id} onRewind={props.onRewind} />}
       {task.status !== 'blocked' && (hintsLeft > 0 || !task.solutionRevealed) && (
         <div className={styles.taskActions}>
           {hintsLeft > 0 && (

@@ -13,6 +13,7 @@ import { LabControls, LabProgress } from './lab-controls.tsx';
 import { errorOf, usableLab } from './lab-session-state.ts';
 import { useLabActions, useLabState } from './lab-session.tsx';
 import styles from './lab-controls.module.css';
+import { LabClock } from '../practice/lab-clock.tsx';
 
 const LabTerminal = dynamic(() => import('../terminal/lab-terminal.tsx'), {
   ssr: false,
@@ -85,6 +86,7 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], l
       header={
         <>
           <LabControls />
+          <LabClock lessonId={lessonId} />
           {session.choice === 'kind' && showTerminals ? (
             <button type="button" className={styles.control} onClick={() => actions.choose('default')} title="Switch to the bare-node lab; the kind lab keeps running until it expires">
               Use the bare-node lab

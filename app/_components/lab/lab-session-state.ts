@@ -48,6 +48,10 @@ export type LabSessionAction =
   | { type: 'reset-requested' }
   | { type: 'reset-done'; lab: LabView }
   | { type: 'reset-failed'; failure: Failure }
+  /** Rebuild to before a task: the lab in front is replaced, or a lab that is gone comes back (starting from none). */
+  | { type: 'rewind-requested' }
+  | { type: 'rewind-done'; lab: LabView | null }
+  | { type: 'rewind-failed'; failure: Failure }
   | { type: 'stop-requested' }
   | { type: 'stopped' }
   | { type: 'stop-failed'; failure: Failure }
@@ -117,7 +121,14 @@ export function labSessionReducer(state: LabSessionState, action: LabSessionActi
     case 'reset-done':
       return { ...state, status: { phase: 'ready', lab: action.lab }, terminals: {}, generation: state.generation + 1 };
     case 'reset-failed':
+    case 'rewind-failed':
       return withStatus(state, failed(status, action.failure));
+    case 'rewind-requested': {
+      const lab = labOf(status);
+      return withStatus(state, lab ? { phase: 'resetting', lab } : { phase: 'starting', lab: null });
+    }
+    case 'rewind-done':
+      return { ...state, status: action.lab ? { phase: 'ready', lab: action.lab } : { phase: 'idle' }, terminals: {}, generation: state.generation + 1 };
     case 'stop-requested': {
       const lab = labOf(status);
       return lab ? withStatus(state, { phase: 'stopping', lab }) : state;

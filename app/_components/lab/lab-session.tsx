@@ -10,6 +10,7 @@ import type { StatusDetail } from '../terminal/terminal-connection.ts';
 import { readChoice, subscribeChoice, writeChoice, type LabChoice } from './lab-choice.ts';
 import { LabApiError, findLab, resetLab, startLab, stopLab, type LabView } from './lab-client.ts';
 import { canRunOn, errorOf, initialLabSessionState, labOf, labSessionReducer, needsStart, type Failure, type LabPhase, type LabSessionState } from './lab-session-state.ts';
+import { rewindLab } from '../practice/practice-client.ts';
 
 export { labChoiceKey, type LabChoice } from './lab-choice.ts';
 export type { LabPhase } from './lab-session-state.ts';
@@ -43,6 +44,8 @@ export interface LabSessionActions {
   reset(): Promise<void>;
   stop(): Promise<void>;
   setActiveTab(id: string): void;
+  /** Rebuild the lab to before a task (or, without one, to where the learner was); `labId` names a lab that is gone. */
+  rewind(taskId?: string, labId?: string): Promise<void>;
   reportTerminal(target: string, detail: StatusDetail): void;
   registerTerminal(target: string, handle: TerminalHandle): () => void;
 }
@@ -191,6 +194,22 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     }
   }, [lesson, refresh]);
 
+  const rewind = useCallback(
+    async (taskId?: string, goneLabId?: string) => {
+      const id = labOf(latest.current.status)?.id ?? goneLabId;
+      if (!id || !lesson) return;
+      dispatch({ type: 'rewind-requested' });
+      try {
+        const { lab: fresh } = await rewindLab(id, lesson, taskId);
+        dispatch({ type: 'rewind-done', lab: fresh });
+      } catch (err) {
+        dispatch({ type: 'rewind-failed', failure: toFailure(err) });
+        await refresh();
+      }
+    },
+    [lesson, refresh],
+  );
+
   const stop = useCallback(async () => {
     const lab = labOf(latest.current.status);
     if (!lab) return;
@@ -254,8 +273,8 @@ export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: d
     [sandbox, useKind, kindSandbox, state, preparedForOther],
   );
   const actions = useMemo<LabSessionActions>(
-    () => ({ choose, start, reset, stop, setActiveTab, reportTerminal, registerTerminal }),
-    [choose, start, reset, stop, setActiveTab, reportTerminal, registerTerminal],
+    () => ({ choose, start, reset, stop, setActiveTab, rewind, reportTerminal, registerTerminal }),
+    [choose, start, reset, stop, setActiveTab, rewind, reportTerminal, registerTerminal],
   );
 
   return (

@@ -1,4 +1,4 @@
-// The bar on every page: product name (home = catalog), the catalog link and the theme switch.
+// The bar on every page: product name (home = catalog), the catalog and practice exam links, and the theme switch.
 import Link from 'next/link';
 import { Logo } from './logo.tsx';
 import { ThemeToggle } from './theme-toggle.tsx';
@@ -14,6 +14,9 @@ export function TopBar() {
       <nav aria-label="Site" className={styles.nav}>
         <Link href="/" className={styles.navLink}>
           Course
+        </Link>
+        <Link href="/exam" className={styles.navLink}>
+          Practice exams
         </Link>
       </nav>
       <div className={styles.actions}>

@@ -23,6 +23,8 @@ export interface LabTerminalProps {
   active: boolean;
   onStatus: (target: string, detail: StatusDetail) => void;
   register: (target: string, handle: TerminalHandle) => () => void;
+  /** Where tickets come from (default: the lab's own ticket route); exam attempts pass theirs. */
+  ticketUrl?: string;
 }
 
 const FONT_KEY = 'pw-terminal-font-size';
@@ -37,7 +39,7 @@ function readFontSize(): number {
   }
 }
 
-export default function LabTerminal({ labId, target, title, active, onStatus, register }: LabTerminalProps) {
+export default function LabTerminal({ labId, target, title, active, onStatus, register, ticketUrl }: LabTerminalProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | undefined>(undefined);
   const fitRef = useRef<FitAddon | undefined>(undefined);
@@ -95,6 +97,7 @@ export default function LabTerminal({ labId, target, title, active, onStatus, re
     const conn = new TerminalConnection({
       labId,
       target,
+      ticketUrl,
       term,
       onStatus: (d) => {
         setStatus(d);
@@ -128,7 +131,7 @@ export default function LabTerminal({ labId, target, title, active, onStatus, re
       termRef.current = undefined;
       connRef.current = undefined;
     };
-  }, [labId, target]);
+  }, [labId, target, ticketUrl]);
 
   // Becoming visible: take the panel's size now (the hidden panel had none).
   useEffect(() => {

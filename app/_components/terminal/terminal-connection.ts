@@ -21,6 +21,8 @@ export interface StatusDetail {
 export interface TerminalConnectionOptions {
   labId: string;
   target: string;
+  /** Where tickets come from (default /api/labs/<labId>/ticket); an exam attempt's labs have their own route. */
+  ticketUrl?: string;
   term: Terminal;
   onStatus: (detail: StatusDetail) => void;
 }
@@ -129,7 +131,7 @@ export class TerminalConnection {
     this.#setStatus(this.#everLive ? { status: 'reconnecting', attempt: this.#attempt, message: 'Reconnecting…' } : { status: 'connecting' });
     let path: string;
     try {
-      const res = await fetch(`/api/labs/${encodeURIComponent(this.#opts.labId)}/ticket`, {
+      const res = await fetch(this.#opts.ticketUrl ?? `/api/labs/${encodeURIComponent(this.#opts.labId)}/ticket`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ target: this.#opts.target }),

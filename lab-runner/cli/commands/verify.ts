@@ -22,6 +22,7 @@ import { PreflightError } from '../../kind/host-preflight.ts';
 import { describeHost, type HostReport } from '../../kind/host-report.ts';
 import { loadKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { kubernetesVersionOfImage } from '../../../course/sandbox/kind/node-images.ts';
+import { runVerifyExams } from '../verify-exams.ts';
 
 /** Measured on 2 cores (docs/challenges.md): most of a check's time is waiting on execs, pings and curls, not CPU. */
 const DEFAULT_JOBS = 2;
@@ -31,6 +32,7 @@ export const verifyUsage = `Usage: npm run lab -- verify <lesson|all|kind> [--re
   <lesson>          a lesson id (pods/pods-and-network-namespaces), its slug, or its directory under content/
   all               every lesson that has a challenge.yaml
   kind              every lesson on a kind sandbox; its report also describes the host (facts, preflight)
+  exams, exam:<slug> every task the practice exams (content/exams) can draw: fails before, passes after its solution
   --skip-variants   only setup, solutions and invariants: no near misses (wrong:) or right variants (right:)
   --jobs=N          lessons verified at once (default ${DEFAULT_JOBS})
   --variant-labs=N  labs per lesson working through its near misses and variants at once (default ${DEFAULT_VARIANT_LABS})`;
@@ -56,6 +58,8 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     return 2;
   }
   if (!verbose) setLogLevel('warn');
+  // Practice exams: every drawable task, in the state an attempt gives it (lab-runner/practice/verify-exam.ts).
+  if (positional[0] === 'exams' || positional[0]!.startsWith('exam:')) return runVerifyExams(positional[0]!, report);
   const roots = contentRootsFromEnv();
   const source = contentLessonChallenges(roots.contentDir);
   let lessons: LessonChallenge[];

@@ -4,8 +4,9 @@ import { labsMigration } from './001-labs.ts';
 import { progressMigration } from './002-progress.ts';
 import { labClientMigration } from './003-lab-client.ts';
 import { classroomMigration } from './005-classroom.ts';
+import { practiceMigration } from './004-practice.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
-export const migrations: Migration[] = [labsMigration, progressMigration, labClientMigration, classroomMigration];
+export const migrations: Migration[] = [labsMigration, progressMigration, labClientMigration, practiceMigration, classroomMigration];
