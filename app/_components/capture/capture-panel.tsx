@@ -2,7 +2,8 @@
 // The Capture tab's content: form, status line, live packet list, and the selected packet's layer tree.
 import { useEffect, useState } from 'react';
 import type { LabMap, PacketDetail } from '../../../lab-runner/wire/network.ts';
-import { useLabSession } from '../lab/lab-session.tsx';
+import { useLabState } from '../lab/lab-session.tsx';
+import { labOf } from '../lab/lab-session-state.ts';
 import { useCaptureTarget } from '../map/capture-target-store.ts';
 import { fetchMap, fetchPacket } from '../map/network-client.ts';
 import { CaptureForm } from './capture-form.tsx';
@@ -12,8 +13,8 @@ import { useCapture } from './use-capture.ts';
 import styles from './capture.module.css';
 
 export default function CapturePanel({ visible }: { visible: boolean }) {
-  const session = useLabSession();
-  const lab = session?.lab;
+  const status = useLabState()?.state.status;
+  const lab = status ? labOf(status) : null;
   const labId = lab?.state === 'ready' ? lab.id : undefined;
   const preset = useCaptureTarget();
   const cap = useCapture(labId);

@@ -3,7 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { LabTab } from '../lab-pane/lab-pane.tsx';
-import { useLabSession } from '../lab/lab-session.tsx';
+import { useLabState } from '../lab/lab-session.tsx';
 import { CAPTURE_TAB_ID } from '../map/capture-target-store.ts';
 import styles from './capture.module.css';
 
@@ -14,8 +14,7 @@ export function captureTab(): LabTab {
 }
 
 function CaptureTabBody() {
-  const session = useLabSession();
-  const visible = session?.activeTab === CAPTURE_TAB_ID;
+  const visible = useLabState()?.state.activeTab === CAPTURE_TAB_ID;
   const [opened, setOpened] = useState(false);
   if (visible && !opened) setOpened(true);
   if (!opened) return <p className={styles.muted}>Capture packets on any interface of your lab, decoded by tshark.</p>;

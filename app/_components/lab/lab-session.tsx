@@ -8,8 +8,8 @@ import type { ReactNode } from 'react';
 import { LabCommandsProvider, type LabCommands } from '../lab-pane/lab-commands.tsx';
 import type { StatusDetail } from '../terminal/terminal-connection.ts';
 import { readChoice, subscribeChoice, writeChoice, type LabChoice } from './lab-choice.ts';
-import { LabApiError, findLab, resetLab, startLab, stopLab, type LabView } from './lab-client.ts';
-import { canRunOn, errorOf, initialLabSessionState, labOf, labSessionReducer, needsStart, type Failure, type LabPhase, type LabSessionState } from './lab-session-state.ts';
+import { LabApiError, findLab, resetLab, startLab, stopLab } from './lab-client.ts';
+import { canRunOn, initialLabSessionState, labOf, labSessionReducer, needsStart, type Failure, type LabSessionState } from './lab-session-state.ts';
 import { rewindLab } from '../practice/practice-client.ts';
 
 export { labChoiceKey, type LabChoice } from './lab-choice.ts';
@@ -61,26 +61,6 @@ export function useLabState(): LabSessionSnapshot | undefined {
 /** The session's actions (stable across lab changes), or undefined outside a <LabSessionProvider>. */
 export function useLabActions(): LabSessionActions | undefined {
   return useContext(LabActionsContext);
-}
-
-/** The whole session flattened into one object, as before the reducer (kept for code written against it). */
-export interface LabSession extends LabSessionActions, Omit<LabSessionSnapshot, 'state'> {
-  lab: LabView | null;
-  phase: LabPhase;
-  error?: string;
-  generation: number;
-  terminals: Record<string, StatusDetail>;
-  activeTab: string | undefined;
-}
-
-export function useLabSession(): LabSession | undefined {
-  const snapshot = useLabState();
-  const actions = useLabActions();
-  return useMemo(() => {
-    if (!snapshot || !actions) return undefined;
-    const { state, ...rest } = snapshot;
-    return { ...rest, ...actions, lab: labOf(state.status), phase: state.status.phase, error: errorOf(state.status), generation: state.generation, terminals: state.terminals, activeTab: state.activeTab };
-  }, [snapshot, actions]);
 }
 
 function toFailure(err: unknown): Failure {

@@ -2,7 +2,8 @@
 // The Map tab's content: toolbar (routes, loopback, refresh, when read), the canvas and the details of what is
 // selected. Loaded with next/dynamic from map-tab.tsx, so React Flow and ELK ship only when the tab is opened.
 import { useMemo, useState } from 'react';
-import { useLabSession } from '../lab/lab-session.tsx';
+import { useLabActions, useLabState } from '../lab/lab-session.tsx';
+import { labOf } from '../lab/lab-session-state.ts';
 import { CAPTURE_TAB_ID, requestCapture } from './capture-target-store.ts';
 import { IfaceDetails, RoutesDetails, ServiceDetails } from './iface-details.tsx';
 import MapCanvas from './map-canvas.tsx';
@@ -11,8 +12,9 @@ import { useLabMap } from './use-lab-map.ts';
 import styles from './map.module.css';
 
 export default function MapPanel({ visible }: { visible: boolean }) {
-  const session = useLabSession();
-  const lab = session?.lab;
+  const status = useLabState()?.state.status;
+  const actions = useLabActions();
+  const lab = status ? labOf(status) : null;
   const ready = lab?.state === 'ready';
   const [routes, setRoutes] = useState(false);
   const [showLoopback, setShowLoopback] = useState(false);
@@ -56,7 +58,7 @@ export default function MapPanel({ visible }: { visible: boolean }) {
           onChanged={refresh}
           onCapture={() => {
             requestCapture({ target: iface.node, ns: iface.ns, iface: iface.name });
-            session?.setActiveTab(CAPTURE_TAB_ID);
+            actions?.setActiveTab(CAPTURE_TAB_ID);
           }}
         />
       ) : null}

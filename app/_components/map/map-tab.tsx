@@ -4,7 +4,7 @@
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { LabTab } from '../lab-pane/lab-pane.tsx';
-import { useLabSession } from '../lab/lab-session.tsx';
+import { useLabState } from '../lab/lab-session.tsx';
 import { MAP_TAB_ID } from './capture-target-store.ts';
 import styles from './map.module.css';
 
@@ -15,8 +15,7 @@ export function mapTab(): LabTab {
 }
 
 function MapTabBody() {
-  const session = useLabSession();
-  const visible = session?.activeTab === MAP_TAB_ID;
+  const visible = useLabState()?.state.activeTab === MAP_TAB_ID;
   const [opened, setOpened] = useState(false);
   if (visible && !opened) setOpened(true);
   if (!opened) return <p className={styles.muted}>A live drawing of your lab: nodes, namespaces, cables, tunnels and Services.</p>;
