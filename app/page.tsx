@@ -21,8 +21,8 @@ export default function CatalogPage() {
             Build the network by hand, then find it in the cluster.
           </h1>
           <p className={styles.lead}>
-            Each lesson sits beside a real lab: Linux nodes in containers, started in about a second. Wire namespaces, bridges, routes and
-            tunnels yourself; the checks answer as soon as it works.
+            Each lesson sits beside a real lab: Linux nodes in containers, started in about a second. Wire namespaces, bridges, routes and tunnels yourself; the
+            checks answer as soon as it works.
           </p>
         </div>
         <dl className={styles.stats}>

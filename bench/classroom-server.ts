@@ -45,7 +45,14 @@ const classroom = new Classroom({
   progress: new SqliteProgressStore(db),
 });
 const trainer = classroom.accounts.create({ email: 'trainer@bench.test', name: 'Trainer', role: 'trainer' });
-const klass = await classroom.createClass(trainer, { name: 'bench', lessons: [LESSON], startsAt: Date.now(), endsAt: Date.now() + 3_600_000, capacity: LEARNERS, prewarm: false });
+const klass = await classroom.createClass(trainer, {
+  name: 'bench',
+  lessons: [LESSON],
+  startsAt: Date.now(),
+  endsAt: Date.now() + 3_600_000,
+  capacity: LEARNERS,
+  prewarm: false,
+});
 const learners = Array.from({ length: LEARNERS }, (_, i) => {
   const a = classroom.accounts.create({ email: `l${i}@bench.test`, name: `Learner ${i}`, role: 'learner' });
   classroom.join(a, { token: klass.enrollToken });
@@ -87,7 +94,9 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/dashboard') {
     res.writeHead(200, sseHead);
-    void classroom.watchDashboard(trainer, klass.id, (e) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)).then((stop) => req.on('close', stop));
+    void classroom
+      .watchDashboard(trainer, klass.id, (e) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`))
+      .then((stop) => req.on('close', stop));
     return;
   }
   if (url.pathname === '/watch' && harness) {
@@ -120,7 +129,13 @@ process.on('message', (m: { type: string; i?: number; task?: number; answer?: nu
     process.send!({ type: 'cpu-mark' });
   } else if (m.type === 'stats') {
     const used = process.cpuUsage(cpuMark);
-    process.send!({ type: 'stats', cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - timeMark, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+    process.send!({
+      type: 'stats',
+      cpuMs: (used.user + used.system) / 1000,
+      wallMs: performance.now() - timeMark,
+      rss: process.memoryUsage().rss,
+      heapUsed: process.memoryUsage().heapUsed,
+    });
   } else if (m.type === 'start-terminals') {
     void startTerminalHarness({ graceMs: 60_000, heartbeatMs: 30_000, upgradesPerLearnerPerMinute: 10_000, failedUpgradesPerMinute: 10_000 }, 4).then((h) => {
       harness = h;
@@ -136,4 +151,9 @@ process.on('message', (m: { type: string; i?: number; task?: number; answer?: nu
   }
 });
 
-process.send!({ type: 'ready', base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, learners: learners.map((l) => l.id), tasks: lesson.challenge.tasks.map((t) => t.id) });
+process.send!({
+  type: 'ready',
+  base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  learners: learners.map((l) => l.id),
+  tasks: lesson.challenge.tasks.map((t) => t.id),
+});

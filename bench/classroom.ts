@@ -35,7 +35,10 @@ const END = '<!-- bench:classroom:end -->';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-const child = fork(path.resolve('bench/classroom-server.ts'), [], { env: { ...process.env, BENCH_LEARNERS: String(LEARNERS) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const child = fork(path.resolve('bench/classroom-server.ts'), [], {
+  env: { ...process.env, BENCH_LEARNERS: String(LEARNERS) },
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 const waiting = new Map<string, (m: Record<string, unknown>) => void>();
 child.on('message', (m: Record<string, unknown>) => {
   const w = waiting.get(String(m.type));
@@ -49,7 +52,11 @@ const reply = <T>(type: string, send?: Record<string, unknown>): Promise<T> =>
   });
 
 const ready = await reply<{ base: string; learners: string[]; tasks: string[] }>('ready');
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 const loadBefore = load();
 
 // ---------- grid ----------
@@ -108,19 +115,37 @@ peakRss = Math.max(peakRss, gridStats.rss);
 latencies.sort((a, b) => a - b);
 const lost = pending.size;
 await dash.close();
-const grid = { sent, received: latencies.length, lost, p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.at(-1)!, cpu: (100 * gridStats.cpuMs) / gridStats.wallMs, rssMb: peakRss / 1e6, gridKb: gridBytes / 1024 };
+const grid = {
+  sent,
+  received: latencies.length,
+  lost,
+  p50: pct(latencies, 50),
+  p99: pct(latencies, 99),
+  max: latencies.at(-1)!,
+  cpu: (100 * gridStats.cpuMs) / gridStats.wallMs,
+  rssMb: peakRss / 1e6,
+  gridKb: gridBytes / 1024,
+};
 console.log(grid);
 
 // ---------- watch ----------
 console.log('watch: starting 10 real terminals…');
-const term = await reply<{ wsBase: string; origin: string; ticketKey: string; labId: string; extraLabs: { labId: string; learner: string }[] }>('terminals', { type: 'start-terminals' });
+const term = await reply<{ wsBase: string; origin: string; ticketKey: string; labId: string; extraLabs: { labId: string; learner: string }[] }>('terminals', {
+  type: 'start-terminals',
+});
 const key = Buffer.from(term.ticketKey, 'hex');
 const labs = [{ labId: term.labId, learner: 'learner-aaaaaaaaaaaaaaaa' }, ...term.extraLabs];
 const terminals: { c: TerminalClient; lab: string; target: string }[] = [];
 for (const l of labs)
   for (const target of ['node1', 'node2']) {
     const ticket = issueTicket(key, { learner: l.learner, lab: l.labId, target }).ticket;
-    const c = await TerminalClient.connect({ url: `${term.wsBase}?ticket=${encodeURIComponent(ticket)}`, origin: term.origin, keepOutput: false, cols: 120, rows: 40 });
+    const c = await TerminalClient.connect({
+      url: `${term.wsBase}?ticket=${encodeURIComponent(ticket)}`,
+      origin: term.origin,
+      keepOutput: false,
+      cols: 120,
+      rows: 40,
+    });
     await c.waitFor(/[#$] $/, 20_000);
     terminals.push({ c, lab: l.labId, target });
   }
@@ -173,7 +198,10 @@ for (let round = 0; round < ROUNDS; round++) {
   const st = await reply<{ cpuMs: number; wallMs: number }>('stats', { type: 'stats' });
   watchCpuMs += st.cpuMs;
   watchWallMs += st.wallMs;
-  watchedBytes += watchers.reduce((n, w) => n + w.events.filter((e) => e.event === 'output').reduce((m, e) => m + (e.data as { data: string }).data.length, 0), 0);
+  watchedBytes += watchers.reduce(
+    (n, w) => n + w.events.filter((e) => e.event === 'output').reduce((m, e) => m + (e.data as { data: string }).data.length, 0),
+    0,
+  );
   for (const w of watchers) await w.close();
   await sleep(200);
 }

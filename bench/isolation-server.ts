@@ -13,7 +13,14 @@ import { createPlatform } from '../lab-runner/platform.ts';
 
 setLogLevel('error');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pw-bench-isolation-'));
-const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, WARM_POOL: 'nodes-2=0', BUILD_IMAGES_ON_START: 'false', LOG_LEVEL: 'error', LAB_HARD_EXPIRY: '30m' });
+const config = loadConfig({
+  NODE_ENV: 'production',
+  DATA_DIR: dataDir,
+  WARM_POOL: 'nodes-2=0',
+  BUILD_IMAGES_ON_START: 'false',
+  LOG_LEVEL: 'error',
+  LAB_HARD_EXPIRY: '30m',
+});
 const platform = await createPlatform(config);
 await platform.start();
 const template = process.env.BENCH_TEMPLATE ?? 'nodes-1';

@@ -114,7 +114,9 @@ async function measure(attack: string, run: (stop: () => boolean) => Promise<str
   const load: [number, number] = [loadStart, os.loadavg()[0]!];
   neighbour.dispose();
   const row = { attack, echo, load, note, fdsBefore, fdsPeak };
-  console.log(`  ${attack}: echo p50 ${percentile(echo.sorted, 50).toFixed(1)} ms, p99 ${percentile(echo.sorted, 99).toFixed(1)} ms, max ${echo.sorted.at(-1)?.toFixed(1)} ms, ${echo.sorted.length} keys, ${echo.timeouts} over 2 s; fds ${fdsBefore} → peak ${fdsPeak}; load ${load[0].toFixed(2)}→${load[1].toFixed(2)}; ${note}`);
+  console.log(
+    `  ${attack}: echo p50 ${percentile(echo.sorted, 50).toFixed(1)} ms, p99 ${percentile(echo.sorted, 99).toFixed(1)} ms, max ${echo.sorted.at(-1)?.toFixed(1)} ms, ${echo.sorted.length} keys, ${echo.timeouts} over 2 s; fds ${fdsBefore} → peak ${fdsPeak}; load ${load[0].toFixed(2)}→${load[1].toFixed(2)}; ${note}`,
+  );
   await sleep(1500);
   return row;
 }
@@ -137,19 +139,27 @@ async function attackerShell(command: string, cleanup: string, stop: () => boole
 const rows: Row[] = [];
 try {
   console.log(`measuring the neighbour's echo for ${SECONDS} s in each scenario…`);
-  rows.push(await measure('none (baseline)', async (stop) => {
-    while (!stop()) await sleep(100);
-    return 'no attack';
-  }));
-  rows.push(await measure('8 busy loops in the other lab', (stop) => attackerShell('for i in 1 2 3 4 5 6 7 8; do (while :; do :; done) & done', 'kill $(jobs -p); wait', stop)));
+  rows.push(
+    await measure('none (baseline)', async (stop) => {
+      while (!stop()) await sleep(100);
+      return 'no attack';
+    }),
+  );
+  rows.push(
+    await measure('8 busy loops in the other lab', (stop) =>
+      attackerShell('for i in 1 2 3 4 5 6 7 8; do (while :; do :; done) & done', 'kill $(jobs -p); wait', stop),
+    ),
+  );
   rows.push(await measure('terminal flood: base64 /dev/urandom', (stop) => attackerShell('base64 /dev/urandom', '', stop)));
-  rows.push(await measure(`${RESIZE_RATE} resize messages/s from one terminal`, async (stop) => {
-    const t0 = performance.now();
-    const r = await resizeFlood(() => connect(ready.attacker, { keepOutput: false }), RESIZE_RATE, stop);
-    const s = await ask<Stats>('stats');
-    const rate = r.messages / ((performance.now() - t0) / 1000);
-    return `${r.messages} resizes sent (${rate.toFixed(0)}/s) over ${r.connections} connections, closes ${JSON.stringify(r.closes)}, ${r.refusals} upgrades refused; Docker resize calls ${s.gateway.resizeCalls}, Docker calls in flight peak ${s.gateway.dockerCallsPeak}`;
-  }));
+  rows.push(
+    await measure(`${RESIZE_RATE} resize messages/s from one terminal`, async (stop) => {
+      const t0 = performance.now();
+      const r = await resizeFlood(() => connect(ready.attacker, { keepOutput: false }), RESIZE_RATE, stop);
+      const s = await ask<Stats>('stats');
+      const rate = r.messages / ((performance.now() - t0) / 1000);
+      return `${r.messages} resizes sent (${rate.toFixed(0)}/s) over ${r.connections} connections, closes ${JSON.stringify(r.closes)}, ${r.refusals} upgrades refused; Docker resize calls ${s.gateway.resizeCalls}, Docker calls in flight peak ${s.gateway.dockerCallsPeak}`;
+    }),
+  );
 } finally {
   closing = true;
   child.send({ type: 'close' });

@@ -76,7 +76,22 @@ for (let run = 0; run < runs; run++) {
     });
     cold.push(ms(t0));
     const t = cluster.timings;
-    toReady.push((['preflight', 'node image', 'network', 'create nodes', 'kubeadm config', 'kubeadm init', 'install CNI', 'install storage', 'kubeadm join', 'wait for ready'] as const).reduce((s, k) => s + (t[k] ?? 0), 0));
+    toReady.push(
+      (
+        [
+          'preflight',
+          'node image',
+          'network',
+          'create nodes',
+          'kubeadm config',
+          'kubeadm init',
+          'install CNI',
+          'install storage',
+          'kubeadm join',
+          'wait for ready',
+        ] as const
+      ).reduce((s, k) => s + (t[k] ?? 0), 0),
+    );
 
     // Warm claim: a ready pool cluster gets fresh learner credentials (the store transaction is the lab-runner's).
     for (let i = 0; i < 3; i++) {

@@ -17,7 +17,12 @@ import { Labels, POOL_LEARNER } from '../lab-runner/labels.ts';
 import { SubnetAllocator } from '../lab-runner/nodes/subnet-allocator.ts';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '20' }, claims: { type: 'string', default: '20' }, fit: { type: 'string', default: '20' }, 'no-write': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '20' },
+    claims: { type: 'string', default: '20' },
+    fit: { type: 'string', default: '20' },
+    'no-write': { type: 'boolean', default: false },
+  },
 });
 const RUNS = Math.max(20, Number(values.runs));
 const CLAIMS = Math.max(10, Number(values.claims));
@@ -128,11 +133,31 @@ try {
 
   const statMean = perLabStats.reduce((a, b) => a + b, 0) / perLabStats.length;
   const rows: [string, string, string, string][] = [
-    [`Cold create-to-ready, ${TEMPLATE} (${RUNS} runs)`, `p50 ${ms(pct(cold, 50))}, p95 ${ms(pct(cold, 95))}, max ${ms(Math.max(...cold))}`, 'p50 < 1.5 s', pct(cold, 50) < 1500 ? 'yes' : '**no**'],
-    [`Warm-pool claim (${CLAIMS} claims, ${fromPool} from the pool)`, `p50 ${ms(pct(claim, 50))}, p95 ${ms(pct(claim, 95))}`, 'p50 < 100 ms', pct(claim, 50) < 100 && fromPool === CLAIMS ? 'yes' : '**no**'],
+    [
+      `Cold create-to-ready, ${TEMPLATE} (${RUNS} runs)`,
+      `p50 ${ms(pct(cold, 50))}, p95 ${ms(pct(cold, 95))}, max ${ms(Math.max(...cold))}`,
+      'p50 < 1.5 s',
+      pct(cold, 50) < 1500 ? 'yes' : '**no**',
+    ],
+    [
+      `Warm-pool claim (${CLAIMS} claims, ${fromPool} from the pool)`,
+      `p50 ${ms(pct(claim, 50))}, p95 ${ms(pct(claim, 95))}`,
+      'p50 < 100 ms',
+      pct(claim, 50) < 100 && fromPool === CLAIMS ? 'yes' : '**no**',
+    ],
     [`Destroy (${RUNS} runs)`, `p50 ${ms(pct(destroy, 50))}, p95 ${ms(pct(destroy, 95))}`, '—', '—'],
-    [`Memory per idle lab, container stats (${FIT} labs, 2 nodes each)`, `mean ${mib(statMean)}, max ${mib(Math.max(...perLabStats))}`, '< 30 MB', statMean < 30e6 ? 'yes' : '**no**'],
-    [`Host memory per idle lab (containers + their containerd-shim PSS)`, shimsFound ? `mean ${mib(hostPerLab)}` : 'shims not visible (remote engine)', '—', '—'],
+    [
+      `Memory per idle lab, container stats (${FIT} labs, 2 nodes each)`,
+      `mean ${mib(statMean)}, max ${mib(Math.max(...perLabStats))}`,
+      '< 30 MB',
+      statMean < 30e6 ? 'yes' : '**no**',
+    ],
+    [
+      `Host memory per idle lab (containers + their containerd-shim PSS)`,
+      shimsFound ? `mean ${mib(hostPerLab)}` : 'shims not visible (remote engine)',
+      '—',
+      '—',
+    ],
     [
       'Idle labs that fit before memory is short',
       `≈ ${fitByMemory.toLocaleString('en')} by memory alone (${mib(availableNow)} available − ${config.LAB_MIN_FREE_MEMORY_MB} MiB reserve; an estimate from ${FIT} labs held at once). Other limits: LAB_SUBNET_POOL ${subnetCapacity.toLocaleString('en')} networks, LAB_MAX_TOTAL ${base.LAB_MAX_TOTAL}, CPU`,

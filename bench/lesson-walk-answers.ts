@@ -44,7 +44,8 @@ function read(rows: string[], re: RegExp, what: string): RegExpExecArray {
 
 function readAll(rows: string[], re: RegExp): string[] {
   const seen: string[] = [];
-  for (const row of rows) for (const m of row.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) if (!seen.includes(m[1]!)) seen.push(m[1]!);
+  for (const row of rows)
+    for (const m of row.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) if (!seen.includes(m[1]!)) seen.push(m[1]!);
   return seen;
 }
 
@@ -75,7 +76,9 @@ export const ANSWERS: Record<string, AnswerHandler> = {
   },
   'between-nodes/routing-pod-ranges#next-hop-mac': async (io, w) => {
     for (const l of w!) await io.type(l);
-    const mac = (await io.find(new RegExp(`(${MAC}) > (${MAC}), ethertype IPv4 .*> 10\\.100\\.2\\.2: ICMP echo request`, 'i'), 'the destination MAC of the echo request'))[2]!;
+    const mac = (
+      await io.find(new RegExp(`(${MAC}) > (${MAC}), ethertype IPv4 .*> 10\\.100\\.2\\.2: ICMP echo request`, 'i'), 'the destination MAC of the echo request')
+    )[2]!;
     await io.type(`echo ${mac} > ~/answers/next-hop-mac`);
   },
   'between-nodes/overlays-vxlan#ops-overlay': async (io, w) => {
@@ -124,7 +127,9 @@ export const ANSWERS: Record<string, AnswerHandler> = {
     if (seps.length === 0) throw new Error(`no LAB-SEP chains in ${svc}`);
     const endpoints: string[] = [];
     for (const sep of seps) {
-      endpoints.push(read(await io.type(fill(pick(w, 'LAB-SEP-YYYY'), /LAB-SEP-Y+/, sep)), /--to-destination (\d+\.\d+\.\d+\.\d+:\d+)/, `the DNAT of ${sep}`)[1]!);
+      endpoints.push(
+        read(await io.type(fill(pick(w, 'LAB-SEP-YYYY'), /LAB-SEP-Y+/, sep)), /--to-destination (\d+\.\d+\.\d+\.\d+:\d+)/, `the DNAT of ${sep}`)[1]!,
+      );
     }
     await io.type(`printf '%s\\n' ${endpoints.join(' ')} > ~/answers/endpoints`);
   },
@@ -133,7 +138,11 @@ export const ANSWERS: Record<string, AnswerHandler> = {
     const seps = readAll(await io.type(pick(w, '-S $svc')), /-j (LAB-SEP-\w+)/);
     if (seps.length === 0) throw new Error('no LAB-SEP chains in the shop/api service chain');
     for (const sep of seps) {
-      const m = read(await io.type(fill(pick(w, '--line-numbers'), /LAB-SEP-X+/, sep)), new RegExp(`^(\\d+)\\s+DNAT\\b.*to:(${IPV4}):\\d+`), `the DNAT rule of ${sep}`);
+      const m = read(
+        await io.type(fill(pick(w, '--line-numbers'), /LAB-SEP-X+/, sep)),
+        new RegExp(`^(\\d+)\\s+DNAT\\b.*to:(${IPV4}):\\d+`),
+        `the DNAT rule of ${sep}`,
+      );
       const fix = pick(w, '-R LAB-SEP-');
       await io.type(fill(fill(fix, /LAB-SEP-X+ \d+/, `${sep} ${m[1]}`), new RegExp(`${IPV4}:8080`), `${m[2]}:8080`));
     }
@@ -146,7 +155,11 @@ export const ANSWERS: Record<string, AnswerHandler> = {
     await io.type(`echo ${count} > ~/answers/queries`);
   },
   'dns-and-policy/network-policy-by-hand#read-monitoring-policy': async (io, w) => {
-    const rule = read(await io.type(pick(w, 'iptables -S POL-MONITORING-IN')), new RegExp(`-s (${IPV4})/32 .*--dport (\\d+) .*-j ACCEPT`), 'the allowed source and port');
+    const rule = read(
+      await io.type(pick(w, 'iptables -S POL-MONITORING-IN')),
+      new RegExp(`-s (${IPV4})/32 .*--dport (\\d+) .*-j ACCEPT`),
+      'the allowed source and port',
+    );
     const [, ip, port] = rule;
     const pod = read(await io.type(pick(w, 'for ns in')), new RegExp(`^(\\S+) ${ip!.replace(/\./g, '\\.')}/`), `the pod with ${ip}`)[1]!;
     await io.type(fill(fill(pick(w, '<that pod>'), '<that pod>', pod), 'PPPP', port!));

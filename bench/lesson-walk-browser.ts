@@ -6,7 +6,15 @@ import type { Locator, Page } from 'playwright-core';
 
 /** What the page's xterm Terminal offers that the walk uses (xterm.js 6 API). */
 interface XtermLike {
-  buffer: { active: { length: number; baseY: number; cursorY: number; cursorX: number; getLine(i: number): { isWrapped: boolean; translateToString(trim?: boolean, start?: number, end?: number): string } | undefined } };
+  buffer: {
+    active: {
+      length: number;
+      baseY: number;
+      cursorY: number;
+      cursorX: number;
+      getLine(i: number): { isWrapped: boolean; translateToString(trim?: boolean, start?: number, end?: number): string } | undefined;
+    };
+  };
   registerMarker(offset?: number): { line: number; isDisposed: boolean } | undefined;
   onWriteParsed(cb: () => void): unknown;
 }

@@ -60,7 +60,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const { index } = loadContent(path.resolve(process.env.CONTENT_DIR ?? 'content'));
 const byHand = index.lessons.filter((l) => l.frontmatter.sandbox.startsWith('nodes-'));
 const wanted = values.lesson?.split(',').map((s) => s.trim().replace(/^\/?learn\//, ''));
-const lessons = wanted ? wanted.map((id) => byHand.find((l) => l.id === id) ?? fail(`no by-hand lesson "${id}" — valid: ${byHand.map((l) => l.id).join(', ')}`)) : byHand;
+const lessons = wanted
+  ? wanted.map((id) => byHand.find((l) => l.id === id) ?? fail(`no by-hand lesson "${id}" — valid: ${byHand.map((l) => l.id).join(', ')}`))
+  : byHand;
 const fullRun = lessons.length === byHand.length;
 
 function fail(message: string): never {
@@ -167,12 +169,15 @@ async function waitGreen(lp: LessonPage, id: string, timeout: number): Promise<b
 /** Words a learner reads: the article's rendered text (header, objectives, prose, revealed predictions), without the
  *  table of contents, the previous/next links and button labels. */
 async function articleWords(page: Page): Promise<number> {
-  return page.locator('article').first().evaluate((article) => {
-    const count = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-    let n = count((article as HTMLElement).innerText);
-    for (const el of article.querySelectorAll('nav, button')) n -= count((el as HTMLElement).innerText);
-    return n;
-  });
+  return page
+    .locator('article')
+    .first()
+    .evaluate((article) => {
+      const count = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+      let n = count((article as HTMLElement).innerText);
+      for (const el of article.querySelectorAll('nav, button')) n -= count((el as HTMLElement).innerText);
+      return n;
+    });
 }
 
 async function walkLesson(browser: Browser, baseUrl: string, lesson: LessonEntry): Promise<LessonResult> {
@@ -193,7 +198,12 @@ async function walkLesson(browser: Browser, baseUrl: string, lesson: LessonEntry
     await page.getByRole('button', { name: 'Start lab' }).click();
     await lp.waitLive(targets[0]!, 120_000);
     result.labReadyS = (Date.now() - t0) / 1000;
-    if (tasks.length > 0) await lp.panel().getByTestId('challenge-last-check').filter({ hasText: /checked \d+ s ago/ }).waitFor({ state: 'attached', timeout: 60_000 });
+    if (tasks.length > 0)
+      await lp
+        .panel()
+        .getByTestId('challenge-last-check')
+        .filter({ hasText: /checked \d+ s ago/ })
+        .waitFor({ state: 'attached', timeout: 60_000 });
 
     // Exploration, in page order: predictions and <Run> blocks (a prediction's own command appears once it is locked in).
     const busy = new Set<string>();
@@ -237,7 +247,8 @@ async function walkLesson(browser: Browser, baseUrl: string, lesson: LessonEntry
     for (const task of tasks) result.tasks.push(await walkTask(lp, lesson, task, targets));
     result.wallS = (Date.now() - t0) / 1000;
     result.words = await articleWords(page);
-    if (tasks.length > 0 && !(await lp.panel().getByTestId('challenge-complete').isVisible())) result.notes.push('the panel does not say the challenge is complete');
+    if (tasks.length > 0 && !(await lp.panel().getByTestId('challenge-complete').isVisible()))
+      result.notes.push('the panel does not say the challenge is complete');
   } catch (err) {
     result.wallS = (Date.now() - t0) / 1000;
     result.error = (err as Error).message.split('\n').slice(0, 8).join('\n');
@@ -306,13 +317,19 @@ async function walkTask(lp: LessonPage, lesson: LessonEntry, task: Task, targets
   await lp.openTab('Challenge');
   r.passed = await waitGreen(lp, task.id, GREEN_TIMEOUT);
   if (!r.passed) {
-    const verdict = await lp.task(task.id).getByTestId('task-verdict').innerText().catch(() => '(no verdict shown)');
+    const verdict = await lp
+      .task(task.id)
+      .getByTestId('task-verdict')
+      .innerText()
+      .catch(() => '(no verdict shown)');
     r.notes.push(`NOT GREEN after ${GREEN_TIMEOUT / 1000} s (status ${await taskStatus(lp, task.id)}): ${verdict.replace(/\s+/g, ' ').slice(0, 200)}`);
     // Go on with the solution script so that later tasks that need this one can still be walked; the lesson stays failed.
     if (r.how !== 'solution script') {
       for (const line of scriptLines(task)) await lp.typeLine(task.solution.target ?? task.target, line, LINE_TIMEOUT);
       await lp.openTab('Challenge');
-      r.notes.push((await waitGreen(lp, task.id, 60_000)) ? 'green after its solution script (typed to go on, not counted)' : 'still not green after its solution script');
+      r.notes.push(
+        (await waitGreen(lp, task.id, 60_000)) ? 'green after its solution script (typed to go on, not counted)' : 'still not green after its solution script',
+      );
     }
   }
   r.seconds = (Date.now() - started) / 1000;
@@ -393,7 +410,9 @@ try {
     say(`walking ${lesson.id} (${lesson.frontmatter.sandbox}, ${lesson.frontmatter.minutes} min in the frontmatter)`);
     const r = await walkLesson(browser, baseUrl, lesson);
     results.push(r);
-    say(`  ${walkOk(r) ? 'done' : 'FAILED'} in ${mmss(r.wallS)}: lab ready ${r.labReadyS.toFixed(1)} s, ${r.tasks.filter((t) => t.passed).length}/${r.tasks.length} tasks green, ${r.words} words, ${typedChars(r)} chars typed → modelled ${min(modelledS(r))}`);
+    say(
+      `  ${walkOk(r) ? 'done' : 'FAILED'} in ${mmss(r.wallS)}: lab ready ${r.labReadyS.toFixed(1)} s, ${r.tasks.filter((t) => t.passed).length}/${r.tasks.length} tasks green, ${r.words} words, ${typedChars(r)} chars typed → modelled ${min(modelledS(r))}`,
+    );
     say(details([r]));
   }
   const load = os.loadavg()[0]!.toFixed(1);
@@ -411,7 +430,8 @@ try {
     }
   }
 
-  if (!fullRun || values['no-write']) say(`\nBENCHMARKS.md left alone (${values['no-write'] ? '--no-write' : 'only a run over every by-hand lesson rewrites it'}).`);
+  if (!fullRun || values['no-write'])
+    say(`\nBENCHMARKS.md left alone (${values['no-write'] ? '--no-write' : 'only a run over every by-hand lesson rewrites it'}).`);
   else {
     writeSection(`${stamp}
 Command: \`npm run bench:lessons${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${lessons.length} by-hand lessons, one at a time, each with a new browser context and a fresh lab; allowance ${ALLOWANCE}).

@@ -22,7 +22,14 @@ import { TerminalClient } from '../lab-runner/terminal/terminal-client.ts';
 import { percentile, probeEcho } from '../tests/integration/terminal/neighbour-probe.ts';
 import { ACTIVITY_DEBOUNCE_MS } from '../app/_components/map/use-lab-map.ts';
 
-const { values } = parseArgs({ options: { refreshes: { type: 'string', default: '20' }, changes: { type: 'string', default: '20' }, seconds: { type: 'string', default: '15' }, pps: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({
+  options: {
+    refreshes: { type: 'string', default: '20' },
+    changes: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '15' },
+    pps: { type: 'string', default: '10000' },
+  },
+});
 const REFRESHES = Number(values.refreshes);
 const CHANGES = Number(values.changes);
 const SECONDS = Number(values.seconds);
@@ -33,25 +40,43 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 setLogLevel('error');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-bench-map-'));
-const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, WARM_POOL: 'nodes-2=0', BUILD_IMAGES_ON_START: 'false', LOG_LEVEL: 'error', LAB_HARD_EXPIRY: '30m' });
+const config = loadConfig({
+  NODE_ENV: 'production',
+  DATA_DIR: dataDir,
+  WARM_POOL: 'nodes-2=0',
+  BUILD_IMAGES_ON_START: 'false',
+  LOG_LEVEL: 'error',
+  LAB_HARD_EXPIRY: '30m',
+});
 const platform = await createPlatform(config);
 await platform.start();
 const labs = platform.labs;
 const net = platform.network;
-console.log(`bench:map on ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `bench:map on ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const lab = await labs.create({ template: 'nodes-2', learnerId: 'bench-map-0000000000' });
 const neighbour = await labs.create({ template: 'nodes-1', learnerId: 'bench-map-neighbour0' });
 const addr = (t: string) => lab.targets.find((x) => x.name === t)!.ipv4!;
 const sh = (target: string, script: string, labId = lab.id) => labs.exec(labId, target, { cmd: ['bash', '-c', script], timeoutMs: 120_000 });
 
 try {
-  for (const [n, peer, k] of [['node1', 'node2', 1], ['node2', 'node1', 2]] as const) {
-    await sh(n, `ip netns add pod-a; ip netns add pod-b; ip link add br0 type bridge; ip link set br0 up; ip addr add 10.100.${k}.1/24 dev br0
+  for (const [n, peer, k] of [
+    ['node1', 'node2', 1],
+    ['node2', 'node1', 2],
+  ] as const) {
+    await sh(
+      n,
+      `ip netns add pod-a; ip netns add pod-b; ip link add br0 type bridge; ip link set br0 up; ip addr add 10.100.${k}.1/24 dev br0
       for p in a b; do ip link add veth-$p type veth peer name eth0 netns pod-$p; ip link set veth-$p master br0 up; ip -n pod-$p link set eth0 up; done
       ip -n pod-a addr add 10.100.${k}.10/24 dev eth0; ip -n pod-b addr add 10.100.${k}.11/24 dev eth0
       ip link add vxlan100 type vxlan id 100 remote ${addr(peer)} dstport 4789 dev eth0; ip link set vxlan100 up
       nft add table ip nat; nft 'add chain ip nat prerouting { type nat hook prerouting priority -100; }'
-      nft add rule ip nat prerouting ip daddr 10.96.0.10 tcp dport 80 dnat to 10.100.${k}.10:8080`);
+      nft add rule ip nat prerouting ip daddr 10.96.0.10 tcp dport 80 dnat to 10.100.${k}.10:8080`,
+    );
   }
 
   // 1. refresh cost
@@ -86,7 +111,9 @@ try {
   const labMs = labCpu() - lab0;
   const perNode = REFRESHES * nodes.length;
   const map = await net.map(lab.id);
-  console.log(`\n1. Map refresh (${REFRESHES} refreshes × ${nodes.length} nodes; ${map.interfaces.length} interfaces, ${map.links.length} links, ${map.services.length} services), load ${l0}→${load()}`);
+  console.log(
+    `\n1. Map refresh (${REFRESHES} refreshes × ${nodes.length} nodes; ${map.interfaces.length} interfaces, ${map.links.length} links, ${map.services.length} services), load ${l0}→${load()}`,
+  );
   console.log(`   server CPU per node per refresh: ${ms((cpu.user + cpu.system) / 1000 / perNode)} (model ${ms(model / REFRESHES)} per refresh)`);
   console.log(`   lab CPU per node per refresh:    ${Number.isNaN(labMs) ? 'n/a (no cgroup cpuacct readable here)' : ms(labMs / perNode)}`);
   walls.sort((a, b) => a - b);
@@ -164,7 +191,9 @@ try {
     done = true;
     const r = await raw;
     const t = await rawTty;
-    console.log(`   ${name}: terminal echo p50 ${ms(percentile(echo.sorted, 50))}, p99 ${ms(percentile(echo.sorted, 99))} (${echo.sorted.length} keys, ${echo.timeouts} over 2 s); raw docker exec TTY echo p50 ${ms(percentile(t, 50))}, p99 ${ms(percentile(t, 99))}; \`docker exec true\` p50 ${ms(percentile(r, 50))}, p99 ${ms(percentile(r, 99))}; load ${l}→${load()}`);
+    console.log(
+      `   ${name}: terminal echo p50 ${ms(percentile(echo.sorted, 50))}, p99 ${ms(percentile(echo.sorted, 99))} (${echo.sorted.length} keys, ${echo.timeouts} over 2 s); raw docker exec TTY echo p50 ${ms(percentile(t, 50))}, p99 ${ms(percentile(t, 99))}; \`docker exec true\` p50 ${ms(percentile(r, 50))}, p99 ${ms(percentile(r, 99))}; load ${l}→${load()}`,
+    );
   };
   console.log(`\n3. Capture at ${PPS} packets/s on node1's eth0 (neighbour lab: its own node, ${SECONDS} s per phase)`);
   await phase('quiet          ');
@@ -195,7 +224,9 @@ print(n)
   const sent = Number((await sender).stdout.trim());
   clearInterval(rssTimer);
   const v = net.captureView(lab.id, capture.id);
-  console.log(`   sent ${sent} packets (${Math.round(sent / (SECONDS + 3))}/s); tshark listed ${v.seen - seen0} (${Math.round((v.seen - seen0) / (SECONDS + 3))}/s); ${v.skipped} rows not sent to the browser (rate limit 500/s)`);
+  console.log(
+    `   sent ${sent} packets (${Math.round(sent / (SECONDS + 3))}/s); tshark listed ${v.seen - seen0} (${Math.round((v.seen - seen0) / (SECONDS + 3))}/s); ${v.skipped} rows not sent to the browser (rate limit 500/s)`,
+  );
   console.log(`   server RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB during (rows kept: at most 2,000)`);
   await net.stopCapture(lab.id, capture.id);
   tty.stream.end('exit\n');

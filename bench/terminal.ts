@@ -112,7 +112,9 @@ async function latency() {
 
 // ---------- sustained throughput ----------
 async function throughput(label: string, command: string, synthetic = false) {
-  const c = await (synthetic ? connect({ synthetic: true, lab: 'synthetic-lab', target: 'synthetic', keepOutput: false, cols: 200 }) : connect({ target: 'node2', keepOutput: false, cols: 200 }));
+  const c = await (synthetic
+    ? connect({ synthetic: true, lab: 'synthetic-lab', target: 'synthetic', keepOutput: false, cols: 200 })
+    : connect({ target: 'node2', keepOutput: false, cols: 200 }));
   await c.waitFor(PROMPT);
   await sleep(200);
   await ask('cpu-mark');
@@ -126,7 +128,14 @@ async function throughput(label: string, command: string, synthetic = false) {
   const bytes = c.receivedBytes - start;
   const stats = await ask<{ gateway: { mirrorBacklogBytes: number } }>('stats');
   await exitShell(c);
-  return { label, mbPerS: mb(bytes) / seconds, mb: mb(bytes), cpuPerMb: cpu.cpuMs / mb(bytes), cpuShare: cpu.cpuMs / cpu.wallMs, backlog: stats.gateway.mirrorBacklogBytes };
+  return {
+    label,
+    mbPerS: mb(bytes) / seconds,
+    mb: mb(bytes),
+    cpuPerMb: cpu.cpuMs / mb(bytes),
+    cpuShare: cpu.cpuMs / cpu.wallMs,
+    backlog: stats.gateway.mirrorBacklogBytes,
+  };
 }
 
 // ---------- Ctrl-C during yes ----------
@@ -264,7 +273,10 @@ percentiles on a shared 2-core machine mostly measure the other processes: compa
   if (!values['no-write']) {
     const section = `${START}\n## Terminal (\`npm run bench:terminal\`)\n${body.trimEnd()}\n${END}`;
     const current = existsSync(BENCH_FILE) ? readFileSync(BENCH_FILE, 'utf8') : '# Benchmarks\n';
-    writeFileSync(BENCH_FILE, current.includes(START) ? current.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section) : `${current.trimEnd()}\n\n${section}\n`);
+    writeFileSync(
+      BENCH_FILE,
+      current.includes(START) ? current.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section) : `${current.trimEnd()}\n\n${section}\n`,
+    );
     console.log(`updated ${path.relative(process.cwd(), BENCH_FILE)}`);
   }
 } catch (err) {

@@ -83,7 +83,10 @@ export async function createPlatform(config: Config): Promise<Platform> {
         // First run: build what the templates need (offline: debootstrap, about a minute). Labs wait for it.
         const building = ensureImages(engine.runtime, { onProgress: (line) => log.info(`images: ${line}`) }).then((reports) => {
           const failed = reports.filter((r) => r.action === 'failed');
-          if (failed.length) log.error('some images could not be built; labs using them will fail until "npm run images" succeeds', { failed: failed.map((r) => `${r.image}: ${r.detail}`).join('; ') });
+          if (failed.length)
+            log.error('some images could not be built; labs using them will fail until "npm run images" succeeds', {
+              failed: failed.map((r) => `${r.image}: ${r.detail}`).join('; '),
+            });
         });
         engine.labs.holdCreatesUntil(building);
         await building.catch((err: Error) => log.error('building images failed; run "npm run images" to see why', { error: err.message }));

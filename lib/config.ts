@@ -33,7 +33,14 @@ export const configSchema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
   LAB_MAX_TOTAL: int('LAB_MAX_TOTAL', 1, 10_000).default(40),
   LAB_MAX_PER_LEARNER: int('LAB_MAX_PER_LEARNER', 1, 100).default(2),
   /** Labs one client (an address; an account once accounts exist) may hold at once. Default: half of LAB_MAX_TOTAL. */
@@ -48,7 +55,10 @@ export const configSchema = z.object({
     .string()
     .optional()
     .transform((v, ctx) => {
-      const entries = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const entries = (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const e of entries) {
         if (!parseCidr(e)) ctx.addIssue({ code: 'custom', message: `TRUSTED_PROXY entry "${e}" is not an IPv4/IPv6 address or CIDR such as 10.0.0.0/8` });
       }
@@ -70,16 +80,17 @@ export const configSchema = z.object({
     .refine((v) => v === '' || /^([a-z0-9-]+=\d+)(,[a-z0-9-]+=\d+)*$/.test(v), {
       message: 'WARM_POOL must look like "nodes-2=1,kind-default=0"',
     })
-    .transform((v) =>
-      Object.fromEntries(
-        v
-          .split(',')
-          .filter(Boolean)
-          .map((pair) => {
-            const [name, n] = pair.split('=');
-            return [name!, Number(n)];
-          }),
-      ) as Record<string, number>,
+    .transform(
+      (v) =>
+        Object.fromEntries(
+          v
+            .split(',')
+            .filter(Boolean)
+            .map((pair) => {
+              const [name, n] = pair.split('=');
+              return [name!, Number(n)];
+            }),
+        ) as Record<string, number>,
     ),
   REAPER_INTERVAL: duration('REAPER_INTERVAL').prefault('60s'),
   /** IPv4 range lab networks get their subnets from ("docker" = Docker's default pools, which hold only ~30 networks). */
@@ -92,7 +103,10 @@ export const configSchema = z.object({
   GRADER_INTERVAL: duration('GRADER_INTERVAL').prefault('3s'),
   TERMINAL_GRACE: duration('TERMINAL_GRACE').prefault('5m'),
   /** Container runtime for lab nodes (HostConfig.Runtime), e.g. sysbox-runc on shared hosts. */
-  LAB_RUNTIME: z.string().regex(/^[a-z0-9._-]+$/, { message: 'LAB_RUNTIME must be a runtime name such as runc or sysbox-runc' }).optional(),
+  LAB_RUNTIME: z
+    .string()
+    .regex(/^[a-z0-9._-]+$/, { message: 'LAB_RUNTIME must be a runtime name such as runc or sysbox-runc' })
+    .optional(),
   /**
    * How lab nodes are confined (lab-runner/isolation/). auto: the best the engine offers, and on a site listening
    * beyond loopback labs are refused unless that is confining; none: knowingly unconfined.
@@ -109,14 +123,17 @@ export const configSchema = z.object({
     .transform(parseDiskLimit)
     .prefault('1g'),
   /** Build missing sandbox images when the server starts. */
-  BUILD_IMAGES_ON_START: z.enum(['true', 'false'], { message: 'BUILD_IMAGES_ON_START must be true or false' }).default('true').transform((v) => v === 'true'),
+  BUILD_IMAGES_ON_START: z
+    .enum(['true', 'false'], { message: 'BUILD_IMAGES_ON_START must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
   /**
    * Who learners are (#17): anonymous (default: a signed cookie per browser, nothing to configure), accounts (email and
    * password) or oidc (single sign-on through OIDC_ISSUER). Classes and the trainer dashboard need accounts or oidc.
    */
   AUTH: z.enum(['anonymous', 'accounts', 'oidc'], { message: 'AUTH must be one of anonymous, accounts, oidc' }).default('anonymous'),
   /** AUTH=oidc: the provider's issuer URL (its /.well-known/openid-configuration is read at start-up). */
-  OIDC_ISSUER: z.url({ message: 'OIDC_ISSUER must be the provider\'s issuer URL, e.g. https://accounts.google.com' }).optional(),
+  OIDC_ISSUER: z.url({ message: "OIDC_ISSUER must be the provider's issuer URL, e.g. https://accounts.google.com" }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** The site's public origin as the browser sees it (https://labs.example.org), for the OIDC redirect URI. Default: the request's. */
@@ -157,6 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const cross = crossFieldIssues(result.data);
-  if (cross.length > 0) throw new ConfigError(`Invalid configuration in the environment:\n${cross.map((i) => `  - ${i.path}: ${i.message} (got ${JSON.stringify(picked[i.path])})`).join('\n')}`);
+  if (cross.length > 0)
+    throw new ConfigError(
+      `Invalid configuration in the environment:\n${cross.map((i) => `  - ${i.path}: ${i.message} (got ${JSON.stringify(picked[i.path])})`).join('\n')}`,
+    );
   return result.data;
 }

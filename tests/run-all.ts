@@ -33,7 +33,12 @@ interface Counts {
   failures?: string[];
 }
 
-const firstLine = (message: string | undefined) => (message ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
+const firstLine = (message: string | undefined) =>
+  (message ?? '')
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 300) ?? '';
 
 const vitestCounts = (file: string): Counts | undefined => {
   if (!existsSync(file)) return undefined;
@@ -75,7 +80,10 @@ const playwrightFailures = (suites: PlaywrightSuite[] | undefined, out: string[]
 };
 const playwrightCounts = (file: string): Counts | undefined => {
   if (!existsSync(file)) return undefined;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number }; suites?: PlaywrightSuite[] };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+    suites?: PlaywrightSuite[];
+  };
   return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped, failures: playwrightFailures(r.suites) };
 };
 type VerifyStep = { outcome: string; detail?: string };
@@ -161,7 +169,8 @@ const steps: Step[] = [
 
 function usernsSteps(dockerHost: string | undefined): Step[] {
   const env = { DOCKER_HOST: dockerHost ?? '', PACKETWALK_EXPECT_ISOLATION: 'userns' };
-  const unavailable = () => (dockerHost ? undefined : 'PACKETWALK_USERNS_DOCKER_HOST is unset (start the engine with .ci/userns-engine.sh and export what it prints)');
+  const unavailable = () =>
+    dockerHost ? undefined : 'PACKETWALK_USERNS_DOCKER_HOST is unset (start the engine with .ci/userns-engine.sh and export what it prints)';
   return [
     {
       // Seconds instead of a rebuild: the escape tests' image step then finds the images up to date by content hash.
@@ -171,7 +180,17 @@ function usernsSteps(dockerHost: string | undefined): Step[] {
     },
     {
       name: 'escape tests (userns engine)',
-      cmd: ['npx', 'vitest', 'run', '--project', 'integration', 'tests/integration/isolation', '--reporter=default', '--reporter=json', `--outputFile.json=${report('escapes-userns')}`],
+      cmd: [
+        'npx',
+        'vitest',
+        'run',
+        '--project',
+        'integration',
+        'tests/integration/isolation',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report('escapes-userns')}`,
+      ],
       counts: vitestCounts,
       report: report('escapes-userns'),
       env,

@@ -44,12 +44,14 @@ async function dockerStep(command) {
   if (!d.ok) {
     complain(`✗ Docker: ${d.headline}`);
     for (const line of d.fix) complain(`    fix: ${line}`);
-    if (command === 'up' || command === 'start') complain(`    (to read the lessons without labs meanwhile: ${command === 'up' ? 'npm run up' : 'npm start'} -- --no-labs)`);
+    if (command === 'up' || command === 'start')
+      complain(`    (to read the lessons without labs meanwhile: ${command === 'up' ? 'npm run up' : 'npm start'} -- --no-labs)`);
     throw new Stop();
   }
   const where = d.source === 'default' ? d.host.replace(/^unix:\/\//, '') : d.source === 'DOCKER_HOST' ? `DOCKER_HOST=${d.host}` : d.host;
   say(`✓ Docker: engine ${d.serverVersion} (API ${d.apiVersion}) at ${where}`);
-  if (d.exportHost) say(`  using DOCKER_HOST=${d.exportHost} for packetwalk (${d.source === 'context' ? 'the current Docker context' : 'the default socket is absent'})`);
+  if (d.exportHost)
+    say(`  using DOCKER_HOST=${d.exportHost} for packetwalk (${d.source === 'context' ? 'the current Docker context' : 'the default socket is absent'})`);
   return d;
 }
 
@@ -58,13 +60,32 @@ async function diskStep(command, docker) {
   const failed = [];
   const fresh = !fs.existsSync(path.join(REPO, 'node_modules')) || !fs.existsSync(path.join(REPO, '.next', 'BUILD_ID'));
   if (command === 'up' && fresh) {
-    failed.push(report(diskCheck({ what: 'Disk (dependencies and build)', dir: REPO, neededBytes: 1.5 * GiB, fix: 'free space on this filesystem, or clone packetwalk onto a larger one' })));
+    failed.push(
+      report(
+        diskCheck({
+          what: 'Disk (dependencies and build)',
+          dir: REPO,
+          neededBytes: 1.5 * GiB,
+          fix: 'free space on this filesystem, or clone packetwalk onto a larger one',
+        }),
+      ),
+    );
   }
   const localRoot = docker?.rootDir && docker.host.startsWith('unix://') && fs.existsSync(docker.rootDir) ? docker.rootDir : undefined;
   if (localRoot) {
     const endpoint = { host: docker.host };
     const built = (await engineGet(endpoint, '/images/packetwalk%2Fnode:latest/json')).status === 200;
-    if (!built) failed.push(report(diskCheck({ what: 'Disk (lab images)', dir: localRoot, neededBytes: 2 * GiB, fix: 'free space for Docker (docker system prune removes stopped containers and unused images), then run the command again' })));
+    if (!built)
+      failed.push(
+        report(
+          diskCheck({
+            what: 'Disk (lab images)',
+            dir: localRoot,
+            neededBytes: 2 * GiB,
+            fix: 'free space for Docker (docker system prune removes stopped containers and unused images), then run the command again',
+          }),
+        ),
+      );
   }
   if (failed.includes('fail')) throw new Stop();
 }
@@ -135,7 +156,10 @@ function parse(argv) {
 async function main() {
   const args = parse(process.argv.slice(2));
   // Native Windows: nothing below applies (shell scripts, unix sockets, Linux lab nodes); say so before fetching anything.
-  if (hostPlatform() === 'windows') throw new Stop('packetwalk runs inside WSL2 on Windows: wsl --install (Ubuntu), install Docker Desktop with WSL integration for it, then run the command inside WSL.');
+  if (hostPlatform() === 'windows')
+    throw new Stop(
+      'packetwalk runs inside WSL2 on Windows: wsl --install (Ubuntu), install Docker Desktop with WSL integration for it, then run the command inside WSL.',
+    );
   const only = args.command === 'preflight' ? args.only : undefined;
   const node = only === 'docker' ? { binary: process.execPath, version: process.version } : await ensureNode(REPO, process.env, say);
   const target = args.command === 'preflight' ? (args.checksFor ?? 'up') : args.command;

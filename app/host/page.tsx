@@ -41,7 +41,9 @@ export default async function HostPage({ searchParams }: { searchParams: Promise
         <section className={styles.summary} data-testid="host-summary" data-status={failed.length ? 'kind-unavailable' : 'ready'}>
           <p>
             <strong>Bare-node labs</strong> (nodes-1, nodes-2) run here. <strong>kind labs</strong>{' '}
-            {failed.length ? `cannot start here until ${failed.length === 1 ? 'the check marked ✗ is' : `the ${failed.length} checks marked ✗ are`} fixed; each kind lesson links to the lesson that builds the same thing by hand.` : 'can start here.'}
+            {failed.length
+              ? `cannot start here until ${failed.length === 1 ? 'the check marked ✗ is' : `the ${failed.length} checks marked ✗ are`} fixed; each kind lesson links to the lesson that builds the same thing by hand.`
+              : 'can start here.'}
           </p>
           <p className={styles.muted}>
             The same checks, on the server: <code>npm run doctor</code>. Checked again every ten minutes, or <a href="/host?refresh=1">now</a>.

@@ -2,18 +2,11 @@
 import { z } from 'zod';
 import { artefactNames, LAB_ARTEFACTS_DIR } from '../artefacts/artefact-manifest.ts';
 
-const id = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,47}$/, { message: 'must be lowercase letters, digits and dashes, starting with a letter (max 48)' });
+const id = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, { message: 'must be lowercase letters, digits and dashes, starting with a letter (max 48)' });
 
-const targetName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'must name a lab target such as node1, node2 or jumpbox' });
+const targetName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'must name a lab target such as node1, node2 or jumpbox' });
 
-const script = z
-  .string()
-  .min(1, { message: 'must be a non-empty bash script' })
-  .max(64_000, { message: 'must be under 64 KB' });
+const script = z.string().min(1, { message: 'must be a non-empty bash script' }).max(64_000, { message: 'must be under 64 KB' });
 
 const CHECK_HELP =
   'Bash, run as root on the target through a non-TTY exec with the script on stdin (never copied into the lab). ' +
@@ -33,12 +26,15 @@ export const timeoutSchema = z
 export const stepSchema = z
   .strictObject({
     target: targetName.meta({ description: 'Lab target the step runs on, e.g. node1.' }),
-    script: script.meta({ description: 'Bash run as root with the script on stdin, under set -e: any failing command fails the step, and the lab is reported broken.' }),
+    script: script.meta({
+      description: 'Bash run as root with the script on stdin, under set -e: any failing command fails the step, and the lab is reported broken.',
+    }),
     timeout: timeoutSchema.optional().meta({ description: 'Kill the step after this long (default 60s): 500ms, 10s, 1m or seconds.' }),
     artefacts: z
       .array(
         z.enum(artefactNames() as [string, ...string[]], {
-          error: (issue) => `unknown artefact "${String(issue.input)}" (known: ${artefactNames().join(', ')}; pins live in course/artefacts/artefact-manifest.ts)`,
+          error: (issue) =>
+            `unknown artefact "${String(issue.input)}" (known: ${artefactNames().join(', ')}; pins live in course/artefacts/artefact-manifest.ts)`,
         }),
       )
       .default([])
@@ -61,12 +57,16 @@ export const invariantSchema = z
 export const variantSchema = z
   .strictObject({
     id: id.meta({ description: 'Unique within the task: what the learner did, e.g. host-route-32.' }),
-    title: z.string().min(1).max(200).meta({ description: 'The mistake (or the alternative answer) in one line: "a /32 route to pod-b instead of the pod range".' }),
+    title: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: 'The mistake (or the alternative answer) in one line: "a /32 route to pod-b instead of the pod range".' }),
     target: targetName.optional().meta({ description: "Where the script runs; defaults to the task's target." }),
     script: script.meta({ description: 'Bash run as root after setup and the solutions of the tasks before this one; run by "npm run lab -- verify" only.' }),
     timeout: timeoutSchema.optional().meta({ description: 'Kill the script after this long (default 2m).' }),
   })
-  .meta({ description: 'A learner\'s answer run by lab verify: a near miss (wrong:) must make the check or an invariant fail; a variant (right:) must pass.' });
+  .meta({ description: "A learner's answer run by lab verify: a near miss (wrong:) must make the check or an invariant fail; a variant (right:) must pass." });
 
 export const taskSchema = z.strictObject({
   id: id.meta({ description: 'Unique task id: lowercase letters, digits and dashes.' }),
@@ -77,10 +77,7 @@ export const taskSchema = z.strictObject({
   check: script.meta({ description: CHECK_HELP }),
   timeout: timeoutSchema.default(10_000).meta({ description: 'Kill the check after this long (default 10s): 500ms, 10s, 1m or seconds.' }),
   needs: z.array(id).default([]).meta({ description: 'Ids of tasks that must pass first; until then this task is blocked and not checked.' }),
-  hints: z
-    .array(z.string().min(1))
-    .default([])
-    .meta({ description: 'Progressive Markdown hints, revealed one at a time: a nudge first, the answer last.' }),
+  hints: z.array(z.string().min(1)).default([]).meta({ description: 'Progressive Markdown hints, revealed one at a time: a nudge first, the answer last.' }),
   solution: z
     .strictObject({
       /** Markdown for people. */
@@ -118,8 +115,7 @@ export const challengeSchema = z
     });
     c.tasks.forEach((t, i) =>
       t.needs.forEach((n, j) => {
-        if (!ids.has(n))
-          ctx.addIssue({ code: 'custom', path: ['tasks', i, 'needs', j], message: `needs unknown task "${n}" (known: ${[...ids].join(', ')})` });
+        if (!ids.has(n)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'needs', j], message: `needs unknown task "${n}" (known: ${[...ids].join(', ')})` });
       }),
     );
     c.tasks.forEach((t, i) => {
@@ -133,7 +129,8 @@ export const challengeSchema = z
       }
       const inv = new Set<string>();
       t.invariants.forEach((v, j) => {
-        if (inv.has(v.id)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'invariants', j, 'id'], message: `duplicate invariant id "${v.id}" in task ${t.id}` });
+        if (inv.has(v.id))
+          ctx.addIssue({ code: 'custom', path: ['tasks', i, 'invariants', j, 'id'], message: `duplicate invariant id "${v.id}" in task ${t.id}` });
         inv.add(v.id);
       });
     });

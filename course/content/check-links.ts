@@ -29,7 +29,11 @@ export function checkLinks(file: string, ownHref: string | undefined, ownIds: st
     } else if (pathPart === '' && anchor === undefined) {
       continue;
     } else if (!pathPart.startsWith('/')) {
-      issues.push({ ...base, message: 'relative links break when URLs change', valid: 'an absolute link /learn/<module>/<lesson>#anchor (module and lesson without their NN- prefix)' });
+      issues.push({
+        ...base,
+        message: 'relative links break when URLs change',
+        valid: 'an absolute link /learn/<module>/<lesson>#anchor (module and lesson without their NN- prefix)',
+      });
       continue;
     } else if (pathPart === '' || pathPart === '/') {
       continue;

@@ -53,9 +53,25 @@ export async function checkContent(roots: ContentRoots): Promise<CheckResult> {
     else if (sandbox.error) issues.push(invalidSandbox(lesson.file, lesson.fieldLines.sandbox, 'sandbox', sandbox.name, sandbox.error));
     if (fm.kindSandbox !== undefined) {
       const kind = sandboxes.get(fm.kindSandbox);
-      if (!kind) issues.push(unknownSandbox(lesson.file, lesson.fieldLines.kindSandbox, 'kindSandbox', fm.kindSandbox, sandboxNames.filter((n) => sandboxes.get(n)?.kind === 'kind')));
+      if (!kind)
+        issues.push(
+          unknownSandbox(
+            lesson.file,
+            lesson.fieldLines.kindSandbox,
+            'kindSandbox',
+            fm.kindSandbox,
+            sandboxNames.filter((n) => sandboxes.get(n)?.kind === 'kind'),
+          ),
+        );
       else if (kind.error) issues.push(invalidSandbox(lesson.file, lesson.fieldLines.kindSandbox, 'kindSandbox', kind.name, kind.error));
-      else if (kind.kind !== 'kind') issues.push({ file: lesson.file, line: lesson.fieldLines.kindSandbox, field: 'frontmatter.kindSandbox', message: `sandbox ${kind.name} is not a kind cluster`, valid: 'a sandbox whose sandbox.yaml says runtime: kind' });
+      else if (kind.kind !== 'kind')
+        issues.push({
+          file: lesson.file,
+          line: lesson.fieldLines.kindSandbox,
+          field: 'frontmatter.kindSandbox',
+          message: `sandbox ${kind.name} is not a kind cluster`,
+          valid: 'a sandbox whose sandbox.yaml says runtime: kind',
+        });
     }
 
     const mdx = compiled.get(lesson.file);
@@ -76,7 +92,13 @@ export async function checkContent(roots: ContentRoots): Promise<CheckResult> {
   return { issues, warnings, index, lessons: index.lessons.length + unindexed.length, modules: index.modules.length, challenges };
 }
 
-function checkBody(file: string, href: string | undefined, mdx: CompiledMdx, sandbox: SandboxInfo | undefined, linkTargets: Parameters<typeof checkLinks>[4]): ContentIssue[] {
+function checkBody(
+  file: string,
+  href: string | undefined,
+  mdx: CompiledMdx,
+  sandbox: SandboxInfo | undefined,
+  linkTargets: Parameters<typeof checkLinks>[4],
+): ContentIssue[] {
   const ids = mdx.headings.map((h) => h.id);
   return [
     ...checkLinks(file, href, ids, mdx.links, linkTargets),
@@ -84,7 +106,13 @@ function checkBody(file: string, href: string | undefined, mdx: CompiledMdx, san
     ...checkCodeBlocks(file, mdx),
     ...mdx.headings
       .filter((h) => h.depth === 1)
-      .map((h) => ({ file, line: h.line, field: 'heading', message: `"# ${h.text}" is a second page title: the lesson page already shows the frontmatter title as its h1`, valid: 'sections starting at ## (h2), subsections ### (h3)' })),
+      .map((h) => ({
+        file,
+        line: h.line,
+        field: 'heading',
+        message: `"# ${h.text}" is a second page title: the lesson page already shows the frontmatter title as its h1`,
+        valid: 'sections starting at ## (h2), subsections ### (h3)',
+      })),
   ];
 }
 
@@ -106,7 +134,9 @@ function unknownSandbox(file: string, line: number | undefined, field: string, n
     line,
     field: `frontmatter.${field}`,
     message: `sandbox "${name}" does not exist${guess ? ` (did you mean "${guess}"?)` : ''}`,
-    valid: known.length ? `one of ${known.join(', ')} (directories under sandboxes/ with sandbox.yaml or kind.yaml)` : 'a directory under sandboxes/ with sandbox.yaml or kind.yaml (none exist yet)',
+    valid: known.length
+      ? `one of ${known.join(', ')} (directories under sandboxes/ with sandbox.yaml or kind.yaml)`
+      : 'a directory under sandboxes/ with sandbox.yaml or kind.yaml (none exist yet)',
   };
 }
 

@@ -199,7 +199,8 @@ function rehypeCollectHeadings(collected: Collected) {
     walk(tree, (node) => {
       const m = node.type === 'element' && node.tagName ? /^h([1-6])$/.exec(node.tagName) : null;
       const id = node.properties?.id;
-      if (m && typeof id === 'string') collected.headings.push({ depth: Number(m[1]), id, text: textOf(node).trim(), ...(node.position ? { line: node.position.start.line } : {}) });
+      if (m && typeof id === 'string')
+        collected.headings.push({ depth: Number(m[1]), id, text: textOf(node).trim(), ...(node.position ? { line: node.position.start.line } : {}) });
     });
   };
 }

@@ -59,4 +59,3 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return best;
 }
-

@@ -32,7 +32,9 @@ export function splitFrontmatter(file: string, text: string): SplitLesson {
   if (end === -1) {
     return {
       body: '',
-      issues: [{ file, line: 1, field: 'frontmatter', message: 'the frontmatter block is never closed', valid: 'a line "---" after the last frontmatter field' }],
+      issues: [
+        { file, line: 1, field: 'frontmatter', message: 'the frontmatter block is never closed', valid: 'a line "---" after the last frontmatter field' },
+      ],
     };
   }
   const yamlText = lines.slice(1, end).join('\n');

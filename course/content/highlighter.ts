@@ -57,7 +57,15 @@ export function readableOn(colour: string, background: string, towards: 'black' 
   let c = colour.toLowerCase();
   for (let step = 0; step < 20 && contrast(c, background) < MIN_CONTRAST; step++) {
     const channels = [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
-    c = '#' + channels.map((v) => Math.round(towards === 'black' ? v * 0.92 : v + (255 - v) * 0.12).toString(16).padStart(2, '0')).join('');
+    c =
+      '#' +
+      channels
+        .map((v) =>
+          Math.round(towards === 'black' ? v * 0.92 : v + (255 - v) * 0.12)
+            .toString(16)
+            .padStart(2, '0'),
+        )
+        .join('');
   }
   return c;
 }

@@ -74,7 +74,11 @@ export function loadContent(contentDir: string): LoadedContent {
   const unindexed: UnindexedLesson[] = [];
   const modules: ModuleEntry[] = [];
   if (!fs.existsSync(contentDir)) {
-    issues.push({ file: contentDir, message: 'the content directory does not exist', valid: 'a directory of <NN-module>/ folders (set CONTENT_DIR to use another one)' });
+    issues.push({
+      file: contentDir,
+      message: 'the content directory does not exist',
+      valid: 'a directory of <NN-module>/ folders (set CONTENT_DIR to use another one)',
+    });
     return { index: { modules, lessons: [] }, issues, unindexed };
   }
 
@@ -83,7 +87,11 @@ export function loadContent(contentDir: string): LoadedContent {
     const moduleDir = path.join(contentDir, moduleDirName);
     const moduleName = parseOrderedDirName(moduleDirName);
     if (!moduleName) {
-      issues.push({ file: moduleDir, message: `module directory "${moduleDirName}" has no numeric prefix`, valid: 'a name like 01-pod-plumbing (NN-, then lowercase words joined by dashes)' });
+      issues.push({
+        file: moduleDir,
+        message: `module directory "${moduleDirName}" has no numeric prefix`,
+        valid: 'a name like 01-pod-plumbing (NN-, then lowercase words joined by dashes)',
+      });
       continue;
     }
     const metadata = readModuleMetadata(path.join(moduleDir, MODULE_FILE), issues);
@@ -93,7 +101,11 @@ export function loadContent(contentDir: string): LoadedContent {
       const lessonName = parseOrderedDirName(lessonDirName);
       const file = path.join(lessonDir, LESSON_FILE);
       if (!lessonName) {
-        issues.push({ file: lessonDir, message: `lesson directory "${lessonDirName}" has no numeric prefix`, valid: 'a name like 01-pods-and-network-namespaces' });
+        issues.push({
+          file: lessonDir,
+          message: `lesson directory "${lessonDirName}" has no numeric prefix`,
+          valid: 'a name like 01-pods-and-network-namespaces',
+        });
         continue;
       }
       if (!fs.existsSync(file)) {
@@ -128,16 +140,41 @@ export function loadContent(contentDir: string): LoadedContent {
       });
     }
     lessons.sort((a, b) => a.frontmatter.order - b.frontmatter.order || a.dir.localeCompare(b.dir));
-    issues.push(...duplicates(lessons, (l) => l.slug, (l) => ({ file: l.dir, message: `two lessons in this module have the slug "${l.slug}"`, valid: 'distinct lesson directory names after the NN- prefix' })));
     issues.push(
-      ...duplicates(lessons, (l) => String(l.frontmatter.order), (l) => ({ file: l.file, field: 'frontmatter.order', message: `another lesson in this module also has order ${l.frontmatter.order}`, valid: 'a distinct whole number per lesson in the module' })),
+      ...duplicates(
+        lessons,
+        (l) => l.slug,
+        (l) => ({
+          file: l.dir,
+          message: `two lessons in this module have the slug "${l.slug}"`,
+          valid: 'distinct lesson directory names after the NN- prefix',
+        }),
+      ),
+    );
+    issues.push(
+      ...duplicates(
+        lessons,
+        (l) => String(l.frontmatter.order),
+        (l) => ({
+          file: l.file,
+          field: 'frontmatter.order',
+          message: `another lesson in this module also has order ${l.frontmatter.order}`,
+          valid: 'a distinct whole number per lesson in the module',
+        }),
+      ),
     );
     if (metadata) {
       modules.push({ slug: moduleName.slug, dir: moduleDir, metadata, lessons, minutes: lessons.reduce((n, l) => n + l.frontmatter.minutes, 0) });
     }
   }
   modules.sort((a, b) => a.metadata.order - b.metadata.order || a.dir.localeCompare(b.dir));
-  issues.push(...duplicates(modules, (m) => m.slug, (m) => ({ file: m.dir, message: `two modules have the slug "${m.slug}"`, valid: 'distinct module directory names after the NN- prefix' })));
+  issues.push(
+    ...duplicates(
+      modules,
+      (m) => m.slug,
+      (m) => ({ file: m.dir, message: `two modules have the slug "${m.slug}"`, valid: 'distinct module directory names after the NN- prefix' }),
+    ),
+  );
   return { index: { modules, lessons: modules.flatMap((m) => m.lessons) }, issues, unindexed };
 }
 

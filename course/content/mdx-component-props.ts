@@ -22,7 +22,10 @@ export const mdxComponentProps = {
   Predict: z
     .strictObject({
       question: text,
-      options: z.array(text, { message: 'must be a list of strings' }).min(2, { message: 'needs at least two options' }).max(8, { message: 'allows at most 8 options' }),
+      options: z
+        .array(text, { message: 'must be a list of strings' })
+        .min(2, { message: 'needs at least two options' })
+        .max(8, { message: 'allows at most 8 options' }),
       answer: z.number().int({ message: 'must be the 0-based index of the right option' }).min(0, { message: 'must be 0 or more' }),
     })
     .refine((p) => p.answer < p.options.length, { message: 'answer must be the 0-based index of one of the options', path: ['answer'] }),
@@ -32,9 +35,7 @@ export const mdxComponentProps = {
   }),
   PacketPath: z.strictObject({
     title: text.optional(),
-    hops: z
-      .array(z.strictObject({ at: text, what: text }), { message: 'must be a list of {at, what}' })
-      .min(1, { message: 'needs at least one hop' }),
+    hops: z.array(z.strictObject({ at: text, what: text }), { message: 'must be a list of {at, what}' }).min(1, { message: 'needs at least one hop' }),
   }),
   Run: z.strictObject({
     target: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'must name a lab target such as node1' }),

@@ -56,7 +56,13 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { array: 'a list', object: 'a mapping of keys to values', number: 'a number', string: 'a string', boolean: 'true or false' };
+  const words: Record<string, string> = {
+    array: 'a list',
+    object: 'a mapping of keys to values',
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false',
+  };
   return words[type] ?? type;
 }
 

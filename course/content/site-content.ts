@@ -60,7 +60,10 @@ export function compileLesson(lesson: LessonEntry): Promise<CompiledMdx> {
   const roots = contentRootsFromEnv();
   const promise = compileMdx(lesson.body, lesson.file).catch((err: unknown) => {
     const e = err as { line?: number; column?: number; reason?: string; message?: string };
-    throw new ContentCheckError([{ file: lesson.file, line: e.line, column: e.column, field: 'MDX', message: e.reason ?? e.message ?? String(err) }], roots.baseDir);
+    throw new ContentCheckError(
+      [{ file: lesson.file, line: e.line, column: e.column, field: 'MDX', message: e.reason ?? e.message ?? String(err) }],
+      roots.baseDir,
+    );
   });
   if (cacheable) compiledCache.set(lesson.file, promise);
   return promise;

@@ -12,7 +12,8 @@ export function examJsonSchemaText(): string {
   const doc = {
     ...schema,
     title: 'packetwalk exam.yaml',
-    description: 'A practice exam: pools of lessons\' tasks drawn per attempt, and the time allowed (docs/practice.md). Put "# yaml-language-server: $schema=<path to this file>" on the first line for editor completion.',
+    description:
+      'A practice exam: pools of lessons\' tasks drawn per attempt, and the time allowed (docs/practice.md). Put "# yaml-language-server: $schema=<path to this file>" on the first line for editor completion.',
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -68,7 +68,11 @@ export async function checkExamReferences(loaded: LoadedExam, lessons: LessonCha
       const field = `pools.${i}.tasks.${j}`;
       if (!lesson) issues.push({ file: loaded.file, field: `${field}.lesson`, message: `no lesson "${item.lesson}" with a challenge` });
       else if (!lesson.challenge.tasks.some((t) => t.id === item.task))
-        issues.push({ file: loaded.file, field: `${field}.task`, message: `lesson ${item.lesson} has no task "${item.task}" (tasks: ${lesson.challenge.tasks.map((t) => t.id).join(', ')})` });
+        issues.push({
+          file: loaded.file,
+          field: `${field}.task`,
+          message: `lesson ${item.lesson} has no task "${item.task}" (tasks: ${lesson.challenge.tasks.map((t) => t.id).join(', ')})`,
+        });
     }
   }
   return issues;

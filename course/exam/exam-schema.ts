@@ -36,7 +36,8 @@ export const examSchema = z
     e.pools.forEach((p, i) =>
       p.tasks.forEach((t, j) => {
         const key = `${t.lesson}#${t.task}`;
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['pools', i, 'tasks', j], message: `task ${key} is listed twice (a draw could hold it twice)` });
+        if (seen.has(key))
+          ctx.addIssue({ code: 'custom', path: ['pools', i, 'tasks', j], message: `task ${key} is listed twice (a draw could hold it twice)` });
         seen.add(key);
       }),
     );

@@ -24,13 +24,17 @@ export function parseSandbox(text: string, file: string, expectedName?: string):
   if (runtime === 'nodes') {
     const result = nodesSandboxSchema.safeParse(raw);
     if (!result.success) {
-      throw new SandboxError(file, `${file} is not a valid sandbox template:\n${z.prettifyError(result.error)}\n(See sandboxes/sandbox.schema.json for every field.)`);
+      throw new SandboxError(
+        file,
+        `${file} is not a valid sandbox template:\n${z.prettifyError(result.error)}\n(See sandboxes/sandbox.schema.json for every field.)`,
+      );
     }
     sandbox = result.data;
   } else if (runtime === 'kind') {
     const kindConfig = (raw as { kindConfig?: unknown }).kindConfig;
     const kindFile = path.join(path.dirname(file), typeof kindConfig === 'string' ? kindConfig : 'kind.yaml');
-    if (!fs.existsSync(kindFile)) throw new SandboxError(file, `${file}: kindConfig ${kindFile} does not exist; put the kind Cluster config next to sandbox.yaml.`);
+    if (!fs.existsSync(kindFile))
+      throw new SandboxError(file, `${file}: kindConfig ${kindFile} does not exist; put the kind Cluster config next to sandbox.yaml.`);
     try {
       sandbox = validateKindTemplate(raw, fs.readFileSync(kindFile, 'utf8'), file);
     } catch (err) {

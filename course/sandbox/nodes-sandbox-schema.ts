@@ -34,13 +34,13 @@ export const nodeSchema = z
   .strictObject({
     name: targetName.meta({ description: 'Node name: hostname, DNS name on its networks, and lab target name (e.g. node1).' }),
     title: z.string().min(1).max(40).optional().meta({ description: 'Terminal tab title; defaults to the name.' }),
-    image: z.string().min(1).default('packetwalk/node:latest').meta({ description: 'Image; packetwalk/<name>:latest is built from sandboxes/images/<name>/ by "npm run images".' }),
-    role: z.enum(['node', 'router']).default('node').meta({ description: 'What the node plays in lessons; routers get ip_forward=1.' }),
-    networks: z
-      .array(targetName)
+    image: z
+      .string()
       .min(1)
-      .optional()
-      .meta({ description: 'Lab networks the node is attached to, first = primary. Default: the first network.' }),
+      .default('packetwalk/node:latest')
+      .meta({ description: 'Image; packetwalk/<name>:latest is built from sandboxes/images/<name>/ by "npm run images".' }),
+    role: z.enum(['node', 'router']).default('node').meta({ description: 'What the node plays in lessons; routers get ip_forward=1.' }),
+    networks: z.array(targetName).min(1).optional().meta({ description: 'Lab networks the node is attached to, first = primary. Default: the first network.' }),
     resources: resourcesSchema.optional(),
   })
   .meta({ description: 'A Linux host in the lab.' });
@@ -75,12 +75,21 @@ export const nodesSandboxSchema = z
     });
     s.nodes.forEach((n, i) =>
       (n.networks ?? []).forEach((net, j) => {
-        if (!netNames.has(net)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'networks', j], message: `unknown network "${net}"; declare it under "networks" (known: ${[...netNames].join(', ')})` });
+        if (!netNames.has(net))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nodes', i, 'networks', j],
+            message: `unknown network "${net}"; declare it under "networks" (known: ${[...netNames].join(', ')})`,
+          });
       }),
     );
     s.setup.forEach((step, i) => {
       if (step.target !== 'all' && !nodeNames.has(step.target))
-        ctx.addIssue({ code: 'custom', path: ['setup', i, 'target'], message: `unknown target "${step.target}"; use a node name (${[...nodeNames].join(', ')}) or "all"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['setup', i, 'target'],
+          message: `unknown target "${step.target}"; use a node name (${[...nodeNames].join(', ')}) or "all"`,
+        });
     });
   })
   .meta({ title: 'packetwalk sandbox (nodes)', description: 'A lab of bare Linux nodes on private lab networks.' });

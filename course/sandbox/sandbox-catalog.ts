@@ -33,7 +33,10 @@ export class SandboxCatalog {
   get(name: string): Sandbox {
     const file = path.join(/*turbopackIgnore: true*/ this.dir, name, SANDBOX_FILE);
     if (!/^[a-z][a-z0-9-]*$/.test(name) || !fs.existsSync(/*turbopackIgnore: true*/ file)) {
-      throw new SandboxError(file, `Unknown sandbox template "${name}". Available: ${this.names().join(', ') || '(none)'} (folders under ${this.dir} with a ${SANDBOX_FILE}).`);
+      throw new SandboxError(
+        file,
+        `Unknown sandbox template "${name}". Available: ${this.names().join(', ') || '(none)'} (folders under ${this.dir} with a ${SANDBOX_FILE}).`,
+      );
     }
     return this.load(name, file);
   }

@@ -28,10 +28,11 @@ export const durationMs = z
 
 export const setupStepSchema = z
   .strictObject({
-    target: z
-      .union([targetName, z.literal('all')])
-      .meta({ description: 'Target the step runs on (e.g. node1), or "all" to run it on every target.' }),
-    script: z.string().min(1, { message: 'must be a non-empty bash script' }).meta({ description: 'Bash run as root, script on stdin; a non-zero exit fails the lab.' }),
+    target: z.union([targetName, z.literal('all')]).meta({ description: 'Target the step runs on (e.g. node1), or "all" to run it on every target.' }),
+    script: z
+      .string()
+      .min(1, { message: 'must be a non-empty bash script' })
+      .meta({ description: 'Bash run as root, script on stdin; a non-zero exit fails the lab.' }),
     timeout: durationMs.prefault('60s').meta({ description: 'Kill the step after this long (default 60s).' }),
   })
   .meta({ description: 'A command run on a target once every target is ready, before the lab is handed out.' });

@@ -149,7 +149,11 @@ export class ArtefactStore implements ArtefactSource {
       try {
         res = await this.#fetch(a.url, { signal: controller.signal, redirect: 'follow' });
       } catch (err) {
-        throw new ArtefactMissingError(a.name, `${a.url}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`, err);
+        throw new ArtefactMissingError(
+          a.name,
+          `${a.url}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`,
+          err,
+        );
       }
       if (!res.ok || !res.body) throw new ArtefactMissingError(a.name, `${a.url} answered HTTP ${res.status}`);
       const total = Number(res.headers.get('content-length')) || undefined;
@@ -172,7 +176,11 @@ export class ArtefactStore implements ArtefactSource {
         }
       } catch (err) {
         if (err instanceof LabRunnerError) throw err;
-        throw new ArtefactMissingError(a.name, `download of ${a.url} broke off after ${received} bytes: ${err instanceof Error ? err.message : String(err)}`, err);
+        throw new ArtefactMissingError(
+          a.name,
+          `download of ${a.url} broke off after ${received} bytes: ${err instanceof Error ? err.message : String(err)}`,
+          err,
+        );
       } finally {
         await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       }

@@ -41,11 +41,14 @@ export class AccountStore {
 
   create(a: NewAccount, now = Date.now()): Account {
     return immediateTransaction(this.#db, () => {
-      if (this.#db.prepare('SELECT 1 FROM users WHERE email = ?').get(a.email)) throw new ClassroomError('account-conflict', `An account for ${a.email} exists already: sign in instead.`);
+      if (this.#db.prepare('SELECT 1 FROM users WHERE email = ?').get(a.email))
+        throw new ClassroomError('account-conflict', `An account for ${a.email} exists already: sign in instead.`);
       const learnerId = a.adoptLearnerId && !this.ownsLearnerId(a.adoptLearnerId) ? a.adoptLearnerId : newLearnerId();
       const id = randomUUID();
       this.#db
-        .prepare('INSERT INTO users (id, email, name, password_hash, oidc_issuer, oidc_subject, role, learner_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO users (id, email, name, password_hash, oidc_issuer, oidc_subject, role, learner_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(id, a.email, a.name, a.passwordHash ?? null, a.oidc?.issuer ?? null, a.oidc?.subject ?? null, a.role, learnerId, now);
       return this.byId(id)!;
     });
@@ -104,7 +107,9 @@ export class AccountStore {
     const to = account.learnerId;
     const from = anonymousLearnerId;
     immediateTransaction(this.#db, () => {
-      this.#db.prepare('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at').run(to, now, now);
+      this.#db
+        .prepare('INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at')
+        .run(to, now, now);
       for (const table of ['task_completions', 'hint_reveals', 'solution_reveals', 'lesson_completions']) {
         this.#db.prepare(`UPDATE OR IGNORE ${table} SET learner_id = ? WHERE learner_id = ?`).run(to, from);
         this.#db.prepare(`DELETE FROM ${table} WHERE learner_id = ?`).run(from);
@@ -121,7 +126,9 @@ export class AccountStore {
   createSession(userId: string, ttlMs: number, now = Date.now()): { token: string; expiresAt: number } {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + ttlMs;
-    this.#db.prepare('INSERT INTO user_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(hashToken(token), userId, now, expiresAt);
+    this.#db
+      .prepare('INSERT INTO user_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(hashToken(token), userId, now, expiresAt);
     return { token, expiresAt };
   }
 

@@ -3,15 +3,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 
 export type AuditAction =
-  | 'role-change'
-  | 'class-create'
-  | 'lab-reset'
-  | 'lab-extend'
-  | 'terminal-watch'
-  | 'message-learner'
-  | 'message-class'
-  | 'class-export'
-  | 'class-prewarm';
+  'role-change' | 'class-create' | 'lab-reset' | 'lab-extend' | 'terminal-watch' | 'message-learner' | 'message-class' | 'class-export' | 'class-prewarm';
 
 export interface AuditEntry {
   at: number;
@@ -28,7 +20,9 @@ export class AuditLog {
   }
 
   record(e: Omit<AuditEntry, 'at'> & { at?: number }): void {
-    this.#db.prepare('INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(e.at ?? Date.now(), e.actorId, e.action, e.target, JSON.stringify(e.detail));
+    this.#db
+      .prepare('INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(e.at ?? Date.now(), e.actorId, e.action, e.target, JSON.stringify(e.detail));
   }
 
   recent(limit = 200): AuditEntry[] {

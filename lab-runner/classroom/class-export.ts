@@ -41,7 +41,19 @@ export function exportRows(grid: ClassGrid): ExportRow[] {
   return rows;
 }
 
-const COLUMNS: (keyof ExportRow)[] = ['class', 'learner', 'email', 'lesson', 'task', 'state', 'passedAt', 'attempts', 'hintsUsed', 'solutionRevealed', 'timeOnTaskSeconds'];
+const COLUMNS: (keyof ExportRow)[] = [
+  'class',
+  'learner',
+  'email',
+  'lesson',
+  'task',
+  'state',
+  'passedAt',
+  'attempts',
+  'hintsUsed',
+  'solutionRevealed',
+  'timeOnTaskSeconds',
+];
 
 function csvField(v: string | number | boolean): string {
   const s = String(v);

@@ -48,7 +48,15 @@ export function cellOf(args: {
 
 /** Cells that differ in what the trainer sees (state, counters); time on task ticks on the client. */
 export function sameCell(a: GridCell | undefined, b: GridCell): boolean {
-  return !!a && a.state === b.state && a.attempts === b.attempts && a.hintsRevealed === b.hintsRevealed && a.solutionRevealed === b.solutionRevealed && a.passedAt === b.passedAt && a.firstSeenAt === b.firstSeenAt;
+  return (
+    !!a &&
+    a.state === b.state &&
+    a.attempts === b.attempts &&
+    a.hintsRevealed === b.hintsRevealed &&
+    a.solutionRevealed === b.solutionRevealed &&
+    a.passedAt === b.passedAt &&
+    a.firstSeenAt === b.firstSeenAt
+  );
 }
 
 export interface GridSources {
@@ -89,7 +97,14 @@ export async function buildClassGrid(src: GridSources, c: ClassRecord, stuckAfte
   for (const { account, joinedAt } of members) {
     const h = help.get(account.id);
     const lab = labsByLearner.get(account.learnerId);
-    learners.push({ userId: account.id, name: account.name, email: account.email, joinedAt, ...(h ? { help: h } : {}), ...(lab ? { lab: labSummary(lab) } : {}) });
+    learners.push({
+      userId: account.id,
+      name: account.name,
+      email: account.email,
+      joinedAt,
+      ...(h ? { help: h } : {}),
+      ...(lab ? { lab: labSummary(lab) } : {}),
+    });
     for (const lesson of lessons) {
       const progress = await src.progress.lessonProgress(account.learnerId, lesson.lesson);
       for (const task of lesson.tasks) {

@@ -97,7 +97,20 @@ export class ClassStore {
         `INSERT INTO classes (id, trainer_id, name, lessons, starts_at, ends_at, capacity, enroll_token, short_code, enroll_expires_at, prewarm, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, c.trainerId, c.name, JSON.stringify(c.lessons), c.startsAt, c.endsAt, c.capacity, randomBytes(24).toString('base64url'), shortCode(), c.enrollExpiresAt, c.prewarm ? 1 : 0, now);
+      .run(
+        id,
+        c.trainerId,
+        c.name,
+        JSON.stringify(c.lessons),
+        c.startsAt,
+        c.endsAt,
+        c.capacity,
+        randomBytes(24).toString('base64url'),
+        shortCode(),
+        c.enrollExpiresAt,
+        c.prewarm ? 1 : 0,
+        now,
+      );
     return this.get(id)!;
   }
 
@@ -126,7 +139,9 @@ export class ClassStore {
 
   ofLearner(userId: string): ClassRecord[] {
     return (
-      this.#db.prepare('SELECT c.* FROM classes c JOIN enrollments e ON e.class_id = c.id WHERE e.user_id = ? ORDER BY c.starts_at DESC').all(userId) as unknown as ClassRow[]
+      this.#db
+        .prepare('SELECT c.* FROM classes c JOIN enrollments e ON e.class_id = c.id WHERE e.user_id = ? ORDER BY c.starts_at DESC')
+        .all(userId) as unknown as ClassRow[]
     ).map(toClass);
   }
 
@@ -136,7 +151,8 @@ export class ClassStore {
       const c = this.get(classId);
       if (!c) throw new ClassroomError('class-not-found', 'No class behind this link or code.');
       if (this.#db.prepare('SELECT 1 FROM enrollments WHERE class_id = ? AND user_id = ?').get(classId, userId)) return;
-      if (now >= c.enrollExpiresAt || now >= c.endsAt) throw new ClassroomError('enroll-closed', 'This enroll link has expired: ask your trainer for a new one.');
+      if (now >= c.enrollExpiresAt || now >= c.endsAt)
+        throw new ClassroomError('enroll-closed', 'This enroll link has expired: ask your trainer for a new one.');
       const { n } = this.#db.prepare('SELECT count(*) AS n FROM enrollments WHERE class_id = ?').get(classId) as { n: number };
       if (n >= c.capacity) throw new ClassroomError('class-full', `This class is full (${c.capacity} learners).`);
       this.#db.prepare('INSERT INTO enrollments (class_id, user_id, joined_at) VALUES (?, ?, ?)').run(classId, userId, now);
@@ -148,7 +164,12 @@ export class ClassStore {
   }
 
   members(classId: string): { userId: string; joinedAt: number }[] {
-    return (this.#db.prepare('SELECT user_id, joined_at FROM enrollments WHERE class_id = ? ORDER BY joined_at').all(classId) as { user_id: string; joined_at: number }[]).map((r) => ({
+    return (
+      this.#db.prepare('SELECT user_id, joined_at FROM enrollments WHERE class_id = ? ORDER BY joined_at').all(classId) as {
+        user_id: string;
+        joined_at: number;
+      }[]
+    ).map((r) => ({
       userId: r.user_id,
       joinedAt: r.joined_at,
     }));
@@ -159,7 +180,9 @@ export class ClassStore {
   }
 
   addMessage(m: Omit<ClassMessage, 'id'>): ClassMessage {
-    const res = this.#db.prepare('INSERT INTO class_messages (class_id, to_user_id, from_user_id, body, sent_at) VALUES (?, ?, ?, ?, ?)').run(m.classId, m.toUserId ?? null, m.fromUserId, m.body, m.sentAt);
+    const res = this.#db
+      .prepare('INSERT INTO class_messages (class_id, to_user_id, from_user_id, body, sent_at) VALUES (?, ?, ?, ?, ?)')
+      .run(m.classId, m.toUserId ?? null, m.fromUserId, m.body, m.sentAt);
     return { ...m, id: Number(res.lastInsertRowid) };
   }
 
@@ -168,12 +191,21 @@ export class ClassStore {
     const rows = this.#db
       .prepare('SELECT * FROM class_messages WHERE class_id = ? AND (to_user_id IS NULL OR to_user_id = ?) ORDER BY id DESC LIMIT ?')
       .all(classId, userId, limit) as { id: number; class_id: string; to_user_id: string | null; from_user_id: string; body: string; sent_at: number }[];
-    return rows.reverse().map((r) => ({ id: r.id, classId: r.class_id, ...(r.to_user_id ? { toUserId: r.to_user_id } : {}), fromUserId: r.from_user_id, body: r.body, sentAt: r.sent_at }));
+    return rows.reverse().map((r) => ({
+      id: r.id,
+      classId: r.class_id,
+      ...(r.to_user_id ? { toUserId: r.to_user_id } : {}),
+      fromUserId: r.from_user_id,
+      body: r.body,
+      sentAt: r.sent_at,
+    }));
   }
 
   askHelp(classId: string, userId: string, lesson: string | undefined, at: number): void {
     this.#db
-      .prepare('INSERT INTO help_requests (class_id, user_id, lesson, asked_at) VALUES (?, ?, ?, ?) ON CONFLICT (class_id, user_id) DO UPDATE SET lesson = excluded.lesson, asked_at = excluded.asked_at, cleared_at = NULL')
+      .prepare(
+        'INSERT INTO help_requests (class_id, user_id, lesson, asked_at) VALUES (?, ?, ?, ?) ON CONFLICT (class_id, user_id) DO UPDATE SET lesson = excluded.lesson, asked_at = excluded.asked_at, cleared_at = NULL',
+      )
       .run(classId, userId, lesson ?? null, at);
   }
 

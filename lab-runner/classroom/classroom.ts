@@ -95,7 +95,10 @@ export class Classroom {
     this.audit = new AuditLog(deps.db);
     const { AUTH, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = deps.config;
     // AUTH=oidc: single sign-on only; AUTH=accounts with OIDC_* set: passwords and single sign-on.
-    this.oidc = AUTH === 'oidc' || (AUTH === 'accounts' && OIDC_ISSUER) ? new OidcLogin({ issuer: OIDC_ISSUER!, clientId: OIDC_CLIENT_ID!, clientSecret: OIDC_CLIENT_SECRET! }) : undefined;
+    this.oidc =
+      AUTH === 'oidc' || (AUTH === 'accounts' && OIDC_ISSUER)
+        ? new OidcLogin({ issuer: OIDC_ISSUER!, clientId: OIDC_CLIENT_ID!, clientSecret: OIDC_CLIENT_SECRET! })
+        : undefined;
     this.identity = new Identity(this.accounts, deps.config, this.oidc !== undefined);
     // AUTH=anonymous has no classes: the grader keeps working exactly as before, with no observer.
     this.#unobserve = AUTH === 'anonymous' ? () => {} : deps.grader.observe((learnerId, view) => this.#onView(learnerId, view));
@@ -151,7 +154,19 @@ export class Classroom {
     if (unknown.length > 0) throw new ClassroomError('class-invalid', `No lesson with a challenge called ${unknown.join(', ')}.`);
     if (new Set(input.lessons).size !== input.lessons.length) throw new ClassroomError('class-invalid', 'A lesson appears twice in the class.');
     const enrollExpiresAt = Math.min(input.enrollExpiresAt ?? input.endsAt, input.endsAt);
-    const c = this.classes.create({ trainerId: actor.id, name: input.name, lessons: input.lessons, startsAt: input.startsAt, endsAt: input.endsAt, capacity: input.capacity, enrollExpiresAt, prewarm: input.prewarm }, this.#now());
+    const c = this.classes.create(
+      {
+        trainerId: actor.id,
+        name: input.name,
+        lessons: input.lessons,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        capacity: input.capacity,
+        enrollExpiresAt,
+        prewarm: input.prewarm,
+      },
+      this.#now(),
+    );
     this.audit.record({ actorId: actor.id, action: 'class-create', target: c.id, detail: { name: c.name, lessons: c.lessons, capacity: c.capacity } });
     return this.#trainerView(c);
   }
@@ -171,7 +186,8 @@ export class Classroom {
 
   #visible(actor: Account, classId: string): ClassRecord {
     const c = this.classes.get(classId);
-    if (!c || (c.trainerId !== actor.id && actor.role !== 'admin' && !this.classes.isEnrolled(classId, actor.id))) throw new ClassroomError('class-not-found', 'No such class.');
+    if (!c || (c.trainerId !== actor.id && actor.role !== 'admin' && !this.classes.isEnrolled(classId, actor.id)))
+      throw new ClassroomError('class-not-found', 'No such class.');
     return c;
   }
 
@@ -225,7 +241,19 @@ export class Classroom {
   }
 
   async #grid(c: ClassRecord): Promise<ClassGrid> {
-    const grid = await buildClassGrid({ classes: this.classes, accounts: this.accounts, activity: this.activity, lessons: this.#deps.lessons, progress: this.#deps.progress, labs: this.#deps.labs }, c, this.stuckAfterMs, this.#now());
+    const grid = await buildClassGrid(
+      {
+        classes: this.classes,
+        accounts: this.accounts,
+        activity: this.activity,
+        lessons: this.#deps.lessons,
+        progress: this.#deps.progress,
+        labs: this.#deps.labs,
+      },
+      c,
+      this.stuckAfterMs,
+      this.#now(),
+    );
     for (const cell of grid.cells) this.#lastCells.set(cellKey(c.id, cell), cell);
     return grid;
   }
@@ -244,7 +272,12 @@ export class Classroom {
     const changed = this.activity.observe(
       learnerId,
       view.lesson,
-      view.tasks.map((t) => ({ id: t.id, status: t.status, ...(t.verdict ? { summary: t.verdict.summary } : {}), ...(t.passedAt !== undefined ? { passedAt: t.passedAt } : {}) })),
+      view.tasks.map((t) => ({
+        id: t.id,
+        status: t.status,
+        ...(t.verdict ? { summary: t.verdict.summary } : {}),
+        ...(t.passedAt !== undefined ? { passedAt: t.passedAt } : {}),
+      })),
       now,
     );
     const account = this.accounts.byLearnerId(learnerId);
@@ -255,12 +288,25 @@ export class Classroom {
     const progress: LessonProgress = {
       lesson: view.lesson,
       bestPassed: 0,
-      tasks: view.tasks.map((t) => ({ taskId: t.id, ...(t.passedAt !== undefined && t.status === 'passed' ? { passedAt: t.passedAt } : {}), hintsRevealed: t.hintsHtml.length, ...(t.solutionRevealed ? { solutionRevealedAt: now } : {}) })),
+      tasks: view.tasks.map((t) => ({
+        taskId: t.id,
+        ...(t.passedAt !== undefined && t.status === 'passed' ? { passedAt: t.passedAt } : {}),
+        hintsRevealed: t.hintsHtml.length,
+        ...(t.solutionRevealed ? { solutionRevealedAt: now } : {}),
+      })),
     };
     const acts = this.activity.forLearners([learnerId], [view.lesson]);
     for (const c of classes) {
       for (const t of view.tasks) {
-        const cell = cellOf({ userId: account.id, lesson: view.lesson, taskId: t.id, progress, activity: acts.find((a) => a.taskId === t.id), stuckAfterMs: this.stuckAfterMs, now });
+        const cell = cellOf({
+          userId: account.id,
+          lesson: view.lesson,
+          taskId: t.id,
+          progress,
+          activity: acts.find((a) => a.taskId === t.id),
+          stuckAfterMs: this.stuckAfterMs,
+          now,
+        });
         const key = cellKey(c.id, cell);
         if (sameCell(this.#lastCells.get(key), cell) && !changed.some((x) => x.taskId === t.id)) continue;
         this.#lastCells.set(key, cell);
@@ -382,7 +428,12 @@ export class Classroom {
         const now = this.#now();
         const expiresAt = Math.min(Math.max(+lab.expiresAt, now) + action.minutes * 60_000, now + MAX_EXTEND_MS);
         this.#deps.db.prepare('UPDATE labs SET expires_at = ? WHERE id = ?').run(expiresAt, lab.id);
-        this.audit.record({ actorId: actor.id, action: 'lab-extend', target: learner.id, detail: { class: c.id, lab: lab.id, minutes: action.minutes, expiresAt } });
+        this.audit.record({
+          actorId: actor.id,
+          action: 'lab-extend',
+          target: learner.id,
+          detail: { class: c.id, lab: lab.id, minutes: action.minutes, expiresAt },
+        });
         this.hub.learners.publish(learner.id, { type: 'lab', action: 'extended', labId: lab.id, expiresAt });
         await this.#publishLearner(c, learner);
         return { ok: true, expiresAt };
@@ -428,7 +479,7 @@ export class Classroom {
         if (ended) return;
         ended = true;
         this.hub.watchEnded(c.id, learner.id);
-        send({ type: 'ended', reason: 'The learner\'s terminal closed (lab reset, stopped, or the shell exited).' });
+        send({ type: 'ended', reason: "The learner's terminal closed (lab reset, stopped, or the shell exited)." });
       },
     );
     send({ type: 'screen', screen: watch.screen, cols: watch.cols, rows: watch.rows, target });
@@ -458,7 +509,15 @@ export class Classroom {
   // --- views -----------------------------------------------------------------------------------------------------
 
   #summary(c: ClassRecord): ClassSummary {
-    return { id: c.id, name: c.name, lessons: c.lessons, startsAt: c.startsAt, endsAt: c.endsAt, capacity: c.capacity, enrolled: this.classes.members(c.id).length };
+    return {
+      id: c.id,
+      name: c.name,
+      lessons: c.lessons,
+      startsAt: c.startsAt,
+      endsAt: c.endsAt,
+      capacity: c.capacity,
+      enrolled: this.classes.members(c.id).length,
+    };
   }
 
   #trainerView(c: ClassRecord): TrainerClassView {
@@ -489,7 +548,14 @@ export class Classroom {
   }
 
   #messageView(m: ClassMessage): ClassMessageView {
-    return { id: m.id, classId: m.classId, body: m.body, sentAt: m.sentAt, scope: m.toUserId ? 'direct' : 'class', from: this.accounts.byId(m.fromUserId)?.name ?? 'trainer' };
+    return {
+      id: m.id,
+      classId: m.classId,
+      body: m.body,
+      sentAt: m.sentAt,
+      scope: m.toUserId ? 'direct' : 'class',
+      from: this.accounts.byId(m.fromUserId)?.name ?? 'trainer',
+    };
   }
 }
 

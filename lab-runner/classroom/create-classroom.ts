@@ -9,7 +9,14 @@ import { SqliteProgressStore } from '../store/progress-store-sqlite.ts';
 import type { TerminalGateway } from '../terminal/terminal-gateway.ts';
 import { Classroom } from './classroom.ts';
 
-export function createClassroom(deps: { config: Config; db: DatabaseSync; labs: LabManager; grader: Grader; terminals: TerminalGateway; contentDir?: string }): Classroom {
+export function createClassroom(deps: {
+  config: Config;
+  db: DatabaseSync;
+  labs: LabManager;
+  grader: Grader;
+  terminals: TerminalGateway;
+  contentDir?: string;
+}): Classroom {
   return new Classroom({
     config: deps.config,
     db: deps.db,

@@ -37,7 +37,13 @@ export class Identity {
 
   #needMode(mode: 'accounts' | 'oidc'): void {
     if (mode === 'oidc' && this.#sso) return;
-    if (this.#config.AUTH !== mode) throw new ClassroomError('auth-mode', mode === 'accounts' ? 'This site does not use passwords (AUTH is not "accounts").' : 'Single sign-on is not configured on this site (AUTH is not "oidc").');
+    if (this.#config.AUTH !== mode)
+      throw new ClassroomError(
+        'auth-mode',
+        mode === 'accounts'
+          ? 'This site does not use passwords (AUTH is not "accounts").'
+          : 'Single sign-on is not configured on this site (AUTH is not "oidc").',
+      );
   }
 
   #limit(client: string, email?: string): void {
@@ -50,7 +56,13 @@ export class Identity {
     this.#needMode('accounts');
     this.#limit(input.client, input.email);
     const passwordHash = await hashPassword(input.password);
-    const account = this.#accounts.create({ email: input.email, name: input.name, role: 'learner', passwordHash, ...(input.anonymousLearnerId ? { adoptLearnerId: input.anonymousLearnerId } : {}) });
+    const account = this.#accounts.create({
+      email: input.email,
+      name: input.name,
+      role: 'learner',
+      passwordHash,
+      ...(input.anonymousLearnerId ? { adoptLearnerId: input.anonymousLearnerId } : {}),
+    });
     return this.#session(account);
   }
 
@@ -72,8 +84,15 @@ export class Identity {
     if (account) {
       if (who.anonymousLearnerId) this.#accounts.mergeAnonymous(account, who.anonymousLearnerId);
     } else {
-      if (this.#accounts.byEmail(who.email)) throw new ClassroomError('account-conflict', `An account for ${who.email} exists already, not linked to this provider; ask an admin.`);
-      account = this.#accounts.create({ email: who.email, name: who.name, role: 'learner', oidc: { issuer: who.issuer, subject: who.subject }, ...(who.anonymousLearnerId ? { adoptLearnerId: who.anonymousLearnerId } : {}) });
+      if (this.#accounts.byEmail(who.email))
+        throw new ClassroomError('account-conflict', `An account for ${who.email} exists already, not linked to this provider; ask an admin.`);
+      account = this.#accounts.create({
+        email: who.email,
+        name: who.name,
+        role: 'learner',
+        oidc: { issuer: who.issuer, subject: who.subject },
+        ...(who.anonymousLearnerId ? { adoptLearnerId: who.anonymousLearnerId } : {}),
+      });
     }
     return this.#session(account);
   }

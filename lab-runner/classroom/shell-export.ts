@@ -10,18 +10,32 @@ import { ClassStore } from './class-store.ts';
 import { ClassroomError } from './classroom-error.ts';
 import { TaskActivityStore } from './task-activity.ts';
 
-export async function exportClassForShell(db: DatabaseSync, classId: string, format: 'csv' | 'json', stuckAfterMs: number, contentDir = contentRootsFromEnv().contentDir): Promise<string> {
+export async function exportClassForShell(
+  db: DatabaseSync,
+  classId: string,
+  format: 'csv' | 'json',
+  stuckAfterMs: number,
+  contentDir = contentRootsFromEnv().contentDir,
+): Promise<string> {
   const classes = new ClassStore(db);
   const c = classes.get(classId);
   if (!c) throw new ClassroomError('class-not-found', `No class ${classId}. List them with: npm run progress:export -- --classes`);
   const grid = await buildClassGrid(
-    { classes, accounts: new AccountStore(db), activity: new TaskActivityStore(db), lessons: contentLessonChallenges(contentDir), progress: new SqliteProgressStore(db) },
+    {
+      classes,
+      accounts: new AccountStore(db),
+      activity: new TaskActivityStore(db),
+      lessons: contentLessonChallenges(contentDir),
+      progress: new SqliteProgressStore(db),
+    },
     c,
     stuckAfterMs,
     Date.now(),
   );
   const rows = exportRows(grid);
-  return format === 'csv' ? toCsv(rows) : JSON.stringify({ format: 'packetwalk-class-progress/1', class: grid.name, exportedAt: new Date().toISOString(), rows }, null, 2) + '\n';
+  return format === 'csv'
+    ? toCsv(rows)
+    : JSON.stringify({ format: 'packetwalk-class-progress/1', class: grid.name, exportedAt: new Date().toISOString(), rows }, null, 2) + '\n';
 }
 
 export function listClassesForShell(db: DatabaseSync): string {
@@ -29,6 +43,9 @@ export function listClassesForShell(db: DatabaseSync): string {
   const accounts = new AccountStore(db);
   return classes
     .all()
-    .map((c) => `${c.id}\t${c.name}\t${accounts.byId(c.trainerId)?.email ?? '?'}\t${classes.members(c.id).length}/${c.capacity}\t${new Date(c.startsAt).toISOString()}\n`)
+    .map(
+      (c) =>
+        `${c.id}\t${c.name}\t${accounts.byId(c.trainerId)?.email ?? '?'}\t${classes.members(c.id).length}/${c.capacity}\t${new Date(c.startsAt).toISOString()}\n`,
+    )
     .join('');
 }

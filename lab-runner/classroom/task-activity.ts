@@ -86,7 +86,18 @@ export class TaskActivityStore {
       }
       if (old && old.attempts === attempts && old.failing_summary === summary && old.failing_since === since && old.passed_at === passedAt) continue;
       put.run(learnerId, lesson, t.id, old?.first_seen_at ?? now, attempts, summary, since, passedAt);
-      changed.push(toActivity({ learner_id: learnerId, lesson, task_id: t.id, first_seen_at: old?.first_seen_at ?? now, attempts, failing_summary: summary, failing_since: since, passed_at: passedAt }));
+      changed.push(
+        toActivity({
+          learner_id: learnerId,
+          lesson,
+          task_id: t.id,
+          first_seen_at: old?.first_seen_at ?? now,
+          attempts,
+          failing_summary: summary,
+          failing_since: since,
+          passed_at: passedAt,
+        }),
+      );
     }
     return changed;
   }

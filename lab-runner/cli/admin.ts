@@ -24,10 +24,13 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new Error('Pipe the password on stdin (it must not appear in the shell history): echo "$PW" | npm run admin -- create-admin ...');
+  if (process.stdin.isTTY)
+    throw new Error('Pipe the password on stdin (it must not appear in the shell history): echo "$PW" | npm run admin -- create-admin ...');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function main(args: string[]): Promise<number> {
@@ -49,9 +52,18 @@ async function main(args: string[]): Promise<number> {
         passwordHash = await hashPassword(password);
       }
       const existing = accounts.byEmail(email.data);
-      const account = existing ? accounts.setRole(existing.id, 'admin') : accounts.create({ email: email.data, name, role: 'admin', ...(passwordHash ? { passwordHash } : {}) });
-      audit.record({ actorId: 'shell', action: 'role-change', target: account.id, detail: { email: account.email, from: existing?.role ?? null, to: 'admin' } });
-      process.stdout.write(`${account.email} is an admin${config.AUTH === 'oidc' && !existing ? ' (signing in with single sign-on links this account by email only if it has no provider yet: see docs/classroom.md)' : ''}.\n`);
+      const account = existing
+        ? accounts.setRole(existing.id, 'admin')
+        : accounts.create({ email: email.data, name, role: 'admin', ...(passwordHash ? { passwordHash } : {}) });
+      audit.record({
+        actorId: 'shell',
+        action: 'role-change',
+        target: account.id,
+        detail: { email: account.email, from: existing?.role ?? null, to: 'admin' },
+      });
+      process.stdout.write(
+        `${account.email} is an admin${config.AUTH === 'oidc' && !existing ? ' (signing in with single sign-on links this account by email only if it has no provider yet: see docs/classroom.md)' : ''}.\n`,
+      );
       return 0;
     }
     if (command === 'grant') {
@@ -70,7 +82,8 @@ async function main(args: string[]): Promise<number> {
     }
     if (command === 'audit') {
       const limit = Number(flag(args, 'limit') ?? 50);
-      for (const e of audit.recent(Number.isInteger(limit) && limit > 0 ? limit : 50)) process.stdout.write(`${new Date(e.at).toISOString()}\t${e.actorId}\t${e.action}\t${e.target}\t${JSON.stringify(e.detail)}\n`);
+      for (const e of audit.recent(Number.isInteger(limit) && limit > 0 ? limit : 50))
+        process.stdout.write(`${new Date(e.at).toISOString()}\t${e.actorId}\t${e.action}\t${e.target}\t${JSON.stringify(e.detail)}\n`);
       return 0;
     }
     process.stderr.write(`${USAGE}\n`);

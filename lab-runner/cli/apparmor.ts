@@ -6,7 +6,9 @@ import { copyFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { APPARMOR_PROFILE_FILE, APPARMOR_PROFILE_NAME } from '../isolation/apparmor-profile.ts';
 
-const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, persist: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+const { values } = parseArgs({
+  options: { check: { type: 'boolean', default: false }, persist: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+});
 if (values.help) {
   console.log(`Usage: sudo npm run apparmor [-- --persist]   load the ${APPARMOR_PROFILE_NAME} profile (--persist: also copy it to /etc/apparmor.d so it loads at boot)
        npm run apparmor -- --check                 compile it without loading (syntax check)`);
@@ -20,4 +22,8 @@ if (r.error) {
 }
 if (r.status !== 0) process.exit(r.status ?? 1);
 if (values.persist && !values.check) copyFileSync(APPARMOR_PROFILE_FILE, `/etc/apparmor.d/${APPARMOR_PROFILE_NAME}`);
-console.log(values.check ? `${APPARMOR_PROFILE_NAME}: profile compiles` : `${APPARMOR_PROFILE_NAME}: loaded${values.persist ? ' and installed in /etc/apparmor.d' : ''}; labs now start under it (LAB_ISOLATION=auto or apparmor)`);
+console.log(
+  values.check
+    ? `${APPARMOR_PROFILE_NAME}: profile compiles`
+    : `${APPARMOR_PROFILE_NAME}: loaded${values.persist ? ' and installed in /etc/apparmor.d' : ''}; labs now start under it (LAB_ISOLATION=auto or apparmor)`,
+);

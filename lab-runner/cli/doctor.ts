@@ -51,7 +51,12 @@ if (engineUp) {
     results.push(
       info.runtimes.includes(labRuntime)
         ? { name: 'LAB_RUNTIME', status: 'ok', detail: `${labRuntime} is registered with the engine` }
-        : { name: 'LAB_RUNTIME', status: 'fail', detail: `${labRuntime} is not one of the engine's runtimes (${info.runtimes.join(', ')})`, fix: `Install ${labRuntime} and register it in /etc/docker/daemon.json, or unset LAB_RUNTIME.` },
+        : {
+            name: 'LAB_RUNTIME',
+            status: 'fail',
+            detail: `${labRuntime} is not one of the engine's runtimes (${info.runtimes.join(', ')})`,
+            fix: `Install ${labRuntime} and register it in /etc/docker/daemon.json, or unset LAB_RUNTIME.`,
+          },
     );
   }
   results.push(...(await isolationChecks(dockerTarget(), await runtime.info(), isolationInput(runtime, loadConfig()))));
@@ -60,7 +65,12 @@ if (engineUp) {
   results.push(
     nodeImage
       ? { name: 'Node image', status: 'ok', detail: `${values.image} present (${(nodeImage.sizeBytes / 1e9).toFixed(2)} GB)` }
-      : { name: 'Node image', status: 'warn', detail: `${values.image} is not on this host; the first kind lab pulls about 1 GB`, fix: `Pull it ahead of class: docker pull ${values.image} (offline: docker save on a connected machine, docker load here).` },
+      : {
+          name: 'Node image',
+          status: 'warn',
+          detail: `${values.image} is not on this host; the first kind lab pulls about 1 GB`,
+          fix: `Pull it ahead of class: docker pull ${values.image} (offline: docker save on a connected machine, docker load here).`,
+        },
   );
   results.push(
     (await runtime.inspectImage(JUMPBOX_IMAGE))

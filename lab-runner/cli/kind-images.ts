@@ -7,7 +7,9 @@ import { loadKindTemplate } from '../../course/sandbox/kind/kind-sandbox-schema.
 
 const sandboxes = path.join(import.meta.dirname, '../../sandboxes');
 const images = new Set<string>();
-for (const dir of readdirSync(sandboxes).filter((d) => d.startsWith('kind-')).sort()) {
+for (const dir of readdirSync(sandboxes)
+  .filter((d) => d.startsWith('kind-'))
+  .sort()) {
   const t = await loadKindTemplate(path.join(sandboxes, dir, 'sandbox.yaml'));
   images.add(t.nodeImage);
   for (const i of t.preloadImages) images.add(i);

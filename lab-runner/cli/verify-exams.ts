@@ -14,7 +14,9 @@ export async function runVerifyExams(which: string, report: string | undefined):
   const roots = contentRootsFromEnv();
   const { exams, issues } = loadExams(roots.contentDir);
   if (issues.length > 0) {
-    process.stderr.write(`Invalid exams (npm run content:check shows them all):\n${issues.map((i) => `  ${path.relative(roots.baseDir, i.file)} ${i.field ?? ''}: ${i.message}`).join('\n')}\n`);
+    process.stderr.write(
+      `Invalid exams (npm run content:check shows them all):\n${issues.map((i) => `  ${path.relative(roots.baseDir, i.file)} ${i.field ?? ''}: ${i.message}`).join('\n')}\n`,
+    );
     return 1;
   }
   const selected = which === 'exams' ? exams : exams.filter((e) => `exam:${e.slug}` === which);
@@ -53,6 +55,8 @@ export async function runVerifyExams(which: string, report: string | undefined):
     await mkdir(path.dirname(path.resolve(report)), { recursive: true });
     await writeFile(report, JSON.stringify(summary, null, 2));
   }
-  process.stdout.write(`\n${summary.passed} passed, ${failed} failed (${items.length} drawable tasks in ${selected.length} exam${selected.length === 1 ? '' : 's'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `\n${summary.passed} passed, ${failed} failed (${items.length} drawable tasks in ${selected.length} exam${selected.length === 1 ? '' : 's'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   return failed > 0 ? 1 : 0;
 }

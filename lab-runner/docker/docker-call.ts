@@ -6,7 +6,18 @@ import { dockerTarget } from './docker-client.ts';
 
 export const dockerLog = createLogger('docker');
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'EACCES',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** True when the error means the engine could not be reached at all (as opposed to the engine refusing a request). */
 export function isConnectionError(err: unknown): boolean {
@@ -68,7 +79,12 @@ export async function dockerCall<T>(action: string, ids: Record<string, string |
 }
 
 /** Runs a call whose listed HTTP statuses mean "already in the wanted state" (404 on remove, 304 on stop...). */
-export async function idempotentDockerCall(action: string, ids: Record<string, string | undefined>, okStatuses: number[], fn: () => Promise<unknown>): Promise<void> {
+export async function idempotentDockerCall(
+  action: string,
+  ids: Record<string, string | undefined>,
+  okStatuses: number[],
+  fn: () => Promise<unknown>,
+): Promise<void> {
   try {
     await dockerCall(action, ids, fn);
   } catch (err) {

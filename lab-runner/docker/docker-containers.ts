@@ -17,7 +17,11 @@ export async function createContainer(docker: Docker, spec: ContainerSpec): Prom
     if (status === 404 && /image/i.test(message)) throw new ImageMissingError(spec.image);
     if (spec.storageSizeBytes && /storage-opt|storage opt/i.test(message)) throw new StorageOptUnsupportedError(message, err);
     if (status === 409) {
-      throw new LabRunnerError('name-conflict', `A container named ${spec.name} already exists. Remove it ("docker rm -f ${spec.name}") or run the reaper ("npm run lab -- reap").`, { cause: err });
+      throw new LabRunnerError(
+        'name-conflict',
+        `A container named ${spec.name} already exists. Remove it ("docker rm -f ${spec.name}") or run the reaper ("npm run lab -- reap").`,
+        { cause: err },
+      );
     }
     throw err;
   }

@@ -44,14 +44,24 @@ export async function engineInfo(docker: Docker): Promise<EngineInfo> {
 }
 
 /** What kind reads to tell whether a rootless engine has cgroup delegation; meaningless (false) with driver "none". */
-export function cgroupLimitsOf(info: { CgroupDriver?: unknown; MemoryLimit?: unknown; PidsLimit?: unknown; CPUShares?: unknown }): NonNullable<EngineInfo['cgroupLimits']> {
+export function cgroupLimitsOf(info: {
+  CgroupDriver?: unknown;
+  MemoryLimit?: unknown;
+  PidsLimit?: unknown;
+  CPUShares?: unknown;
+}): NonNullable<EngineInfo['cgroupLimits']> {
   const usable = info.CgroupDriver !== 'none';
   return { memory: usable && info.MemoryLimit === true, pids: usable && info.PidsLimit === true, cpuShares: usable && info.CPUShares === true };
 }
 
 /** Storage driver facts kind reads (mountDevMapper) plus whether images live in containerd's store. */
-export function storageFacts(info: { Driver?: unknown; DriverStatus?: unknown }): Pick<EngineInfo, 'storageDriver' | 'backingFilesystem' | 'containerdImageStore'> {
-  const status = Array.isArray(info.DriverStatus) ? (info.DriverStatus as unknown[]).filter((r): r is [string, string] => Array.isArray(r) && r.length >= 2) : [];
+export function storageFacts(info: {
+  Driver?: unknown;
+  DriverStatus?: unknown;
+}): Pick<EngineInfo, 'storageDriver' | 'backingFilesystem' | 'containerdImageStore'> {
+  const status = Array.isArray(info.DriverStatus)
+    ? (info.DriverStatus as unknown[]).filter((r): r is [string, string] => Array.isArray(r) && r.length >= 2)
+    : [];
   const value = (key: string) => status.find(([k]) => k === key)?.[1];
   const backing = value('Backing Filesystem');
   return {

@@ -26,9 +26,16 @@ export async function runExec(docker: Docker, containerId: string, opts: ExecOpt
   const started = performance.now();
   const env = { LANG: 'C.UTF-8', ...(opts.env ?? {}) };
   const exec = await dockerCall('exec create', { container: containerId, cmd: opts.cmd[0] }, () =>
-    docker
-      .getContainer(containerId)
-      .exec(execCreateOptions({ cmd: wrapWithTimeout(opts.cmd, timeoutMs), env, user: opts.user, workdir: opts.workdir, tty: false, privileged: opts.privileged ?? false })),
+    docker.getContainer(containerId).exec(
+      execCreateOptions({
+        cmd: wrapWithTimeout(opts.cmd, timeoutMs),
+        env,
+        user: opts.user,
+        workdir: opts.workdir,
+        tty: false,
+        privileged: opts.privileged ?? false,
+      }),
+    ),
   );
   const stream = (await dockerCall('exec start', { container: containerId, exec: exec.id }, () =>
     exec.start({ hijack: true, stdin: true }),
@@ -40,11 +47,14 @@ export async function runExec(docker: Docker, containerId: string, opts: ExecOpt
 
   let abandoned = false;
   await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => {
-      abandoned = true;
-      stream.destroy();
-      resolve();
-    }, timeoutMs + 1000 + SERVER_DEADLINE_SLACK_MS);
+    const deadline = setTimeout(
+      () => {
+        abandoned = true;
+        stream.destroy();
+        resolve();
+      },
+      timeoutMs + 1000 + SERVER_DEADLINE_SLACK_MS,
+    );
     const finish = (err?: Error) => {
       clearTimeout(deadline);
       if (err && !abandoned) reject(err);

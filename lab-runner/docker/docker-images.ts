@@ -26,7 +26,10 @@ function followProgress(docker: Docker, stream: Readable, what: string, onProgre
       stream,
       (err: Error | null, events: ProgressEvent[]) => {
         const failed = err ?? events.find((e) => e.error);
-        if (failed) reject(new LabRunnerError('image-failed', `${what} failed: ${failed instanceof Error ? failed.message : (failed.errorDetail?.message ?? failed.error)}`));
+        if (failed)
+          reject(
+            new LabRunnerError('image-failed', `${what} failed: ${failed instanceof Error ? failed.message : (failed.errorDetail?.message ?? failed.error)}`),
+          );
         else resolve();
       },
       (e: ProgressEvent) => {
@@ -79,13 +82,22 @@ export async function saveImage(docker: Docker, ref: string, opts: { platform?: 
   if (!opts.platform) return (await dockerCall('image save', { image: ref }, () => docker.getImage(ref).get())) as Readable;
   // dockerode's image.get() takes no query; the platform filter (API 1.48) needs the raw call.
   const platform = JSON.stringify(opts.platform);
-  return (await dockerCall('image save', { image: ref, platform }, () =>
-    new Promise<Readable>((resolve, reject) =>
-      docker.modem.dial(
-        { path: `/images/${ref}/get?`, method: 'GET', options: { platform }, isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } },
-        (err: unknown, data: unknown) => (err ? reject(err as Error) : resolve(data as Readable)),
+  return (await dockerCall(
+    'image save',
+    { image: ref, platform },
+    () =>
+      new Promise<Readable>((resolve, reject) =>
+        docker.modem.dial(
+          {
+            path: `/images/${ref}/get?`,
+            method: 'GET',
+            options: { platform },
+            isStream: true,
+            statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+          },
+          (err: unknown, data: unknown) => (err ? reject(err as Error) : resolve(data as Readable)),
+        ),
       ),
-    ),
   )) as Readable;
 }
 

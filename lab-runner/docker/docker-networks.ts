@@ -45,7 +45,11 @@ export async function createNetwork(docker: Docker, spec: NetworkSpec): Promise<
       );
     }
     if (statusCodeOf(err) === 409) {
-      throw new LabRunnerError('name-conflict', `A Docker network named ${spec.name} already exists. Remove it ("docker network rm ${spec.name}") or let the reaper clean it ("npm run lab -- reap").`, { cause: err });
+      throw new LabRunnerError(
+        'name-conflict',
+        `A Docker network named ${spec.name} already exists. Remove it ("docker network rm ${spec.name}") or let the reaper clean it ("npm run lab -- reap").`,
+        { cause: err },
+      );
     }
     throw err;
   }

@@ -59,7 +59,10 @@ export class NotAFileError extends FileError {
 export class DirectoryMissingError extends FileError {
   override name = 'DirectoryMissingError';
   constructor(target: string, path: string) {
-    super('directory-missing', `The directory ${parentOf(path)} does not exist on ${target}. Create it first ("mkdir -p ${parentOf(path)}" in the terminal), then save again.`);
+    super(
+      'directory-missing',
+      `The directory ${parentOf(path)} does not exist on ${target}. Create it first ("mkdir -p ${parentOf(path)}" in the terminal), then save again.`,
+    );
   }
 }
 
@@ -82,7 +85,10 @@ export class FileTooLargeError extends FileError {
 export class BinaryFileError extends FileError {
   override name = 'BinaryFileError';
   constructor(target: string, path: string, why: string) {
-    super('file-binary', `${path} on ${target} looks like a binary file (${why}); the editor opens text files only. Inspect it with "xxd ${path} | less" in the terminal.`);
+    super(
+      'file-binary',
+      `${path} on ${target} looks like a binary file (${why}); the editor opens text files only. Inspect it with "xxd ${path} | less" in the terminal.`,
+    );
   }
 }
 

@@ -97,7 +97,8 @@ export class LabFiles {
       maxOutputBytes: Math.ceil(((this.maxFileBytes + 1) * 4) / 3) + 64 * 1024,
     });
     log.debug(`file ${op}`, { lab: labId, target: target.name, path: args[0], exit: result.exitCode, ms: Math.round(performance.now() - started) });
-    if (result.timedOut) throw new FileOperationError(op, target.name, args[0] ?? '', `it took longer than ${EXEC_TIMEOUT_MS / 1000} s (is the node overloaded?)`);
+    if (result.timedOut)
+      throw new FileOperationError(op, target.name, args[0] ?? '', `it took longer than ${EXEC_TIMEOUT_MS / 1000} s (is the node overloaded?)`);
     return result;
   }
 

@@ -4,7 +4,6 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { ManifestIssue } from '../wire/files.ts';
 
-
 export interface CheckedManifest {
   issues: ManifestIssue[];
   /** "Pod/web", "NetworkPolicy/deny-all", per document. */
@@ -29,7 +28,8 @@ export function checkManifest(text: string): CheckedManifest {
       const pos = lines.linePos(offset ?? 0);
       return { line: pos.line, column: pos.col };
     };
-    for (const err of doc.errors) issues.push({ document: number, ...at(err.pos[0]), message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') });
+    for (const err of doc.errors)
+      issues.push({ document: number, ...at(err.pos[0]), message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') });
     if (doc.errors.length) continue;
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue; // an empty document (a trailing ---) is fine
@@ -46,7 +46,11 @@ export function checkManifest(text: string): CheckedManifest {
       typeof obj.metadata?.name === 'string' && obj.metadata.name ? undefined : 'metadata.name',
     ].filter((m): m is string => m !== undefined);
     if (missing.length) {
-      issues.push({ document: number, ...start, message: `this document has no ${missing.join(', ')} (every object needs apiVersion, kind and metadata.name)` });
+      issues.push({
+        document: number,
+        ...start,
+        message: `this document has no ${missing.join(', ')} (every object needs apiVersion, kind and metadata.name)`,
+      });
       continue;
     }
     objects.push(`${obj.kind as string}/${obj.metadata!.name as string}`);

@@ -34,7 +34,6 @@ export class InvalidManifestError extends LabRunnerError {
   }
 }
 
-
 /** The target kubectl runs on, or NoClusterError for labs without one. */
 export function jumpboxOf(lab: Lab): LabTarget {
   const targets = 'targets' in lab ? lab.targets : [];
@@ -50,7 +49,12 @@ export class ManifestCommands {
     this.labs = labs;
   }
 
-  private async kubectlOnJumpbox(labId: string, jumpbox: LabTarget, args: string[], opts: { stdin?: string; timeoutMs?: number; maxOutputBytes?: number } = {}) {
+  private async kubectlOnJumpbox(
+    labId: string,
+    jumpbox: LabTarget,
+    args: string[],
+    opts: { stdin?: string; timeoutMs?: number; maxOutputBytes?: number } = {},
+  ) {
     return this.labs.exec(labId, jumpbox.name, {
       cmd: ['kubectl', ...args],
       user: JUMPBOX_USER,

@@ -32,7 +32,14 @@ export function challengeView(args: {
       needs: task.needs,
       blockedBy: status === 'blocked' ? unmetNeeds(challenge, state, task.id) : [],
       ...(s.verdict && s.verdict.outcome !== 'passed' && status !== 'passed' && status !== 'blocked'
-        ? { verdict: { outcome: s.verdict.outcome, summary: s.verdict.summary, failLines: s.verdict.failLines, ...(s.verdict.structured ? { structured: s.verdict.structured } : {}) } }
+        ? {
+            verdict: {
+              outcome: s.verdict.outcome,
+              summary: s.verdict.summary,
+              failLines: s.verdict.failLines,
+              ...(s.verdict.structured ? { structured: s.verdict.structured } : {}),
+            },
+          }
         : {}),
       ...(s.passedAt !== undefined ? { passedAt: s.passedAt } : {}),
       ...(s.lastCheckedAt !== undefined ? { lastCheckedAt: s.lastCheckedAt } : {}),

@@ -128,7 +128,10 @@ export function parseBatchOutput(stdout: string, items: BatchItem[], token: stri
     const durationMs = Number(m[4]);
     // GNU timeout: 124 after TERM, 137 after the KILL that follows; only believe it when the clock agrees.
     const timedOut = (exitCode === 124 || exitCode === 137) && durationMs >= item.timeoutMs - 50;
-    verdicts.set(item.key, parseVerdict({ exitCode, stdout: out, timedOut, truncated: Buffer.byteLength(out) >= ITEM_OUTPUT_BYTES, durationMs }, item.timeoutMs));
+    verdicts.set(
+      item.key,
+      parseVerdict({ exitCode, stdout: out, timedOut, truncated: Buffer.byteLength(out) >= ITEM_OUTPUT_BYTES, durationMs }, item.timeoutMs),
+    );
   }
   strayBytes += stdout.slice(at).replace(/\n/g, '').length;
   return { verdicts, missing: items.filter((i) => !verdicts.has(i.key)), strayBytes };
@@ -166,7 +169,8 @@ export async function runBatch(exec: LabExec, labId: string, target: string, ite
     return results;
   }
   const parsed = parseBatchOutput(stdout, items, token);
-  for (const item of parsed.missing) parsed.verdicts.set(item.key, errorVerdict(`The check did not report back from ${target} (the batch ended early).`, Date.now() - started));
+  for (const item of parsed.missing)
+    parsed.verdicts.set(item.key, errorVerdict(`The check did not report back from ${target} (the batch ended early).`, Date.now() - started));
   for (const item of items) results.set(item.key, parsed.verdicts.get(item.key)!);
   return results;
 }

@@ -138,7 +138,10 @@ class Channel {
       let gaveUp = false;
       const starting = opts.execStream(labId, target, { cmd: [...CHANNEL_COMMAND], env: { LANG: 'C.UTF-8' } });
       // Started after we gave up on it: end it as soon as it exists.
-      starting.then((s) => (gaveUp ? s.close() : undefined), () => {});
+      starting.then(
+        (s) => (gaveUp ? s.close() : undefined),
+        () => {},
+      );
       try {
         const s = await Promise.race([starting, late]).catch((err: unknown) => {
           gaveUp = true;
@@ -206,7 +209,11 @@ class Channel {
     if (after) this.broken ??= 'output after the end of a round';
     const parsed = parseBatchOutput(r.text.slice(0, endAt), r.items, r.token);
     if (parsed.missing.length > 0)
-      return this.#finish({ ok: false, reason: `${parsed.missing.length} of ${r.items.length} checks did not report back (batch status ${status})`, retry: true });
+      return this.#finish({
+        ok: false,
+        reason: `${parsed.missing.length} of ${r.items.length} checks did not report back (batch status ${status})`,
+        retry: true,
+      });
     if (parsed.strayBytes > 0) return this.#finish({ ok: false, reason: `${parsed.strayBytes} bytes of output outside the frames`, retry: true });
     this.#opts.stats.rounds++;
     this.#finish({ ok: true, verdicts: parsed.verdicts });
@@ -297,10 +304,7 @@ class Channel {
       if (!opts.kill || this.#ended || greeting.phase !== 'greeted') return;
       const { clock } = this.#opts;
       let timer: unknown;
-      const gone = await Promise.race([
-        this.#exited!.then(() => true),
-        new Promise<boolean>((r) => (timer = clock.setTimeout(() => r(false), EXIT_GRACE_MS))),
-      ]);
+      const gone = await Promise.race([this.#exited!.then(() => true), new Promise<boolean>((r) => (timer = clock.setTimeout(() => r(false), EXIT_GRACE_MS)))]);
       clock.clearTimeout(timer);
       if (gone || this.#ended) return;
       this.#opts.stats.kills++;

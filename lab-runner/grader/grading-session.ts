@@ -208,7 +208,11 @@ export class GradingSession {
       if (check) add(task.target, { kind: 'check', taskId: task.id }, { script: task.check, timeoutMs: task.timeout, env });
       if (invariants)
         for (const inv of task.invariants)
-          add(inv.target ?? task.target, { kind: 'invariant', taskId: task.id, invariantId: inv.id }, { script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env });
+          add(
+            inv.target ?? task.target,
+            { kind: 'invariant', taskId: task.id, invariantId: inv.id },
+            { script: inv.check, timeoutMs: inv.timeout ?? task.timeout, env },
+          );
     }
     const verdicts = new RoundVerdicts();
     const run = this.#opts.runChecks ?? ((labId: string, target: string, batch: BatchItem[]) => runBatch(this.#opts.exec, labId, target, batch));

@@ -81,7 +81,11 @@ export class GradingSessions {
       intervalMs: this.#deps.intervalMs,
       clock,
       ready,
-      shouldCheck: thinnedSchedule(idleAwareSchedule(() => labs.get(key.labId), clock), () => this.#deps.commandAt(key.labId), clock),
+      shouldCheck: thinnedSchedule(
+        idleAwareSchedule(() => labs.get(key.labId), clock),
+        () => this.#deps.commandAt(key.labId),
+        clock,
+      ),
     });
     const entry: SessionEntry = { session, lesson, listeners: new Set(), enders: new Set(), lastWatchedAt: clock.now() };
     const byLesson = this.#byLab.get(key.labId) ?? new Map<string, SessionEntry>();

@@ -117,7 +117,11 @@ export function applyCheck(
     next = { id: taskId, status: 'passed', passedAt: now, lastCheckedAt: now };
     transitions.push({ type: 'passed', taskId, at: now });
   }
-  const s = finish(challenge, update(state, taskId, () => next), now);
+  const s = finish(
+    challenge,
+    update(state, taskId, () => next),
+    now,
+  );
   return { state: s, transitions };
 }
 
@@ -132,10 +136,22 @@ export function applyInvariants(
   const current = taskState(state, taskId);
   if (current.status !== 'passed') return { state, transitions: [] };
   const broken = invariants.find((i) => isFailure(i.verdict));
-  if (!broken) return { state: finish(challenge, update(state, taskId, (t) => ({ ...t, lastCheckedAt: now })), now), transitions: [] };
+  if (!broken)
+    return {
+      state: finish(
+        challenge,
+        update(state, taskId, (t) => ({ ...t, lastCheckedAt: now })),
+        now,
+      ),
+      transitions: [],
+    };
   const next: TaskState = { id: taskId, status: 'failed', verdict: invariantVerdict(broken), lastCheckedAt: now, brokenInvariant: broken.title };
   return {
-    state: finish(challenge, update(state, taskId, () => next), now),
+    state: finish(
+      challenge,
+      update(state, taskId, () => next),
+      now,
+    ),
     transitions: [{ type: 'regressed', taskId, at: now, invariant: broken.id }],
   };
 }

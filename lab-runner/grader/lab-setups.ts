@@ -141,7 +141,9 @@ export class LabSetups {
       log.info('setup abandoned: the lab was reset meanwhile', { lab: labId, lesson, stepsRun: result.steps.length });
       return;
     }
-    const error = result.ok ? undefined : `The lab could not be prepared for this lesson (${result.error}). Reset the lab; if it fails again the lesson is broken, please report it.`;
+    const error = result.ok
+      ? undefined
+      : `The lab could not be prepared for this lesson (${result.error}). Reset the lab; if it fails again the lesson is broken, please report it.`;
     entry.setup = error === undefined ? { phase: 'done', lesson } : { phase: 'failed', lesson, error };
     await progress.setupFinished({ labId, startedAt, at: clock.now(), error });
     if (result.ok) log.info('setup done', { lab: labId, lesson, steps: result.steps.length });

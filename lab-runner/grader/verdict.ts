@@ -77,8 +77,7 @@ export function errorVerdict(message: string, durationMs = 0): Verdict {
 }
 
 function summarise(structured: StructuredVerdict | undefined, failLines: string[]): string {
-  if (structured?.expected !== undefined && structured.observed !== undefined)
-    return `expected ${structured.expected}, found ${structured.observed}`;
+  if (structured?.expected !== undefined && structured.observed !== undefined) return `expected ${structured.expected}, found ${structured.observed}`;
   if (structured?.expected !== undefined) return `expected ${structured.expected}`;
   if (failLines[0]) return failLines[0];
   if (structured?.observed !== undefined) return `found ${structured.observed}`;

@@ -90,7 +90,10 @@ export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): P
 
     const tasks = lesson.challenge.tasks;
     const results = new Map<string, TaskVerification>(
-      tasks.map((t) => [t.id, { taskId: t.id, failsBefore: skipped(), solution: skipped(), passesAfter: skipped(), invariants: skipped(), finalCheck: skipped() }]),
+      tasks.map((t) => [
+        t.id,
+        { taskId: t.id, failsBefore: skipped(), solution: skipped(), passesAfter: skipped(), invariants: skipped(), finalCheck: skipped() },
+      ]),
     );
 
     // 1. Before any solution, every check must fail: a check that passes on a fresh lab grades nothing.
@@ -108,7 +111,13 @@ export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): P
       const v = results.get(task.id)!;
       say(`task ${task.id}: solution`);
       const s0 = Date.now();
-      const sol = await runScript(exec, { labId: id, target: task.solution.target ?? task.target, script: task.solution.script, timeoutMs: SOLUTION_TIMEOUT_MS, label: `solution ${task.id}` });
+      const sol = await runScript(exec, {
+        labId: id,
+        target: task.solution.target ?? task.target,
+        script: task.solution.script,
+        timeoutMs: SOLUTION_TIMEOUT_MS,
+        label: `solution ${task.id}`,
+      });
       v.solution = sol.verdict.outcome === 'passed' ? ok(Date.now() - s0) : fail(Date.now() - s0, describe(sol));
       const after = await check(exec, id, task);
       v.passesAfter = after.run.verdict.outcome === 'passed' ? ok(after.ms) : fail(after.ms, describe(after.run));
@@ -166,7 +175,13 @@ async function invariants(exec: LabExec, labId: string, task: Task): Promise<Ste
   if (task.invariants.length === 0) return skipped();
   const t0 = Date.now();
   for (const inv of task.invariants) {
-    const r = await runScript(exec, { labId, target: inv.target ?? task.target, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, label: `invariant ${task.id}/${inv.id}` });
+    const r = await runScript(exec, {
+      labId,
+      target: inv.target ?? task.target,
+      script: inv.check,
+      timeoutMs: inv.timeout ?? task.timeout,
+      label: `invariant ${task.id}/${inv.id}`,
+    });
     if (r.verdict.outcome !== 'passed') return fail(Date.now() - t0, `${inv.id}: ${describe(r)}`);
   }
   return ok(Date.now() - t0);

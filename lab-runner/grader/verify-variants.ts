@@ -113,7 +113,10 @@ export async function verifyVariants(challenge: Challenge, deps: VariantDeps): P
           const outcome = ready.ok ? await judge(exec, lab!.id, job) : { outcome: 'failed' as const, detail: ready.error };
           results.push({ order: job.order, result: { ...base, ...outcome, durationMs: Date.now() - t0, prepareMs } });
         } catch (err) {
-          results.push({ order: job.order, result: { ...base, outcome: 'failed', detail: `could not prepare a lab: ${message(err)}`, durationMs: Date.now() - t0 } });
+          results.push({
+            order: job.order,
+            result: { ...base, outcome: 'failed', detail: `could not prepare a lab: ${message(err)}`, durationMs: Date.now() - t0 },
+          });
         }
       }
     } finally {
@@ -143,11 +146,23 @@ async function freshLab(deps: VariantDeps, learnerId: string, lab: VariantLab | 
 }
 
 /** Setup, then the solutions of every task before `taskIndex`, in challenge order. */
-async function prepare(exec: LabExec, labId: string, challenge: Challenge, taskIndex: number, artefacts?: ArtefactSource): Promise<{ ok: true } | { ok: false; error: string }> {
+async function prepare(
+  exec: LabExec,
+  labId: string,
+  challenge: Challenge,
+  taskIndex: number,
+  artefacts?: ArtefactSource,
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const setup = await runSetup(exec, labId, challenge, { artefacts, seed: newSeed() }); // seeded, as the grader runs setups
   if (!setup.ok) return { ok: false, error: `setup failed: ${setup.error}` };
   for (const task of challenge.tasks.slice(0, taskIndex)) {
-    const r = await runScript(exec, { labId, target: task.solution.target ?? task.target, script: task.solution.script, timeoutMs: SOLUTION_TIMEOUT_MS, label: `solution ${task.id}` });
+    const r = await runScript(exec, {
+      labId,
+      target: task.solution.target ?? task.target,
+      script: task.solution.script,
+      timeoutMs: SOLUTION_TIMEOUT_MS,
+      label: `solution ${task.id}`,
+    });
     if (r.verdict.outcome !== 'passed') return { ok: false, error: `the solution of the earlier task ${task.id} failed: ${describeResult(r)}` };
   }
   return { ok: true };
@@ -191,14 +206,24 @@ async function judge(exec: LabExec, labId: string, job: Job): Promise<Judgement>
 }
 
 function runInvariant(exec: LabExec, labId: string, task: Task, inv: Task['invariants'][number]): Promise<ScriptResult> {
-  return runScript(exec, { labId, target: inv.target ?? task.target, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, label: `invariant ${task.id}/${inv.id}` });
+  return runScript(exec, {
+    labId,
+    target: inv.target ?? task.target,
+    script: inv.check,
+    timeoutMs: inv.timeout ?? task.timeout,
+    label: `invariant ${task.id}/${inv.id}`,
+  });
 }
 
 /** A near miss counts as rejected only when the learner would be told what is wrong. */
 function rejected(by: string, v: Verdict): Judgement {
   if (v.outcome === 'timeout' || v.outcome === 'error')
     return { outcome: 'failed', detail: `${by} did not judge the near miss (${v.summary}): a near miss must get a verdict that names what is wrong` };
-  if (!isHelpful(v)) return { outcome: 'failed', detail: `${by} rejects the near miss but says nothing about what is wrong ("${v.summary}"): print a FAIL: line or an observed/expected verdict` };
+  if (!isHelpful(v))
+    return {
+      outcome: 'failed',
+      detail: `${by} rejects the near miss but says nothing about what is wrong ("${v.summary}"): print a FAIL: line or an observed/expected verdict`,
+    };
   return { outcome: 'ok', verdict: `${by}: ${v.summary}` };
 }
 

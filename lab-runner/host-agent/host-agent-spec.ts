@@ -19,7 +19,12 @@ export function hostAgentSpec(i: { image: string; name?: string; remappedEngine?
   return {
     name: i.name ?? HOST_AGENT_NAME,
     image: i.image,
-    labels: { [Labels.managed]: 'true', [Labels.role]: HOST_AGENT_ROLE, [Labels.specVersion]: HOST_AGENT_SPEC_VERSION, [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}` },
+    labels: {
+      [Labels.managed]: 'true',
+      [Labels.role]: HOST_AGENT_ROLE,
+      [Labels.specVersion]: HOST_AGENT_SPEC_VERSION,
+      [Labels.createdBy]: `${process.env.HOSTNAME ?? 'host'}:${process.pid}`,
+    },
     // Docker's "host" network: the host's own network namespace (no hostname, DNS or alias settings allowed there).
     network: 'host',
     // On an engine with userns-remap, a container in a remapped user namespace cannot use the host's network

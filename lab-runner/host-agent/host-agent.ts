@@ -168,7 +168,10 @@ export class HostAgent {
       if (!info) throw new LabRunnerError('host-agent', `The host agent ${this.name} vanished right after it was created.`);
     }
     if (info.labels[Labels.role] !== HOST_AGENT_ROLE) {
-      throw new LabRunnerError('name-conflict', `A container named ${this.name} exists but is not packetwalk's host agent (no ${Labels.role}=${HOST_AGENT_ROLE} label). Remove it ("docker rm -f ${this.name}").`);
+      throw new LabRunnerError(
+        'name-conflict',
+        `A container named ${this.name} exists but is not packetwalk's host agent (no ${Labels.role}=${HOST_AGENT_ROLE} label). Remove it ("docker rm -f ${this.name}").`,
+      );
     }
     if (image && info.labels[Labels.specVersion] !== HOST_AGENT_SPEC_VERSION) {
       // Created by an older packetwalk with other limits: replace it (it holds no state; the rules live in the host).

@@ -25,6 +25,11 @@ export async function hostSupportView(platform: HostSupportDeps, refresh = false
   const kind = await kindSupportOf(platform, refresh);
   const engine = kind.checks[0];
   const nodes: HostSupportView['nodes'] =
-    engine && engine.status !== 'ok' ? { status: 'unavailable', block: { check: engine.name, reason: `${engine.name}: ${engine.detail}`, ...(engine.fix ? { fix: engine.fix } : {}) } } : { status: 'ready' };
-  return { nodes, kind: kind.status === 'ready' ? { status: 'ready', lessons: kind.lessons } : { status: 'unavailable', block: kind.block, lessons: kind.lessons } };
+    engine && engine.status !== 'ok'
+      ? { status: 'unavailable', block: { check: engine.name, reason: `${engine.name}: ${engine.detail}`, ...(engine.fix ? { fix: engine.fix } : {}) } }
+      : { status: 'ready' };
+  return {
+    nodes,
+    kind: kind.status === 'ready' ? { status: 'ready', lessons: kind.lessons } : { status: 'unavailable', block: kind.block, lessons: kind.lessons },
+  };
 }

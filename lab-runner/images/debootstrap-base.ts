@@ -65,7 +65,10 @@ async function buildRootfsTarball(tarball: string, packages: string[], mirror: s
     );
   }
   if (process.getuid?.() !== 0) {
-    throw new LabRunnerError('images-offline', 'Building the offline base image runs debootstrap, which needs root: run "sudo npm run images" once (later runs use the cached rootfs).');
+    throw new LabRunnerError(
+      'images-offline',
+      'Building the offline base image runs debootstrap, which needs root: run "sudo npm run images" once (later runs use the cached rootfs).',
+    );
   }
   fs.mkdirSync(path.dirname(tarball), { recursive: true });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'packetwalk-rootfs-'));
@@ -76,7 +79,10 @@ async function buildRootfsTarball(tarball: string, packages: string[], mirror: s
     await runCommand('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, DEBIAN_SUITE, root, mirror], (line) => {
       steps++;
       // debootstrap prints hundreds of lines; show the phases and a heartbeat.
-      if (/^I: (Retrieving Release|Base system installed|Configuring the base|Installing core|Unpacking the base|Resolving|Checking component)/.test(line) || steps % 100 === 0) {
+      if (
+        /^I: (Retrieving Release|Base system installed|Configuring the base|Installing core|Unpacking the base|Resolving|Checking component)/.test(line) ||
+        steps % 100 === 0
+      ) {
         say(`debootstrap: ${line.trim()}`);
       }
     });
@@ -84,12 +90,15 @@ async function buildRootfsTarball(tarball: string, packages: string[], mirror: s
     for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale']) {
       const full = path.join(root, dir);
       if (!fs.existsSync(full)) continue;
-      for (const entry of fs.readdirSync(full)) if (entry !== 'partial' && entry !== 'lock') fs.rmSync(path.join(full, entry), { recursive: true, force: true });
+      for (const entry of fs.readdirSync(full))
+        if (entry !== 'partial' && entry !== 'lock') fs.rmSync(path.join(full, entry), { recursive: true, force: true });
     }
     const partial = `${tarball}.partial`;
     await runCommand('tar', ['--numeric-owner', '-C', root, '-cf', partial, '.']);
     fs.renameSync(partial, tarball);
-    say(`rootfs ready in ${((performance.now() - started) / 1000).toFixed(0)} s (${(fs.statSync(tarball).size / 1024 / 1024).toFixed(0)} MB, cached at ${tarball})`);
+    say(
+      `rootfs ready in ${((performance.now() - started) / 1000).toFixed(0)} s (${(fs.statSync(tarball).size / 1024 / 1024).toFixed(0)} MB, cached at ${tarball})`,
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

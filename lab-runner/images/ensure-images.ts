@@ -70,7 +70,12 @@ export async function ensureImages(runtime: ContainerRuntime, o: EnsureImagesOpt
       continue;
     }
     if (!o.pull) {
-      reports.push({ image: ref, action: 'missing', seconds: elapsed(), detail: 'not on this host; "npm run images -- --pull" fetches it where a registry is reachable' });
+      reports.push({
+        image: ref,
+        action: 'missing',
+        seconds: elapsed(),
+        detail: 'not on this host; "npm run images -- --pull" fetches it where a registry is reachable',
+      });
       say(`${ref}: not on this host (pulled on first use, or "npm run images -- --pull")`);
       continue;
     }

@@ -15,7 +15,9 @@ export async function isolationChecks(engine: string, info: EngineInfo, input: I
     name: `Engine isolation (${engine})`,
     status: isConfining(base) ? 'ok' : 'warn',
     detail: `${base}${apparmor ? ', AppArmor on' : ''}`,
-    fix: isConfining(base) ? undefined : 'Root in a node is root on the host. For a site serving more than one person, use a user-namespace engine (dockerd --userns-remap=default, rootless Docker, LAB_RUNTIME=sysbox-runc) or the AppArmor profile.',
+    fix: isConfining(base)
+      ? undefined
+      : 'Root in a node is root on the host. For a site serving more than one person, use a user-namespace engine (dockerd --userns-remap=default, rootless Docker, LAB_RUNTIME=sysbox-runc) or the AppArmor profile.',
   });
   if (apparmor) {
     const loaded = await input.profileLoaded();
@@ -25,14 +27,21 @@ export async function isolationChecks(engine: string, info: EngineInfo, input: I
         : {
             name: 'AppArmor profile',
             status: 'warn',
-            detail: loaded === false ? `${APPARMOR_PROFILE_NAME} is not loaded: Docker's docker-default profile denies the mounts "ip netns add" needs` : `cannot tell whether ${APPARMOR_PROFILE_NAME} is loaded on a remote engine`,
+            detail:
+              loaded === false
+                ? `${APPARMOR_PROFILE_NAME} is not loaded: Docker's docker-default profile denies the mounts "ip netns add" needs`
+                : `cannot tell whether ${APPARMOR_PROFILE_NAME} is loaded on a remote engine`,
             fix: 'On the Docker host: sudo npm run apparmor -- --persist',
           },
     );
   }
   try {
     const r = await resolveIsolation(input);
-    out.push({ name: 'Lab nodes', status: isConfining(r.mode) ? 'ok' : 'warn', detail: `LAB_ISOLATION=${input.setting} → ${r.mode}: ${r.meaning}${r.securityOpt.length ? ` (${r.securityOpt.join(', ')})` : ''}` });
+    out.push({
+      name: 'Lab nodes',
+      status: isConfining(r.mode) ? 'ok' : 'warn',
+      detail: `LAB_ISOLATION=${input.setting} → ${r.mode}: ${r.meaning}${r.securityOpt.length ? ` (${r.securityOpt.join(', ')})` : ''}`,
+    });
   } catch (err) {
     if (!(err instanceof LabRunnerError)) throw err;
     out.push({ name: 'Lab nodes', status: 'fail', detail: err.message });

@@ -15,11 +15,13 @@ import type { EngineInfo } from '../runtime/container-runtime.ts';
 export type IsolationMode = 'userns' | 'rootless' | 'sysbox' | 'apparmor' | 'none';
 
 export const ISOLATION_MEANING: Record<IsolationMode, string> = {
-  userns: 'user namespaces (userns-remap): root in a node is an unprivileged uid on the host; cgroup mounts, kernel.core_pattern, sysrq and module loading are closed',
+  userns:
+    'user namespaces (userns-remap): root in a node is an unprivileged uid on the host; cgroup mounts, kernel.core_pattern, sysrq and module loading are closed',
   rootless: 'rootless Docker: the engine and every node run as an ordinary user; root in a node is that user on the host',
   sysbox: 'sysbox-runc: each node in its own user namespace with virtualised /proc and /sys',
-  apparmor: 'AppArmor profile packetwalk-node: the lessons\' mounts are allowed, cgroup/proc mounts and writes to /proc/sys outside net.* are denied; root in a node is still root on the host for kernel bugs',
-  none: 'no confinement: a node is root with CAP_SYS_ADMIN in the host\'s user namespace and can reach root on the host (cgroup release_agent, /proc/sys remount): only for a single learner on their own machine',
+  apparmor:
+    "AppArmor profile packetwalk-node: the lessons' mounts are allowed, cgroup/proc mounts and writes to /proc/sys outside net.* are denied; root in a node is still root on the host for kernel bugs",
+  none: "no confinement: a node is root with CAP_SYS_ADMIN in the host's user namespace and can reach root on the host (cgroup release_agent, /proc/sys remount): only for a single learner on their own machine",
 };
 
 /** Modes that close the known escapes' preconditions (what a site serving more than one person requires). */

@@ -50,7 +50,11 @@ export async function resolveIsolation(i: IsolationPolicyInput): Promise<Resolve
   const base = engineIsolation(info, i.labRuntime);
   const apparmor = engineHasAppArmor(info);
   const loaded = apparmor ? await i.profileLoaded() : false;
-  const withProfile = (mode: IsolationMode): ResolvedIsolation => ({ mode, securityOpt: [`apparmor=${APPARMOR_PROFILE_NAME}`], meaning: ISOLATION_MEANING[mode] });
+  const withProfile = (mode: IsolationMode): ResolvedIsolation => ({
+    mode,
+    securityOpt: [`apparmor=${APPARMOR_PROFILE_NAME}`],
+    meaning: ISOLATION_MEANING[mode],
+  });
   // Docker's docker-default profile denies mount(2), which `ip netns add` needs: on an AppArmor host a node gets
   // either the packetwalk profile or none at all.
   const unconfinedAppArmor = apparmor ? ['apparmor=unconfined'] : [];
@@ -60,7 +64,10 @@ export async function resolveIsolation(i: IsolationPolicyInput): Promise<Resolve
     case 'none':
       return plain(base);
     case 'userns':
-      if (base !== 'userns' && base !== 'rootless') throw new IsolationRequiredError(`LAB_ISOLATION=userns, but this engine does not run containers in user namespaces: start dockerd with --userns-remap=default (or use rootless Docker).`);
+      if (base !== 'userns' && base !== 'rootless')
+        throw new IsolationRequiredError(
+          `LAB_ISOLATION=userns, but this engine does not run containers in user namespaces: start dockerd with --userns-remap=default (or use rootless Docker).`,
+        );
       return apparmor && loaded ? withProfile(base) : plain(base);
     case 'sysbox':
       if (base !== 'sysbox') throw new IsolationRequiredError(`LAB_ISOLATION=sysbox needs LAB_RUNTIME=sysbox-runc.`);

@@ -58,7 +58,12 @@ export interface PreflightRequest {
 export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckResult[] {
   const out: CheckResult[] = [];
   if ('error' in f.engine) {
-    out.push({ name: 'Docker reachable', status: 'fail', detail: f.engine.error, fix: 'Start the engine (sudo systemctl start docker) or set DOCKER_HOST to a running one.' });
+    out.push({
+      name: 'Docker reachable',
+      status: 'fail',
+      detail: f.engine.error,
+      fix: 'Start the engine (sudo systemctl start docker) or set DOCKER_HOST to a running one.',
+    });
     return out;
   }
   const e = f.engine;
@@ -66,19 +71,40 @@ export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckRes
   out.push(
     versionAtLeast(e.apiVersion, 1, 41)
       ? { name: 'Engine version', status: 'ok', detail: `API ${e.apiVersion} supports private cgroup namespaces` }
-      : { name: 'Engine version', status: 'fail', detail: `API ${e.apiVersion} is older than 1.41`, fix: 'Upgrade Docker to 20.10 or newer: kind nodes need --cgroupns=private.' },
+      : {
+          name: 'Engine version',
+          status: 'fail',
+          detail: `API ${e.apiVersion} is older than 1.41`,
+          fix: 'Upgrade Docker to 20.10 or newer: kind nodes need --cgroupns=private.',
+        },
   );
   if (e.cgroupVersion === '1') {
     out.push(
       req.kubernetesMinor >= 35
-        ? { name: 'cgroups', status: 'fail', detail: `cgroup v1 (${e.cgroupDriver} driver): Kubernetes 1.${req.kubernetesMinor}'s kubelet refuses cgroup v1`, fix: 'Boot the host with cgroup v2 (kernel parameter systemd.unified_cgroup_hierarchy=1) or use a node image older than v1.35.' }
-        : { name: 'cgroups', status: 'warn', detail: `cgroup v1 (${e.cgroupDriver} driver) is deprecated for Kubernetes`, fix: 'Move the host to cgroup v2 (systemd.unified_cgroup_hierarchy=1).' },
+        ? {
+            name: 'cgroups',
+            status: 'fail',
+            detail: `cgroup v1 (${e.cgroupDriver} driver): Kubernetes 1.${req.kubernetesMinor}'s kubelet refuses cgroup v1`,
+            fix: 'Boot the host with cgroup v2 (kernel parameter systemd.unified_cgroup_hierarchy=1) or use a node image older than v1.35.',
+          }
+        : {
+            name: 'cgroups',
+            status: 'warn',
+            detail: `cgroup v1 (${e.cgroupDriver} driver) is deprecated for Kubernetes`,
+            fix: 'Move the host to cgroup v2 (systemd.unified_cgroup_hierarchy=1).',
+          },
     );
   } else {
     out.push({ name: 'cgroups', status: 'ok', detail: `cgroup v${e.cgroupVersion}, ${e.cgroupDriver} driver` });
   }
   if (e.securityOptions.some((o) => o.includes('name=userns'))) {
-    out.push({ name: 'User namespaces', status: 'warn', detail: 'the daemon remaps user namespaces (userns-remap); kind nodes run with --userns=host, privileged in the host\'s user namespace, so this engine does not confine kind labs', fix: 'For confined kind labs use an isolating runtime such as Sysbox (LAB_RUNTIME=sysbox-runc).' });
+    out.push({
+      name: 'User namespaces',
+      status: 'warn',
+      detail:
+        "the daemon remaps user namespaces (userns-remap); kind nodes run with --userns=host, privileged in the host's user namespace, so this engine does not confine kind labs",
+      fix: 'For confined kind labs use an isolating runtime such as Sysbox (LAB_RUNTIME=sysbox-runc).',
+    });
   }
   if (e.rootless) out.push(rootlessCheck(e));
   const where = f.localHost ? '' : ' (read on this machine, not on the remote Docker host)';
@@ -86,22 +112,44 @@ export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckRes
     out.push(
       f.inotifyMaxUserWatches >= MIN_INOTIFY_WATCHES
         ? { name: 'inotify watches', status: 'ok', detail: `fs.inotify.max_user_watches=${f.inotifyMaxUserWatches}${where}` }
-        : { name: 'inotify watches', status: 'warn', detail: `fs.inotify.max_user_watches=${f.inotifyMaxUserWatches} (< ${MIN_INOTIFY_WATCHES}); with many pods some may fail with "too many open files" (a kind known issue, not a kind requirement)${where}`, fix: `sudo sysctl fs.inotify.max_user_watches=${MIN_INOTIFY_WATCHES} (persist it in /etc/sysctl.d/99-kind.conf)` },
+        : {
+            name: 'inotify watches',
+            status: 'warn',
+            detail: `fs.inotify.max_user_watches=${f.inotifyMaxUserWatches} (< ${MIN_INOTIFY_WATCHES}); with many pods some may fail with "too many open files" (a kind known issue, not a kind requirement)${where}`,
+            fix: `sudo sysctl fs.inotify.max_user_watches=${MIN_INOTIFY_WATCHES} (persist it in /etc/sysctl.d/99-kind.conf)`,
+          },
     );
   }
   if (f.inotifyMaxUserInstances !== undefined) {
     out.push(
       f.inotifyMaxUserInstances >= MIN_INOTIFY_INSTANCES
         ? { name: 'inotify instances', status: 'ok', detail: `fs.inotify.max_user_instances=${f.inotifyMaxUserInstances}${where}` }
-        : { name: 'inotify instances', status: 'warn', detail: `fs.inotify.max_user_instances=${f.inotifyMaxUserInstances} (< ${MIN_INOTIFY_INSTANCES}); several clusters at once may hit "too many open files" (a kind known issue, not a kind requirement)${where}`, fix: `sudo sysctl fs.inotify.max_user_instances=${MIN_INOTIFY_INSTANCES} (persist it in /etc/sysctl.d/99-kind.conf)` },
+        : {
+            name: 'inotify instances',
+            status: 'warn',
+            detail: `fs.inotify.max_user_instances=${f.inotifyMaxUserInstances} (< ${MIN_INOTIFY_INSTANCES}); several clusters at once may hit "too many open files" (a kind known issue, not a kind requirement)${where}`,
+            fix: `sudo sysctl fs.inotify.max_user_instances=${MIN_INOTIFY_INSTANCES} (persist it in /etc/sysctl.d/99-kind.conf)`,
+          },
     );
   }
   const available = f.memAvailableBytes ?? e.memTotalBytes;
   const wanted = req.nodeCount * RECOMMENDED_BYTES_PER_NODE;
   const label = `${(available / GiB).toFixed(1)} GiB available for ${req.nodeCount} node${req.nodeCount === 1 ? '' : 's'} (~2 GiB each recommended)`;
   if (available >= wanted) out.push({ name: 'Free memory', status: 'ok', detail: label });
-  else if (available >= wanted / 2) out.push({ name: 'Free memory', status: 'warn', detail: label, fix: 'Expect slow or failing pods; free memory, use fewer nodes, or give Docker Desktop\'s VM 6-8 GB.' });
-  else out.push({ name: 'Free memory', status: 'fail', detail: label, fix: 'Free memory or use a template with fewer nodes (kubeadm recommends ~2 GB per node).' });
+  else if (available >= wanted / 2)
+    out.push({
+      name: 'Free memory',
+      status: 'warn',
+      detail: label,
+      fix: "Expect slow or failing pods; free memory, use fewer nodes, or give Docker Desktop's VM 6-8 GB.",
+    });
+  else
+    out.push({
+      name: 'Free memory',
+      status: 'fail',
+      detail: label,
+      fix: 'Free memory or use a template with fewer nodes (kubeadm recommends ~2 GB per node).',
+    });
   out.push(...kernelFeatureChecks(f));
   return out;
 }
@@ -110,13 +158,24 @@ export function evaluatePreflight(f: HostFacts, req: PreflightRequest): CheckRes
 function rootlessCheck(e: EngineInfo): CheckResult {
   const name = 'Rootless Docker';
   if (e.cgroupVersion !== '2') {
-    return { name, status: 'fail', detail: 'rootless engine on cgroup v1: kind requires cgroup v2 for rootless', fix: 'Boot the host with cgroup v2 (systemd.unified_cgroup_hierarchy=1), or use rootful Docker.' };
+    return {
+      name,
+      status: 'fail',
+      detail: 'rootless engine on cgroup v1: kind requires cgroup v2 for rootless',
+      fix: 'Boot the host with cgroup v2 (systemd.unified_cgroup_hierarchy=1), or use rootful Docker.',
+    };
   }
-  const fix = 'Delegate cgroup controllers to the user: a systemd drop-in for user@.service with Delegate=yes (kind\'s rootless guide), then restart the user\'s Docker.';
+  const fix =
+    "Delegate cgroup controllers to the user: a systemd drop-in for user@.service with Delegate=yes (kind's rootless guide), then restart the user's Docker.";
   if (!e.cgroupLimits) return { name, status: 'warn', detail: 'rootless engine: cgroup delegation could not be read from the engine', fix };
   const missing = (['memory', 'pids', 'cpuShares'] as const).filter((k) => !e.cgroupLimits![k]);
-  if (missing.length) return { name, status: 'fail', detail: `rootless engine without cgroup delegation (no ${missing.join(', ')} limits): kubelets cannot start`, fix };
-  return { name, status: 'ok', detail: 'rootless engine with cgroup v2 delegation: nodes get kind\'s rootless settings (KubeletInUserNamespace, /dev/fuse, no conntrack sysctls)' };
+  if (missing.length)
+    return { name, status: 'fail', detail: `rootless engine without cgroup delegation (no ${missing.join(', ')} limits): kubelets cannot start`, fix };
+  return {
+    name,
+    status: 'ok',
+    detail: "rootless engine with cgroup v2 delegation: nodes get kind's rootless settings (KubeletInUserNamespace, /dev/fuse, no conntrack sysctls)",
+  };
 }
 
 /** One check per kernel feature some lessons need: a warning naming those lessons when the host lacks it. */
@@ -126,7 +185,13 @@ export function kernelFeatureChecks(f: Pick<HostFacts, 'kernelModules' | 'localH
     const lessons = [...feature.lessons];
     if (!f.kernelModules) {
       const why = f.localHost ? 'the kernel module lists (/lib/modules) cannot be read here' : 'the Docker host is not this machine';
-      return { name, status: 'warn', detail: `not checked: ${why}; ${feature.why}`, fix: `Check on the Docker host: modinfo ${feature.modules.join(' ')}`, lessons };
+      return {
+        name,
+        status: 'warn',
+        detail: `not checked: ${why}; ${feature.why}`,
+        fix: `Check on the Docker host: modinfo ${feature.modules.join(' ')}`,
+        lessons,
+      };
     }
     const missing = feature.modules.filter((m) => (f.kernelModules![m] ?? 'missing') === 'missing');
     if (!missing.length) return { name, status: 'ok', detail: feature.modules.map((m) => `${m} ${f.kernelModules![m]}`).join(', ') };
@@ -142,7 +207,9 @@ export function kernelFeatureChecks(f: Pick<HostFacts, 'kernelModules' | 'localH
 
 /** Lessons a host cannot run, from preflight results (for the catalog and doctor). */
 export function lessonsBlockedBy(results: CheckResult[]): { lesson: string; check: string }[] {
-  return results.filter((r) => r.status !== 'ok' && r.lessons && !r.detail.startsWith('not checked')).flatMap((r) => r.lessons!.map((lesson) => ({ lesson, check: r.name })));
+  return results
+    .filter((r) => r.status !== 'ok' && r.lessons && !r.detail.startsWith('not checked'))
+    .flatMap((r) => r.lessons!.map((lesson) => ({ lesson, check: r.name })));
 }
 
 function readNumber(text: string): number | undefined {
@@ -190,7 +257,14 @@ export async function gatherHostFacts(runtime: ContainerRuntime, env: Record<str
   };
 }
 
-const FILESYSTEM_MAGIC: Record<number, string> = { 0x9123683e: 'btrfs', 0x58465342: 'xfs', 0x2fc12fc1: 'zfs', 0xef53: 'extfs', 0x794c7630: 'overlayfs', 0x01021994: 'tmpfs' };
+const FILESYSTEM_MAGIC: Record<number, string> = {
+  0x9123683e: 'btrfs',
+  0x58465342: 'xfs',
+  0x2fc12fc1: 'zfs',
+  0xef53: 'extfs',
+  0x794c7630: 'overlayfs',
+  0x01021994: 'tmpfs',
+};
 
 /** The filesystem a directory lives on, by statfs magic; undefined when unknown or unreadable. */
 export async function filesystemOf(dir: string): Promise<string | undefined> {

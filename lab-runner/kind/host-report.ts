@@ -29,7 +29,14 @@ export function hostReportFrom(facts: HostFacts, req: { nodeCount: number; kuber
   const engine = engineWithFilesystem(facts);
   return {
     generatedAt: new Date().toISOString(),
-    machine: { hostname: os.hostname(), platform: os.platform(), release: os.release(), node: process.version, cpus: os.cpus().length, memTotalBytes: os.totalmem() },
+    machine: {
+      hostname: os.hostname(),
+      platform: os.platform(),
+      release: os.release(),
+      node: process.version,
+      cpus: os.cpus().length,
+      memTotalBytes: os.totalmem(),
+    },
     facts,
     preflight,
     verdict: verdictOf(preflight),
@@ -38,6 +45,10 @@ export function hostReportFrom(facts: HostFacts, req: { nodeCount: number; kuber
   };
 }
 
-export async function describeHost(runtime: ContainerRuntime, req: { nodeCount: number; kubernetesMinor: number }, env: Record<string, string | undefined> = process.env): Promise<HostReport> {
+export async function describeHost(
+  runtime: ContainerRuntime,
+  req: { nodeCount: number; kubernetesMinor: number },
+  env: Record<string, string | undefined> = process.env,
+): Promise<HostReport> {
   return hostReportFrom(await gatherHostFacts(runtime, env), req);
 }

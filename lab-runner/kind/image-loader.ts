@@ -43,7 +43,11 @@ export function snapshotterFromConfigDump(dump: string): string {
   const config = parseToml(dump);
   const version = config.version;
   const path =
-    version === 2 ? ['plugins', 'io.containerd.grpc.v1.cri', 'containerd', 'snapshotter'] : version === 3 || version === 4 ? ['plugins', 'io.containerd.cri.v1.images', 'snapshotter'] : undefined;
+    version === 2
+      ? ['plugins', 'io.containerd.grpc.v1.cri', 'containerd', 'snapshotter']
+      : version === 3 || version === 4
+        ? ['plugins', 'io.containerd.cri.v1.images', 'snapshotter']
+        : undefined;
   if (!path) throw new Error(`unknown containerd config version ${String(version)} (supported: 2, 3 and 4)`);
   const snapshotter = pathIn(config, path);
   if (typeof snapshotter !== 'string' || !snapshotter) throw new Error(`containerd config version ${version} has no ${path.slice(1).join('.')}`);
@@ -56,7 +60,16 @@ export function platformString(p: { os: string; architecture: string }): string 
 }
 
 export function ctrImportCommand(snapshotter: string, platform?: { os: string; architecture: string }): string[] {
-  return ['ctr', '--namespace=k8s.io', 'images', 'import', '--digests', `--snapshotter=${snapshotter}`, ...(platform ? [`--platform=${platformString(platform)}`] : []), '-'];
+  return [
+    'ctr',
+    '--namespace=k8s.io',
+    'images',
+    'import',
+    '--digests',
+    `--snapshotter=${snapshotter}`,
+    ...(platform ? [`--platform=${platformString(platform)}`] : []),
+    '-',
+  ];
 }
 
 export interface PreloadPlan {
@@ -130,7 +143,10 @@ export async function loadImages(input: LoadImagesInput): Promise<LoadReport[]> 
   for (const image of images) {
     const info = await ctx.runtime.inspectImage(image);
     if (!info) {
-      throw new ProvisionError(LOAD_STEP, `image ${image} is listed for preloading but is not on the Docker host; load or build it there first (e.g. "docker load -i <file>") — labs never pull`);
+      throw new ProvisionError(
+        LOAD_STEP,
+        `image ${image} is listed for preloading but is not on the Docker host; load or build it there first (e.g. "docker load -i <file>") — labs never pull`,
+      );
     }
     const report: LoadReport = { image, imported: [], retagged: [], skipped: [], archiveBytes: 0 };
     const decisions = await Promise.all(nodes.map(async (n) => ({ node: n, d: await decideLoad(ctx, n, image, info.id) })));

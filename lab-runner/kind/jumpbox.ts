@@ -64,19 +64,35 @@ export async function copyKubectl(nodeCtx: NodeExecContext, from: NodeRef, jumpb
     timeoutMs: 120_000,
   });
   if (packed.truncated) throw new Error(`kubectl from ${from.name} is larger than ${COPY_LIMIT} bytes once packed`);
-  await runOnNode(jumpboxCtx, to, JUMPBOX_STEP, ['sh', '-c', `base64 -d | gunzip > ${JUMPBOX_KUBECTL_PATH}.new && chmod 0755 ${JUMPBOX_KUBECTL_PATH}.new && mv ${JUMPBOX_KUBECTL_PATH}.new ${JUMPBOX_KUBECTL_PATH}`], {
-    stdin: packed.stdout,
-    user: 'root',
-    timeoutMs: 120_000,
-  });
+  await runOnNode(
+    jumpboxCtx,
+    to,
+    JUMPBOX_STEP,
+    [
+      'sh',
+      '-c',
+      `base64 -d | gunzip > ${JUMPBOX_KUBECTL_PATH}.new && chmod 0755 ${JUMPBOX_KUBECTL_PATH}.new && mv ${JUMPBOX_KUBECTL_PATH}.new ${JUMPBOX_KUBECTL_PATH}`,
+    ],
+    {
+      stdin: packed.stdout,
+      user: 'root',
+      timeoutMs: 120_000,
+    },
+  );
   return { bytes: Math.floor((packed.stdout.length * 3) / 4) };
 }
 
 /** Writes the learner's kubeconfig (mode 0600, owned by the learner). */
 export async function writeJumpboxKubeconfig(ctx: NodeExecContext, jumpbox: NodeRef, kubeconfig: string): Promise<void> {
-  await runOnNode(ctx, jumpbox, JUMPBOX_STEP, ['sh', '-c', 'umask 077 && mkdir -p "$HOME/.kube" && cat > "$HOME/.kube/config.new" && mv "$HOME/.kube/config.new" "$HOME/.kube/config"'], {
-    stdin: kubeconfig,
-    user: JUMPBOX_USER,
-    env: { HOME: `/home/${JUMPBOX_USER}` },
-  });
+  await runOnNode(
+    ctx,
+    jumpbox,
+    JUMPBOX_STEP,
+    ['sh', '-c', 'umask 077 && mkdir -p "$HOME/.kube" && cat > "$HOME/.kube/config.new" && mv "$HOME/.kube/config.new" "$HOME/.kube/config"'],
+    {
+      stdin: kubeconfig,
+      user: JUMPBOX_USER,
+      env: { HOME: `/home/${JUMPBOX_USER}` },
+    },
+  );
 }

@@ -43,9 +43,20 @@ function moduleNameOf(path: string): string {
 /** Pure: the state of each wanted module from the texts of /proc/modules, modules.builtin and modules.dep. */
 export function moduleStates(wanted: string[], texts: { procModules?: string; builtin?: string; dep?: string }): Record<string, ModuleState> | undefined {
   if (texts.procModules === undefined && texts.builtin === undefined && texts.dep === undefined) return undefined;
-  const loaded = new Set((texts.procModules ?? '').split('\n').map((l) => l.split(' ')[0]!).filter(Boolean));
+  const loaded = new Set(
+    (texts.procModules ?? '')
+      .split('\n')
+      .map((l) => l.split(' ')[0]!)
+      .filter(Boolean),
+  );
   const builtin = new Set((texts.builtin ?? '').split('\n').filter(Boolean).map(moduleNameOf));
-  const loadable = new Set((texts.dep ?? '').split('\n').map((l) => l.split(':')[0]!).filter(Boolean).map(moduleNameOf));
+  const loadable = new Set(
+    (texts.dep ?? '')
+      .split('\n')
+      .map((l) => l.split(':')[0]!)
+      .filter(Boolean)
+      .map(moduleNameOf),
+  );
   const out: Record<string, ModuleState> = {};
   for (const m of wanted) out[m] = loaded.has(m) ? 'loaded' : builtin.has(m) ? 'builtin' : loadable.has(m) ? 'loadable' : 'missing';
   return out;

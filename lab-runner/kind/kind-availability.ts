@@ -22,7 +22,9 @@ export async function kindAvailability(runtime: ContainerRuntime, nodeImage: str
       return { ok: false, reason: `workload image ${image} is not present on this Docker host (pull it where a registry is reachable; labs never pull)` };
     }
   }
-  const refused = evaluatePreflight(await gatherHostFacts(runtime), { nodeCount: 1, kubernetesMinor: kubernetesVersionOfImage(nodeImage)?.minor ?? 35 }).filter((r) => r.status === 'fail');
+  const refused = evaluatePreflight(await gatherHostFacts(runtime), { nodeCount: 1, kubernetesMinor: kubernetesVersionOfImage(nodeImage)?.minor ?? 35 }).filter(
+    (r) => r.status === 'fail',
+  );
   if (refused.length) return { ok: false, reason: `the host is not ready for kind: ${refused.map((r) => `${r.name}: ${r.detail}`).join('; ')}` };
   const labRuntime = process.env.LAB_RUNTIME || undefined;
   const privileged = await probePrivileged(runtime, labRuntime && labRuntime !== 'runc' ? labRuntime : undefined);

@@ -19,17 +19,49 @@ export function kindTargets(template: KindTemplate, cluster: KindCluster): LabTa
     const user = t.user ? { user: t.user } : {};
     if (t.kind === 'jumpbox') {
       if (!cluster.jumpbox) throw new LabRunnerError('provision-failed', `template ${template.name} has a jumpbox target but no jumpbox was started`);
-      return { name: t.name, kind: 'jumpbox', title: t.title ?? t.name, containerId: cluster.jumpbox.id, containerName: cluster.jumpbox.name, ipv4: cluster.jumpbox.ipv4, ...user };
+      return {
+        name: t.name,
+        kind: 'jumpbox',
+        title: t.title ?? t.name,
+        containerId: cluster.jumpbox.id,
+        containerName: cluster.jumpbox.name,
+        ipv4: cluster.jumpbox.ipv4,
+        ...user,
+      };
     }
     const node = cluster.nodes.find((n) => n.suffix === t.node);
-    if (!node) throw new LabRunnerError('provision-failed', `template ${template.name}: target ${t.name} maps to kind node "${t.node}", which the cluster does not have`);
+    if (!node)
+      throw new LabRunnerError(
+        'provision-failed',
+        `template ${template.name}: target ${t.name} maps to kind node "${t.node}", which the cluster does not have`,
+      );
     if (t.kind === 'toolbox') {
       const toolbox = cluster.toolboxes.find((x) => x.target === t.name);
-      if (!toolbox) throw new LabRunnerError('provision-failed', `template ${template.name}: target ${t.name} is a toolbox on ${node.name}, but no toolbox was started for it`);
+      if (!toolbox)
+        throw new LabRunnerError(
+          'provision-failed',
+          `template ${template.name}: target ${t.name} is a toolbox on ${node.name}, but no toolbox was started for it`,
+        );
       // A node shell as far as lessons and the UI are concerned; its address is the node's (shared namespace).
-      return { name: t.name, kind: 'node', title: t.title ?? `${t.name} (${node.name}'s network)`, containerId: toolbox.id, containerName: toolbox.name, ipv4: node.ipv4, ...user };
+      return {
+        name: t.name,
+        kind: 'node',
+        title: t.title ?? `${t.name} (${node.name}'s network)`,
+        containerId: toolbox.id,
+        containerName: toolbox.name,
+        ipv4: node.ipv4,
+        ...user,
+      };
     }
-    return { name: t.name, kind: 'node', title: t.title ?? `${cluster.clusterName}-${t.node}`, containerId: node.id, containerName: node.name, ipv4: node.ipv4, ...user };
+    return {
+      name: t.name,
+      kind: 'node',
+      title: t.title ?? `${cluster.clusterName}-${t.node}`,
+      containerId: node.id,
+      containerName: node.name,
+      ipv4: node.ipv4,
+      ...user,
+    };
   });
 }
 
@@ -95,6 +127,13 @@ export class KindLabProvisioner implements Provisioner<KindTemplate> {
     const cpRef = { id: cp.id, name: cp.name };
     const adminConf = await readFileOnNode(nodeCtx, cpRef, 'claim', ADMIN_CONF_PATH);
     if (!adminConf) throw new LabRunnerError('lab-state', `${cp.name} has no ${ADMIN_CONF_PATH}`);
-    await issueJumpboxCredentials(nodeCtx, cpRef, { id: jb.id, name: jumpboxName(clusterName) }, adminConf, clusterName, (expiresAt.getTime() - Date.now()) / 1000);
+    await issueJumpboxCredentials(
+      nodeCtx,
+      cpRef,
+      { id: jb.id, name: jumpboxName(clusterName) },
+      adminConf,
+      clusterName,
+      (expiresAt.getTime() - Date.now()) / 1000,
+    );
   }
 }

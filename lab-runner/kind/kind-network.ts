@@ -68,10 +68,17 @@ export interface EnsureNetworkOptions {
  * race and one gets 409), or a per-cluster network of this very lab left by an interrupted attempt. Pool overlaps
  * from concurrent creates are retried, as kind does.
  */
-export async function ensureClusterNetwork(runtime: ContainerRuntime, spec: NetworkSpec, choice: KindNetworkChoice, labId: string | undefined, o: EnsureNetworkOptions = {}): Promise<NetworkInfo> {
+export async function ensureClusterNetwork(
+  runtime: ContainerRuntime,
+  spec: NetworkSpec,
+  choice: KindNetworkChoice,
+  labId: string | undefined,
+  o: EnsureNetworkOptions = {},
+): Promise<NetworkInfo> {
   const attempts = o.attempts ?? 5;
   const pauseMs = o.pauseMs ?? 250;
-  const reusable = (n: NetworkInfo | undefined) => (n && (choice.mode === 'shared' || (labId !== undefined && n.labels[Labels.labId] === labId)) ? n : undefined);
+  const reusable = (n: NetworkInfo | undefined) =>
+    n && (choice.mode === 'shared' || (labId !== undefined && n.labels[Labels.labId] === labId)) ? n : undefined;
   return pollUntil(
     async () => {
       if (choice.mode === 'shared') {
@@ -100,7 +107,11 @@ export async function ensureClusterNetwork(runtime: ContainerRuntime, spec: Netw
       // Jittered, so that two racing labs do not collide again.
       backoff: jitteredBackoff(linearBackoff(pauseMs)),
       giveUp: (g) =>
-        new LabRunnerError('capacity', `Could not create network ${choice.name}: the subnet Docker chose kept overlapping another network after ${attempts} attempts (${g.detail})`, { cause: g.cause }),
+        new LabRunnerError(
+          'capacity',
+          `Could not create network ${choice.name}: the subnet Docker chose kept overlapping another network after ${attempts} attempts (${g.detail})`,
+          { cause: g.cause },
+        ),
     },
   );
 }

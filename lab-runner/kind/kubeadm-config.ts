@@ -144,7 +144,12 @@ function baseDocuments(i: KubeadmConfigInput): JsonObject[] {
 
 // Where kubeadm takes component arguments: maps in v1beta3, [{name, value}] lists in v1beta4.
 const ARG_PATHS: Record<string, string[][]> = {
-  ClusterConfiguration: [['apiServer', 'extraArgs'], ['controllerManager', 'extraArgs'], ['scheduler', 'extraArgs'], ['etcd', 'local', 'extraArgs']],
+  ClusterConfiguration: [
+    ['apiServer', 'extraArgs'],
+    ['controllerManager', 'extraArgs'],
+    ['scheduler', 'extraArgs'],
+    ['etcd', 'local', 'extraArgs'],
+  ],
   InitConfiguration: [['nodeRegistration', 'kubeletExtraArgs']],
   JoinConfiguration: [['nodeRegistration', 'kubeletExtraArgs']],
 };

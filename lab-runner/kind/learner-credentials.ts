@@ -38,7 +38,9 @@ export async function ensureLearnerAccount(ctx: NodeExecContext, controlPlane: N
 
 export async function issueLearnerToken(ctx: NodeExecContext, controlPlane: NodeRef, validForSeconds: number): Promise<string> {
   const seconds = Math.max(600, Math.ceil(validForSeconds));
-  const r = await runOnNode(ctx, controlPlane, STEP, [...KUBECTL, 'create', 'token', LEARNER_SA, '-n', LEARNER_NAMESPACE, `--duration=${seconds}s`], { timeoutMs: 30_000 });
+  const r = await runOnNode(ctx, controlPlane, STEP, [...KUBECTL, 'create', 'token', LEARNER_SA, '-n', LEARNER_NAMESPACE, `--duration=${seconds}s`], {
+    timeoutMs: 30_000,
+  });
   const token = r.stdout.trim();
   if (!/^[A-Za-z0-9._-]+$/.test(token)) throw new Error(`kubectl create token on ${controlPlane.name} returned no token`);
   return token;

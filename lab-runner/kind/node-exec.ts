@@ -22,13 +22,7 @@ export function outputTail(result: Pick<ExecResult, 'stdout' | 'stderr'>, maxLin
   return text.trimEnd().split('\n').slice(-maxLines).join('\n');
 }
 
-export async function runOnNode(
-  ctx: NodeExecContext,
-  node: NodeRef,
-  step: string,
-  cmd: string[],
-  opts: Omit<ExecOptions, 'cmd'> = {},
-): Promise<ExecResult> {
+export async function runOnNode(ctx: NodeExecContext, node: NodeRef, step: string, cmd: string[], opts: Omit<ExecOptions, 'cmd'> = {}): Promise<ExecResult> {
   const result = await ctx.runtime.exec(node.id, { privileged: ctx.privileged, ...opts, cmd });
   if (result.exitCode !== 0 || result.timedOut) {
     const how = result.timedOut ? `timed out after ${opts.timeoutMs ?? 30_000} ms` : `exited with code ${result.exitCode}`;

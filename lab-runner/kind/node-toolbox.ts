@@ -50,7 +50,12 @@ export function toolboxContainerSpec(i: ToolboxSpecInput): ContainerSpec {
     labels: { ...i.labLabels, [Labels.role]: TOOLBOX_ROLE, [Labels.node]: i.target },
     // packetwalk-init (the image's PID 1) makes /proc/sys/net writable when PACKETWALK_LAB is set, and removes the
     // default route unless PACKETWALK_EGRESS=true — the route belongs to the kind node here and must stay.
-    env: { PACKETWALK_LAB: i.labLabels[Labels.labId] ?? i.clusterName, PACKETWALK_EGRESS: 'true', PACKETWALK_NODE: i.target, PACKETWALK_KIND_NODE: i.node.name },
+    env: {
+      PACKETWALK_LAB: i.labLabels[Labels.labId] ?? i.clusterName,
+      PACKETWALK_EGRESS: 'true',
+      PACKETWALK_NODE: i.target,
+      PACKETWALK_KIND_NODE: i.node.name,
+    },
     // The node's network namespace, by id (a name could be reused by a later cluster). Docker refuses hostname,
     // DNS and port options with it: the toolbox shares the node's hostname, /etc/hosts and /etc/resolv.conf.
     network: `container:${i.node.id}`,
@@ -104,13 +109,26 @@ export async function startToolbox(o: StartToolboxOptions): Promise<StartedToolb
     await waitUntilNodeReady(o.runtime, id, o.spec.name, o.readyTimeoutMs ?? 30_000);
   } catch (e) {
     const pe = e as ProvisionError;
-    throw new ProvisionError(o.step, `toolbox ${o.spec.name} (sharing ${o.node.name}'s network) did not write ${READY_MARKER}: ${pe.message}`, pe.outputTail, e);
+    throw new ProvisionError(
+      o.step,
+      `toolbox ${o.spec.name} (sharing ${o.node.name}'s network) did not write ${READY_MARKER}: ${pe.message}`,
+      pe.outputTail,
+      e,
+    );
   }
-  const resolved = await o.runtime.exec(o.node.id, { privileged: o.nodeCtx.privileged, cmd: ['sh', '-c', 'readlink -f "$(command -v iptables)"'], timeoutMs: 10_000 });
+  const resolved = await o.runtime.exec(o.node.id, {
+    privileged: o.nodeCtx.privileged,
+    cmd: ['sh', '-c', 'readlink -f "$(command -v iptables)"'],
+    timeoutMs: 10_000,
+  });
   const mode = resolved.exitCode === 0 ? iptablesModeOf(resolved.stdout) : undefined;
   if (mode) {
     const toolboxCtx: NodeExecContext = { runtime: o.runtime, privileged: false };
-    await runOnNode(toolboxCtx, ref, o.step, ['sh', '-c', `update-alternatives --set iptables /usr/sbin/iptables-${mode} && update-alternatives --set ip6tables /usr/sbin/ip6tables-${mode}`]);
+    await runOnNode(toolboxCtx, ref, o.step, [
+      'sh',
+      '-c',
+      `update-alternatives --set iptables /usr/sbin/iptables-${mode} && update-alternatives --set ip6tables /usr/sbin/ip6tables-${mode}`,
+    ]);
   }
   return { ...ref, ...(mode ? { iptables: mode } : {}) };
 }

@@ -43,9 +43,7 @@ export async function probePrivileged(runtime: ContainerRuntime, containerRuntim
       name,
       status: 'fail',
       detail: `${privileged ? '--privileged' : containerRuntime} refused: ${(e as Error).message.split('\n')[0]}`,
-      fix: privileged
-        ? PRIVILEGED_FIX
-        : `Install and register the ${containerRuntime} runtime with Docker (daemon.json "runtimes"), or unset LAB_RUNTIME.`,
+      fix: privileged ? PRIVILEGED_FIX : `Install and register the ${containerRuntime} runtime with Docker (daemon.json "runtimes"), or unset LAB_RUNTIME.`,
     };
   } finally {
     if (id) await runtime.removeContainer(id).catch(() => undefined);

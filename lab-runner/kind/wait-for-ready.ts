@@ -14,16 +14,31 @@ export interface WaitForReadyOptions {
   clock?: Clock;
 }
 
-export async function waitForNodesReady(ctx: NodeExecContext, cp: NodeRef, expected: number, timeoutMs: number, requireReady: boolean, o: WaitForReadyOptions = {}): Promise<void> {
+export async function waitForNodesReady(
+  ctx: NodeExecContext,
+  cp: NodeRef,
+  expected: number,
+  timeoutMs: number,
+  requireReady: boolean,
+  o: WaitForReadyOptions = {},
+): Promise<void> {
   let warned = false;
   const jsonpath = '{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}';
   const wanted = requireReady ? 'Ready' : 'registered';
   await pollUntil(
     async ({ elapsedMs }) => {
-      const r = await ctx.runtime.exec(cp.id, { privileged: ctx.privileged, cmd: ['kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'get', 'nodes', `-o=jsonpath=${jsonpath}`], timeoutMs: 15_000 });
+      const r = await ctx.runtime.exec(cp.id, {
+        privileged: ctx.privileged,
+        cmd: ['kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'get', 'nodes', `-o=jsonpath=${jsonpath}`],
+        timeoutMs: 15_000,
+      });
       const last = (r.stdout + r.stderr).trim();
       if (r.exitCode === 0) {
-        const rows = r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' '));
+        const rows = r.stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' '));
         if (rows.length >= expected && (!requireReady || rows.every((row) => row[1] === 'True'))) return done(undefined);
       }
       if (!warned && o.warnAfterMs !== undefined && elapsedMs() >= o.warnAfterMs) {

@@ -87,7 +87,13 @@ export function createLabEngine(config: LabEngineConfig, o: LabEngineOverrides =
     runtime,
     store,
     catalog,
-    provisioners: createProvisioners({ runtime, containerRuntime: config.LAB_RUNTIME, subnets, isolation: o.isolation ?? isolationPolicyFor(runtime, config), diskLimitBytes: config.LAB_DISK_LIMIT }),
+    provisioners: createProvisioners({
+      runtime,
+      containerRuntime: config.LAB_RUNTIME,
+      subnets,
+      isolation: o.isolation ?? isolationPolicyFor(runtime, config),
+      diskLimitBytes: config.LAB_DISK_LIMIT,
+    }),
     limits: {
       maxTotal: config.LAB_MAX_TOTAL,
       maxPerLearner: config.LAB_MAX_PER_LEARNER,
@@ -145,7 +151,10 @@ async function committedMemory(store: LabStore, catalog: SandboxCatalog): Promis
 }
 
 /** Per-client caps, with defaults that scale with the server: half the slots per client, the last tenth kept for newcomers. */
-export function clientCaps(config: Pick<Config, 'LAB_MAX_TOTAL' | 'LAB_MAX_PER_CLIENT' | 'LAB_RESERVED_SLOTS'>): { maxPerClient: number; reservedSlots: number } {
+export function clientCaps(config: Pick<Config, 'LAB_MAX_TOTAL' | 'LAB_MAX_PER_CLIENT' | 'LAB_RESERVED_SLOTS'>): {
+  maxPerClient: number;
+  reservedSlots: number;
+} {
   return {
     maxPerClient: config.LAB_MAX_PER_CLIENT ?? Math.max(1, Math.ceil(config.LAB_MAX_TOTAL / 2)),
     reservedSlots: config.LAB_RESERVED_SLOTS ?? Math.max(1, Math.floor(config.LAB_MAX_TOTAL / 10)),

@@ -124,7 +124,10 @@ export class DefaultLabManager implements LabManager {
     };
     await this.store.insertPending(lab, { runtime: sandbox.runtime, owner: this.owner, clientKey }, this.limits);
     this.emit({ type: 'state', labId: lab.id, state: 'pending' }, onEvent);
-    const labelExpiry = learnerId === POOL_LEARNER ? new Date(+now + 2 * this.limits.hardExpiryMs) : new Date(+now + Math.max(this.limits.maxLifetimeMs ?? 0, this.limits.hardExpiryMs));
+    const labelExpiry =
+      learnerId === POOL_LEARNER
+        ? new Date(+now + 2 * this.limits.hardExpiryMs)
+        : new Date(+now + Math.max(this.limits.maxLifetimeMs ?? 0, this.limits.hardExpiryMs));
     const labels = labLabels({ labId: lab.id, learnerId, template: sandbox.name, expiresAt: labelExpiry, storeId: this.store.storeId });
     const abort = new AbortController();
     const started = performance.now();
@@ -148,7 +151,9 @@ export class DefaultLabManager implements LabManager {
       } catch (err) {
         const aborted = abort.signal.aborted;
         log.warn('lab creation failed; tearing down', { lab: lab.id, error: (err as Error).message, aborted });
-        await provisioner.teardown(lab.id).catch((e: Error) => log.error('teardown after failure failed; the reaper will retry', { lab: lab.id, error: e.message }));
+        await provisioner
+          .teardown(lab.id)
+          .catch((e: Error) => log.error('teardown after failure failed; the reaper will retry', { lab: lab.id, error: e.message }));
         if (aborted) throw new LabRunnerError('lab-destroyed', `Lab ${lab.id} was destroyed while it was being created.`, { cause: err });
         const message = (err as Error).message;
         await this.store.markFailed(lab.id, message);
@@ -226,7 +231,8 @@ export class DefaultLabManager implements LabManager {
   async reset(labId: string): Promise<ReadyLab> {
     const lab = await this.resume(labId);
     const provisioner = this.provisionerFor((lab as LabRecord).runtime);
-    if (!provisioner.reset) throw new LabRunnerError('unsupported', `Labs of runtime ${(lab as LabRecord).runtime} cannot be reset; destroy it and start a new one.`);
+    if (!provisioner.reset)
+      throw new LabRunnerError('unsupported', `Labs of runtime ${(lab as LabRecord).runtime} cannot be reset; destroy it and start a new one.`);
     const sandbox = this.catalog.get(lab.template);
     const labels = labLabels({ labId, learnerId: lab.learnerId, template: lab.template, expiresAt: lab.expiresAt, storeId: this.store.storeId });
     const targets = await provisioner.reset(
@@ -271,7 +277,11 @@ export class DefaultLabManager implements LabManager {
 
   provisionerFor(runtime: string): Provisioner {
     const p = this.provisioners.get(runtime);
-    if (!p) throw new LabRunnerError('unsupported', `No provisioner for sandbox runtime "${runtime}" is registered (known: ${[...this.provisioners.keys()].join(', ')}).`);
+    if (!p)
+      throw new LabRunnerError(
+        'unsupported',
+        `No provisioner for sandbox runtime "${runtime}" is registered (known: ${[...this.provisioners.keys()].join(', ')}).`,
+      );
     return p;
   }
 
@@ -297,9 +307,7 @@ export class DefaultLabManager implements LabManager {
     if (status !== 404 && status !== 409) return err;
     const info = await this.runtime.inspectContainer(t.containerId).catch(() => undefined);
     if (info?.state === 'running') return err;
-    const reason = !info
-      ? 'its container is gone'
-      : `it stopped (exit code ${info.exitCode}${info.oomKilled ? ', out of memory' : ''})`;
+    const reason = !info ? 'its container is gone' : `it stopped (exit code ${info.exitCode}${info.oomKilled ? ', out of memory' : ''})`;
     this.emit({ type: 'target-down', labId: lab.id, target: t.name, reason });
     return new LabRunnerError('target-down', `${t.name} in lab ${lab.id} is not running: ${reason}. Reset the lab to get fresh nodes.`, { cause: err });
   }

@@ -100,7 +100,18 @@ export class Reaper {
   private async pass(): Promise<ReaperReport> {
     const { runtime, store, labs } = this.d;
     const now = this.clock();
-    const report: ReaperReport = { orphansRemoved: [], abandonedPending: [], expired: [], idleDestroyed: [], paused: [], vanished: [], targetsDown: [], foreignExpiredRemoved: [], staleRulesRemoved: [], errors: [] };
+    const report: ReaperReport = {
+      orphansRemoved: [],
+      abandonedPending: [],
+      expired: [],
+      idleDestroyed: [],
+      paused: [],
+      vanished: [],
+      targetsDown: [],
+      foreignExpiredRemoved: [],
+      staleRulesRemoved: [],
+      errors: [],
+    };
     const attempt = async (what: string, fn: () => Promise<unknown>) => {
       try {
         await fn();
@@ -110,7 +121,10 @@ export class Reaper {
       }
     };
 
-    const [containers, networks] = await Promise.all([runtime.listContainers({ [Labels.managed]: 'true' }), runtime.listNetworks({ [Labels.managed]: 'true' })]);
+    const [containers, networks] = await Promise.all([
+      runtime.listContainers({ [Labels.managed]: 'true' }),
+      runtime.listNetworks({ [Labels.managed]: 'true' }),
+    ]);
     const byLab = groupByLab(containers, networks);
 
     // 1. Docker objects, lab by lab.

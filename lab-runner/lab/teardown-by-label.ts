@@ -18,7 +18,11 @@ export interface TeardownOptions {
   sweepHostRules?: boolean;
 }
 
-export async function teardownByLabel(runtime: ContainerRuntime, filter: LabelFilter, opts: TeardownOptions = {}): Promise<{ containers: number; networks: number }> {
+export async function teardownByLabel(
+  runtime: ContainerRuntime,
+  filter: LabelFilter,
+  opts: TeardownOptions = {},
+): Promise<{ containers: number; networks: number }> {
   let containers = 0;
   let networks = 0;
   let labBridges = false;
@@ -39,5 +43,9 @@ export async function teardownByLabel(runtime: ContainerRuntime, filter: LabelFi
       return { containers, networks };
     }
   }
-  throw new LabRunnerError('teardown-failed', `Could not remove everything labelled ${JSON.stringify(filter)} after ${ROUNDS} rounds: ${(lastError as Error | undefined)?.message ?? 'objects keep reappearing'}`, { cause: lastError });
+  throw new LabRunnerError(
+    'teardown-failed',
+    `Could not remove everything labelled ${JSON.stringify(filter)} after ${ROUNDS} rounds: ${(lastError as Error | undefined)?.message ?? 'objects keep reappearing'}`,
+    { cause: lastError },
+  );
 }

@@ -21,20 +21,22 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export function captureScript(id: string, ns: string, iface: string, filter: string | undefined): string {
   const dir = captureDir(id);
   const inNs = ns ? `ip netns exec ${q(ns)} ` : '';
-  return [
-    'exec 3<&0 </dev/null',
-    `rm -rf ${q(dir)}; mkdir -p ${q(dir)}`,
-    // tshark says "Capturing on 'eth0'" on stderr once dumpcap really captures (its start-up, at nice 19 on a busy
-    // node, can take seconds): that line becomes the ready marker on stdout; the rest of stderr goes to a file.
-    `${inNs}nice -n 19 tshark -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-n -l -s ${SNAPLEN} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} -P -T ek 2> >(while IFS= read -r l; do case $l in "Capturing on"*) printf '\n${READY_MARKER}\n' ;; *) printf '%s\n' "$l" >> ${q(`${dir}/stderr`)} ;; esac; done) &`,
-    'pid=$!',
-    // The leash: EOF (or anything) on stdin stops the capture.
-    '{ read -r -u 3 _; kill -INT "$pid" 2>/dev/null; sleep 1; kill -KILL "$pid" 2>/dev/null; } &',
-    'leash=$!',
-    'wait "$pid"; rc=$?',
-    'kill "$leash" 2>/dev/null',
-    `printf '\\n__pw_capture_end %s %s\\n' "$rc" "$(grep -v -e 'Running as user' -e '^$' ${q(`${dir}/stderr`)} | tail -n 3 | tr '\\n' ' ')"`,
-  ].join('\n') + '\n';
+  return (
+    [
+      'exec 3<&0 </dev/null',
+      `rm -rf ${q(dir)}; mkdir -p ${q(dir)}`,
+      // tshark says "Capturing on 'eth0'" on stderr once dumpcap really captures (its start-up, at nice 19 on a busy
+      // node, can take seconds): that line becomes the ready marker on stdout; the rest of stderr goes to a file.
+      `${inNs}nice -n 19 tshark -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-n -l -s ${SNAPLEN} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} -P -T ek 2> >(while IFS= read -r l; do case $l in "Capturing on"*) printf '\n${READY_MARKER}\n' ;; *) printf '%s\n' "$l" >> ${q(`${dir}/stderr`)} ;; esac; done) &`,
+      'pid=$!',
+      // The leash: EOF (or anything) on stdin stops the capture.
+      '{ read -r -u 3 _; kill -INT "$pid" 2>/dev/null; sleep 1; kill -KILL "$pid" 2>/dev/null; } &',
+      'leash=$!',
+      'wait "$pid"; rc=$?',
+      'kill "$leash" 2>/dev/null',
+      `printf '\\n__pw_capture_end %s %s\\n' "$rc" "$(grep -v -e 'Running as user' -e '^$' ${q(`${dir}/stderr`)} | tail -n 3 | tr '\\n' ' ')"`,
+    ].join('\n') + '\n'
+  );
 }
 
 /**
@@ -44,12 +46,14 @@ export function captureScript(id: string, ns: string, iface: string, filter: str
  */
 export function checkFilterScript(ns: string, iface: string, filter: string): string {
   const inNs = ns ? `ip netns exec ${q(ns)} ` : '';
-  return [
-    `out=$(${inNs}dumpcap -d -i ${q(iface)} -f ${q(filter)} 2>&1)`,
-    'case $out in *"(000)"*) exit 0 ;; esac',
-    `printf '%s\n' "$out" | grep -v -e 'Running as user' -e 'Capturing on' -e '^$' | head -n 3`,
-    'exit 1',
-  ].join('\n') + '\n';
+  return (
+    [
+      `out=$(${inNs}dumpcap -d -i ${q(iface)} -f ${q(filter)} 2>&1)`,
+      'case $out in *"(000)"*) exit 0 ;; esac',
+      `printf '%s\n' "$out" | grep -v -e 'Running as user' -e 'Capturing on' -e '^$' | head -n 3`,
+      'exit 1',
+    ].join('\n') + '\n'
+  );
 }
 
 /** Prints frame N's layers (tshark -T json) from the ring file that holds it; nothing when it rotated out. */

@@ -22,24 +22,26 @@ export function newSectionToken(): string {
 /** The collector, as a bash script for stdin. Section header: "<token> <kind> [<namespace>]". */
 export function collectScript(token: string, opts: CollectOptions): string {
   const ipCmds = opts.routes ? String.raw`'addr show\nroute show table main'` : String.raw`'addr show'`;
-  return [
-    'export LC_ALL=C',
-    'exec 2>/dev/null',
-    `T=${token}`,
-    'sec() { printf "\\n%s %s\\n" "$T" "$*"; }',
-    `sec ip; printf ${ipCmds} | ip -j -d -batch -`,
-    'sec netns; ip -j netns list',
-    'sec bridge; bridge -j link show',
-    'sec vlan; bridge -j vlan show',
-    'sec qdisc; tc -j qdisc show',
-    'sec nft; nft -j list ruleset',
-    'sec iptables-nat; iptables-save -t nat',
-    // Namespace names come from the lab: read as data, passed quoted, never evaluated.
-    'ip netns list | while read -r ns _; do',
-    `  sec ns-ip "$ns"; printf ${ipCmds} | ip -n "$ns" -j -d -batch -`,
-    'done',
-    'sec end',
-  ].join('\n') + '\n';
+  return (
+    [
+      'export LC_ALL=C',
+      'exec 2>/dev/null',
+      `T=${token}`,
+      'sec() { printf "\\n%s %s\\n" "$T" "$*"; }',
+      `sec ip; printf ${ipCmds} | ip -j -d -batch -`,
+      'sec netns; ip -j netns list',
+      'sec bridge; bridge -j link show',
+      'sec vlan; bridge -j vlan show',
+      'sec qdisc; tc -j qdisc show',
+      'sec nft; nft -j list ruleset',
+      'sec iptables-nat; iptables-save -t nat',
+      // Namespace names come from the lab: read as data, passed quoted, never evaluated.
+      'ip netns list | while read -r ns _; do',
+      `  sec ns-ip "$ns"; printf ${ipCmds} | ip -n "$ns" -j -d -batch -`,
+      'done',
+      'sec end',
+    ].join('\n') + '\n'
+  );
 }
 
 export interface RawSection {

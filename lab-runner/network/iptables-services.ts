@@ -63,7 +63,16 @@ export function iptablesServices(node: string, lines: string[]): MapService[] {
     const name = r.args.get('--comment')?.replace(/ cluster IP$/, '') || undefined;
     const id = `${node}/ipt/${vip}:${port ?? '*'}/${protocol ?? 'all'}`;
     if (services.some((s) => s.id === id)) continue; // PREROUTING and OUTPUT both jump to the same portal
-    services.push({ id, node, vip, ...(port !== undefined && Number.isFinite(port) ? { port } : {}), ...(protocol ? { protocol } : {}), ...(name ? { name } : {}), endpoints: dedupe(endpoints), source: 'iptables' });
+    services.push({
+      id,
+      node,
+      vip,
+      ...(port !== undefined && Number.isFinite(port) ? { port } : {}),
+      ...(protocol ? { protocol } : {}),
+      ...(name ? { name } : {}),
+      endpoints: dedupe(endpoints),
+      source: 'iptables',
+    });
   }
   return services;
 }

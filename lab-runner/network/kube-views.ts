@@ -21,17 +21,29 @@ export const podList = z.looseObject({
     z.looseObject({
       metadata: meta,
       spec: z.looseObject({ nodeName: z.string().optional(), hostNetwork: z.boolean().optional() }),
-      status: z.looseObject({ podIP: z.string().optional(), podIPs: z.array(z.looseObject({ ip: z.string() })).optional(), phase: z.string().optional() }).optional(),
+      status: z
+        .looseObject({ podIP: z.string().optional(), podIPs: z.array(z.looseObject({ ip: z.string() })).optional(), phase: z.string().optional() })
+        .optional(),
     }),
   ),
 });
 
-const servicePort = z.looseObject({ name: z.string().optional(), port: z.number().int(), protocol: z.string().optional(), targetPort: z.union([z.number(), z.string()]).optional() });
+const servicePort = z.looseObject({
+  name: z.string().optional(),
+  port: z.number().int(),
+  protocol: z.string().optional(),
+  targetPort: z.union([z.number(), z.string()]).optional(),
+});
 export const serviceList = z.looseObject({
   items: z.array(
     z.looseObject({
       metadata: meta,
-      spec: z.looseObject({ type: z.string().optional(), clusterIP: z.string().optional(), clusterIPs: z.array(z.string()).optional(), ports: z.array(servicePort).default([]) }),
+      spec: z.looseObject({
+        type: z.string().optional(),
+        clusterIP: z.string().optional(),
+        clusterIPs: z.array(z.string()).optional(),
+        ports: z.array(servicePort).default([]),
+      }),
     }),
   ),
 });
@@ -52,7 +64,10 @@ export const endpointSliceList = z.looseObject({
         )
         .nullable()
         .default([]),
-      ports: z.array(z.looseObject({ name: z.string().optional(), port: z.number().int().optional(), protocol: z.string().optional() })).nullable().default([]),
+      ports: z
+        .array(z.looseObject({ name: z.string().optional(), port: z.number().int().optional(), protocol: z.string().optional() }))
+        .nullable()
+        .default([]),
     }),
   ),
 });
@@ -78,10 +93,12 @@ export function splitKubeList(raw: unknown): KubeObjects {
 
 /** Kubernetes node name -> InternalIP. */
 export function nodeAddresses(objs: KubeObjects): Map<string, string> {
-  return new Map(objs.nodes.items.flatMap((n) => {
-    const ip = n.status?.addresses.find((a) => a.type === 'InternalIP')?.address;
-    return ip ? [[n.metadata.name, ip] as [string, string]] : [];
-  }));
+  return new Map(
+    objs.nodes.items.flatMap((n) => {
+      const ip = n.status?.addresses.find((a) => a.type === 'InternalIP')?.address;
+      return ip ? [[n.metadata.name, ip] as [string, string]] : [];
+    }),
+  );
 }
 
 /**
@@ -92,7 +109,8 @@ export function labelPods(namespaces: MapNamespace[], ifaceAddrs: Map<string, st
   const byIp = new Map<string, { name: string; namespace: string; ip: string }>();
   for (const p of objs.pods.items) {
     if (p.spec.hostNetwork) continue;
-    for (const ip of [p.status?.podIP, ...(p.status?.podIPs ?? []).map((x) => x.ip)]) if (ip) byIp.set(ip, { name: p.metadata.name, namespace: p.metadata.namespace ?? 'default', ip });
+    for (const ip of [p.status?.podIP, ...(p.status?.podIPs ?? []).map((x) => x.ip)])
+      if (ip) byIp.set(ip, { name: p.metadata.name, namespace: p.metadata.namespace ?? 'default', ip });
   }
   return namespaces.map((ns) => {
     if (ns.name === '') return ns;
@@ -108,7 +126,9 @@ export function kubeServices(objs: KubeObjects): MapService[] {
     const vip = svc.spec.clusterIP;
     if (!vip || vip === 'None') continue;
     const ns = svc.metadata.namespace ?? 'default';
-    const slices = objs.slices.items.filter((s) => (s.metadata.namespace ?? 'default') === ns && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+    const slices = objs.slices.items.filter(
+      (s) => (s.metadata.namespace ?? 'default') === ns && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name,
+    );
     for (const port of svc.spec.ports.length ? svc.spec.ports : [undefined]) {
       const endpoints: ServiceEndpoint[] = slices.flatMap((s) => {
         const sp = (s.ports ?? []).find((p) => (p.name ?? '') === (port?.name ?? ''));

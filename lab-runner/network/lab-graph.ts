@@ -1,7 +1,18 @@
 // The pure state-to-graph model: the nodes' states (node-state.ts) -> the map the browser draws (wire/network.ts).
 // No I/O; every rule here is unit-tested on output recorded from real labs (tests/fixtures/network/).
 import { ifaceId, nsId } from '../wire/network.ts';
-import type { Impairment, InterfaceKind, InterfaceState, LabMap, MapInterface, MapLink, MapNamespace, MapNode, MapService, TunnelInfo } from '../wire/network.ts';
+import type {
+  Impairment,
+  InterfaceKind,
+  InterfaceState,
+  LabMap,
+  MapInterface,
+  MapLink,
+  MapNamespace,
+  MapNode,
+  MapService,
+  TunnelInfo,
+} from '../wire/network.ts';
 import { iptablesServices } from './iptables-services.ts';
 import { nftServices } from './nft-services.ts';
 import type { NamespaceState, NodeState } from './node-state.ts';
@@ -116,13 +127,28 @@ export function buildLabMap(states: NodeState[], opts: BuildOptions): LabMap {
   for (const s of states) {
     const root = s.namespaces.find((n) => n.name === '');
     const rootQdiscs = new Map(s.qdiscs.filter((q) => q.root).map((q) => [q.dev, q]));
-    const vlans = new Map(s.vlans.map((v) => [v.ifname, v.vlans.map((x) => [x.vlanEnd ? `${x.vlan}-${x.vlanEnd}` : `${x.vlan}`, ...(x.flags ?? []).map((f) => f.toLowerCase().replace(/ /g, '-'))].join(' '))]));
+    const vlans = new Map(
+      s.vlans.map((v) => [
+        v.ifname,
+        v.vlans.map((x) => [x.vlanEnd ? `${x.vlan}-${x.vlanEnd}` : `${x.vlan}`, ...(x.flags ?? []).map((f) => f.toLowerCase().replace(/ /g, '-'))].join(' ')),
+      ]),
+    );
     for (const ns of s.namespaces) {
       namespaces.push({
         id: nsId(s.node, ns.name),
         node: s.node,
         name: ns.name,
-        ...(ns.routes ? { routes: ns.routes.map((r) => ({ dst: r.dst, ...(r.gateway ? { via: r.gateway } : {}), ...(r.dev ? { dev: r.dev } : {}), ...(r.protocol ? { protocol: r.protocol } : {}), ...(r.scope ? { scope: r.scope } : {}) })) } : {}),
+        ...(ns.routes
+          ? {
+              routes: ns.routes.map((r) => ({
+                dst: r.dst,
+                ...(r.gateway ? { via: r.gateway } : {}),
+                ...(r.dev ? { dev: r.dev } : {}),
+                ...(r.protocol ? { protocol: r.protocol } : {}),
+                ...(r.scope ? { scope: r.scope } : {}),
+              })),
+            }
+          : {}),
       });
       for (const l of ns.links) {
         const kind = kindOf(l);
@@ -131,7 +157,12 @@ export function buildLabMap(states: NodeState[], opts: BuildOptions): LabMap {
         const master = l.master ? ns.links.find((m) => m.ifname === l.master) : undefined;
         const tunnel = tunnelOf(l, kind);
         // Details from tc where we have them (the node's own namespace); elsewhere the qdisc's name from ip -d.
-        const impairment = ns.name === '' ? impairmentOf(rootQdiscs.get(l.ifname)) : l.qdisc === 'netem' || l.qdisc === 'tbf' ? ({ kind: l.qdisc, summary: l.qdisc } as Impairment) : undefined;
+        const impairment =
+          ns.name === ''
+            ? impairmentOf(rootQdiscs.get(l.ifname))
+            : l.qdisc === 'netem' || l.qdisc === 'tbf'
+              ? ({ kind: l.qdisc, summary: l.qdisc } as Impairment)
+              : undefined;
         const iface: MapInterface = {
           id,
           node: s.node,
@@ -204,10 +235,19 @@ export function buildLabMap(states: NodeState[], opts: BuildOptions): LabMap {
     const owner = owners.get(t.tunnel.remote);
     const mine = new Set(interfaces.filter((i) => i.node === t.node).flatMap((i) => i.addresses.map((a) => a.split('/')[0]!)));
     const peerEnd = owner
-      ? interfaces.find((i) => i.node === owner.node && i.tunnel?.kind === t.tunnel!.kind && i.tunnel.vni === t.tunnel!.vni && (!i.tunnel.remote || mine.has(i.tunnel.remote)))
+      ? interfaces.find(
+          (i) =>
+            i.node === owner.node && i.tunnel?.kind === t.tunnel!.kind && i.tunnel.vni === t.tunnel!.vni && (!i.tunnel.remote || mine.has(i.tunnel.remote)),
+        )
       : undefined;
     const ends = [t.id, peerEnd?.id ?? owner?.id ?? t.tunnel.remote].sort();
-    addLink({ id: `tunnel:${ends.join('<>')}`, kind: 'tunnel', from: t.id, remote: t.tunnel.remote, ...(peerEnd || owner ? { to: (peerEnd ?? owner)!.id, toNode: owner!.node } : {}) });
+    addLink({
+      id: `tunnel:${ends.join('<>')}`,
+      kind: 'tunnel',
+      from: t.id,
+      remote: t.tunnel.remote,
+      ...(peerEnd || owner ? { to: (peerEnd ?? owner)!.id, toNode: owner!.node } : {}),
+    });
   }
   nodes.sort((a, b) => a.name.localeCompare(b.name));
   return { labId: opts.labId, readAt: opts.readAt, nodes, namespaces, interfaces, links, services };

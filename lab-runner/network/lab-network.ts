@@ -47,7 +47,8 @@ export class LabNetwork {
         const why = e.state === 'ready' ? 'the lab was reset' : `the lab was ${e.state === 'paused' ? 'paused' : e.state}`;
         for (const c of this.#captures.values()) if (c.labId === e.labId) c.stop(why);
       }
-      if (e.type === 'target-down') for (const c of this.#captures.values()) if (c.labId === e.labId && c.view.target === e.target) c.stop(`${e.target} went down`);
+      if (e.type === 'target-down')
+        for (const c of this.#captures.values()) if (c.labId === e.labId && c.view.target === e.target) c.stop(`${e.target} went down`);
     });
   }
 
@@ -82,7 +83,13 @@ export class LabNetwork {
       nodes.map(async (t) => {
         const token = newSectionToken();
         try {
-          const r = await this.#labs.exec(labId, t.name, { cmd: ['bash', '-s'], stdin: collectScript(token, { routes }), timeoutMs: COLLECT_TIMEOUT_MS, maxOutputBytes: COLLECT_MAX_BYTES, user: 'root' });
+          const r = await this.#labs.exec(labId, t.name, {
+            cmd: ['bash', '-s'],
+            stdin: collectScript(token, { routes }),
+            timeoutMs: COLLECT_TIMEOUT_MS,
+            maxOutputBytes: COLLECT_MAX_BYTES,
+            user: 'root',
+          });
           timing.nodes.push({ target: t.name, execMs: r.durationMs, bytes: r.stdout.length });
           if (r.truncated) failed[t.name] = 'its network state was larger than the map reads (4 MiB)';
           return { t, token, stdout: r.stdout };
@@ -94,7 +101,8 @@ export class LabNetwork {
     );
     const t0 = performance.now();
     const states: NodeState[] = outputs.flatMap((o) => (o && !failed[o.t.name] ? [parseNodeState(o.t.name, o.stdout, o.token)] : []));
-    for (const s of states) if (s.problems.length) log.debug('map: parts of a node could not be read', { lab: labId, node: s.node, problems: s.problems.join('; ') });
+    for (const s of states)
+      if (s.problems.length) log.debug('map: parts of a node could not be read', { lab: labId, node: s.node, problems: s.problems.join('; ') });
     let map = buildLabMap(states, { labId, readAt, failed });
     const jumpbox = lab.targets.find((t) => t.kind === 'jumpbox');
     if (jumpbox) map = await this.#withKube(labId, jumpbox, map);
@@ -105,12 +113,20 @@ export class LabNetwork {
   /** kind labs: pods on their namespaces, Services -> EndpointSlices, from kubectl on the jumpbox. */
   async #withKube(labId: string, jumpbox: LabTarget, map: LabMap): Promise<LabMap> {
     try {
-      const r = await this.#labs.exec(labId, jumpbox.name, { cmd: ['kubectl', 'get', 'nodes,pods,services,endpointslices', '-A', '-o', 'json'], timeoutMs: COLLECT_TIMEOUT_MS, maxOutputBytes: COLLECT_MAX_BYTES });
+      const r = await this.#labs.exec(labId, jumpbox.name, {
+        cmd: ['kubectl', 'get', 'nodes,pods,services,endpointslices', '-A', '-o', 'json'],
+        timeoutMs: COLLECT_TIMEOUT_MS,
+        maxOutputBytes: COLLECT_MAX_BYTES,
+      });
       if (r.exitCode !== 0) return map;
       const objs = splitKubeList(JSON.parse(r.stdout));
       const addrs = new Map<string, string[]>();
       for (const i of map.interfaces) addrs.set(nsId(i.node, i.ns), [...(addrs.get(nsId(i.node, i.ns)) ?? []), ...i.addresses]);
-      return { ...map, namespaces: labelPods(map.namespaces, addrs, objs), services: [...map.services.filter((s) => s.source !== 'iptables' || !s.name), ...kubeServices(objs)] };
+      return {
+        ...map,
+        namespaces: labelPods(map.namespaces, addrs, objs),
+        services: [...map.services.filter((s) => s.source !== 'iptables' || !s.name), ...kubeServices(objs)],
+      };
     } catch (err) {
       log.debug('map: the Kubernetes view could not be read', { lab: labId, error: err instanceof Error ? err.message : String(err) });
       return map;
@@ -123,17 +139,36 @@ export class LabNetwork {
   async startCapture(labId: string, input: unknown): Promise<CaptureView> {
     const req = parseOr422(captureRequest, input);
     const lab = await this.#readyLab(labId);
-    if (!nodeTargets(lab.targets).some((t) => t.name === req.target)) throw new LabRunnerError('bad-request', `This lab has no node "${req.target}" to capture on.`);
+    if (!nodeTargets(lab.targets).some((t) => t.name === req.target))
+      throw new LabRunnerError('bad-request', `This lab has no node "${req.target}" to capture on.`);
     if (req.filter?.trim()) {
-      const r = await this.#labs.exec(labId, req.target, { cmd: ['bash', '-s'], stdin: checkFilterScript(req.ns, req.iface, req.filter.trim()), timeoutMs: 10_000, user: 'root' });
-      if (r.exitCode !== 0) throw new LabRunnerError('bad-request', `The capture filter "${req.filter}" does not work on ${req.iface}: ${(r.stdout || r.stderr).trim().slice(0, 300) || 'dumpcap refused it'}`);
+      const r = await this.#labs.exec(labId, req.target, {
+        cmd: ['bash', '-s'],
+        stdin: checkFilterScript(req.ns, req.iface, req.filter.trim()),
+        timeoutMs: 10_000,
+        user: 'root',
+      });
+      if (r.exitCode !== 0)
+        throw new LabRunnerError(
+          'bad-request',
+          `The capture filter "${req.filter}" does not work on ${req.iface}: ${(r.stdout || r.stderr).trim().slice(0, 300) || 'dumpcap refused it'}`,
+        );
     }
     for (const old of [...this.#captures.values()].filter((c) => c.labId === labId)) await this.discardCapture(labId, old.view.id);
     const id = randomBytes(6).toString('hex');
-    const session = new CaptureSession(labId, { id, target: req.target, ns: req.ns, iface: req.iface, ...(req.filter?.trim() ? { filter: req.filter.trim() } : {}) });
+    const session = new CaptureSession(labId, {
+      id,
+      target: req.target,
+      ns: req.ns,
+      iface: req.iface,
+      ...(req.filter?.trim() ? { filter: req.filter.trim() } : {}),
+    });
     this.#captures.set(id, session);
     try {
-      const stream = await this.#labs.execStream(labId, req.target, { cmd: ['bash', '-c', captureScript(id, req.ns, req.iface, req.filter?.trim())], user: 'root' });
+      const stream = await this.#labs.execStream(labId, req.target, {
+        cmd: ['bash', '-c', captureScript(id, req.ns, req.iface, req.filter?.trim())],
+        user: 'root',
+      });
       session.attach(stream);
     } catch (err) {
       session.fail(err instanceof Error ? err.message : String(err));
@@ -170,7 +205,8 @@ export class LabNetwork {
     await Promise.race([c.ended, new Promise((r) => setTimeout(r, 3_000))]);
     this.#captures.delete(id);
     const lab = await this.#labs.get(labId);
-    if (lab?.state === 'ready') await this.#labs.exec(labId, c.view.target, { cmd: ['bash', '-s'], stdin: removeScript(id), timeoutMs: 5_000, user: 'root' }).catch(() => undefined);
+    if (lab?.state === 'ready')
+      await this.#labs.exec(labId, c.view.target, { cmd: ['bash', '-s'], stdin: removeScript(id), timeoutMs: 5_000, user: 'root' }).catch(() => undefined);
   }
 
   /** One packet's layer tree, decoded by tshark from the ring file that holds it. */
@@ -178,7 +214,13 @@ export class LabNetwork {
     const c = this.#capture(labId, id);
     if (!Number.isInteger(frame) || frame < 1) throw new LabRunnerError('bad-request', 'frame must be a packet number (1, 2, …).');
     await this.#readyLab(labId);
-    const r = await this.#labs.exec(labId, c.view.target, { cmd: ['bash', '-s'], stdin: detailScript(id, frame), timeoutMs: 10_000, maxOutputBytes: 2 * 1024 * 1024, user: 'root' });
+    const r = await this.#labs.exec(labId, c.view.target, {
+      cmd: ['bash', '-s'],
+      stdin: detailScript(id, frame),
+      timeoutMs: 10_000,
+      maxOutputBytes: 2 * 1024 * 1024,
+      user: 'root',
+    });
     let parsed: unknown;
     try {
       parsed = JSON.parse(r.stdout.trim() || '[]');
@@ -186,7 +228,8 @@ export class LabNetwork {
       throw new LabRunnerError('bad-request', `Packet ${frame} could not be decoded.`);
     }
     const first = Array.isArray(parsed) ? (parsed[0] as { _source?: { layers?: Record<string, unknown> } } | undefined) : undefined;
-    if (!first?._source?.layers) throw new LabRunnerError('capture-not-found', `Packet ${frame} is no longer in the capture's ring buffer (it keeps the last 5000 packets).`);
+    if (!first?._source?.layers)
+      throw new LabRunnerError('capture-not-found', `Packet ${frame} is no longer in the capture's ring buffer (it keeps the last 5000 packets).`);
     return { no: frame, layers: first._source.layers };
   }
 
@@ -194,7 +237,13 @@ export class LabNetwork {
   async downloadCapture(labId: string, id: string): Promise<Buffer> {
     const c = this.#capture(labId, id);
     await this.#readyLab(labId);
-    const r = await this.#labs.exec(labId, c.view.target, { cmd: ['bash', '-s'], stdin: downloadScript(id), timeoutMs: 30_000, maxOutputBytes: 64 * 1024 * 1024, user: 'root' });
+    const r = await this.#labs.exec(labId, c.view.target, {
+      cmd: ['bash', '-s'],
+      stdin: downloadScript(id),
+      timeoutMs: 30_000,
+      maxOutputBytes: 64 * 1024 * 1024,
+      user: 'root',
+    });
     if (r.truncated) throw new LabRunnerError('bad-request', 'The capture is too large to download.');
     const bytes = Buffer.from(r.stdout.trim(), 'base64');
     if (bytes.length === 0) throw new LabRunnerError('capture-not-found', 'The capture has no packets yet.');
@@ -210,7 +259,10 @@ export class LabNetwork {
     if (r.exitCode === 0) return;
     const msg = (r.stderr || r.stdout).trim();
     if (/qdisc kind is unknown/i.test(msg)) {
-      throw new LabRunnerError('unsupported', `This Docker host's kernel has no ${req.delayMs !== undefined || req.lossPercent !== undefined ? 'netem (sch_netem)' : 'tbf (sch_tbf)'} queueing discipline, so ${req.delayMs !== undefined || req.lossPercent !== undefined ? 'delay and loss' : 'a rate limit'} cannot be added here: "${msg}".`);
+      throw new LabRunnerError(
+        'unsupported',
+        `This Docker host's kernel has no ${req.delayMs !== undefined || req.lossPercent !== undefined ? 'netem (sch_netem)' : 'tbf (sch_tbf)'} queueing discipline, so ${req.delayMs !== undefined || req.lossPercent !== undefined ? 'delay and loss' : 'a rate limit'} cannot be added here: "${msg}".`,
+      );
     }
     throw new LabRunnerError('bad-request', `tc refused the impairment on ${req.iface}: ${msg.slice(0, 300)}`);
   }
@@ -242,7 +294,10 @@ export function nodeTargets(targets: LabTarget[]): LabTarget[] {
   });
 }
 
-function parseOr422<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+function parseOr422<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  input: unknown,
+): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const i = r.error.issues[0];

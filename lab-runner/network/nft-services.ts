@@ -84,7 +84,16 @@ export function nftServices(node: string, ruleset: Record<string, unknown>[]): M
     const id = `${node}/nft/${vip}:${p ?? '*'}/${protocol ?? 'all'}`;
     if (services.some((s) => s.id === id)) continue;
     const chain = r.expr.flatMap(targetsOf)[0];
-    services.push({ id, node, vip, ...(p !== undefined ? { port: p } : {}), ...(protocol ? { protocol } : {}), ...(r.comment ? { name: r.comment } : chain ? { name: chain } : {}), endpoints, source: 'nft' });
+    services.push({
+      id,
+      node,
+      vip,
+      ...(p !== undefined ? { port: p } : {}),
+      ...(protocol ? { protocol } : {}),
+      ...(r.comment ? { name: r.comment } : chain ? { name: chain } : {}),
+      endpoints,
+      source: 'nft',
+    });
   }
   return services;
 }

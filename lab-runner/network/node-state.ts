@@ -91,7 +91,12 @@ export function parseNodeState(node: string, stdout: string, token: string): Nod
     const parsedLinks = parse(`${what} interfaces`, z.array(ipLink), () => links ?? []);
     if (!parsedLinks) continue;
     const parsedRoutes = routes === undefined ? undefined : parse(`${what} routes`, z.array(ipRoute), () => routes);
-    state.namespaces.push({ name: p.name, nsid: p.name ? nsids.get(p.name) : undefined, links: parsedLinks, ...(parsedRoutes ? { routes: parsedRoutes } : {}) });
+    state.namespaces.push({
+      name: p.name,
+      nsid: p.name ? nsids.get(p.name) : undefined,
+      links: parsedLinks,
+      ...(parsedRoutes ? { routes: parsedRoutes } : {}),
+    });
   }
   return state;
 }

@@ -19,7 +19,18 @@ import { DEFAULT_NODE_RESOURCES, type NodeDefinition, type NodesSandbox } from '
  * sets 0 only in the container's own), so dnsmasq on :53 or a web server on :80 in a "pod" failed with EACCES.
  * All seven are in Docker's default set and act only inside the node's own namespaces and files.
  */
-export const NODE_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SETUID', 'SETGID', 'KILL', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'NET_BIND_SERVICE'] as const;
+export const NODE_CAPABILITIES = [
+  'NET_ADMIN',
+  'NET_RAW',
+  'SYS_ADMIN',
+  'SETUID',
+  'SETGID',
+  'KILL',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'NET_BIND_SERVICE',
+] as const;
 
 export function nodeContainerName(labId: string, node: string): string {
   return `pw-${labId}-${node}`;

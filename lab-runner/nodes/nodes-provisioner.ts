@@ -78,7 +78,14 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
 
   /** Creates, connects, starts and probes one node; resolves with its target. */
   private async startNode(req: ProvisionRequest<NodesSandbox>, node: NodeDefinition, signal: AbortSignal, securityOpt?: string[]): Promise<LabTarget> {
-    const spec = nodeContainerSpec({ labId: req.labId, sandbox: req.sandbox, node, labels: req.labels, containerRuntime: this.opts.containerRuntime, securityOpt });
+    const spec = nodeContainerSpec({
+      labId: req.labId,
+      sandbox: req.sandbox,
+      node,
+      labels: req.labels,
+      containerRuntime: this.opts.containerRuntime,
+      securityOpt,
+    });
     const { id } = await this.createCapped({ ...spec, storageSizeBytes: await this.storageSize(node.image) });
     for (const extra of nodeNetworks(req.sandbox, node).slice(1)) {
       if (!this.rt.connectNetwork) throw new LabRunnerError('unsupported', `This container runtime cannot attach ${node.name} to a second network (${extra}).`);
@@ -122,7 +129,7 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
   private noteDiskCapUnsupported(reason: string): void {
     if (this.diskCapUnsupported) return;
     this.diskCapUnsupported = reason;
-    log.warn('LAB_DISK_LIMIT is not enforced on this engine: a node can fill the Docker host\'s disk (npm run doctor explains)', { reason });
+    log.warn("LAB_DISK_LIMIT is not enforced on this engine: a node can fill the Docker host's disk (npm run doctor explains)", { reason });
   }
 
   /**

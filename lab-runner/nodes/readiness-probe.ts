@@ -7,7 +7,13 @@ import { done, notYet, pollUntil } from '../util/poll-until.ts';
 
 export const READY_MARKER = '/run/packetwalk/ready';
 
-export async function waitUntilNodeReady(runtime: ContainerRuntime, containerId: string, node: string, timeoutMs = 30_000, signal?: AbortSignal): Promise<void> {
+export async function waitUntilNodeReady(
+  runtime: ContainerRuntime,
+  containerId: string,
+  node: string,
+  timeoutMs = 30_000,
+  signal?: AbortSignal,
+): Promise<void> {
   await pollUntil(
     async () => {
       try {
@@ -19,7 +25,12 @@ export async function waitUntilNodeReady(runtime: ContainerRuntime, containerId:
         const info = await runtime.inspectContainer(containerId);
         if (!info) throw new ProvisionError('readiness', `node ${node} disappeared while starting`, last, err);
         if (info.state !== 'running') {
-          throw new ProvisionError('readiness', `node ${node} stopped while starting (state ${info.state}, exit code ${info.exitCode}${info.oomKilled ? ', killed for using too much memory' : ''})`, last, err);
+          throw new ProvisionError(
+            'readiness',
+            `node ${node} stopped while starting (state ${info.state}, exit code ${info.exitCode}${info.oomKilled ? ', killed for using too much memory' : ''})`,
+            last,
+            err,
+          );
         }
         return notYet(last);
       }

@@ -41,7 +41,15 @@ export function createPractice(deps: PracticeDeps): Practice {
   const contentDir = deps.contentDir ?? contentRootsFromEnv().contentDir;
   const lessons = contentLessonChallenges(contentDir);
   const seeds = new SetupSeeds(deps.db);
-  const exams = new ExamService({ labs: deps.labs, grader: deps.grader, seeds, lessons, exams: contentExams(contentDir), store: new ExamStore(deps.db), terminals: deps.terminals });
+  const exams = new ExamService({
+    labs: deps.labs,
+    grader: deps.grader,
+    seeds,
+    lessons,
+    exams: contentExams(contentDir),
+    store: new ExamStore(deps.db),
+    terminals: deps.terminals,
+  });
   exams.resumeTimers();
   return {
     time: new LabTimeService({

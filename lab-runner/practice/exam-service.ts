@@ -66,13 +66,23 @@ export class ExamService {
   }
 
   attempts(learnerId: string): ExamAttemptSummaryView[] {
-    return this.#d.store.listByLearner(learnerId).map((a) => ({ id: a.id, exam: a.exam, state: a.state, startedAt: a.startedAt, total: a.total, ...(a.score !== undefined ? { score: a.score } : {}) }));
+    return this.#d.store
+      .listByLearner(learnerId)
+      .map((a) => ({ id: a.id, exam: a.exam, state: a.state, startedAt: a.startedAt, total: a.total, ...(a.score !== undefined ? { score: a.score } : {}) }));
   }
 
   /** Draws, provisions every task's lab, then starts the clock. Labs made before a failure are destroyed. */
   async start(req: { learnerId: string; exam: string; clientKey?: string; seed?: string }): Promise<ExamAttemptView> {
     const loaded = this.#d.exams().find((e) => e.slug === req.exam);
-    if (!loaded) throw new LabRunnerError('bad-request', `No exam "${req.exam}" (exams: ${this.list().map((e) => e.slug).join(', ') || 'none'}).`);
+    if (!loaded)
+      throw new LabRunnerError(
+        'bad-request',
+        `No exam "${req.exam}" (exams: ${
+          this.list()
+            .map((e) => e.slug)
+            .join(', ') || 'none'
+        }).`,
+      );
     // One attempt at a time per learner: each holds a lab per task until it is graded.
     const open = this.#d.store.listByLearner(req.learnerId).find((a) => a.state === 'running' && this.#now() < a.endsAt);
     if (open) throw new LabRunnerError('lab-state', `You have an exam attempt running (${open.id}); submit it before starting another.`);
@@ -93,7 +103,17 @@ export class ExamService {
       throw err;
     }
     const startedAt = this.#now();
-    const attempt: ExamAttempt = { id, learnerId: req.learnerId, exam: loaded.slug, seed, state: 'running', startedAt, endsAt: startedAt + loaded.exam.minutes * 60_000, total: tasks.length, tasks };
+    const attempt: ExamAttempt = {
+      id,
+      learnerId: req.learnerId,
+      exam: loaded.slug,
+      seed,
+      state: 'running',
+      startedAt,
+      endsAt: startedAt + loaded.exam.minutes * 60_000,
+      total: tasks.length,
+      tasks,
+    };
     this.#d.store.insert(attempt);
     this.#schedule(attempt);
     log.info('exam attempt started', { attempt: id, exam: loaded.slug, tasks: tasks.map((t) => `${t.lesson}#${t.task}`).join(' ') });
@@ -141,7 +161,7 @@ export class ExamService {
     const task = attempt.tasks[index];
     if (!task) throw new LabRunnerError('bad-request', `The attempt has no task ${index + 1}.`);
     const lab = await this.#d.labs.get(task.labId);
-    if (!lab || (lab.state !== 'ready' && lab.state !== 'paused')) throw new LabRunnerError('lab-state', 'This task\'s lab is not running.');
+    if (!lab || (lab.state !== 'ready' && lab.state !== 'paused')) throw new LabRunnerError('lab-state', "This task's lab is not running.");
     if (!lab.targets.some((t) => t.name === target)) throw new LabRunnerError('unknown-target', `This lab has no target "${target}".`);
     const { ticket, expiresAt } = this.#d.terminals.issueTicket({ learner: task.labLearner, lab: task.labId, target });
     const query = new URLSearchParams({ ticket, lab: task.labId, target });
@@ -160,11 +180,15 @@ export class ExamService {
 
   #schedule(a: ExamAttempt): void {
     clearTimeout(this.#timers.get(a.id));
-    const t = setTimeout(() => {
-      this.#timers.delete(a.id);
-      const current = this.#d.store.get(a.id);
-      if (current?.state === 'running') void this.#grade(current, 'timeout').catch((err: unknown) => log.error('grading a timed-out attempt failed', { attempt: a.id, error: String(err) }));
-    }, Math.max(0, a.endsAt - this.#now()));
+    const t = setTimeout(
+      () => {
+        this.#timers.delete(a.id);
+        const current = this.#d.store.get(a.id);
+        if (current?.state === 'running')
+          void this.#grade(current, 'timeout').catch((err: unknown) => log.error('grading a timed-out attempt failed', { attempt: a.id, error: String(err) }));
+      },
+      Math.max(0, a.endsAt - this.#now()),
+    );
     t.unref();
     this.#timers.set(a.id, t);
   }
@@ -185,11 +209,19 @@ export class ExamService {
   async #prepare(labId: string, lesson: LessonChallenge, taskId: string, seed: string): Promise<void> {
     await this.#d.seeds.set(labId, lesson.lesson, seed);
     const setup = await this.#d.grader.prepareLab(labId, lesson.lesson);
-    if (setup.status !== 'done') throw new LabRunnerError('provision-failed', `The exam lab for ${lesson.lesson} could not be set up: ${setup.error ?? setup.status}.`);
+    if (setup.status !== 'done')
+      throw new LabRunnerError('provision-failed', `The exam lab for ${lesson.lesson} could not be set up: ${setup.error ?? setup.status}.`);
     const all = new Set(lesson.challenge.tasks.map((t) => t.id));
     for (const step of rewindPlan(lesson.challenge, taskId, all, seed).replay) {
-      const r = await runScript(this.#d.labs.exec.bind(this.#d.labs), { labId, target: step.target, script: step.script, timeoutMs: REPLAY_TIMEOUT_MS, label: `exam: solution of ${step.taskId}` });
-      if (r.verdict.outcome !== 'passed') throw new LabRunnerError('provision-failed', `Preparing the exam lab failed at the solution of ${lesson.lesson}#${step.taskId}: ${r.verdict.summary}`);
+      const r = await runScript(this.#d.labs.exec.bind(this.#d.labs), {
+        labId,
+        target: step.target,
+        script: step.script,
+        timeoutMs: REPLAY_TIMEOUT_MS,
+        label: `exam: solution of ${step.taskId}`,
+      });
+      if (r.verdict.outcome !== 'passed')
+        throw new LabRunnerError('provision-failed', `Preparing the exam lab failed at the solution of ${lesson.lesson}#${step.taskId}: ${r.verdict.summary}`);
     }
   }
 
@@ -218,11 +250,25 @@ export class ExamService {
     const task = await this.#task(t);
     const exec = this.#d.labs.exec.bind(this.#d.labs);
     const env = { PW_TASK_ID: task.id };
-    const check = await runScript(exec, { labId: t.labId, target: task.target, script: task.check, timeoutMs: task.timeout, label: `exam check ${task.id}`, env });
+    const check = await runScript(exec, {
+      labId: t.labId,
+      target: task.target,
+      script: task.check,
+      timeoutMs: task.timeout,
+      label: `exam check ${task.id}`,
+      env,
+    });
     if (check.verdict.outcome !== 'passed') return gradeTask(check.verdict, []);
     const invariants = [];
     for (const inv of task.invariants) {
-      const r = await runScript(exec, { labId: t.labId, target: inv.target ?? task.target, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, label: `exam invariant ${inv.id}`, env });
+      const r = await runScript(exec, {
+        labId: t.labId,
+        target: inv.target ?? task.target,
+        script: inv.check,
+        timeoutMs: inv.timeout ?? task.timeout,
+        label: `exam invariant ${inv.id}`,
+        env,
+      });
       invariants.push({ title: inv.title, verdict: r.verdict });
     }
     return gradeTask(check.verdict, invariants);

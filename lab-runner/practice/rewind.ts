@@ -103,21 +103,42 @@ export class RewindService {
     await grader.labReset(fresh.id); // forget the old nodes' grading and setup; passes move to the history
     await seeds.set(fresh.id, req.lesson, plan.seed);
     const setup = await grader.prepareLab(fresh.id, req.lesson);
-    if (setup.status !== 'done') throw new LabRunnerError('provision-failed', `The lesson's setup did not run again on the fresh lab: ${setup.error ?? setup.status}.`);
+    if (setup.status !== 'done')
+      throw new LabRunnerError('provision-failed', `The lesson's setup did not run again on the fresh lab: ${setup.error ?? setup.status}.`);
     for (const step of plan.replay) {
-      const r = await runScript(labs.exec.bind(labs), { labId: fresh.id, target: step.target, script: step.script, timeoutMs: REPLAY_TIMEOUT_MS, label: `rewind: solution of ${step.taskId}` });
+      const r = await runScript(labs.exec.bind(labs), {
+        labId: fresh.id,
+        target: step.target,
+        script: step.script,
+        timeoutMs: REPLAY_TIMEOUT_MS,
+        label: `rewind: solution of ${step.taskId}`,
+      });
       if (r.verdict.outcome !== 'passed') {
         const tail = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ');
-        throw new LabRunnerError('provision-failed', `Replaying the solution of "${step.taskId}" failed (${r.verdict.summary}${tail ? `: ${tail}` : ''}); reset the lab instead.`);
+        throw new LabRunnerError(
+          'provision-failed',
+          `Replaying the solution of "${step.taskId}" failed (${r.verdict.summary}${tail ? `: ${tail}` : ''}); reset the lab instead.`,
+        );
       }
     }
-    return { labId: fresh.id, lesson: req.lesson, ...(plan.taskId ? { taskId: plan.taskId } : {}), replayed: plan.replay.map((s) => s.taskId), seed: plan.seed };
+    return {
+      labId: fresh.id,
+      lesson: req.lesson,
+      ...(plan.taskId ? { taskId: plan.taskId } : {}),
+      replayed: plan.replay.map((s) => s.taskId),
+      seed: plan.seed,
+    };
   }
 
   async #freshLab(lab: Lab, req: RewindRequest): Promise<ReadyLab> {
     const { labs } = this.#d;
     const create = () => {
-      const request: CreateLabRequest = { template: lab.template, learnerId: req.learnerId, usePool: true, ...(req.clientKey ? { clientKey: req.clientKey } : {}) };
+      const request: CreateLabRequest = {
+        template: lab.template,
+        learnerId: req.learnerId,
+        usePool: true,
+        ...(req.clientKey ? { clientKey: req.clientKey } : {}),
+      };
       return labs.create(request);
     };
     if (lab.state === 'destroyed') return create();

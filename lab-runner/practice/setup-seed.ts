@@ -61,7 +61,9 @@ export class SetupSeeds {
   /** Rewind: the next setup of this lab replays `seed`. */
   async set(labId: string, lesson: string, seed: string): Promise<void> {
     this.#db
-      .prepare('INSERT INTO setup_seeds (lab_id, lesson, seed, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (lab_id) DO UPDATE SET lesson = excluded.lesson, seed = excluded.seed, created_at = excluded.created_at')
+      .prepare(
+        'INSERT INTO setup_seeds (lab_id, lesson, seed, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (lab_id) DO UPDATE SET lesson = excluded.lesson, seed = excluded.seed, created_at = excluded.created_at',
+      )
       .run(labId, lesson, seed, Date.now());
   }
 

@@ -73,20 +73,53 @@ export async function verifyExamItem(item: { exam: string; lesson: string; task:
     if (!setup.ok) return result('failed', {}, `setup: ${setup.error}`);
     const all = new Set(lesson.challenge.tasks.map((t) => t.id));
     for (const step of rewindPlan(lesson.challenge, item.task, all, seed).replay) {
-      const r = await runScript(exec, { labId: lab.id, target: step.target, script: step.script, timeoutMs: REPLAY_TIMEOUT_MS, label: `solution of ${step.taskId}` });
+      const r = await runScript(exec, {
+        labId: lab.id,
+        target: step.target,
+        script: step.script,
+        timeoutMs: REPLAY_TIMEOUT_MS,
+        label: `solution of ${step.taskId}`,
+      });
       if (r.verdict.outcome !== 'passed') return result('failed', {}, `the solution of ${step.taskId} (before ${item.task}) failed: ${describeResult(r)}`);
     }
-    const check = () => runScript(exec, { labId: lab.id, target: task.target, script: task.check, timeoutMs: task.timeout, label: `check ${task.id}`, env: { PW_TASK_ID: task.id } });
+    const check = () =>
+      runScript(exec, {
+        labId: lab.id,
+        target: task.target,
+        script: task.check,
+        timeoutMs: task.timeout,
+        label: `check ${task.id}`,
+        env: { PW_TASK_ID: task.id },
+      });
     const before = await check();
-    const failsBefore: Step = before.verdict.outcome === 'failed' ? { outcome: 'ok' } : { outcome: 'failed', detail: before.verdict.outcome === 'passed' ? 'the check passes before its solution: the drawn task would be free' : describeResult(before) };
+    const failsBefore: Step =
+      before.verdict.outcome === 'failed'
+        ? { outcome: 'ok' }
+        : {
+            outcome: 'failed',
+            detail: before.verdict.outcome === 'passed' ? 'the check passes before its solution: the drawn task would be free' : describeResult(before),
+          };
     deps.onProgress?.(`${name}: solution`);
-    const sol = await runScript(exec, { labId: lab.id, target: task.solution.target ?? task.target, script: task.solution.script, timeoutMs: SOLUTION_TIMEOUT_MS, label: `solution ${task.id}` });
+    const sol = await runScript(exec, {
+      labId: lab.id,
+      target: task.solution.target ?? task.target,
+      script: task.solution.script,
+      timeoutMs: SOLUTION_TIMEOUT_MS,
+      label: `solution ${task.id}`,
+    });
     const solution: Step = sol.verdict.outcome === 'passed' ? { outcome: 'ok' } : { outcome: 'failed', detail: describeResult(sol) };
     const after = await check();
     let passesAfter: Step = after.verdict.outcome === 'passed' ? { outcome: 'ok' } : { outcome: 'failed', detail: describeResult(after) };
     if (passesAfter.outcome === 'ok')
       for (const inv of task.invariants) {
-        const r = await runScript(exec, { labId: lab.id, target: inv.target ?? task.target, script: inv.check, timeoutMs: inv.timeout ?? task.timeout, label: `invariant ${inv.id}`, env: { PW_TASK_ID: task.id } });
+        const r = await runScript(exec, {
+          labId: lab.id,
+          target: inv.target ?? task.target,
+          script: inv.check,
+          timeoutMs: inv.timeout ?? task.timeout,
+          label: `invariant ${inv.id}`,
+          env: { PW_TASK_ID: task.id },
+        });
         if (r.verdict.outcome !== 'passed') {
           passesAfter = { outcome: 'failed', detail: `invariant ${inv.id}: ${describeResult(r)}` };
           break;
@@ -104,8 +137,11 @@ export async function verifyExamItem(item: { exam: string; lesson: string; task:
 export function formatExamItem(r: ExamItemVerification): string {
   const t = r.tasks[0]!;
   const mark = (s: Step) => (s.outcome === 'ok' ? 'ok' : s.outcome === 'skipped' ? '-' : 'FAILED');
-  const lines = [`${r.outcome === 'passed' ? '✓' : '✗'} ${r.lesson}  (seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)  fails before: ${mark(t.failsBefore)}, solution: ${mark(t.solution)}, passes after: ${mark(t.passesAfter)}`];
+  const lines = [
+    `${r.outcome === 'passed' ? '✓' : '✗'} ${r.lesson}  (seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)  fails before: ${mark(t.failsBefore)}, solution: ${mark(t.solution)}, passes after: ${mark(t.passesAfter)}`,
+  ];
   if (r.reason) lines.push(`    ${r.reason}`);
-  for (const [what, s] of Object.entries({ 'fails before': t.failsBefore, solution: t.solution, 'passes after': t.passesAfter })) if (s.detail) lines.push(`    ${what}: ${s.detail}`);
+  for (const [what, s] of Object.entries({ 'fails before': t.failsBefore, solution: t.solution, 'passes after': t.passesAfter }))
+    if (s.detail) lines.push(`    ${what}: ${s.detail}`);
   return lines.join('\n');
 }

@@ -25,7 +25,11 @@ export class SqliteProgressStore implements ProgressStore {
         `INSERT INTO task_completions (learner_id, lesson, lab_id, task_id, passed_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (learner_id, lesson, lab_id, task_id) DO UPDATE SET passed_at = excluded.passed_at, regressed_at = NULL
          WHERE task_completions.regressed_at IS NOT NULL`,
-        e.learnerId, e.lesson, e.labId, e.taskId, e.at,
+        e.learnerId,
+        e.lesson,
+        e.labId,
+        e.taskId,
+        e.at,
       );
     });
   }
@@ -35,7 +39,11 @@ export class SqliteProgressStore implements ProgressStore {
       this.#touch(e.learnerId, e.at);
       this.#run(
         `UPDATE task_completions SET regressed_at = ? WHERE learner_id = ? AND lesson = ? AND lab_id = ? AND task_id = ? AND regressed_at IS NULL`,
-        e.at, e.learnerId, e.lesson, e.labId, e.taskId,
+        e.at,
+        e.learnerId,
+        e.lesson,
+        e.labId,
+        e.taskId,
       );
     });
   }
@@ -44,7 +52,13 @@ export class SqliteProgressStore implements ProgressStore {
     this.#tx(() => {
       this.#touch(e.learnerId, e.at);
       // The first completion counts; a later one does not move the date.
-      this.#run(`INSERT INTO lesson_completions (learner_id, lesson, lab_id, completed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, e.learnerId, e.lesson, e.labId, e.at);
+      this.#run(
+        `INSERT INTO lesson_completions (learner_id, lesson, lab_id, completed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        e.learnerId,
+        e.lesson,
+        e.labId,
+        e.at,
+      );
     });
   }
 
@@ -53,7 +67,14 @@ export class SqliteProgressStore implements ProgressStore {
       this.#touch(e.learnerId, e.at);
       const count = this.#hintCount(e.learnerId, e.lesson, e.taskId);
       if (count >= e.available) return count;
-      this.#run(`INSERT INTO hint_reveals (learner_id, lesson, task_id, hint_index, revealed_at) VALUES (?, ?, ?, ?, ?)`, e.learnerId, e.lesson, e.taskId, count, e.at);
+      this.#run(
+        `INSERT INTO hint_reveals (learner_id, lesson, task_id, hint_index, revealed_at) VALUES (?, ?, ?, ?, ?)`,
+        e.learnerId,
+        e.lesson,
+        e.taskId,
+        count,
+        e.at,
+      );
       return count + 1;
     });
   }
@@ -61,14 +82,22 @@ export class SqliteProgressStore implements ProgressStore {
   async recordSolutionRevealed(e: RevealEvent): Promise<void> {
     this.#tx(() => {
       this.#touch(e.learnerId, e.at);
-      this.#run(`INSERT INTO solution_reveals (learner_id, lesson, task_id, revealed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, e.learnerId, e.lesson, e.taskId, e.at);
+      this.#run(
+        `INSERT INTO solution_reveals (learner_id, lesson, task_id, revealed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        e.learnerId,
+        e.lesson,
+        e.taskId,
+        e.at,
+      );
     });
   }
 
   async passedInLab(learnerId: string, lesson: string, labId: string): Promise<Map<string, number>> {
     const rows = this.#all(
       `SELECT task_id, passed_at FROM task_completions WHERE learner_id = ? AND lesson = ? AND lab_id = ? AND regressed_at IS NULL`,
-      learnerId, lesson, labId,
+      learnerId,
+      lesson,
+      labId,
     );
     return new Map(rows.map((r) => [String(r.task_id), Number(r.passed_at)]));
   }
@@ -117,7 +146,9 @@ export class SqliteProgressStore implements ProgressStore {
       this.#run(
         `INSERT INTO challenge_setups (lab_id, lesson, started_at) VALUES (?, ?, ?)
          ON CONFLICT (lab_id) DO UPDATE SET lesson = excluded.lesson, started_at = excluded.started_at, finished_at = NULL, error = NULL`,
-        r.labId, r.lesson, r.at,
+        r.labId,
+        r.lesson,
+        r.at,
       ),
     );
   }
@@ -188,12 +219,16 @@ export class SqliteProgressStore implements ProgressStore {
   #touch(learnerId: string, at: number): void {
     this.#run(
       `INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen_at = MAX(last_seen_at, excluded.last_seen_at)`,
-      learnerId, at, at,
+      learnerId,
+      at,
+      at,
     );
   }
 
   #hintCount(learnerId: string, lesson: string, taskId: string): number {
-    return Number(this.#all(`SELECT COUNT(*) AS n FROM hint_reveals WHERE learner_id = ? AND lesson = ? AND task_id = ?`, learnerId, lesson, taskId)[0]?.n ?? 0);
+    return Number(
+      this.#all(`SELECT COUNT(*) AS n FROM hint_reveals WHERE learner_id = ? AND lesson = ? AND task_id = ?`, learnerId, lesson, taskId)[0]?.n ?? 0,
+    );
   }
 
   /** One write transaction, write lock taken up front (see immediateTransaction). */

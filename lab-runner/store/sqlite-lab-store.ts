@@ -50,7 +50,11 @@ function toRecord(r: Row): LabRecord {
   const targets = (r.targets ? JSON.parse(r.targets) : []) as LabTarget[];
   switch (r.state) {
     case 'pending':
-      return { ...common, state: 'pending', progress: r.progress ? (JSON.parse(r.progress) as ProvisionProgress) : { step: 0, totalSteps: 1, label: 'Queued' } };
+      return {
+        ...common,
+        state: 'pending',
+        progress: r.progress ? (JSON.parse(r.progress) as ProvisionProgress) : { step: 0, totalSteps: 1, label: 'Queued' },
+      };
     case 'ready':
       return { ...common, state: 'ready', networkId: r.network_id ?? '', targets, readyAt: new Date(r.ready_at ?? r.created_at) };
     case 'paused':
@@ -89,14 +93,26 @@ export class SqliteLabStore implements LabStore {
             'learner',
           );
         }
-        if (extras.clientKey) this.#checkClient(extras.clientKey, { maxTotal: caps.maxTotal, maxPerClient: caps.maxPerClient, reservedSlots: caps.reservedSlots });
+        if (extras.clientKey)
+          this.#checkClient(extras.clientKey, { maxTotal: caps.maxTotal, maxPerClient: caps.maxPerClient, reservedSlots: caps.reservedSlots });
       }
       this.db
         .prepare(
           `INSERT INTO labs (id, learner_id, template, runtime, state, owner, created_at, expires_at, last_active_at, progress, client_key)
            VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(lab.id, lab.learnerId, lab.template, extras.runtime, extras.owner, +lab.createdAt, +lab.expiresAt, +lab.lastActiveAt, JSON.stringify(lab.progress), extras.clientKey ?? null);
+        .run(
+          lab.id,
+          lab.learnerId,
+          lab.template,
+          extras.runtime,
+          extras.owner,
+          +lab.createdAt,
+          +lab.expiresAt,
+          +lab.lastActiveAt,
+          JSON.stringify(lab.progress),
+          extras.clientKey ?? null,
+        );
     });
   }
 
@@ -105,7 +121,11 @@ export class SqliteLabStore implements LabStore {
    * reservedSlots slots are left, they go to clients holding none (so one client never takes the last slots).
    */
   #checkClient(clientKey: string, caps: { maxTotal: number; maxPerClient?: number; reservedSlots?: number }): void {
-    const held = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE client_key = ? AND learner_id != ? AND state IN ${LIVE_STATES}`).get(clientKey, POOL_LEARNER) as { n: number }).n;
+    const held = (
+      this.db.prepare(`SELECT count(*) AS n FROM labs WHERE client_key = ? AND learner_id != ? AND state IN ${LIVE_STATES}`).get(clientKey, POOL_LEARNER) as {
+        n: number;
+      }
+    ).n;
     if (caps.maxPerClient !== undefined && held >= caps.maxPerClient) {
       throw new CapacityError(
         `Your network address already holds ${held} running lab${held === 1 ? '' : 's'}, the most one address may hold on this server (LAB_MAX_PER_CLIENT=${caps.maxPerClient}). ` +
@@ -115,7 +135,8 @@ export class SqliteLabStore implements LabStore {
     }
     const reserved = caps.reservedSlots ?? 0;
     if (reserved > 0 && held > 0) {
-      const learners = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE learner_id != ? AND state IN ${LIVE_STATES}`).get(POOL_LEARNER) as { n: number }).n;
+      const learners = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE learner_id != ? AND state IN ${LIVE_STATES}`).get(POOL_LEARNER) as { n: number })
+        .n;
       if (caps.maxTotal - learners <= reserved) {
         throw new CapacityError(
           `The server is almost full: its last ${reserved} lab slot${reserved === 1 ? ' is' : 's are'} kept for learners who have no lab yet, ` +
@@ -129,7 +150,9 @@ export class SqliteLabStore implements LabStore {
 
   /** A sentence naming when to ask again: in a minute (labs are stopped all the time), at the latest when one expires. */
   #whenToRetry(): string {
-    const row = this.db.prepare(`SELECT min(expires_at) AS t FROM labs WHERE learner_id != ? AND state IN ${LIVE_STATES}`).get(POOL_LEARNER) as { t: number | null };
+    const row = this.db.prepare(`SELECT min(expires_at) AS t FROM labs WHERE learner_id != ? AND state IN ${LIVE_STATES}`).get(POOL_LEARNER) as {
+      t: number | null;
+    };
     const latest = row.t === null ? '' : ` At the latest a slot frees at ${new Date(row.t).toISOString().slice(11, 16)} UTC, when the oldest lab expires.`;
     return `Try again in a minute: labs are stopped and expire all the time.${latest} (An operator can raise LAB_MAX_TOTAL.)`;
   }
@@ -163,7 +186,9 @@ export class SqliteLabStore implements LabStore {
   }
 
   async markDestroyed(id: string, reason: string, at: Date): Promise<void> {
-    this.db.prepare(`UPDATE labs SET state = 'destroyed', reason = ?, destroyed_at = ?, progress = NULL WHERE id = ? AND state != 'destroyed'`).run(reason, +at, id);
+    this.db
+      .prepare(`UPDATE labs SET state = 'destroyed', reason = ?, destroyed_at = ?, progress = NULL WHERE id = ? AND state != 'destroyed'`)
+      .run(reason, +at, id);
   }
 
   async touch(id: string, at: Date): Promise<void> {
@@ -174,7 +199,14 @@ export class SqliteLabStore implements LabStore {
     this.db.prepare(`UPDATE labs SET expires_at = max(expires_at, ?) WHERE id = ? AND state IN ('ready', 'paused')`).run(+expiresAt, id);
   }
 
-  async claimPoolLab(template: string, learnerId: string, now: Date, expiresAt: Date, maxPerLearner: number, client?: ClientClaim): Promise<LabRecord | undefined> {
+  async claimPoolLab(
+    template: string,
+    learnerId: string,
+    now: Date,
+    expiresAt: Date,
+    maxPerLearner: number,
+    client?: ClientClaim,
+  ): Promise<LabRecord | undefined> {
     const id = immediateTransaction(this.db, () => {
       const mine = (this.db.prepare(`SELECT count(*) AS n FROM labs WHERE learner_id = ? AND state IN ${LIVE_STATES}`).get(learnerId) as { n: number }).n;
       if (mine >= maxPerLearner) {
@@ -227,9 +259,7 @@ export class SqliteLabStore implements LabStore {
   }
 
   async purgeBefore(date: Date): Promise<number> {
-    return Number(
-      this.db.prepare(`DELETE FROM labs WHERE state IN ('destroyed', 'failed') AND coalesce(destroyed_at, created_at) < ?`).run(+date).changes,
-    );
+    return Number(this.db.prepare(`DELETE FROM labs WHERE state IN ('destroyed', 'failed') AND coalesce(destroyed_at, created_at) < ?`).run(+date).changes);
   }
 
   async close(): Promise<void> {

@@ -56,7 +56,7 @@ export function classifyChunk(buf: Buffer): ChunkClass {
   const last = buf.lastIndexOf(ESC);
   const endsOpen = last !== -1 && !lastEscapeComplete(buf, last);
   if (buf.indexOf(0x0e) !== -1 || buf.indexOf(0x0f) !== -1 || hasC1(buf)) return { lineLocal: false, endsOpen };
-  for (let i = buf.indexOf(ESC); i !== -1; ) {
+  for (let i = buf.indexOf(ESC); i !== -1;) {
     const end = lineLocalCsiEnd(buf, i);
     if (end === -1) return { lineLocal: false, endsOpen };
     i = buf.indexOf(ESC, end);

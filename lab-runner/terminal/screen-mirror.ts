@@ -266,5 +266,3 @@ interface PrivateCore {
   buffers?: { active?: { scrollTop?: number; scrollBottom?: number } };
   _inputHandler?: { _parser?: { currentState?: number } };
 }
-
-

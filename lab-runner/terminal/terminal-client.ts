@@ -148,13 +148,19 @@ export class TerminalClient {
   }
 
   waitForMessage(type: ServerMessage['type'], timeoutMs = 10_000): Promise<ServerMessage> {
-    return this.#waitUntil(() => this.messages.some((m) => m.type === type), timeoutMs, () => `a ${type} message`).then(
-      () => this.messages.find((m) => m.type === type)!,
-    );
+    return this.#waitUntil(
+      () => this.messages.some((m) => m.type === type),
+      timeoutMs,
+      () => `a ${type} message`,
+    ).then(() => this.messages.find((m) => m.type === type)!);
   }
 
   waitForBytes(n: number, timeoutMs = 60_000): Promise<void> {
-    return this.#waitUntil(() => this.receivedBytes >= n, timeoutMs, () => `${n} bytes (have ${this.receivedBytes})`);
+    return this.#waitUntil(
+      () => this.receivedBytes >= n,
+      timeoutMs,
+      () => `${n} bytes (have ${this.receivedBytes})`,
+    );
   }
 
   close(): Promise<number> {

@@ -265,7 +265,9 @@ export class TerminalSession {
     this.#opts.observer?.dispose();
     this.#exec.stream.destroy();
     if (reason !== 'exited') {
-      this.#opts.kill().catch((err: unknown) => log.warn('could not kill terminal shell', { session: this.id, error: err instanceof Error ? err.message : String(err) }));
+      this.#opts
+        .kill()
+        .catch((err: unknown) => log.warn('could not kill terminal shell', { session: this.id, error: err instanceof Error ? err.message : String(err) }));
     }
     this.#opts.onEnded(this);
   }

@@ -19,9 +19,7 @@ const payloadSchema = z.strictObject({
 export type TicketPayload = z.infer<typeof payloadSchema>;
 export type TicketClaims = Pick<TicketPayload, 'learner' | 'lab' | 'target'>;
 
-export type TicketCheck =
-  | { ok: true; payload: TicketPayload }
-  | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'replayed'; message: string };
+export type TicketCheck = { ok: true; payload: TicketPayload } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'replayed'; message: string };
 
 function sign(key: Buffer, body: string): string {
   return createHmac('sha256', key).update(body).digest('base64url');

@@ -43,7 +43,8 @@ export async function pollUntil<T>(probe: (ctx: PollContext) => Promise<PollAtte
   const elapsedMs = () => clock.now() - start;
   let last: { detail?: string; cause?: unknown } = {};
   for (let attempt = 1; ; attempt++) {
-    if (o.timeoutMs !== undefined && elapsedMs() >= o.timeoutMs) throw giveUp(o, { reason: 'deadline', attempts: attempt - 1, elapsedMs: elapsedMs(), ...last });
+    if (o.timeoutMs !== undefined && elapsedMs() >= o.timeoutMs)
+      throw giveUp(o, { reason: 'deadline', attempts: attempt - 1, elapsedMs: elapsedMs(), ...last });
     o.signal?.throwIfAborted();
     const answer = await probe({ attempt, elapsedMs });
     if (answer.done) return answer.value;

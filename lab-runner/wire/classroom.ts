@@ -96,6 +96,4 @@ export type LearnerEvent =
 
 /** Read-only terminal view for a trainer: the screen now, then output as it comes. Data is base64 (raw bytes). */
 export type WatchEvent =
-  | { type: 'screen'; screen: string; cols: number; rows: number; target: string }
-  | { type: 'output'; data: string }
-  | { type: 'ended'; reason: string };
+  { type: 'screen'; screen: string; cols: number; rows: number; target: string } | { type: 'output'; data: string } | { type: 'ended'; reason: string };

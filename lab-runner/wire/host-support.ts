@@ -23,7 +23,10 @@ export interface HostCheckView {
 
 export const hostSupportSchema = z.strictObject({
   /** Bare-node labs: the lab runner is up (Docker reachable), or why not. */
-  nodes: z.discriminatedUnion('status', [z.strictObject({ status: z.literal('ready') }), z.strictObject({ status: z.literal('unavailable'), block: hostBlockSchema })]),
+  nodes: z.discriminatedUnion('status', [
+    z.strictObject({ status: z.literal('ready') }),
+    z.strictObject({ status: z.literal('unavailable'), block: hostBlockSchema }),
+  ]),
   /** kind labs: ready (some lessons may still be blocked), unavailable for all, or unknown (no lab runner to ask). */
   kind: z.discriminatedUnion('status', [
     z.strictObject({ status: z.literal('ready'), lessons: z.record(z.string(), hostBlockSchema) }),

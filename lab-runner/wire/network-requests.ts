@@ -6,7 +6,9 @@ export const targetName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { messag
 /** Linux interface names: at most 15 bytes, no "/" or whitespace. */
 export const ifaceName = z.string().regex(/^[A-Za-z0-9_.:@-]{1,15}$/, { message: 'iface must be an interface name such as "eth0"' });
 /** `ip netns` names ('' for the node's own namespace). */
-export const netnsName = z.string().regex(/^(|[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})$/, { message: 'ns must be a network namespace name (or empty for the node itself)' });
+export const netnsName = z
+  .string()
+  .regex(/^(|[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})$/, { message: 'ns must be a network namespace name (or empty for the node itself)' });
 /**
  * A BPF capture filter ("icmp", "udp port 4789 and host 10.0.0.2"). Only the characters pcap-filter(7) uses; the lab's
  * dumpcap compiles it before a capture starts, and its message is shown when it does not compile.

@@ -17,7 +17,14 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   /** The browser's terminal changed size; the server resizes the PTY (values are clamped to 1..500). */
   z.strictObject({ type: z.literal('resize'), cols: dimension, rows: dimension }),
   /** The browser has rendered this many more bytes (sent from the term.write callback). */
-  z.strictObject({ type: z.literal('ack'), bytes: z.number().int().positive().max(64 * 1024 * 1024) }),
+  z.strictObject({
+    type: z.literal('ack'),
+    bytes: z
+      .number()
+      .int()
+      .positive()
+      .max(64 * 1024 * 1024),
+  }),
   /** Application-level heartbeat: browsers cannot see WebSocket pings, so their watchdog needs an answer it can see. */
   z.strictObject({ type: z.literal('ping'), id: z.number().int().nonnegative() }),
 ]);

@@ -56,10 +56,18 @@ export class OidcLogin {
     this.#config ??= (async () => {
       const url = new URL(this.#settings.issuer);
       try {
-        return await oidc.discovery(url, this.#settings.clientId, this.#settings.clientSecret, undefined, isLoopback(url) ? { execute: [oidc.allowInsecureRequests] } : undefined);
+        return await oidc.discovery(
+          url,
+          this.#settings.clientId,
+          this.#settings.clientSecret,
+          undefined,
+          isLoopback(url) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        );
       } catch (err) {
         this.#config = undefined; // try again at the next sign-in
-        throw new Error(`OIDC_ISSUER=${this.#settings.issuer}: cannot read its OpenID configuration (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+        throw new Error(`OIDC_ISSUER=${this.#settings.issuer}: cannot read its OpenID configuration (${err instanceof Error ? err.message : String(err)})`, {
+          cause: err,
+        });
       }
     })();
     return this.#config;
@@ -74,7 +82,14 @@ export class OidcLogin {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    this.#pending.set(state, { verifier, nonce, redirectUri: args.redirectUri, returnTo: args.returnTo, ...(args.anonymousLearnerId ? { anonymousLearnerId: args.anonymousLearnerId } : {}), at: now });
+    this.#pending.set(state, {
+      verifier,
+      nonce,
+      redirectUri: args.redirectUri,
+      returnTo: args.returnTo,
+      ...(args.anonymousLearnerId ? { anonymousLearnerId: args.anonymousLearnerId } : {}),
+      at: now,
+    });
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: args.redirectUri,
       scope: 'openid email profile',
@@ -93,13 +108,19 @@ export class OidcLogin {
   async finish(callbackUrl: URL, cookieState: string | undefined, now = Date.now()): Promise<OidcIdentity> {
     const state = callbackUrl.searchParams.get('state') ?? '';
     const pending = this.#pending.get(state);
-    if (!pending || !cookieState || cookieState !== state || now - pending.at > PENDING_TTL_MS) throw new Error('This sign-in link is not valid any more (expired, used, or started in another browser). Sign in again.');
+    if (!pending || !cookieState || cookieState !== state || now - pending.at > PENDING_TTL_MS)
+      throw new Error('This sign-in link is not valid any more (expired, used, or started in another browser). Sign in again.');
     this.#pending.delete(state); // single use
     const config = await this.discover();
     // The token endpoint must see the redirect URI the browser was sent with, whatever Host header the callback had.
     const current = new URL(pending.redirectUri);
     current.search = callbackUrl.search;
-    const tokens = await oidc.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.verifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: pending.verifier,
+      expectedState: state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
     const claims = tokens.claims();
     if (!claims) throw new Error('The provider sent no ID token.');
     let email = typeof claims.email === 'string' ? claims.email : undefined;
@@ -110,7 +131,14 @@ export class OidcLogin {
       name ??= typeof info.name === 'string' ? info.name : undefined;
     }
     if (!email) throw new Error('The provider did not share an email address; allow the "email" scope for packetwalk.');
-    return { issuer: String(claims.iss), subject: claims.sub, email, name: name ?? email, returnTo: pending.returnTo, ...(pending.anonymousLearnerId ? { anonymousLearnerId: pending.anonymousLearnerId } : {}) };
+    return {
+      issuer: String(claims.iss),
+      subject: claims.sub,
+      email,
+      name: name ?? email,
+      returnTo: pending.returnTo,
+      ...(pending.anonymousLearnerId ? { anonymousLearnerId: pending.anonymousLearnerId } : {}),
+    };
   }
 
   #sweep(now: number): void {

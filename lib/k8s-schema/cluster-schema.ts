@@ -138,7 +138,9 @@ export async function loadClusterSchema(kubectl: RunKubectl, opts: LoadClusterSc
   let fetched = 0;
   const documents = await mapLimited(groupVersions, opts.concurrency ?? 4, async (gv): Promise<OpenApiDocument> => {
     // A document without a hash cannot be cached safely: fetch it every time.
-    const docFile = gv.hash ? path.join(versionDir, 'openapi', `${safeSegment(gv.path.replaceAll('/', '__'))}.${safeSegment(gv.hash).slice(0, 16)}.json`) : undefined;
+    const docFile = gv.hash
+      ? path.join(versionDir, 'openapi', `${safeSegment(gv.path.replaceAll('/', '__'))}.${safeSegment(gv.hash).slice(0, 16)}.json`)
+      : undefined;
     const cached = docFile ? await readCached(docFile) : undefined;
     if (cached !== undefined) return openApiDocumentSchema.parse(JSON.parse(cached));
     const doc = await runJson(kubectl, ['get', '--raw', gv.url], openApiDocumentSchema, `the OpenAPI document of ${apiVersionOfPath(gv.path)}`);

@@ -18,7 +18,9 @@ export type OpenApiSchemaNode = Record<string, unknown>;
 
 /** `GET /openapi/v3/api/v1?hash=…` and friends: one group-version's paths and component schemas. */
 export const openApiDocumentSchema = z.object({
-  openapi: z.string({ message: 'openapi must be the OpenAPI version string, e.g. "3.0.0"' }).startsWith('3.', { message: 'openapi must be a 3.x document (use /openapi/v3, not /openapi/v2)' }),
+  openapi: z
+    .string({ message: 'openapi must be the OpenAPI version string, e.g. "3.0.0"' })
+    .startsWith('3.', { message: 'openapi must be a 3.x document (use /openapi/v3, not /openapi/v2)' }),
   components: z
     .object({
       schemas: z.record(z.string(), z.record(z.string(), z.unknown()), { message: 'components.schemas must map type names to schema objects' }).default({}),

@@ -124,9 +124,7 @@ interface GroupVersionKind {
 function readGvks(node: OpenApiSchemaNode): GroupVersionKind[] {
   const raw = node['x-kubernetes-group-version-kind'];
   if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (g): g is GroupVersionKind => isRecord(g) && typeof g.group === 'string' && typeof g.version === 'string' && typeof g.kind === 'string',
-  );
+  return raw.filter((g): g is GroupVersionKind => isRecord(g) && typeof g.group === 'string' && typeof g.version === 'string' && typeof g.kind === 'string');
 }
 
 function refTarget(node: unknown): string | undefined {
@@ -170,10 +168,7 @@ function unique(values: string[]): string[] {
  */
 function present(values: Record<string, string>): JsonSchema {
   return {
-    allOf: [
-      { properties: Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { const: value }])) },
-      { required: Object.keys(values) },
-    ],
+    allOf: [{ properties: Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { const: value }])) }, { required: Object.keys(values) }],
   };
 }
 

@@ -95,7 +95,9 @@ test('the reference lesson, done in the browser', async ({ page }) => {
 
   // The catalog shows the lesson as done.
   await page.goto('/');
-  await expect(page.locator('[data-testid="catalog-lesson"]', { has: page.locator(`a[href="${LESSON_URL}"]`) }).getByTestId('lesson-progress')).toHaveText(/done/);
+  await expect(page.locator('[data-testid="catalog-lesson"]', { has: page.locator(`a[href="${LESSON_URL}"]`) }).getByTestId('lesson-progress')).toHaveText(
+    /done/,
+  );
 
   // Reset the lab: fresh nodes, setup again, the break-fix fault is back and the fresh lab is graded from scratch.
   await page.goto(LESSON_URL);

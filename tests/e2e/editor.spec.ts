@@ -48,7 +48,10 @@ async function waitForServer(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`the server exited (${server.exitCode}):\n${serverLog}`);
-    const ok = await fetch(`${BASE}/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${BASE}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -105,7 +108,10 @@ async function offline(context: BrowserContext): Promise<{ external: string[]; a
     log.all.push(r.url());
     if (!local(r.url())) log.external.push(r.url());
   });
-  await context.route((url) => !local(url.href), (route) => route.abort('internetdisconnected'));
+  await context.route(
+    (url) => !local(url.href),
+    (route) => route.abort('internetdisconnected'),
+  );
   return log;
 }
 

@@ -62,7 +62,10 @@ class Client {
       const body = (await res.json()) as { error: string; code: string };
       return { status: res.status, error: body.error, code: body.code, retryAfter: res.headers.get('retry-after'), cookie };
     }
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string; lab?: { id: string; state: string }; error?: string; status?: number });
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; lab?: { id: string; state: string }; error?: string; status?: number });
     const last = lines.at(-1)!;
     if (last.type === 'error') return { status: last.status ?? 500, error: last.error, cookie };
     return { status: 200, lab: last.lab, cookie };
@@ -144,7 +147,11 @@ test('a cookie-less client takes at most its share; a learner elsewhere still ge
   expect(third.status).toBe(429);
   expect(third.error).toMatch(/Your network address already holds 2 running labs/);
   // Claiming another address in the header server.ts stamps changes nothing: server.ts overwrites it.
-  const spoof = await script.fetch('/api/labs', { method: 'POST', body: JSON.stringify({ sandbox: 'nodes-1' }), headers: { 'x-packetwalk-client-address': LATE } });
+  const spoof = await script.fetch('/api/labs', {
+    method: 'POST',
+    body: JSON.stringify({ sandbox: 'nodes-1' }),
+    headers: { 'x-packetwalk-client-address': LATE },
+  });
   expect(spoof.status).toBe(429);
   attackerLab = first.lab!.id;
   attackerCookie = first.cookie;
@@ -188,7 +195,11 @@ test('a 60-second resize flood from one terminal: the neighbour echoes within 50
   let fdsPeak = fdsBefore;
   const sampler = setInterval(() => (fdsPeak = Math.max(fdsPeak, fdCount(pid))), 250);
   let stop = false;
-  const flood = resizeFlood(() => attacker.terminal(attackerLab), 1000, () => stop);
+  const flood = resizeFlood(
+    () => attacker.terminal(attackerLab),
+    1000,
+    () => stop,
+  );
   const during = await probeEcho(neighbour, 60_000);
 
   // SIGTERM in the middle of the flood.

@@ -39,7 +39,13 @@ test('the catalog marks kind lessons this host cannot run, with the reason, the 
   for (const i of kindRows) {
     const note = rows.nth(i).getByTestId('host-note');
     await expect(note).toContainText(`Not on this server: ${block.reason}.`);
-    await expect(note.getByRole('link', { name: 'How to fix' })).toHaveAttribute('href', `/host#${block.check.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`);
+    await expect(note.getByRole('link', { name: 'How to fix' })).toHaveAttribute(
+      'href',
+      `/host#${block.check
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')}`,
+    );
   }
   // Bare-node lessons are not marked.
   for (let i = 0; i < badges.length; i++) if (!kindRows.includes(i)) await expect(rows.nth(i).getByTestId('host-note')).toHaveCount(0);
@@ -97,7 +103,8 @@ for (const width of [1440, 1024]) {
       expect(b.text.left, `${b.label} starts inside its box`).toBeGreaterThanOrEqual(b.host.left);
       expect(b.text.right, `${b.label} ends inside its box`).toBeLessThanOrEqual(b.host.right);
     }
-    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.text.left, `${boxes[i]!.label} clears ${boxes[i - 1]!.label}`).toBeGreaterThan(boxes[i - 1]!.text.right);
+    for (let i = 1; i < boxes.length; i++)
+      expect(boxes[i]!.text.left, `${boxes[i]!.label} clears ${boxes[i - 1]!.label}`).toBeGreaterThan(boxes[i - 1]!.text.right);
     const file = info.outputPath(`sandbox-card-${width}.png`);
     await page.getByTestId('lab-placeholder').locator('> div').screenshot({ path: file });
     console.log(`screenshot: ${file}`);
@@ -116,9 +123,11 @@ test('a lesson page does not shift while its lab pane loads', async ({ page }) =
           value: e.value,
           sources: (e.sources ?? []).map((s) => {
             const n = s.node as HTMLElement | undefined;
-            const r = (s as unknown as { previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly });
+            const r = s as unknown as { previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly };
             const rect = (d: DOMRectReadOnly) => `${Math.round(d.x)},${Math.round(d.y)} ${Math.round(d.width)}x${Math.round(d.height)}`;
-            const name = n ? `${n.nodeName.toLowerCase()}${n.id ? `#${n.id}` : ''}${n.className && typeof n.className === 'string' ? `.${n.className.split(' ')[0]}` : ''}${n.dataset?.testid ? `[${n.dataset.testid}]` : ''}` : '?';
+            const name = n
+              ? `${n.nodeName.toLowerCase()}${n.id ? `#${n.id}` : ''}${n.className && typeof n.className === 'string' ? `.${n.className.split(' ')[0]}` : ''}${n.dataset?.testid ? `[${n.dataset.testid}]` : ''}`
+              : '?';
             return `${name} ${rect(r.previousRect)} -> ${rect(r.currentRect)}`;
           }),
         });

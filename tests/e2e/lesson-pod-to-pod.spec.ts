@@ -26,7 +26,9 @@ async function openTab(page: Page, name: string): Promise<void> {
 async function screenLines(page: Page, target: string): Promise<string[]> {
   return page.evaluate((t) => {
     const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as
-      | (HTMLElement & { pwTerminal?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } })
+      | (HTMLElement & {
+          pwTerminal?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
+        })
       | null;
     const buf = host?.pwTerminal?.buffer.active;
     if (!buf) return [];

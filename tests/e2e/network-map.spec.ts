@@ -55,7 +55,9 @@ test('map follows the terminal; capture a ping and download it', async ({ page }
     'ip link add veth-a type veth peer name eth0 netns pod-a; ip link set veth-a master br0 up; ip -n pod-a addr add 10.100.1.10/24 dev eth0; ip -n pod-a link set eth0 up',
     'ip link add vxlan100 type vxlan id 100 remote $(getent hosts node2 | cut -d" " -f1) dstport 4789 dev eth0; ip link set vxlan100 up',
   ]);
-  await typeInto(page, 'node2', ['ip link add vxlan100 type vxlan id 100 remote $(getent hosts node1 | cut -d" " -f1) dstport 4789 dev eth0; ip link set vxlan100 up']);
+  await typeInto(page, 'node2', [
+    'ip link add vxlan100 type vxlan id 100 remote $(getent hosts node1 | cut -d" " -f1) dstport 4789 dev eth0; ip link set vxlan100 up',
+  ]);
   await openTab(page, 'Map');
   await expect(iface(page, 'node1/pod-a/eth0')).toBeVisible({ timeout: 15_000 });
   await expect(iface(page, 'node2/-/vxlan100')).toBeVisible({ timeout: 15_000 });

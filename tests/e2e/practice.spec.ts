@@ -123,11 +123,17 @@ test('a short exam, end to end: labs, timer, flag for review, a task solved in i
   await expect(rows).toHaveCount(3);
   // No hints, no solutions while it runs.
   await expect(page.getByRole('button', { name: /Hint|Show solution/ })).toHaveCount(0);
-  await rows.nth(1).getByRole('checkbox', { name: /flag for review/ }).check();
+  await rows
+    .nth(1)
+    .getByRole('checkbox', { name: /flag for review/ })
+    .check();
   await expect(rows.nth(1)).toHaveAttribute('data-flagged', 'true');
 
   // Solve task 1 in its terminal with the solution of the drawn task (read from the attempt the server stored).
-  const drawn = store((db) => JSON.parse((db.prepare('SELECT tasks FROM exam_attempts WHERE id = ?').get(attemptId) as { tasks: string }).tasks) as { lesson: string; task: string }[]);
+  const drawn = store(
+    (db) =>
+      JSON.parse((db.prepare('SELECT tasks FROM exam_attempts WHERE id = ?').get(attemptId) as { tasks: string }).tasks) as { lesson: string; task: string }[],
+  );
   const lesson = await contentLessonChallenges('content').get(drawn[0]!.lesson);
   const t0 = lesson!.challenge.tasks.find((t) => t.id === drawn[0]!.task)!;
   await rows.nth(0).getByRole('button').first().click();

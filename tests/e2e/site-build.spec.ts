@@ -17,7 +17,8 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: 'production' as const,
   NEXT_TELEMETRY_DISABLED: '1',
 };
-const expected = 'tests/fixtures/content/broken-unknown-sandbox/01-basics/01-first-lesson/index.mdx\n  8:1      frontmatter.sandbox  sandbox "nodes-3" does not exist';
+const expected =
+  'tests/fixtures/content/broken-unknown-sandbox/01-basics/01-first-lesson/index.mdx\n  8:1      frontmatter.sandbox  sandbox "nodes-3" does not exist';
 
 test.afterAll(() => fs.rmSync(distDir, { recursive: true, force: true }));
 

@@ -15,7 +15,12 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 /** Send a raw upgrade request and return the status line of whatever comes back (or "closed"). */
 function rawUpgrade(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      path,
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    });
     req.setTimeout(10_000, () => reject(new Error(`no answer to an upgrade on ${path} within 10 s`)));
     req.on('response', (res) => {
       resolve(`HTTP ${res.statusCode}`);
@@ -41,7 +46,11 @@ function freePort(): Promise<number> {
 }
 
 test('a second server on a taken port says so and exits 1', () => {
-  const run = spawnSync(process.execPath, ['server.ts'], { env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), HOST: '127.0.0.1' }, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['server.ts'], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), HOST: '127.0.0.1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(run.status).toBe(1);
   expect(run.stderr).toContain(`Port ${PORT} on 127.0.0.1 is already in use: stop the other process or set PORT=`);
 });
@@ -84,7 +93,9 @@ test.describe('development mode', () => {
     test.setTimeout(180_000);
     const port = await freePort();
     let output = '';
-    dev = spawn(process.execPath, ['server.ts'], { env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir } });
+    dev = spawn(process.execPath, ['server.ts'], {
+      env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir },
+    });
     dev.stdout!.on('data', (d) => (output += d));
     dev.stderr!.on('data', (d) => (output += d));
     await expect.poll(() => output, { timeout: 120_000 }).toContain('site ready');

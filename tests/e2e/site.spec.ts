@@ -250,10 +250,13 @@ for (const where of ['catalog', 'lesson'] as const) {
 async function terminalText(page: Page, target: string): Promise<string> {
   return page.evaluate((t) => {
     type Buffer = { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined };
-    const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as (HTMLElement & { pwTerminal?: { buffer: { active: Buffer } } }) | null;
+    const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as
+      (HTMLElement & { pwTerminal?: { buffer: { active: Buffer } } }) | null;
     const buf = host?.pwTerminal?.buffer.active;
     if (!buf) return '';
-    return Array.from({ length: buf.length }, (_, i) => buf.getLine(i)?.translateToString(true) ?? '').join('\n').trimEnd();
+    return Array.from({ length: buf.length }, (_, i) => buf.getLine(i)?.translateToString(true) ?? '')
+      .join('\n')
+      .trimEnd();
   }, target);
 }
 
@@ -263,7 +266,11 @@ async function terminalText(page: Page, target: string): Promise<string> {
  */
 async function runFirstCommands(page: Page): Promise<boolean> {
   const start = page.getByRole('button', { name: 'Start lab' });
-  const run = page.getByTestId('lesson-prose').locator('[data-target]').filter({ has: page.getByRole('button', { name: 'Run' }) }).first();
+  const run = page
+    .getByTestId('lesson-prose')
+    .locator('[data-target]')
+    .filter({ has: page.getByRole('button', { name: 'Run' }) })
+    .first();
   if ((await run.count()) === 0) return false;
   // The button is disabled while the page looks for an existing lab, and stays so when labs are unavailable.
   const startable = await expect(start)
@@ -280,7 +287,10 @@ async function runFirstCommands(page: Page): Promise<boolean> {
     return false;
   }
   // The lesson's first two commands on that target, each typed by its Run button.
-  const blocks = page.getByTestId('lesson-prose').locator(`[data-target="${target}"]`).filter({ has: page.getByRole('button', { name: 'Run' }) });
+  const blocks = page
+    .getByTestId('lesson-prose')
+    .locator(`[data-target="${target}"]`)
+    .filter({ has: page.getByRole('button', { name: 'Run' }) });
   const count = Math.min(2, await blocks.count());
   for (let i = 0; i < count; i++) {
     const block = blocks.nth(i);

@@ -11,7 +11,11 @@ test.describe.configure({ mode: 'serial', timeout: 180_000 });
 /** The terminal's buffer as text lines (the WebGL renderer draws on a canvas, so read xterm's buffer). */
 async function screenLines(page: Page, target: string): Promise<string[]> {
   return page.evaluate((t) => {
-    const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as (HTMLElement & { pwTerminal?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }) | null;
+    const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as
+      | (HTMLElement & {
+          pwTerminal?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
+        })
+      | null;
     const buf = host?.pwTerminal?.buffer.active;
     if (!buf) return [];
     const lines: string[] = [];
@@ -57,9 +61,17 @@ test('a lab terminal: start, type, <Run>, reload', async ({ page }) => {
   await waitForScreen(page, 'node1', (l) => l.includes('node1') && promptAtEnd(l), 'the output of hostname');
 
   // A <Run> button from the lesson types its command into the right tab.
-  const run = page.locator('[data-target="node2"]').filter({ has: page.getByRole('button', { name: 'Run' }) }).first();
+  const run = page
+    .locator('[data-target="node2"]')
+    .filter({ has: page.getByRole('button', { name: 'Run' }) })
+    .first();
   const hasNode2Run = (await run.count()) > 0;
-  const block = hasNode2Run ? run : page.locator('[data-target="node1"]').filter({ has: page.getByRole('button', { name: 'Run' }) }).first();
+  const block = hasNode2Run
+    ? run
+    : page
+        .locator('[data-target="node1"]')
+        .filter({ has: page.getByRole('button', { name: 'Run' }) })
+        .first();
   const target = (await block.getAttribute('data-target'))!;
   const command = ((await block.locator('code').textContent()) ?? '').replace(/^\$\s*/, '').trim();
   expect(command.length).toBeGreaterThan(0);

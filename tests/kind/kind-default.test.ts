@@ -61,7 +61,21 @@ describe.skipIf(!availability.ok)('kind conformance: kind-default made by the la
     process.stdout.write(`  step timings (ms): ${JSON.stringify(cluster.timings)}\n`);
     // For `npm run test:kind -- --report`: what the provisioner measured and warned about (tests/kind/run-kind-suite.ts).
     if (process.env.PACKETWALK_KIND_FACTS) {
-      writeFileSync(process.env.PACKETWALK_KIND_FACTS, JSON.stringify({ cluster: clusterName, kubernetesVersion: cluster.kubernetesVersion, timings: cluster.timings, warnings: cluster.warnings, preload: cluster.preload, host: cluster.host }, null, 2));
+      writeFileSync(
+        process.env.PACKETWALK_KIND_FACTS,
+        JSON.stringify(
+          {
+            cluster: clusterName,
+            kubernetesVersion: cluster.kubernetesVersion,
+            timings: cluster.timings,
+            warnings: cluster.warnings,
+            preload: cluster.preload,
+            host: cluster.host,
+          },
+          null,
+          2,
+        ),
+      );
     }
   });
   afterAll(async () => {
@@ -74,7 +88,7 @@ describe.skipIf(!availability.ok)('kind conformance: kind-default made by the la
     expect(r.stdout.trim().split('\n').sort()).toEqual([`${clusterName}-control-plane=True`, `${clusterName}-worker=True`, `${clusterName}-worker2=True`]);
   });
 
-  it('the jumpbox\'s kubectl is the cluster\'s own version and talks to the in-network endpoint', async () => {
+  it("the jumpbox's kubectl is the cluster's own version and talks to the in-network endpoint", async () => {
     const v = await kubectl('version', '-o', 'json');
     const parsed = JSON.parse(v.stdout) as { clientVersion: { gitVersion: string }; serverVersion: { gitVersion: string } };
     expect(parsed.clientVersion.gitVersion).toBe(parsed.serverVersion.gitVersion);
@@ -93,13 +107,19 @@ spec:
     imagePullPolicy: Never
     args: [netexec, --http-port=8080]
 `;
-    const apply = await runtime.exec(cluster.jumpbox!.id, { cmd: ['kubectl', 'apply', '-f', '-'], stdin: `${pod('probe-a', 'worker')}---\n${pod('probe-b', 'worker2')}`, user: 'learner' });
+    const apply = await runtime.exec(cluster.jumpbox!.id, {
+      cmd: ['kubectl', 'apply', '-f', '-'],
+      stdin: `${pod('probe-a', 'worker')}---\n${pod('probe-b', 'worker2')}`,
+      user: 'learner',
+    });
     expect(apply.exitCode, apply.stderr).toBe(0);
     await retry('pods Ready', () => kubectl('wait', '--for=condition=Ready', 'pod/probe-a', 'pod/probe-b', '--timeout=20s'));
 
     const dnsIp = await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns', '-o', 'jsonpath={.spec.clusterIP}');
     expect(dnsIp.stdout).toBe('10.96.0.10');
-    await retry('kube-dns resolving kubernetes.default', () => kubectl('exec', 'probe-a', '--', '/agnhost', 'connect', '--timeout=5s', 'kubernetes.default.svc.cluster.local:443'));
+    await retry('kube-dns resolving kubernetes.default', () =>
+      kubectl('exec', 'probe-a', '--', '/agnhost', 'connect', '--timeout=5s', 'kubernetes.default.svc.cluster.local:443'),
+    );
 
     const ipB = (await kubectl('get', 'pod', 'probe-b', '-o', 'jsonpath={.status.podIP}')).stdout;
     expect(ipB).toMatch(/^10\.244\./);
@@ -112,7 +132,7 @@ spec:
     await retry('Service by DNS name', () => kubectl('exec', 'probe-a', '--', '/agnhost', 'connect', '--timeout=5s', 'web.default.svc.cluster.local:80'));
   });
 
-  it('every preload image the host has is in every node\'s containerd; none failed to load', async () => {
+  it("every preload image the host has is in every node's containerd; none failed to load", async () => {
     // An image missing on the host is the host's preparation (node lab-runner/cli/kind-images.ts lists them), not kind's.
     expect(cluster.preload?.problems.filter((p) => p.reason !== 'not on the Docker host')).toEqual([]);
     const onHost = [];
@@ -126,11 +146,13 @@ spec:
     }
   });
 
-  it('the API server\'s host port was chosen before start (as kind does), so it survives a dockerd restart', async () => {
+  it("the API server's host port was chosen before start (as kind does), so it survives a dockerd restart", async () => {
     // HostConfig.PortBindings holds the requested port: an explicit one is requested again on every start.
     const port = Number(cluster.apiServer.hostPort);
     expect(port).toBeGreaterThan(0);
-    const requested = JSON.parse(execFileSync('docker', ['inspect', '-f', '{{json .HostConfig.PortBindings}}', cluster.controlPlane.name], { encoding: 'utf8' })) as Record<string, { HostPort: string }[]>;
+    const requested = JSON.parse(
+      execFileSync('docker', ['inspect', '-f', '{{json .HostConfig.PortBindings}}', cluster.controlPlane.name], { encoding: 'utf8' }),
+    ) as Record<string, { HostPort: string }[]>;
     expect(requested['6443/tcp']?.[0]?.HostPort).toBe(String(port));
   });
 
@@ -179,7 +201,7 @@ spec:
       expect(r.stdout.trim().split('\n')).toEqual(['learner', '700', '3']);
     });
 
-    it('node1 is a toolbox in kind-worker\'s network: the worker\'s address, kube-proxy\'s chains, and tcpdump/dig/jq', async () => {
+    it("node1 is a toolbox in kind-worker's network: the worker's address, kube-proxy's chains, and tcpdump/dig/jq", async () => {
       const worker = cluster.nodes.find((n) => n.suffix === 'worker')!;
       expect((await on('node1', 'ip -o -4 addr show eth0')).stdout).toContain(`${worker.ipv4}/`);
       // Same iptables backend as the node: kube-proxy's rules (written inside the node) are visible here.
@@ -189,13 +211,13 @@ spec:
       expect((await on('worker', 'crictl --version')).exitCode).toBe(0);
     });
 
-    it('the template\'s files are on the jumpbox under /opt/packetwalk', async () => {
+    it("the template's files are on the jumpbox under /opt/packetwalk", async () => {
       for (const f of template.files) {
         expect((await on('jumpbox', `test -r ${jumpboxPathOf(f.relativePath)}`)).exitCode, f.relativePath).toBe(0);
       }
     });
 
-    it('editor: the cluster\'s own schema has Pod, Service and NetworkPolicy; Apply then Diff shows no difference', async () => {
+    it("editor: the cluster's own schema has Pod, Service and NetworkPolicy; Apply then Diff shows no difference", async () => {
       const jumpbox = targets.find((t) => t.kind === 'jumpbox')!;
       const commands = new ManifestCommands(labs);
       const cacheDir = mkdtempSync(path.join(tmpdir(), 'pw-k8s-schema-'));

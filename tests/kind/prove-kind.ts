@@ -18,8 +18,12 @@ interface Step {
   /** Reads the step's report: true when it ran nothing (kind unavailable), so the summary never says "ok" for it. */
   skipped?: () => boolean;
 }
-const readJson = (file: string): Record<string, unknown> | undefined => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined);
-const images = spawnSync(process.execPath, [path.join(root, 'lab-runner/cli/kind-images.ts')], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+const readJson = (file: string): Record<string, unknown> | undefined =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
+const images = spawnSync(process.execPath, [path.join(root, 'lab-runner/cli/kind-images.ts')], { encoding: 'utf8' })
+  .stdout.trim()
+  .split('\n')
+  .filter(Boolean);
 const steps: Step[] = [
   ...(values['no-pull'] ? [] : images.map((image) => ({ name: `pull ${image}`, cmd: ['docker', 'pull', '-q', image] }))),
   { name: 'build packetwalk images', cmd: ['npm', 'run', 'images'] },

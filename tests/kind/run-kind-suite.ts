@@ -19,15 +19,26 @@ const vitestJson = path.join(work, 'vitest.json');
 const factsFile = path.join(work, 'facts.json');
 
 const started = Date.now();
-const run = spawnSync('npx', ['vitest', 'run', '--project', 'kind', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...positionals.map(String)], {
-  stdio: 'inherit',
-  env: { ...process.env, PACKETWALK_KIND_FACTS: factsFile },
-});
+const run = spawnSync(
+  'npx',
+  ['vitest', 'run', '--project', 'kind', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...positionals.map(String)],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, PACKETWALK_KIND_FACTS: factsFile },
+  },
+);
 const code = run.status ?? 1;
 
 if (reportFile) {
-  interface Assertion { fullName: string; status: string; duration?: number; failureMessages?: string[] }
-  const results = existsSync(vitestJson) ? (JSON.parse(readFileSync(vitestJson, 'utf8')) as { testResults?: { name: string; assertionResults?: Assertion[] }[] }) : {};
+  interface Assertion {
+    fullName: string;
+    status: string;
+    duration?: number;
+    failureMessages?: string[];
+  }
+  const results = existsSync(vitestJson)
+    ? (JSON.parse(readFileSync(vitestJson, 'utf8')) as { testResults?: { name: string; assertionResults?: Assertion[] }[] })
+    : {};
   const checks = (results.testResults ?? []).flatMap((f) =>
     (f.assertionResults ?? []).map((a) => ({
       file: path.relative(process.cwd(), f.name),

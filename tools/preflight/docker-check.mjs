@@ -12,7 +12,10 @@ const ENGINE_UNITS = ['/lib/systemd/system/docker.service', '/usr/lib/systemd/sy
 
 function groupName(gid) {
   try {
-    const line = fs.readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid));
+    const line = fs
+      .readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === String(gid));
     return line?.split(':')[0];
   } catch {
     return undefined;
@@ -50,9 +53,23 @@ function realpathOrEmpty(p) {
 export async function checkDocker(env = process.env) {
   const platform = hostPlatform();
   const endpoint = resolveEndpoint(env);
-  if (platform === 'windows') return { ok: false, ...diagnoseDocker({ platform, host: endpoint.host, source: endpoint.source, code: '', message: '', dockerCli: false, engineInstalled: false, desktopInstalled: false }) };
+  if (platform === 'windows')
+    return {
+      ok: false,
+      ...diagnoseDocker({
+        platform,
+        host: endpoint.host,
+        source: endpoint.source,
+        code: '',
+        message: '',
+        dockerCli: false,
+        engineInstalled: false,
+        desktopInstalled: false,
+      }),
+    };
   const probe = await probeEngine(endpoint);
-  if (probe.ok) return { ok: true, host: endpoint.host, source: endpoint.source, ...probe, ...(endpoint.source === 'context' ? { exportHost: endpoint.host } : {}) };
+  if (probe.ok)
+    return { ok: true, host: endpoint.host, source: endpoint.source, ...probe, ...(endpoint.source === 'context' ? { exportHost: endpoint.host } : {}) };
 
   const socketPath = socketPathOf(endpoint.host);
   const socket = socketPath ? socketState(socketPath) : undefined;
@@ -66,7 +83,10 @@ export async function checkDocker(env = process.env) {
     }
   }
   const engineInstalled =
-    !!findOnPath('dockerd', env, SBIN) || !!findOnPath('dockerd-rootless.sh', env) || ENGINE_UNITS.some((u) => fs.existsSync(u)) || fs.existsSync('/snap/bin/docker');
+    !!findOnPath('dockerd', env, SBIN) ||
+    !!findOnPath('dockerd-rootless.sh', env) ||
+    ENGINE_UNITS.some((u) => fs.existsSync(u)) ||
+    fs.existsSync('/snap/bin/docker');
   return {
     ok: false,
     ...diagnoseDocker({

@@ -50,7 +50,11 @@ const ENGINE_INSTALL = {
 const JOIN_GROUP = 'sudo usermod -aG docker "$USER", then log out and back in (or run "newgrp docker" in this shell)';
 
 function where(f) {
-  return f.source === 'DOCKER_HOST' ? `DOCKER_HOST=${f.host}` : f.source === 'context' ? `${f.host} (current Docker context)` : f.host.replace(/^unix:\/\//, '');
+  return f.source === 'DOCKER_HOST'
+    ? `DOCKER_HOST=${f.host}`
+    : f.source === 'context'
+      ? `${f.host} (current Docker context)`
+      : f.host.replace(/^unix:\/\//, '');
 }
 
 /**
@@ -63,7 +67,9 @@ export function diagnoseDocker(f) {
   const at = where(f);
   const installFix = () =>
     f.platform === 'macos'
-      ? ['install Docker Desktop (https://docs.docker.com/desktop/setup/install/mac-install/) and start it, or colima: brew install colima docker && colima start']
+      ? [
+          'install Docker Desktop (https://docs.docker.com/desktop/setup/install/mac-install/) and start it, or colima: brew install colima docker && colima start',
+        ]
       : f.platform === 'wsl'
         ? [
             'install Docker Desktop for Windows (https://docs.docker.com/desktop/setup/install/windows-install/) and turn on Settings › Resources › WSL integration for this distribution,',
@@ -72,16 +78,31 @@ export function diagnoseDocker(f) {
         : [`${ENGINE_INSTALL[f.family ?? 'other'](f)}, then let your user reach it: ${JOIN_GROUP}`];
   switch (problem) {
     case 'native-windows':
-      return { problem, headline: 'packetwalk runs inside WSL2 on Windows, not in a Windows shell', fix: ['wsl --install (Ubuntu), install Docker Desktop with WSL integration for it, then run npm run up inside WSL'] };
+      return {
+        problem,
+        headline: 'packetwalk runs inside WSL2 on Windows, not in a Windows shell',
+        fix: ['wsl --install (Ubuntu), install Docker Desktop with WSL integration for it, then run npm run up inside WSL'],
+      };
     case 'not-docker':
-      return { problem, headline: `something answers at ${at}, but it is not a Docker engine (${f.message})`, fix: ['point DOCKER_HOST at the engine (unix:///var/run/docker.sock, tcp://host:2376 with DOCKER_TLS_VERIFY=1, or ssh://user@host)'] };
+      return {
+        problem,
+        headline: `something answers at ${at}, but it is not a Docker engine (${f.message})`,
+        fix: ['point DOCKER_HOST at the engine (unix:///var/run/docker.sock, tcp://host:2376 with DOCKER_TLS_VERIFY=1, or ssh://user@host)'],
+      };
     case 'tls-failed':
-      return { problem, headline: `the TLS handshake with ${at} failed (${f.code}: ${f.message})`, fix: ['set DOCKER_CERT_PATH to the directory holding that engine\'s ca.pem, cert.pem and key.pem, and DOCKER_TLS_VERIFY=1'] };
+      return {
+        problem,
+        headline: `the TLS handshake with ${at} failed (${f.code}: ${f.message})`,
+        fix: ["set DOCKER_CERT_PATH to the directory holding that engine's ca.pem, cert.pem and key.pem, and DOCKER_TLS_VERIFY=1"],
+      };
     case 'remote-unreachable':
       return {
         problem,
         headline: `no Docker engine answers at ${at} (${f.code}: ${f.message})`,
-        fix: ['check that the remote machine is up, its engine listens on that address and the port is open to you', 'or unset DOCKER_HOST to use the engine on this machine'],
+        fix: [
+          'check that the remote machine is up, its engine listens on that address and the port is open to you',
+          'or unset DOCKER_HOST to use the engine on this machine',
+        ],
       };
     case 'permission-denied':
       return {
@@ -100,7 +121,9 @@ export function diagnoseDocker(f) {
           f.platform === 'macos'
             ? ['start Docker Desktop (open -a Docker) and wait until it shows "Engine running"; colima users: colima start']
             : f.platform === 'wsl'
-              ? ['start Docker Desktop on Windows and wait for "Engine running"; if it runs, turn on Settings › Resources › WSL integration for this distribution']
+              ? [
+                  'start Docker Desktop on Windows and wait for "Engine running"; if it runs, turn on Settings › Resources › WSL integration for this distribution',
+                ]
               : ['start Docker Desktop (systemctl --user start docker-desktop) and wait for "Engine running"'],
       };
     case 'not-running':

@@ -20,7 +20,8 @@ function requestOptions(endpoint, urlPath) {
   const m = /^(?:tcp|http|https):\/\/\[?([^\]/]+?)\]?(?::(\d+))?\/?$/.exec(endpoint.host);
   if (!m) return undefined;
   const tls = endpoint.tls && (endpoint.tls.verify || endpoint.tls.certPath);
-  const read = (f) => (endpoint.tls?.certPath && fs.existsSync(path.join(endpoint.tls.certPath, f)) ? fs.readFileSync(path.join(endpoint.tls.certPath, f)) : undefined);
+  const read = (f) =>
+    endpoint.tls?.certPath && fs.existsSync(path.join(endpoint.tls.certPath, f)) ? fs.readFileSync(path.join(endpoint.tls.certPath, f)) : undefined;
   return {
     transport: tls ? https : http,
     options: {
@@ -60,7 +61,13 @@ export async function probeEngine(endpoint) {
   const info = await engineGet(endpoint, '/info');
   const v = version.ok ? safeJson(version.body) : undefined;
   const i = info.ok ? safeJson(info.body) : undefined;
-  return { ok: true, serverVersion: v?.Version ?? '?', apiVersion: v?.ApiVersion ?? String(ping.headers['api-version']), os: i?.OperatingSystem, rootDir: i?.DockerRootDir };
+  return {
+    ok: true,
+    serverVersion: v?.Version ?? '?',
+    apiVersion: v?.ApiVersion ?? String(ping.headers['api-version']),
+    os: i?.OperatingSystem,
+    rootDir: i?.DockerRootDir,
+  };
 }
 
 function safeJson(text) {
@@ -73,7 +80,10 @@ function safeJson(text) {
 
 /** ssh:// engines: the Docker CLI does the SSH (the lab runner's client does too, through ssh2 after npm install). */
 function probeOverSsh(endpoint) {
-  const r = spawnSync('docker', ['-H', endpoint.host, 'version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('docker', ['-H', endpoint.host, 'version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   if (r.error) return { ok: false, code: 'NOSSHCHECK', message: 'the docker CLI is needed to check an ssh:// engine before npm install' };
   if (r.status !== 0) return { ok: false, code: 'SSHFAILED', message: (r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.status}` };
   const [serverVersion = '?', apiVersion = '?'] = r.stdout.trim().split(' ');

@@ -59,10 +59,17 @@ export async function installNode(major, env = process.env, say = () => undefine
   }).finally(() => clearInterval(heartbeat));
   if (r.error) return { error: `npm could not be run: ${r.error.message}` };
   if (r.status !== 0) {
-    const lines = r.out.split('\n').map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(code|path|command|errno|syscall|A complete log)\b/.test(l));
+    const lines = r.out
+      .split('\n')
+      .map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim())
+      .filter((l) => l && !/^(code|path|command|errno|syscall|A complete log)\b/.test(l));
     const telling = lines.find((l) => /E[A-Z]{3,}|network|registry|permission|denied|not found|404|unsupported/i.test(l)) ?? lines[0];
     return { error: `npm install node@${major} failed: ${telling ?? `exit ${r.status}`}` };
   }
   const found = cachedNode(major, env);
-  return found ?? { error: `npm installed node@${major} but ${path.join(dir, 'node_modules', 'node', 'bin', 'node')} does not run (is this platform supported by the registry's node package?)` };
+  return (
+    found ?? {
+      error: `npm installed node@${major} but ${path.join(dir, 'node_modules', 'node', 'bin', 'node')} does not run (is this platform supported by the registry's node package?)`,
+    }
+  );
 }

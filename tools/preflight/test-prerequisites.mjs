@@ -10,7 +10,8 @@ import { findOnPath } from './host-platform.mjs';
 export function findChromium(env = process.env) {
   if (env.CHROMIUM_PATH) return fs.existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
   if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  const cache = env.PLAYWRIGHT_BROWSERS_PATH || path.join(os.homedir(), process.platform === 'darwin' ? 'Library/Caches/ms-playwright' : '.cache/ms-playwright');
+  const cache =
+    env.PLAYWRIGHT_BROWSERS_PATH || path.join(os.homedir(), process.platform === 'darwin' ? 'Library/Caches/ms-playwright' : '.cache/ms-playwright');
   try {
     const dir = fs.readdirSync(cache).find((d) => /^chromium(_headless_shell)?-\d+$/.test(d));
     return dir ? path.join(cache, dir) : undefined;
@@ -39,7 +40,11 @@ export async function baseImageCheck(endpoint, env = process.env) {
   if (await imageExists(endpoint, 'debian:bookworm-slim')) return { status: 'ok', line: 'Base image: debian:bookworm-slim present' };
   const images = await engineGet(endpoint, `/images/json?filters=${encodeURIComponent(JSON.stringify({ reference: ['packetwalk/*-base'] }))}`);
   const bases = images.ok && images.status === 200 ? JSON.parse(images.body) : [];
-  if (bases.length) return { status: 'ok', line: `Base image: offline base${bases.length === 1 ? '' : 's'} already built (${bases.flatMap((b) => b.RepoTags ?? []).join(', ')})` };
+  if (bases.length)
+    return {
+      status: 'ok',
+      line: `Base image: offline base${bases.length === 1 ? '' : 's'} already built (${bases.flatMap((b) => b.RepoTags ?? []).join(', ')})`,
+    };
   // Ask the registry through the engine, without pulling: answers in a second where Docker Hub is reachable.
   const registry = await engineGet(endpoint, '/distribution/debian:bookworm-slim/json');
   if (registry.ok && registry.status === 200) return { status: 'ok', line: 'Base image: debian:bookworm-slim will be pulled from the registry' };
@@ -52,7 +57,11 @@ export async function baseImageCheck(endpoint, env = process.env) {
     };
   }
   if (process.getuid?.() !== 0) {
-    return { status: 'fail', line: 'Base image: no registry answers; the offline base is built with debootstrap, which needs root', fix: 'run "sudo npm run images" once (later runs use the cached root filesystem)' };
+    return {
+      status: 'fail',
+      line: 'Base image: no registry answers; the offline base is built with debootstrap, which needs root',
+      fix: 'run "sudo npm run images" once (later runs use the cached root filesystem)',
+    };
   }
   return { status: 'ok', line: `Base image: no registry; will build an offline base with ${debootstrap} (about a minute, once)` };
 }

@@ -78,7 +78,13 @@ export function CaptureForm({ labId, map, preset, capture, busy, onStart, onStop
       </label>
       <label className={styles.filter}>
         filter
-        <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="BPF, e.g. icmp or udp port 4789" disabled={running} aria-label="capture filter" />
+        <input
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="BPF, e.g. icmp or udp port 4789"
+          disabled={running}
+          aria-label="capture filter"
+        />
       </label>
       <button type="submit" className={styles.primary} disabled={busy || !target || !iface}>
         {running ? 'Stop' : 'Start capture'}

@@ -27,7 +27,10 @@ export default function CapturePanel({ visible }: { visible: boolean }) {
   useEffect(() => {
     if (!labId || !visible) return;
     let live = true;
-    fetchMap(labId, false).then((m) => live && setMap(m), () => undefined);
+    fetchMap(labId, false).then(
+      (m) => live && setMap(m),
+      () => undefined,
+    );
     return () => {
       live = false;
     };

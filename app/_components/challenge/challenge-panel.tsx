@@ -117,10 +117,10 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab, on
               : view?.setup === 'other-lesson'
                 ? 'not checked: the lab is set up for another lesson'
                 : lastChecked === undefined
-                ? api.connected
-                  ? 'waiting for the first check…'
-                  : 'connecting…'
-                : `checked ${lastChecked} s ago`}
+                  ? api.connected
+                    ? 'waiting for the first check…'
+                    : 'connecting…'
+                  : `checked ${lastChecked} s ago`}
           </span>
         </div>
       </header>
@@ -144,7 +144,15 @@ export function ChallengePanel({ lessonId, labId, generation = 0, onResetLab, on
       )}
       <ol className={styles.tasks}>
         {view?.tasks.map((task, i) => (
-          <TaskItem key={task.id} task={task} number={i + 1} titles={new Map(view.tasks.map((t) => [t.id, t.title]))} onHint={api.hint} onSolution={api.solution} onRewind={onRewind} />
+          <TaskItem
+            key={task.id}
+            task={task}
+            number={i + 1}
+            titles={new Map(view.tasks.map((t) => [t.id, t.title]))}
+            onHint={api.hint}
+            onSolution={api.solution}
+            onRewind={onRewind}
+          />
         ))}
       </ol>
       <div ref={announcer} aria-live="polite" className="visually-hidden" data-testid="challenge-announcer" />
@@ -161,8 +169,15 @@ function OtherLessonNotice({ lesson, resetting, onReset }: { lesson?: SetupLesso
   return (
     <div className={styles.otherLesson} role="group" aria-labelledby="challenge-other-lesson-text" data-testid="challenge-other-lesson">
       <p id="challenge-other-lesson-text">
-        This lab is set up for {lesson?.href ? <a href={lesson.href}><em>{title}</em></a> : <em>{title}</em>}. Reset it for this lesson to start this
-        challenge.
+        This lab is set up for{' '}
+        {lesson?.href ? (
+          <a href={lesson.href}>
+            <em>{title}</em>
+          </a>
+        ) : (
+          <em>{title}</em>
+        )}
+        . Reset it for this lesson to start this challenge.
       </p>
       <p className={styles.muted}>Your terminals keep working until then; a reset replaces the lab&apos;s nodes, so changes in them are lost.</p>
       {onReset && (

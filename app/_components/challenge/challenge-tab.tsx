@@ -11,5 +11,13 @@ export function ChallengeTab({ lessonId }: { lessonId: string }) {
   const status = session?.state.status;
   const lab = status ? labOf(status) : null;
   const ready = lab && (status?.phase === 'ready' || lab.state === 'paused') ? lab : undefined;
-  return <ChallengePanel lessonId={lessonId} labId={ready?.id} generation={session?.state.generation ?? 0} onResetLab={actions ? () => actions.reset() : undefined} onRewind={actions ? (taskId) => actions.rewind(taskId) : undefined} />;
+  return (
+    <ChallengePanel
+      lessonId={lessonId}
+      labId={ready?.id}
+      generation={session?.state.generation ?? 0}
+      onResetLab={actions ? () => actions.reset() : undefined}
+      onRewind={actions ? (taskId) => actions.rewind(taskId) : undefined}
+    />
+  );
 }

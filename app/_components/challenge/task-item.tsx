@@ -28,7 +28,13 @@ export function TaskItem(props: {
   const headingId = `task-${task.id}-title`;
   const hintsLeft = task.hintsTotal - task.hintsHtml.length;
   return (
-    <li className={`${styles.task} ${styles[task.status]}`} aria-labelledby={headingId} data-testid="challenge-task" data-task-id={task.id} data-status={task.status}>
+    <li
+      className={`${styles.task} ${styles[task.status]}`}
+      aria-labelledby={headingId}
+      data-testid="challenge-task"
+      data-task-id={task.id}
+      data-status={task.status}
+    >
       <div className={styles.taskHead}>
         <span className={styles.statusIcon} aria-hidden="true">
           {STATUS_ICON[task.status]}

@@ -84,11 +84,17 @@ export function useChallenge(lesson: string, labId: string | undefined, generati
       await run(() => post('/api/challenge/check', { labId, lesson }));
       setChecking(false);
     }, [labId, lesson, run]),
-    hint: useCallback(async (taskId: string) => {
-      if (labId) await run(() => post('/api/challenge/hint', { labId, lesson, taskId }));
-    }, [labId, lesson, run]),
-    solution: useCallback(async (taskId: string) => {
-      if (labId) await run(() => post('/api/challenge/solution', { labId, lesson, taskId, confirm: true }));
-    }, [labId, lesson, run]),
+    hint: useCallback(
+      async (taskId: string) => {
+        if (labId) await run(() => post('/api/challenge/hint', { labId, lesson, taskId }));
+      },
+      [labId, lesson, run],
+    ),
+    solution: useCallback(
+      async (taskId: string) => {
+        if (labId) await run(() => post('/api/challenge/solution', { labId, lesson, taskId, confirm: true }));
+      },
+      [labId, lesson, run],
+    ),
   };
 }

@@ -124,7 +124,12 @@ export function saveExpectation(doc: FileDoc, mode?: 'overwrite' | 'recreate'): 
 }
 
 /** A file document for a file just read from the lab, restoring this browser's draft of it when there is one. */
-export function openedFileDoc(key: string, target: string, file: OpenedFile, draft: Draft | undefined): { init: Omit<FileDoc, 'uri' | 'language'>; text: string } {
+export function openedFileDoc(
+  key: string,
+  target: string,
+  file: OpenedFile,
+  draft: Draft | undefined,
+): { init: Omit<FileDoc, 'uri' | 'language'>; text: string } {
   const restored = draft && draft.content !== file.content ? draft : undefined;
   const stale = !!restored && restored.baseSha !== file.version.sha256;
   const shown = file.realPath !== file.path ? `${file.path} (→ ${file.realPath})` : file.path;

@@ -1,8 +1,6 @@
 // How lesson prose reaches the editor: <Edit> and <Manifest> post a request here; the Editor tab (loaded lazily,
 // maybe not yet mounted) takes it when it subscribes. Requests made before then wait, in order.
-export type EditorRequest =
-  | { kind: 'file'; target: string; path: string }
-  | { kind: 'manifest'; yaml: string; title?: string; apply?: boolean };
+export type EditorRequest = { kind: 'file'; target: string; path: string } | { kind: 'manifest'; yaml: string; title?: string; apply?: boolean };
 
 type Listener = (request: EditorRequest) => void;
 

@@ -37,7 +37,8 @@ export function FileBrowser({ labId, targets, target, onTargetChange, onOpen }: 
     let cancelled = false;
     listDirectory(labId, target, request.dir).then(
       (listing) => !cancelled && setAnswer({ n: request.n, listing }),
-      (err: unknown) => !cancelled && setAnswer((a) => ({ n: request.n, listing: a?.listing, error: err instanceof EditorApiError ? err.message : String(err) })),
+      (err: unknown) =>
+        !cancelled && setAnswer((a) => ({ n: request.n, listing: a?.listing, error: err instanceof EditorApiError ? err.message : String(err) })),
     );
     return () => {
       cancelled = true;

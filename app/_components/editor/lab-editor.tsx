@@ -42,7 +42,8 @@ export default function LabEditor({ lessonId, sandbox, lab, visible, startLab }:
   const labId = labReady ? lab.id : undefined;
   const targets = useMemo(() => (labReady ? lab.targets : []), [labReady, lab]);
   const hasCluster = targets.some((t) => t.kind === 'jumpbox');
-  const target = browserTarget && targets.some((t) => t.name === browserTarget) ? browserTarget : (targets.find((t) => t.kind === 'jumpbox') ?? targets[0])?.name;
+  const target =
+    browserTarget && targets.some((t) => t.name === browserTarget) ? browserTarget : (targets.find((t) => t.kind === 'jumpbox') ?? targets[0])?.name;
 
   const ready = useLabReady(labId);
   const files = useFileDocs({ docs: d, labId, lessonId, sandbox, visible, startLab, ready });
@@ -116,16 +117,37 @@ export default function LabEditor({ lessonId, sandbox, lab, visible, startLab }:
         <DocTabs docs={d.docs} activeKey={d.activeKey} dirty={d.dirty} onSelect={d.setActiveKey} onClose={closeDoc} />
         <div className={styles.actions}>
           {active?.kind === 'file' ? (
-            <button type="button" className={styles.primaryButton} onClick={() => void files.save(active.key)} disabled={!!active.busy || !active.savable} data-testid="editor-save" title="Save to the lab (Ctrl+S)">
+            <button
+              type="button"
+              className={styles.primaryButton}
+              onClick={() => void files.save(active.key)}
+              disabled={!!active.busy || !active.savable}
+              data-testid="editor-save"
+              title="Save to the lab (Ctrl+S)"
+            >
               {active.busy === 'saving' ? 'Saving…' : 'Save'}
             </button>
           ) : null}
           {isYaml && active ? (
             <>
-              <button type="button" className={styles.button} onClick={() => manifests.run('diff', active.key)} disabled={!!active.busy} title="kubectl diff (Ctrl+Shift+Enter)" data-testid="manifest-diff">
+              <button
+                type="button"
+                className={styles.button}
+                onClick={() => manifests.run('diff', active.key)}
+                disabled={!!active.busy}
+                title="kubectl diff (Ctrl+Shift+Enter)"
+                data-testid="manifest-diff"
+              >
                 {active.busy === 'diffing' ? 'Diffing…' : 'Diff'}
               </button>
-              <button type="button" className={styles.primaryButton} onClick={() => manifests.run('apply', active.key)} disabled={!!active.busy} title="kubectl apply --server-side (Ctrl+Enter)" data-testid="manifest-apply">
+              <button
+                type="button"
+                className={styles.primaryButton}
+                onClick={() => manifests.run('apply', active.key)}
+                disabled={!!active.busy}
+                title="kubectl apply --server-side (Ctrl+Enter)"
+                data-testid="manifest-apply"
+              >
                 {active.busy === 'applying' ? 'Applying…' : 'Apply'}
               </button>
             </>
@@ -136,7 +158,14 @@ export default function LabEditor({ lessonId, sandbox, lab, visible, startLab }:
       <div className={styles.body}>
         {showBrowser ? (
           labId && target ? (
-            <FileBrowser key={`${labId}:${target}`} labId={labId} targets={targets} target={target} onTargetChange={setBrowserTarget} onOpen={(t, p, create) => void files.open(t, p, create)} />
+            <FileBrowser
+              key={`${labId}:${target}`}
+              labId={labId}
+              targets={targets}
+              target={target}
+              onTargetChange={setBrowserTarget}
+              onOpen={(t, p, create) => void files.open(t, p, create)}
+            />
           ) : (
             <div className={styles.browser}>
               <p className={styles.browserNote}>
@@ -151,8 +180,16 @@ export default function LabEditor({ lessonId, sandbox, lab, visible, startLab }:
           )
         ) : null}
         <div className={styles.main}>
-          {banner ? <NoticeBar notice={banner} onDismiss={files.dismissBanner} onCreate={bannerCreate ? () => void files.open(bannerCreate.target, bannerCreate.path, true) : undefined} /> : null}
-          {active?.notice ? <NoticeBar notice={active.notice} onAction={(a) => onNoticeAction(active.key, a)} onDismiss={() => d.update(active.key, { notice: undefined })} /> : null}
+          {banner ? (
+            <NoticeBar
+              notice={banner}
+              onDismiss={files.dismissBanner}
+              onCreate={bannerCreate ? () => void files.open(bannerCreate.target, bannerCreate.path, true) : undefined}
+            />
+          ) : null}
+          {active?.notice ? (
+            <NoticeBar notice={active.notice} onAction={(a) => onNoticeAction(active.key, a)} onDismiss={() => d.update(active.key, { notice: undefined })} />
+          ) : null}
           <MonacoSurface
             monaco={monaco}
             docKey={d.activeKey}
@@ -163,7 +200,11 @@ export default function LabEditor({ lessonId, sandbox, lab, visible, startLab }:
             onDiff={() => d.activeKey && manifests.run('diff', d.activeKey)}
           />
           {manifests.outcome ? (
-            <ManifestOutput outcome={manifests.outcome} onClose={manifests.closeOutcome} onForceApply={active ? () => manifests.run('apply', active.key, true) : undefined} />
+            <ManifestOutput
+              outcome={manifests.outcome}
+              onClose={manifests.closeOutcome}
+              onForceApply={active ? () => manifests.run('apply', active.key, true) : undefined}
+            />
           ) : null}
         </div>
       </div>
@@ -173,7 +214,13 @@ export default function LabEditor({ lessonId, sandbox, lab, visible, startLab }:
         <span data-testid="editor-state">{docSaveState(active, !!(active && d.dirty[active.key]))}</span>
         {isYaml ? (
           <span className={styles.schema} data-status={manifests.schema.status}>
-            {labReady && !hasCluster ? `No Kubernetes cluster in this lab (${lab.sandbox}): YAML syntax only` : manifests.schema.status !== 'none' ? manifests.schema.text : labReady ? '' : 'Schema loads with your lab'}
+            {labReady && !hasCluster
+              ? `No Kubernetes cluster in this lab (${lab.sandbox}): YAML syntax only`
+              : manifests.schema.status !== 'none'
+                ? manifests.schema.text
+                : labReady
+                  ? ''
+                  : 'Schema loads with your lab'}
           </span>
         ) : null}
         <span className={styles.hint}>Ctrl+S save{isYaml ? ' · Ctrl+Enter apply' : ''} · F1 commands</span>

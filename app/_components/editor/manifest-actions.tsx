@@ -20,7 +20,13 @@ export function ManifestActions({ yaml, title }: { yaml: string; title?: string 
       <button type="button" className={styles.action} onClick={() => open(false)} title="Open this manifest in the lab pane's editor">
         Open in editor
       </button>
-      <button type="button" className={styles.primaryAction} onClick={() => open(true)} disabled={unavailable} title={unavailable ? 'Labs are not available on this server' : 'kubectl apply --server-side on your lab'}>
+      <button
+        type="button"
+        className={styles.primaryAction}
+        onClick={() => open(true)}
+        disabled={unavailable}
+        title={unavailable ? 'Labs are not available on this server' : 'kubectl apply --server-side on your lab'}
+      >
         Apply
       </button>
     </span>

@@ -13,7 +13,8 @@ export interface ManifestOutcome {
 
 function verdict(o: ManifestOutcome): { tone: 'ok' | 'warn' | 'error'; text: string } {
   if (o.error || !o.run) return { tone: 'error', text: o.action === 'apply' ? 'Not applied' : 'No diff' };
-  if (o.action === 'apply') return o.run.ok ? { tone: 'ok', text: `Applied ${o.run.objects.join(', ')}` } : { tone: 'error', text: `kubectl apply failed (exit ${o.run.exitCode})` };
+  if (o.action === 'apply')
+    return o.run.ok ? { tone: 'ok', text: `Applied ${o.run.objects.join(', ')}` } : { tone: 'error', text: `kubectl apply failed (exit ${o.run.exitCode})` };
   if (!o.run.ok) return { tone: 'error', text: `kubectl diff failed (exit ${o.run.exitCode})` };
   return o.run.differs ? { tone: 'warn', text: 'The cluster differs from this manifest' } : { tone: 'ok', text: 'No differences: the cluster already matches' };
 }

@@ -17,7 +17,6 @@ import { KUBERNETES_SEGMENT } from './doc-model.ts';
 
 export type Monaco = typeof monaco;
 
-
 function createWorker(label: string): Worker {
   // Each `new URL(…)` must be a literal for the bundler to emit the worker as its own chunk.
   switch (label) {
@@ -64,7 +63,7 @@ const THEMES: Record<SiteTheme, { name: string; base: 'vs' | 'vs-dark'; colors: 
       'editor.lineHighlightBackground': '#eef1f580',
       'editorWidget.background': '#ffffff',
       'editorWidget.border': '#dfe3e9',
-      'focusBorder': '#1f5fd6',
+      focusBorder: '#1f5fd6',
     },
   },
   dark: {
@@ -80,7 +79,7 @@ const THEMES: Record<SiteTheme, { name: string; base: 'vs' | 'vs-dark'; colors: 
       'editor.lineHighlightBackground': '#161c2580',
       'editorWidget.background': '#151b23',
       'editorWidget.border': '#262e3a',
-      'focusBorder': '#6ea8ff',
+      focusBorder: '#6ea8ff',
     },
   },
 };

@@ -38,8 +38,18 @@ export function MonacoSurface({ monaco, docKey, model, readOnly, onSave, onApply
       editorRef.current = editor;
       const { KeyMod, KeyCode } = monaco;
       editor.addAction({ id: 'packetwalk.save', label: 'Save to the lab', keybindings: [KeyMod.CtrlCmd | KeyCode.KeyS], run: () => commands.current.onSave() });
-      editor.addAction({ id: 'packetwalk.apply', label: 'Apply this manifest to the cluster', keybindings: [KeyMod.CtrlCmd | KeyCode.Enter], run: () => commands.current.onApply() });
-      editor.addAction({ id: 'packetwalk.diff', label: 'Diff this manifest against the cluster', keybindings: [KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.Enter], run: () => commands.current.onDiff() });
+      editor.addAction({
+        id: 'packetwalk.apply',
+        label: 'Apply this manifest to the cluster',
+        keybindings: [KeyMod.CtrlCmd | KeyCode.Enter],
+        run: () => commands.current.onApply(),
+      });
+      editor.addAction({
+        id: 'packetwalk.diff',
+        label: 'Diff this manifest against the cluster',
+        keybindings: [KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.Enter],
+        run: () => commands.current.onDiff(),
+      });
       setMounted(true);
     },
     [monaco, commands],

@@ -10,9 +10,24 @@ const ACTION_LABELS: Record<NoticeAction, string> = {
   'keep-mine': 'Keep mine',
 };
 
-export function NoticeBar({ notice, onAction, onDismiss, onCreate }: { notice: Notice; onAction?: (a: NoticeAction) => void; onDismiss(): void; onCreate?: () => void }) {
+export function NoticeBar({
+  notice,
+  onAction,
+  onDismiss,
+  onCreate,
+}: {
+  notice: Notice;
+  onAction?: (a: NoticeAction) => void;
+  onDismiss(): void;
+  onCreate?: () => void;
+}) {
   return (
-    <div className={styles.notice} data-tone={notice.tone} role={notice.tone === 'error' || notice.tone === 'warn' ? 'alert' : 'status'} data-testid="editor-notice">
+    <div
+      className={styles.notice}
+      data-tone={notice.tone}
+      role={notice.tone === 'error' || notice.tone === 'warn' ? 'alert' : 'status'}
+      data-testid="editor-notice"
+    >
       <span className={styles.noticeText}>{notice.text}</span>
       {notice.actions?.map((a) => (
         <button key={a} type="button" className={styles.smallButton} onClick={() => onAction?.(a)}>

@@ -5,7 +5,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type * as MonacoApi from 'monaco-editor/editor';
 import { dropDraft, saveDraft, saveOpenDocs } from './drafts.ts';
-import { createDoc, docDraftKey, draftOf, isDirtyText, openDocRefs, patchDoc, patchFile, type Doc, type DocInit, type DocPatch, type FilePatch } from './doc-model.ts';
+import {
+  createDoc,
+  docDraftKey,
+  draftOf,
+  isDirtyText,
+  openDocRefs,
+  patchDoc,
+  patchFile,
+  type Doc,
+  type DocInit,
+  type DocPatch,
+  type FilePatch,
+} from './doc-model.ts';
 import type { Monaco } from './monaco-setup.ts';
 
 export type { Doc, FileDoc, ManifestDoc, Notice, NoticeAction } from './doc-model.ts';
@@ -68,7 +80,10 @@ export function useEditorDocs(monaco: Monaco, lessonId: string, sandbox: string)
       const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, doc.language, uri);
       if (model.getValue() !== text) model.setValue(text);
       listeners.current.get(doc.key)?.dispose();
-      listeners.current.set(doc.key, model.onDidChangeContent(() => recompute(doc.key)));
+      listeners.current.set(
+        doc.key,
+        model.onDidChangeContent(() => recompute(doc.key)),
+      );
       commit([...docsRef.current, doc]);
       return doc;
     },

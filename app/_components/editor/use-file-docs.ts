@@ -95,12 +95,24 @@ export function useFileDocs({ docs: d, labId, lessonId, sandbox, visible, startL
       d.update(key, { busy: 'loading' });
       try {
         const { file } = await fetchFile(labId, doc.target, doc.path, lessonId);
-        d.updateFile(key, { busy: undefined, base: file.version, savedText: file.content, savable: file.savable, realPath: file.realPath, overwrite: false, notice: { tone: 'info', text: message } });
+        d.updateFile(key, {
+          busy: undefined,
+          base: file.version,
+          savedText: file.content,
+          savable: file.savable,
+          realPath: file.realPath,
+          overwrite: false,
+          notice: { tone: 'info', text: message },
+        });
         d.setText(key, file.content);
       } catch (err) {
         const e = apiError(err);
         if (e.code === 'file-not-found') {
-          d.updateFile(key, { busy: undefined, base: null, notice: { tone: 'warn', text: `${doc.path} no longer exists on ${doc.target}. Your text is still here; Save creates the file again.` } });
+          d.updateFile(key, {
+            busy: undefined,
+            base: null,
+            notice: { tone: 'warn', text: `${doc.path} no longer exists on ${doc.target}. Your text is still here; Save creates the file again.` },
+          });
         } else {
           d.update(key, { busy: undefined, notice: { tone: 'error', text: e.message } });
         }
@@ -114,7 +126,12 @@ export function useFileDocs({ docs: d, labId, lessonId, sandbox, visible, startL
       const doc = d.get(key);
       if (doc?.kind !== 'file' || doc.busy) return;
       if (!doc.savable) {
-        d.update(key, { notice: { tone: 'error', text: `${doc.path} is read-only here: this lesson does not let the editor save it. Your text is kept; use the terminal to change the file.` } });
+        d.update(key, {
+          notice: {
+            tone: 'error',
+            text: `${doc.path} is read-only here: this lesson does not let the editor save it. Your text is kept; use the terminal to change the file.`,
+          },
+        });
         return;
       }
       if (!labId) {
@@ -126,7 +143,13 @@ export function useFileDocs({ docs: d, labId, lessonId, sandbox, visible, startL
       try {
         const saved = await saveFile({ lab: labId, target: doc.target, path: doc.path, content, expected: saveExpectation(doc, mode), lesson: lessonId });
         const where = saved.realPath !== doc.path ? `${doc.path} (→ ${saved.realPath})` : doc.path;
-        d.updateFile(key, { busy: undefined, base: saved.version, savedText: content, overwrite: false, notice: { tone: 'ok', text: `Saved to ${doc.target}:${where}.` } });
+        d.updateFile(key, {
+          busy: undefined,
+          base: saved.version,
+          savedText: content,
+          overwrite: false,
+          notice: { tone: 'ok', text: `Saved to ${doc.target}:${where}.` },
+        });
         d.recompute(key);
       } catch (err) {
         const e = apiError(err);
@@ -185,11 +208,15 @@ export function useFileDocs({ docs: d, labId, lessonId, sandbox, visible, startL
         const now = d.get(doc.key);
         if (now?.kind !== 'file' || !now.base || v.sha256 === now.base.sha256 || now.busy) return;
         if (!d.dirtyRef.current[doc.key]) await reload(doc.key, `Reloaded: ${doc.path} changed on ${doc.target}.`);
-        else d.update(doc.key, { notice: { tone: 'warn', text: `${doc.path} changed on ${doc.target} since you opened it.`, actions: ['reload', 'keep-mine'] } });
+        else
+          d.update(doc.key, { notice: { tone: 'warn', text: `${doc.path} changed on ${doc.target} since you opened it.`, actions: ['reload', 'keep-mine'] } });
       } catch (err) {
         const now = d.get(doc.key);
         if (apiError(err).code === 'file-not-found' && now?.kind === 'file' && now.base) {
-          d.updateFile(doc.key, { base: null, notice: { tone: 'warn', text: `${doc.path} was deleted on ${doc.target}. Your text is still here; Save creates the file again.` } });
+          d.updateFile(doc.key, {
+            base: null,
+            notice: { tone: 'warn', text: `${doc.path} was deleted on ${doc.target}. Your text is still here; Save creates the file again.` },
+          });
         }
       }
     }, POLL_MS);

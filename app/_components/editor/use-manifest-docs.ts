@@ -59,7 +59,8 @@ export function useManifestDocs({ docs: d, labId, hasLab, hasCluster, lessonId, 
     (refs: readonly OpenDocRef[]) => {
       ensure(SCRATCHPAD_KEY, 'Scratchpad', SCRATCHPAD_TEMPLATE);
       for (const ref of refs) {
-        if (ref.kind === 'manifest' && ref.key !== SCRATCHPAD_KEY && loadDraft(manifestDraftKey(lessonId, ref.key))) ensure(ref.key, ref.title ?? 'Manifest', '');
+        if (ref.kind === 'manifest' && ref.key !== SCRATCHPAD_KEY && loadDraft(manifestDraftKey(lessonId, ref.key)))
+          ensure(ref.key, ref.title ?? 'Manifest', '');
       }
     },
     [ensure, lessonId],
@@ -90,7 +91,10 @@ export function useManifestDocs({ docs: d, labId, hasLab, hasCluster, lessonId, 
       }
       // Only the latest Apply waits for the lab; a Diff of a lab that is not there has nothing to compare.
       if (action === 'apply') void ready.whenReady((lab) => runIn(lab, 'apply', key, false), { key: 'apply' });
-      setOutcome({ action, error: hasLab ? 'Your lab is still starting; this runs once it is ready.' : 'Starting your lab first; this runs once it is ready.' });
+      setOutcome({
+        action,
+        error: hasLab ? 'Your lab is still starting; this runs once it is ready.' : 'Starting your lab first; this runs once it is ready.',
+      });
       startLab();
     },
     [d, labId, hasLab, startLab, ready, runIn],
@@ -122,7 +126,12 @@ export function useManifestDocs({ docs: d, labId, hasLab, hasCluster, lessonId, 
         setLoadedSchema({ labId, status: 'ready', text: `Checked against Kubernetes ${s.kubernetesVersion} (${s.kinds.length} kinds)` });
       },
       (err: unknown) => {
-        if (!cancelled) setLoadedSchema({ labId, status: 'error', text: `Schema unavailable (YAML syntax is still checked): ${err instanceof Error ? err.message : String(err)}` });
+        if (!cancelled)
+          setLoadedSchema({
+            labId,
+            status: 'error',
+            text: `Schema unavailable (YAML syntax is still checked): ${err instanceof Error ? err.message : String(err)}`,
+          });
       },
     );
     return () => {

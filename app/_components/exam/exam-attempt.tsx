@@ -100,7 +100,12 @@ export function ExamAttempt({ attemptId }: { attemptId: string }) {
           <ol>
             {v.tasks.map((t) => (
               <li key={t.index} data-testid="exam-task" data-flagged={t.flagged ? 'true' : 'false'}>
-                <button type="button" className={t.index === task.index ? styles.taskCurrent : styles.taskButton} aria-current={t.index === task.index ? 'true' : undefined} onClick={() => setSelected(t.index)}>
+                <button
+                  type="button"
+                  className={t.index === task.index ? styles.taskCurrent : styles.taskButton}
+                  aria-current={t.index === task.index ? 'true' : undefined}
+                  onClick={() => setSelected(t.index)}
+                >
                   {t.index + 1}. {t.title}
                 </button>
                 <label className={styles.flag}>
@@ -158,7 +163,10 @@ function Results({ view }: { view: ExamAttemptView }) {
             </h2>
             {t.verdict && !t.verdict.passed && (
               <div className={styles.verdict}>
-                <p>{t.verdict.brokenInvariant ? `"${t.verdict.brokenInvariant}" did not hold: ` : ''}{t.verdict.summary}</p>
+                <p>
+                  {t.verdict.brokenInvariant ? `"${t.verdict.brokenInvariant}" did not hold: ` : ''}
+                  {t.verdict.summary}
+                </p>
                 {(t.verdict.expected !== undefined || t.verdict.observed !== undefined) && (
                   <dl>
                     <dt>expected</dt>

@@ -21,5 +21,6 @@ export const startExam = async (exam: string) => (await call<{ attempt: ExamAtte
 export const getAttempt = async (id: string) => (await call<{ attempt: ExamAttemptView }>('GET', `/api/exams/attempts/${encodeURIComponent(id)}`)).attempt;
 export const flagTask = async (id: string, index: number, flagged: boolean) =>
   (await call<{ attempt: ExamAttemptView }>('POST', `/api/exams/attempts/${encodeURIComponent(id)}/flag`, { index, flagged })).attempt;
-export const submitAttempt = async (id: string) => (await call<{ attempt: ExamAttemptView }>('POST', `/api/exams/attempts/${encodeURIComponent(id)}/submit`)).attempt;
+export const submitAttempt = async (id: string) =>
+  (await call<{ attempt: ExamAttemptView }>('POST', `/api/exams/attempts/${encodeURIComponent(id)}/submit`)).attempt;
 export const attemptTicketUrl = (id: string, task: number) => `/api/exams/attempts/${encodeURIComponent(id)}/ticket?task=${task}`;

@@ -26,8 +26,7 @@ export function HostNote({ lessonId, runtime, byHand, variant = 'catalog' }: Hos
   if (!block || runtime !== 'kind') return null;
   return (
     <p className={`${styles.note} ${variant === 'lab' ? styles.lab : ''}`} data-testid="host-note" data-check={block.check} role="note">
-      <span className={styles.label}>Not on this server:</span> {block.reason}.{' '}
-      <a href={`/host#${checkAnchor(block.check)}`}>How to fix</a>
+      <span className={styles.label}>Not on this server:</span> {block.reason}. <a href={`/host#${checkAnchor(block.check)}`}>How to fix</a>
       {byHand ? (
         <>
           {' · '}By hand: <Link href={byHand.href}>{byHand.title}</Link>

@@ -167,7 +167,14 @@ export function LabPane({ title = 'Lab', header, tabs, empty, activeTab, onActiv
             </div>
             {tabs.map((tab) => (
               // Inactive panels stay mounted (hidden) so terminals keep their state when switching tabs.
-              <div key={tab.id} role="tabpanel" id={`${paneId}-panel-${tab.id}`} aria-labelledby={`${paneId}-tab-${tab.id}`} hidden={tab.id !== active.id} className={styles.panel}>
+              <div
+                key={tab.id}
+                role="tabpanel"
+                id={`${paneId}-panel-${tab.id}`}
+                aria-labelledby={`${paneId}-tab-${tab.id}`}
+                hidden={tab.id !== active.id}
+                className={styles.panel}
+              >
                 {tab.render()}
               </div>
             ))}

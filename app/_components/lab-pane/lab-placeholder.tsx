@@ -27,7 +27,17 @@ export interface LabPlaceholderProps {
   byHand?: ByHandLesson;
 }
 
-export function LabPlaceholder({ sandbox: defaultSandbox, kindSandbox, choice = 'default', onChoose, onStart, starting, error, lessonId, byHand }: LabPlaceholderProps) {
+export function LabPlaceholder({
+  sandbox: defaultSandbox,
+  kindSandbox,
+  choice = 'default',
+  onChoose,
+  onStart,
+  starting,
+  error,
+  lessonId,
+  byHand,
+}: LabPlaceholderProps) {
   const onKind = choice === 'kind' && !!kindSandbox;
   const sandbox = onKind ? kindSandbox : defaultSandbox;
   return (
@@ -37,7 +47,13 @@ export function LabPlaceholder({ sandbox: defaultSandbox, kindSandbox, choice = 
         <h2 className={styles.heading}>{sandbox.title ?? `Lab: ${sandbox.name}`}</h2>
         <p className={styles.line}>{sandbox.line}</p>
         {sandbox.description ? <p className={styles.description}>{sandbox.description}</p> : null}
-        <button type="button" className={`button button-primary ${styles.start}`} onClick={onStart} disabled={starting || !onStart} aria-describedby={!onStart ? 'lab-start-note' : undefined}>
+        <button
+          type="button"
+          className={`button button-primary ${styles.start}`}
+          onClick={onStart}
+          disabled={starting || !onStart}
+          aria-describedby={!onStart ? 'lab-start-note' : undefined}
+        >
           {starting ? <span className={styles.spinner} aria-hidden="true" /> : <PlayIcon />}
           {starting ? 'Starting…' : 'Start lab'}
         </button>
@@ -68,7 +84,13 @@ export function LabPlaceholder({ sandbox: defaultSandbox, kindSandbox, choice = 
             </div>
           ) : (
             <div className={styles.kind}>
-              <button type="button" className={`button ${styles.secondary}`} onClick={() => onChoose('kind')} disabled={starting} aria-describedby="lab-kind-note">
+              <button
+                type="button"
+                className={`button ${styles.secondary}`}
+                onClick={() => onChoose('kind')}
+                disabled={starting}
+                aria-describedby="lab-kind-note"
+              >
                 <ClusterIcon />
                 Open on a kind cluster
               </button>
@@ -94,7 +116,9 @@ export function LabPlaceholder({ sandbox: defaultSandbox, kindSandbox, choice = 
 /** What choosing the kind lab means, in one sentence: size, where the tasks run, the cost of starting. */
 function kindNote(kind: SandboxSummary): string {
   const toolboxes = kind.targets.filter((t) => /^node\d+$/.test(t));
-  const where = toolboxes.length ? `the same tasks run on its workers (${toolboxes.join(', ')} are toolboxes in their network namespaces)` : 'the same tasks run on its nodes';
+  const where = toolboxes.length
+    ? `the same tasks run on its workers (${toolboxes.join(', ')} are toolboxes in their network namespaces)`
+    : 'the same tasks run on its nodes';
   return `A 3-node kind cluster (1 control plane, 2 workers): ${where}. The first start takes about a minute and needs a host that can run kind.`;
 }
 

@@ -34,7 +34,12 @@ export function LessonLab({ lessonId, sandbox, kindSandbox, header, hasChallenge
   );
   // Terminal tabs, lab controls and the start card come from the lab session (app/_components/lab/).
   // The page mounts <LabSessionProvider> around the article too, so <Run> buttons reach the terminals.
-  const extraTabs = [...(hasChallenge ? [{ id: 'challenge', title: 'Challenge', render: () => <ChallengeTab lessonId={lessonId} /> }] : []), editorTab(lessonId), mapTab(), captureTab()];
+  const extraTabs = [
+    ...(hasChallenge ? [{ id: 'challenge', title: 'Challenge', render: () => <ChallengeTab lessonId={lessonId} /> }] : []),
+    editorTab(lessonId),
+    mapTab(),
+    captureTab(),
+  ];
   const pane = <LabSessionPane sandbox={sandbox} kindSandbox={kindSandbox} header={badge} extraTabs={extraTabs} lessonId={lessonId} byHand={byHand} />;
   return useLabState() ? (
     pane

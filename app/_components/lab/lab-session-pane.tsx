@@ -78,7 +78,11 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], l
     </>
   );
   const tabs: LabTab[] =
-    terminalTabs.length > 0 ? [...terminalTabs, ...extraTabs] : extraTabs.length > 0 ? [{ id: 'lab', title: 'Lab', render: () => startCard }, ...extraTabs] : [];
+    terminalTabs.length > 0
+      ? [...terminalTabs, ...extraTabs]
+      : extraTabs.length > 0
+        ? [{ id: 'lab', title: 'Lab', render: () => startCard }, ...extraTabs]
+        : [];
   const active = tabs.some((t) => t.id === session.state.activeTab) ? session.state.activeTab : tabs[0]?.id;
 
   return (
@@ -88,7 +92,12 @@ export function LabSessionPane({ sandbox, kindSandbox, header, extraTabs = [], l
           <LabControls />
           <LabClock lessonId={lessonId} />
           {session.choice === 'kind' && showTerminals ? (
-            <button type="button" className={styles.control} onClick={() => actions.choose('default')} title="Switch to the bare-node lab; the kind lab keeps running until it expires">
+            <button
+              type="button"
+              className={styles.control}
+              onClick={() => actions.choose('default')}
+              title="Switch to the bare-node lab; the kind lab keeps running until it expires"
+            >
               Use the bare-node lab
             </button>
           ) : null}

@@ -97,7 +97,10 @@ export function labSessionReducer(state: LabSessionState, action: LabSessionActi
   const { status } = state;
   switch (action.type) {
     case 'found':
-      return withStatus(state, action.lab ? (action.lab.state === 'pending' ? { phase: 'starting', lab: action.lab } : { phase: 'ready', lab: action.lab }) : { phase: 'idle' });
+      return withStatus(
+        state,
+        action.lab ? (action.lab.state === 'pending' ? { phase: 'starting', lab: action.lab } : { phase: 'ready', lab: action.lab }) : { phase: 'idle' },
+      );
     case 'request-failed':
       // A lookup failed: say why beside what is in front (the start card before any lab was known).
       if (action.failure.unavailable) return withStatus(state, { phase: 'unavailable', error: action.failure.message, lab: labOf(status) });

@@ -82,7 +82,11 @@ export interface LabSessionProviderProps {
 
 export function LabSessionProvider({ sandbox: defaultSandbox, lesson, targets: defaultTargets, kindSandbox, kindTargets, children }: LabSessionProviderProps) {
   // undefined while hydrating (the server cannot know it and renders the default lab's card), then localStorage's.
-  const choice = useSyncExternalStore<LabChoice | undefined>(subscribeChoice, () => readChoice(lesson, kindSandbox), () => undefined);
+  const choice = useSyncExternalStore<LabChoice | undefined>(
+    subscribeChoice,
+    () => readChoice(lesson, kindSandbox),
+    () => undefined,
+  );
   const useKind = choice === 'kind' && !!kindSandbox;
   const sandbox = useKind ? kindSandbox : defaultSandbox;
   const targets = useMemo(() => (useKind ? (kindTargets ?? []) : defaultTargets), [useKind, kindTargets, defaultTargets]);

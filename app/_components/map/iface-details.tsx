@@ -13,7 +13,20 @@ export function IfaceDetails({ labId, iface, onCapture, onChanged }: { labId: st
     ['mac', iface.mac],
     ['addresses', iface.addresses.join(', ') || 'none'],
     ['bridge', iface.bridge?.split('/').pop()],
-    ['tunnel', iface.tunnel ? [iface.tunnel.kind, iface.tunnel.vni !== undefined ? `VNI ${iface.tunnel.vni}` : '', iface.tunnel.remote ? `remote ${iface.tunnel.remote}` : '', iface.tunnel.port ? `port ${iface.tunnel.port}` : '', iface.tunnel.device ? `dev ${iface.tunnel.device}` : ''].filter(Boolean).join(' ') : undefined],
+    [
+      'tunnel',
+      iface.tunnel
+        ? [
+            iface.tunnel.kind,
+            iface.tunnel.vni !== undefined ? `VNI ${iface.tunnel.vni}` : '',
+            iface.tunnel.remote ? `remote ${iface.tunnel.remote}` : '',
+            iface.tunnel.port ? `port ${iface.tunnel.port}` : '',
+            iface.tunnel.device ? `dev ${iface.tunnel.device}` : '',
+          ]
+            .filter(Boolean)
+            .join(' ')
+        : undefined,
+    ],
     ['vlans', iface.vlans?.join('; ')],
     ['impairment', iface.impairment?.summary],
   ];
@@ -80,7 +93,9 @@ export function ServiceDetails({ service }: { service: MapService }) {
         {service.port ? `:${service.port}` : ''}
       </h3>
       <p className={styles.muted}>
-        {service.source === 'kubernetes' ? 'From the Service and its EndpointSlices.' : `DNAT rules (${service.source}) on ${service.node} rewrite this address to:`}
+        {service.source === 'kubernetes'
+          ? 'From the Service and its EndpointSlices.'
+          : `DNAT rules (${service.source}) on ${service.node} rewrite this address to:`}
       </p>
       <ul>
         {service.endpoints.map((e) => (

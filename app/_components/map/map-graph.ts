@@ -49,16 +49,39 @@ export function toGraph(map: LabMap, opts: { showLoopback: boolean }): MapGraph 
   const lines: Line[] = [];
   const shown = new Set<string>();
   for (const n of [...map.nodes].sort((a, b) => a.name.localeCompare(b.name))) {
-    boxes.push({ id: `node:${n.name}`, kind: 'node', width: 0, height: 0, label: n.address ? `${n.name} · ${n.address}` : n.name, ...(n.error ? { error: n.error } : {}) });
+    boxes.push({
+      id: `node:${n.name}`,
+      kind: 'node',
+      width: 0,
+      height: 0,
+      label: n.address ? `${n.name} · ${n.address}` : n.name,
+      ...(n.error ? { error: n.error } : {}),
+    });
   }
   for (const ns of [...map.namespaces].sort(byId)) {
     if (ns.name === '') continue;
-    boxes.push({ id: `ns:${ns.id}`, kind: 'netns', parent: `node:${ns.node}`, width: 0, height: 0, ns, label: ns.pod ? `${ns.name} · pod ${ns.pod.namespace}/${ns.pod.name}` : `netns ${ns.name}` });
+    boxes.push({
+      id: `ns:${ns.id}`,
+      kind: 'netns',
+      parent: `node:${ns.node}`,
+      width: 0,
+      height: 0,
+      ns,
+      label: ns.pod ? `${ns.name} · pod ${ns.pod.namespace}/${ns.pod.name}` : `netns ${ns.name}`,
+    });
   }
   for (const i of [...map.interfaces].sort(byId)) {
     if (i.kind === 'loopback' && !opts.showLoopback) continue;
     shown.add(i.id);
-    boxes.push({ id: i.id, kind: 'iface', parent: i.ns === '' ? `node:${i.node}` : `ns:${nsId(i.node, i.ns)}`, width: IFACE_W, height: IFACE_H, iface: i, label: i.name });
+    boxes.push({
+      id: i.id,
+      kind: 'iface',
+      parent: i.ns === '' ? `node:${i.node}` : `ns:${nsId(i.node, i.ns)}`,
+      width: IFACE_W,
+      height: IFACE_H,
+      iface: i,
+      label: i.name,
+    });
   }
   const lans = new Set<string>();
   for (const l of [...map.links].sort(byId)) {
@@ -90,7 +113,15 @@ export function toGraph(map: LabMap, opts: { showLoopback: boolean }): MapGraph 
   for (const s of [...map.services].sort(byId)) {
     const parent = map.nodes.some((n) => n.name === s.node) ? `node:${s.node}` : undefined;
     const id = `svc:${s.id}`;
-    boxes.push({ id, kind: 'service', ...(parent ? { parent } : {}), width: SERVICE_W, height: SERVICE_H, service: s, label: `${s.vip}${s.port ? `:${s.port}` : ''}` });
+    boxes.push({
+      id,
+      kind: 'service',
+      ...(parent ? { parent } : {}),
+      width: SERVICE_W,
+      height: SERVICE_H,
+      service: s,
+      label: `${s.vip}${s.port ? `:${s.port}` : ''}`,
+    });
     s.endpoints.forEach((e, n) => {
       const target = owner.get(e.address);
       if (target) lines.push({ id: `${id}>${n}`, kind: 'service', source: id, target, label: e.port ? `:${e.port}` : undefined });

@@ -46,7 +46,9 @@ export async function layoutGraph(g: MapGraph): Promise<Map<string, Placed>> {
       n.height = 40;
     }
   }
-  root.edges = g.lines.filter((l) => nodes.has(l.source) && nodes.has(l.target)).map((l): ElkExtendedEdge => ({ id: l.id, sources: [l.source], targets: [l.target] }));
+  root.edges = g.lines
+    .filter((l) => nodes.has(l.source) && nodes.has(l.target))
+    .map((l): ElkExtendedEdge => ({ id: l.id, sources: [l.source], targets: [l.target] }));
   const out = await elk.layout(root);
   const placed = new Map<string, Placed>();
   const walk = (n: ElkNode) => {

@@ -58,7 +58,11 @@ export function IfaceBox({ data }: NodeProps & { data: BoxData }) {
 export function ServiceBox({ data }: NodeProps & { data: BoxData }) {
   const s = data.box.service!;
   return (
-    <div className={styles.serviceBox} data-testid="map-service" title={`${s.source} DNAT: ${s.vip}${s.port ? `:${s.port}` : ''} → ${s.endpoints.map((e) => `${e.address}${e.port ? `:${e.port}` : ''}`).join(', ') || 'no endpoints'}`}>
+    <div
+      className={styles.serviceBox}
+      data-testid="map-service"
+      title={`${s.source} DNAT: ${s.vip}${s.port ? `:${s.port}` : ''} → ${s.endpoints.map((e) => `${e.address}${e.port ? `:${e.port}` : ''}`).join(', ') || 'no endpoints'}`}
+    >
       <span className={styles.ifaceName}>
         {s.name ?? 'Service'} <span className={styles.ifaceKind}>{s.protocol ?? ''}</span>
       </span>

@@ -29,8 +29,10 @@ export interface CaptureStart {
 }
 export const startCapture = async (labId: string, req: CaptureStart) => (await call<{ capture: CaptureView }>('POST', `${base(labId)}/captures`, req)).capture;
 export const stopCapture = async (labId: string, id: string) => (await call<{ capture: CaptureView }>('POST', `${base(labId)}/captures/${id}/stop`)).capture;
-export const fetchPacket = async (labId: string, id: string, no: number) => (await call<{ packet: PacketDetail }>('GET', `${base(labId)}/captures/${id}/packets/${no}`)).packet;
+export const fetchPacket = async (labId: string, id: string, no: number) =>
+  (await call<{ packet: PacketDetail }>('GET', `${base(labId)}/captures/${id}/packets/${no}`)).packet;
 export const captureEventsUrl = (labId: string, id: string) => `${base(labId)}/captures/${id}/events`;
 export const captureDownloadUrl = (labId: string, id: string) => `${base(labId)}/captures/${id}/pcapng`;
 export const impair = (labId: string, req: ImpairmentRequest) => call<{ ok: true }>('POST', `${base(labId)}/impairments`, req);
-export const clearImpairment = (labId: string, target: { target: string; ns: string; iface: string }) => call<{ ok: true }>('DELETE', `${base(labId)}/impairments`, target);
+export const clearImpairment = (labId: string, target: { target: string; ns: string; iface: string }) =>
+  call<{ ok: true }>('DELETE', `${base(labId)}/impairments`, target);

@@ -32,7 +32,13 @@ export function Run({ target, interrupt, children }: MdxProps<'Run'>) {
         <span className={styles.actions}>
           <CopyButton text={command} label={`Copy command for ${target}`} />
           {lab ? (
-            <button type="button" className={styles.runButton} disabled={!runnable} onClick={() => lab.run(target, command, { interrupt })} title={runnable ? `Type it into ${target}'s terminal` : `Start the lab to run this on ${target}`}>
+            <button
+              type="button"
+              className={styles.runButton}
+              disabled={!runnable}
+              onClick={() => lab.run(target, command, { interrupt })}
+              title={runnable ? `Type it into ${target}'s terminal` : `Start the lab to run this on ${target}`}
+            >
               <svg width="12" height="12" viewBox="0 0 24 24" aria-hidden="true">
                 <path d="M7 4v16l13-8z" fill="currentColor" />
               </svg>

@@ -114,19 +114,35 @@ export function LabClock({ lessonId }: { lessonId?: string }) {
   const left = v.endsAt - serverNow;
   if (serverNow < v.warnFrom) {
     return (
-      <span className={styles.left} data-testid="lab-time-left" title={`The lab is removed ${v.endsBy === 'idle' ? 'after 2 hours without input' : 'at its time limit'}`}>
+      <span
+        className={styles.left}
+        data-testid="lab-time-left"
+        title={`The lab is removed ${v.endsBy === 'idle' ? 'after 2 hours without input' : 'at its time limit'}`}
+      >
         {formatLeft(left)} left
       </span>
     );
   }
   const why = v.endsBy === 'idle' ? 'Your lab has had no input for a while and will be removed' : 'Your lab reaches its time limit and will be removed';
   return (
-    <div className={styles.notice} role="alert" data-testid="lab-expiry-warning" data-ends-by={v.endsBy} title={`${why} in ${formatLeft(left)}. Extend keeps it.`}>
+    <div
+      className={styles.notice}
+      role="alert"
+      data-testid="lab-expiry-warning"
+      data-ends-by={v.endsBy}
+      title={`${why} in ${formatLeft(left)}. Extend keeps it.`}
+    >
       <span>
         <span className="visually-hidden">{why} in </span>
         Lab ends in <strong data-testid="lab-time-left">{formatLeft(left)}</strong>
       </span>
-      <button type="button" className={styles.button} onClick={() => void extend()} disabled={busy || !v.canExtend} title={v.canExtend ? undefined : 'The lab is at its longest allowed lifetime'}>
+      <button
+        type="button"
+        className={styles.button}
+        onClick={() => void extend()}
+        disabled={busy || !v.canExtend}
+        title={v.canExtend ? undefined : 'The lab is at its longest allowed lifetime'}
+      >
         {busy ? 'Extending…' : v.canExtend ? 'Extend' : 'At the limit'}
       </button>
       {error && <span role="status">{error}</span>}

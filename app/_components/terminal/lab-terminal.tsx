@@ -208,38 +208,72 @@ export default function LabTerminal({ labId, target, title, active, onStatus, re
             onChange={(e) => searchRef.current?.findNext(e.currentTarget.value, { incremental: true })}
           />
         ) : null}
-        <button type="button" className={styles.tool} onClick={() => setSearchOpen((o) => !o)} aria-label="Find in terminal (Ctrl+Shift+F)" title="Find (Ctrl+Shift+F)">
+        <button
+          type="button"
+          className={styles.tool}
+          onClick={() => setSearchOpen((o) => !o)}
+          aria-label="Find in terminal (Ctrl+Shift+F)"
+          title="Find (Ctrl+Shift+F)"
+        >
           <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true">
             <path d="M10 4a6 6 0 1 0 3.6 10.8l4.8 4.8 1.4-1.4-4.8-4.8A6 6 0 0 0 10 4zm0 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8z" fill="currentColor" />
           </svg>
         </button>
-        <button type="button" className={styles.tool} onClick={() => termRef.current && void copySelection(termRef.current, setNotice)} aria-label="Copy selection (Ctrl+Shift+C)" title="Copy (Ctrl+Shift+C)">
+        <button
+          type="button"
+          className={styles.tool}
+          onClick={() => termRef.current && void copySelection(termRef.current, setNotice)}
+          aria-label="Copy selection (Ctrl+Shift+C)"
+          title="Copy (Ctrl+Shift+C)"
+        >
           Copy
         </button>
-        <button type="button" className={styles.tool} onClick={() => termRef.current && void pasteClipboard(termRef.current, setNotice)} aria-label="Paste (Ctrl+Shift+V)" title="Paste (Ctrl+Shift+V)">
+        <button
+          type="button"
+          className={styles.tool}
+          onClick={() => termRef.current && void pasteClipboard(termRef.current, setNotice)}
+          aria-label="Paste (Ctrl+Shift+V)"
+          title="Paste (Ctrl+Shift+V)"
+        >
           Paste
         </button>
-        <button type="button" className={styles.tool} onClick={() => changeFont(-1)} disabled={fontSize <= FONT.min} aria-label="Smaller text" title="Smaller text">
+        <button
+          type="button"
+          className={styles.tool}
+          onClick={() => changeFont(-1)}
+          disabled={fontSize <= FONT.min}
+          aria-label="Smaller text"
+          title="Smaller text"
+        >
           <FontSizeIcon sign="minus" />
         </button>
-        <button type="button" className={styles.tool} onClick={() => changeFont(1)} disabled={fontSize >= FONT.max} aria-label="Larger text" title="Larger text">
+        <button
+          type="button"
+          className={styles.tool}
+          onClick={() => changeFont(1)}
+          disabled={fontSize >= FONT.max}
+          aria-label="Larger text"
+          title="Larger text"
+        >
           <FontSizeIcon sign="plus" />
         </button>
       </div>
       {status.status !== 'live' ? (
         <div className={styles.banner} data-kind={status.status} role="status">
           <span>
-            {status.status === 'connecting'
-              ? status.message
-                ? `Connecting to ${title}: ${status.message} Retrying…`
-                : `Connecting to ${title}…`
-              : status.status === 'reconnecting'
-                ? (
-                    <>
-                      {status.message ?? 'Connection lost.'} Reconnecting{status.retryAt ? <Countdown key={status.retryAt} until={status.retryAt} /> : '…'}
-                    </>
-                  )
-                : (status.message ?? 'The terminal is closed.')}
+            {status.status === 'connecting' ? (
+              status.message ? (
+                `Connecting to ${title}: ${status.message} Retrying…`
+              ) : (
+                `Connecting to ${title}…`
+              )
+            ) : status.status === 'reconnecting' ? (
+              <>
+                {status.message ?? 'Connection lost.'} Reconnecting{status.retryAt ? <Countdown key={status.retryAt} until={status.retryAt} /> : '…'}
+              </>
+            ) : (
+              (status.message ?? 'The terminal is closed.')
+            )}
           </span>
           {status.status === 'reconnecting' ? (
             <button type="button" className={styles.bannerButton} onClick={() => connRef.current?.reconnectNow()}>

@@ -19,7 +19,11 @@ export interface ClassroomContext extends RouteContext {
 
 /** The signed-in account, or 401. */
 export function signedIn(ctx: ClassroomContext): Account {
-  if (!ctx.account) throw new ClassroomError('unauthenticated', ctx.platform.config.AUTH === 'anonymous' ? 'Classes need accounts: this site runs with AUTH=anonymous.' : 'Sign in first.');
+  if (!ctx.account)
+    throw new ClassroomError(
+      'unauthenticated',
+      ctx.platform.config.AUTH === 'anonymous' ? 'Classes need accounts: this site runs with AUTH=anonymous.' : 'Sign in first.',
+    );
   return ctx.account;
 }
 

@@ -4,7 +4,17 @@
 import type { EngineErrorCode } from '../../../lab-runner/index.ts';
 
 /** Codes the site raises itself, for what only the HTTP layer knows (a request's shape, ownership, the platform handle), and lib/'s (body-too-large, cluster-schema). */
-export const SITE_ERROR_CODES = ['invalid-request', 'body-too-large', 'forbidden', 'cross-site', 'not-found', 'conflict', 'platform-unavailable', 'cluster-schema', 'internal'] as const;
+export const SITE_ERROR_CODES = [
+  'invalid-request',
+  'body-too-large',
+  'forbidden',
+  'cross-site',
+  'not-found',
+  'conflict',
+  'platform-unavailable',
+  'cluster-schema',
+  'internal',
+] as const;
 export type SiteErrorCode = (typeof SITE_ERROR_CODES)[number];
 
 export type ErrorCode = EngineErrorCode | SiteErrorCode;

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { LAB_ID_PATTERN } from '../../../lab-runner/index.ts';
 
 export const labIdField = (name = 'labId') =>
-  z.string({ message: `${name} is required: the id of your lab` }).regex(LAB_ID_PATTERN, { message: `${name} must be the id of your lab, such as lab-k3m9x2qa` });
+  z
+    .string({ message: `${name} is required: the id of your lab` })
+    .regex(LAB_ID_PATTERN, { message: `${name} must be the id of your lab, such as lab-k3m9x2qa` });
 
 /** A lab target ("node1", "jumpbox"): the browser names targets, never containers. */
 export const targetField = (name = 'target') =>
@@ -13,12 +15,14 @@ export const targetField = (name = 'target') =>
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: `${name} must be a lab target name such as "node1"` });
 
 export const lessonIdField = (name = 'lesson') =>
-  z
-    .string({ message: `${name} is required: a lesson id such as "pods/pods-and-network-namespaces"` })
-    .regex(/^[a-z0-9-]{1,80}\/[a-z0-9-]{1,80}$/, { message: `${name} must be a lesson id such as "pods/pods-and-network-namespaces" (module slug / lesson slug)` });
+  z.string({ message: `${name} is required: a lesson id such as "pods/pods-and-network-namespaces"` }).regex(/^[a-z0-9-]{1,80}\/[a-z0-9-]{1,80}$/, {
+    message: `${name} must be a lesson id such as "pods/pods-and-network-namespaces" (module slug / lesson slug)`,
+  });
 
 export const taskIdField = (name = 'taskId') =>
-  z.string({ message: `${name} is required: a task id from the challenge` }).regex(/^[a-z][a-z0-9-]{0,47}$/, { message: `${name} must be a task id from the challenge` });
+  z
+    .string({ message: `${name} is required: a task id from the challenge` })
+    .regex(/^[a-z][a-z0-9-]{0,47}$/, { message: `${name} must be a task id from the challenge` });
 
 export const sandboxNameField = (name = 'sandbox') =>
   z

@@ -17,7 +17,10 @@ export async function GET(request: Request): Promise<Response> {
     } catch {
       // No platform (Docker down at start) or no verdict: say so, so the pages mark nothing as runnable.
       const reason = getPlatformUnavailableReason() ?? 'the lab platform is not running on this server';
-      view = { nodes: { status: 'unavailable', block: { check: 'Docker reachable', reason: `Labs: ${reason.split('\n')[0]}` } }, kind: { status: 'unknown', reason } };
+      view = {
+        nodes: { status: 'unavailable', block: { check: 'Docker reachable', reason: `Labs: ${reason.split('\n')[0]}` } },
+        kind: { status: 'unknown', reason },
+      };
     }
     return json(view); // the browser checks it against hostSupportSchema (use-host-support.ts)
   });

@@ -76,7 +76,8 @@ export async function POST(request: Request): Promise<Response> {
       if (event.type === 'progress' || (event.type === 'state' && event.state === 'pending')) {
         // Progress is best effort: a failed read must not become an unhandled rejection.
         const lab = await labs.get(event.labId).catch(() => undefined);
-        if (lab && lab.state === 'pending') emit({ type: 'lab', lab: { ...toLabView(lab), progress: event.type === 'progress' ? event.progress : toLabView(lab).progress } });
+        if (lab && lab.state === 'pending')
+          emit({ type: 'lab', lab: { ...toLabView(lab), progress: event.type === 'progress' ? event.progress : toLabView(lab).progress } });
       }
     };
 
@@ -101,7 +102,13 @@ export async function POST(request: Request): Promise<Response> {
       });
     }
     // Fail with a proper status if provisioning never started (capacity, Docker down, unknown sandbox…).
-    const early = await Promise.race([started.then(() => undefined), finished.then(() => undefined, (err: unknown) => err)]);
+    const early = await Promise.race([
+      started.then(() => undefined),
+      finished.then(
+        () => undefined,
+        (err: unknown) => err,
+      ),
+    ]);
     if (early !== undefined) {
       unsubscribe();
       throw early;

@@ -57,7 +57,13 @@ export default async function LessonPage({ params }: { params: Promise<Params> }
             <LessonNav previous={context.previous} next={context.next} />
           </article>
         </main>
-        <LessonLab lessonId={lesson.id} sandbox={sandbox} kindSandbox={kindSandbox} hasChallenge={Boolean(lesson.challengeFile)} byHand={byHand ? { href: byHand.href, title: byHand.frontmatter.title } : undefined} />
+        <LessonLab
+          lessonId={lesson.id}
+          sandbox={sandbox}
+          kindSandbox={kindSandbox}
+          hasChallenge={Boolean(lesson.challengeFile)}
+          byHand={byHand ? { href: byHand.href, title: byHand.frontmatter.title } : undefined}
+        />
       </div>
     </LabSessionProvider>
   );

@@ -7,14 +7,25 @@ import { parse as parseYaml } from 'yaml';
 const cidr = z
   .string()
   .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, { message: 'must be an IPv4 CIDR such as 10.244.0.0/16' })
-  .refine((v) => v.split(/[./]/).slice(0, 4).every((o) => Number(o) <= 255) && Number(v.split('/')[1]) <= 32, {
-    message: 'must be an IPv4 CIDR with octets 0-255 and a prefix length 0-32',
-  });
+  .refine(
+    (v) =>
+      v
+        .split(/[./]/)
+        .slice(0, 4)
+        .every((o) => Number(o) <= 255) && Number(v.split('/')[1]) <= 32,
+    {
+      message: 'must be an IPv4 CIDR with octets 0-255 and a prefix length 0-32',
+    },
+  );
 
 const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, { message: 'must be an IPv4 address such as 127.0.0.1' });
 
 const port = (what: string) =>
-  z.number({ message: `${what} must be a number` }).int({ message: `${what} must be a whole number` }).min(0).max(65535);
+  z
+    .number({ message: `${what} must be a number` })
+    .int({ message: `${what} must be a whole number` })
+    .min(0)
+    .max(65535);
 
 /** kubeadmConfigPatches entries are YAML documents (strings); each must name the kind it patches. */
 const kubeadmPatch = z.string({ message: 'each kubeadmConfigPatches entry must be a YAML string (use "|" block style)' }).superRefine((text, ctx) => {
@@ -26,12 +37,19 @@ const kubeadmPatch = z.string({ message: 'each kubeadmConfigPatches entry must b
     return;
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || typeof (doc as { kind?: unknown }).kind !== 'string') {
-    ctx.addIssue({ code: 'custom', message: 'must be a YAML mapping with a "kind" (ClusterConfiguration, InitConfiguration, JoinConfiguration, KubeletConfiguration or KubeProxyConfiguration)' });
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a YAML mapping with a "kind" (ClusterConfiguration, InitConfiguration, JoinConfiguration, KubeletConfiguration or KubeProxyConfiguration)',
+    });
     return;
   }
   const kind = (doc as { kind: string }).kind;
   if (!PATCHABLE_KINDS.includes(kind as PatchableKind)) {
-    ctx.addIssue({ code: 'custom', message: `patches kind "${kind}", which the rendered kubeadm config does not contain; use one of ${PATCHABLE_KINDS.join(', ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `patches kind "${kind}", which the rendered kubeadm config does not contain; use one of ${PATCHABLE_KINDS.join(', ')}`,
+    });
   }
 });
 
@@ -49,7 +67,10 @@ const portMapping = z.strictObject({
 const nodeSchema = z.strictObject({
   role: z.enum(['control-plane', 'worker'], { message: 'role must be "control-plane" or "worker"' }),
   /** Per-node image override; must be pinned by digest like the template's nodeImage. */
-  image: z.string().regex(/@sha256:[a-f0-9]{64}$/, { message: 'a node image must be pinned by digest (…@sha256:<64 hex>), as kind recommends' }).optional(),
+  image: z
+    .string()
+    .regex(/@sha256:[a-f0-9]{64}$/, { message: 'a node image must be pinned by digest (…@sha256:<64 hex>), as kind recommends' })
+    .optional(),
   labels: z.record(z.string(), z.string()).optional(),
   extraPortMappings: z.array(portMapping).optional(),
   kubeadmConfigPatches: z.array(kubeadmPatch).optional(),
@@ -79,7 +100,7 @@ const clusterSchema = z.strictObject({
     .array(nodeSchema)
     .min(1, { message: 'nodes must list at least one node' })
     .refine((nodes) => nodes.filter((n) => n.role === 'control-plane').length === 1, {
-      message: 'nodes must contain exactly one control-plane node (HA control planes need kind\'s external load balancer, which packetwalk does not run)',
+      message: "nodes must contain exactly one control-plane node (HA control planes need kind's external load balancer, which packetwalk does not run)",
     })
     .optional(),
   networking: networkingSchema.optional(),
@@ -90,7 +111,8 @@ const clusterSchema = z.strictObject({
 const UNSUPPORTED: Record<string, string> = {
   featureGates: 'featureGates are not supported yet; use kubeadmConfigPatches to set component flags',
   runtimeConfig: 'runtimeConfig is not supported yet; use a ClusterConfiguration kubeadmConfigPatch (apiServer extraArgs runtime-config)',
-  containerdConfigPatches: 'containerdConfigPatches are not supported: labs run offline and load images with `kind load`-style preloading instead of registry mirrors',
+  containerdConfigPatches:
+    'containerdConfigPatches are not supported: labs run offline and load images with `kind load`-style preloading instead of registry mirrors',
   containerdConfigPatchesJSON6902: 'containerdConfigPatchesJSON6902 is not supported',
   kubeadmConfigPatchesJSON6902: 'kubeadmConfigPatchesJSON6902 is not supported; use kubeadmConfigPatches (merge patches)',
   'nodes[].extraMounts': 'extraMounts are not supported: a host path mounted into a privileged node would hand learners the host',
@@ -149,13 +171,23 @@ function unsupportedFields(raw: unknown): string[] {
 export function validateKindConfig(raw: unknown, source: string): KindClusterConfig {
   const unsupported = unsupportedFields(raw);
   if (unsupported.length) {
-    throw new KindConfigError(`${source}: unsupported kind config field${unsupported.length > 1 ? 's' : ''}:\n${unsupported.map((u) => `  - ${u}`).join('\n')}`);
+    throw new KindConfigError(
+      `${source}: unsupported kind config field${unsupported.length > 1 ? 's' : ''}:\n${unsupported.map((u) => `  - ${u}`).join('\n')}`,
+    );
   }
   const result = clusterSchema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
-      const where = i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
-      const msg = i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (not part of the supported kind.x-k8s.io/v1alpha4 subset; check the spelling)` : i.message;
+      const where = i.path.length
+        ? i.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+            .join('')
+            .replace(/^\./, '')
+        : '(top level)';
+      const msg =
+        i.code === 'unrecognized_keys'
+          ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (not part of the supported kind.x-k8s.io/v1alpha4 subset; check the spelling)`
+          : i.message;
       return `  - ${where}: ${msg}`;
     });
     throw new KindConfigError(`${source}: invalid kind Cluster config:\n${lines.join('\n')}`);

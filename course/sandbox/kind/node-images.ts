@@ -54,7 +54,9 @@ export type KubeadmApiVersion = 'kubeadm.k8s.io/v1beta3' | 'kubeadm.k8s.io/v1bet
 /** kubeadm config API for a node's Kubernetes version: v1beta4 from 1.36, v1beta3 for 1.23–1.35. */
 export function kubeadmApiVersionFor(v: KubernetesVersion): KubeadmApiVersion {
   if (v.major !== 1 || v.minor < 23) {
-    throw new Error(`Kubernetes ${v.text} is not supported: packetwalk renders kubeadm configs for v1.23 and later (use one of ${PINNED_NODE_IMAGES.map((p) => p.kubernetesVersion).join(', ')})`);
+    throw new Error(
+      `Kubernetes ${v.text} is not supported: packetwalk renders kubeadm configs for v1.23 and later (use one of ${PINNED_NODE_IMAGES.map((p) => p.kubernetesVersion).join(', ')})`,
+    );
   }
   return v.minor >= 36 ? 'kubeadm.k8s.io/v1beta4' : 'kubeadm.k8s.io/v1beta3';
 }

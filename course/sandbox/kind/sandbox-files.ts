@@ -43,7 +43,8 @@ export function listSandboxFiles(sandboxDir: string): SandboxFile[] {
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       const shown = path.join(root, relPath);
-      if (!SEGMENT.test(entry.name)) throw new Error(`${shown}: file names under ${SANDBOX_FILES_DIR}/ may only use letters, digits and . _ + - (and not start with a dot); rename it`);
+      if (!SEGMENT.test(entry.name))
+        throw new Error(`${shown}: file names under ${SANDBOX_FILES_DIR}/ may only use letters, digits and . _ + - (and not start with a dot); rename it`);
       if (entry.isSymbolicLink()) throw new Error(`${shown} is a symlink; put the file itself there (symlinks could point outside the template)`);
       if (entry.isDirectory()) {
         walk(relPath);
@@ -51,12 +52,14 @@ export function listSandboxFiles(sandboxDir: string): SandboxFile[] {
       }
       if (!entry.isFile()) throw new Error(`${shown} is not a regular file; only regular files are copied to the jumpbox`);
       const { size } = lstatSync(shown);
-      if (size > MAX_SANDBOX_FILE_BYTES) throw new Error(`${shown} is ${size} bytes; files for the jumpbox are limited to ${MAX_SANDBOX_FILE_BYTES} bytes each`);
+      if (size > MAX_SANDBOX_FILE_BYTES)
+        throw new Error(`${shown} is ${size} bytes; files for the jumpbox are limited to ${MAX_SANDBOX_FILE_BYTES} bytes each`);
       files.push({ relativePath: relPath, bytes: size });
     }
   };
   walk('');
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
-  if (total > MAX_SANDBOX_FILES_BYTES) throw new Error(`${root} holds ${total} bytes; a template may ship at most ${MAX_SANDBOX_FILES_BYTES} bytes to the jumpbox`);
+  if (total > MAX_SANDBOX_FILES_BYTES)
+    throw new Error(`${root} holds ${total} bytes; a template may ship at most ${MAX_SANDBOX_FILES_BYTES} bytes to the jumpbox`);
   return files;
 }

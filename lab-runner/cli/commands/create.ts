@@ -17,7 +17,8 @@ export const command: CliCommand = {
       options: { learner: { type: 'string', default: 'cli' }, 'no-pool': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
     });
     const [template, ...extra] = positionals;
-    if (!template || extra.length) throw new UsageError(template ? `Unexpected arguments: ${extra.join(' ')}` : 'Which template? e.g. "npm run lab -- create nodes-2"');
+    if (!template || extra.length)
+      throw new UsageError(template ? `Unexpected arguments: ${extra.join(' ')}` : 'Which template? e.g. "npm run lab -- create nodes-2"');
     return withEngine(async (engine) => {
       const started = performance.now();
       const lab = await engine.labs.create({

@@ -7,7 +7,11 @@ export const command: CliCommand = {
   usage: `Usage: npm run lab -- destroy <lab>... | --all [--learner <id>]
   --all             every live lab in this store (warm-pool labs included), or only --learner's`,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { all: { type: 'boolean', default: false }, learner: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { all: { type: 'boolean', default: false }, learner: { type: 'string' } },
+    });
     if (!values.all && positionals.length === 0) throw new UsageError('Name the lab(s) to destroy, or pass --all.');
     if (values.all && positionals.length) throw new UsageError('Pass either lab ids or --all, not both.');
     return withEngine(async (engine) => {

@@ -19,7 +19,11 @@ export const command: CliCommand = {
     const dashdash = args.indexOf('--');
     const head = dashdash >= 0 ? args.slice(0, dashdash) : args;
     const cmd = dashdash >= 0 ? args.slice(dashdash + 1) : [];
-    const { values, positionals } = parseArgs({ args: head, allowPositionals: true, options: { timeout: { type: 'string', default: '30s' }, stdin: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({
+      args: head,
+      allowPositionals: true,
+      options: { timeout: { type: 'string', default: '30s' }, stdin: { type: 'boolean', default: false } },
+    });
     const [labId, target] = positionals;
     if (!labId || !target) throw new UsageError('Name the lab and the target, e.g. "npm run lab -- exec lab-k3m9x2qa node1 -- hostname"');
     if (cmd.length === 0) throw new UsageError('Give the command after "--", e.g. "-- ip -br addr"');

@@ -7,7 +7,10 @@ export const command: CliCommand = {
   summary: 'List labs (live ones; --all includes destroyed)',
   usage: `Usage: npm run lab -- list [--learner <id>] [--all] [--json]`,
   async run(args) {
-    const { values } = parseArgs({ args, options: { learner: { type: 'string' }, all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args,
+      options: { learner: { type: 'string' }, all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    });
     return withEngine(async (engine) => {
       const labs = await engine.labs.list({ learnerId: values.learner, includeDestroyed: values.all });
       if (values.json) {

@@ -38,7 +38,7 @@ export const verifyUsage = `Usage: npm run lab -- verify <lesson|all|kind> [--re
   --variant-labs=N  labs per lesson working through its near misses and variants at once (default ${DEFAULT_VARIANT_LABS})`;
 
 export const command = {
-  summary: 'prove lessons\' challenges on real labs: setup, fail first, solutions, pass after, invariants',
+  summary: "prove lessons' challenges on real labs: setup, fail first, solutions, pass after, invariants",
   usage: verifyUsage,
   run: (args: string[]) => runVerifyCommand(args),
 };
@@ -67,7 +67,9 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     lessons = await source.list();
   } catch (err) {
     if (err instanceof ChallengeError) {
-      process.stderr.write(`Invalid challenge:\n${err.issues.map((i) => '  ' + formatChallengeIssue({ ...i, file: path.relative(roots.baseDir, i.file) })).join('\n')}\n`);
+      process.stderr.write(
+        `Invalid challenge:\n${err.issues.map((i) => '  ' + formatChallengeIssue({ ...i, file: path.relative(roots.baseDir, i.file) })).join('\n')}\n`,
+      );
       return 1;
     }
     throw err;
@@ -106,8 +108,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
           learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
           skipVariants,
           variantLabs,
-          unavailableReason: (l, err) =>
-            sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined,
+          unavailableReason: (l, err) => (sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined),
           onProgress: (line) => process.stdout.write(`  · ${tag}${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
         });
         results[index] = result;
@@ -131,7 +132,11 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
 
 /** One line: for a host that is not ready, the failing checks (the first line of the message only says "not ready"). */
 function whyUnavailable(err: unknown): string {
-  if (err instanceof PreflightError) return err.results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.detail}`).join('; ');
+  if (err instanceof PreflightError)
+    return err.results
+      .filter((r) => r.status === 'fail')
+      .map((r) => `${r.name}: ${r.detail}`)
+      .join('; ');
   return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
 }
 

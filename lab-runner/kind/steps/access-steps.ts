@@ -28,7 +28,14 @@ export async function exportKubeconfig(c: KindStart & NodesConfigured): Promise<
 
 /** Never fails the cluster: a missing or unloadable image is a warning with its fix (as a later `kind load` would be). */
 export async function preloadImages(c: KindStart & HostChecked & NodesConfigured): Promise<ImagesPreloaded> {
-  const preload = await preloadWorkloadImages({ ctx: c.nodeCtx, nodes: c.nodes, images: c.template.preloadImages, clusterName: c.clusterName, engine: c.engine, onDetail: c.detail });
+  const preload = await preloadWorkloadImages({
+    ctx: c.nodeCtx,
+    nodes: c.nodes,
+    images: c.template.preloadImages,
+    clusterName: c.clusterName,
+    engine: c.engine,
+    onDetail: c.detail,
+  });
   return { preload };
 }
 
@@ -48,7 +55,13 @@ export async function startHelpers(c: KindStart & NetworkReady & NodesConfigured
   const { o, network, controlPlane } = c;
   const startingJumpbox = (async () => {
     if (!o.startJumpbox) return undefined;
-    const spec = jumpboxContainerSpec({ clusterName: c.clusterName, network: network.name, labLabels: c.req.labLabels, image: c.template.jumpbox.image, runtime: o.containerRuntime });
+    const spec = jumpboxContainerSpec({
+      clusterName: c.clusterName,
+      network: network.name,
+      labLabels: c.req.labLabels,
+      image: c.template.jumpbox.image,
+      runtime: o.containerRuntime,
+    });
     const { id } = await c.runtime.createContainer(spec);
     await c.runtime.startContainer(id);
     const ref = { id, name: spec.name };
@@ -57,7 +70,14 @@ export async function startHelpers(c: KindStart & NetworkReady & NodesConfigured
       c.template.files.length ? copySandboxFiles(c.jumpCtx, ref, c.template.dir, c.template.files, 'start jumpbox') : undefined,
     ]);
     await ensureLearnerAccount(c.nodeCtx, controlPlane);
-    await issueJumpboxCredentials({ runtime: c.runtime, privileged: o.privileged }, controlPlane, ref, c.adminConf, c.clusterName, o.credentialsValidForSeconds);
+    await issueJumpboxCredentials(
+      { runtime: c.runtime, privileged: o.privileged },
+      controlPlane,
+      ref,
+      c.adminConf,
+      c.clusterName,
+      o.credentialsValidForSeconds,
+    );
     const info = await c.runtime.inspectContainer(id);
     return { ...ref, ipv4: info?.ipv4[network.name] };
   })();
@@ -65,7 +85,14 @@ export async function startHelpers(c: KindStart & NetworkReady & NodesConfigured
     toolboxTargetsOf(c).map(async (t) => {
       const node = c.nodes.find((n) => n.suffix === t.node);
       if (!node) throw new ProvisionError('start jumpbox', `target ${t.name} maps to kind node "${t.node}", which the cluster does not have`);
-      const spec = toolboxContainerSpec({ clusterName: c.clusterName, node, target: t.name, image: c.template.toolbox.image, labLabels: c.req.labLabels, runtime: o.containerRuntime });
+      const spec = toolboxContainerSpec({
+        clusterName: c.clusterName,
+        node,
+        target: t.name,
+        image: c.template.toolbox.image,
+        labLabels: c.req.labLabels,
+        runtime: o.containerRuntime,
+      });
       const started = await startToolbox({ runtime: c.runtime, nodeCtx: c.nodeCtx, spec, node, step: 'start jumpbox' });
       return { id: started.id, name: started.name, target: t.name, node: node.suffix };
     }),

@@ -16,7 +16,13 @@ export async function initControlPlane(c: KindStart & NodesConfigured, timeoutMs
   if (c.plan.length === 1) {
     // Single node: let workloads schedule on the control plane, as kind does.
     await runOnNode(c.nodeCtx, c.controlPlane, 'kubeadm init', [...KUBECTL, 'taint', 'nodes', '--all', 'node-role.kubernetes.io/control-plane-']);
-    await runOnNode(c.nodeCtx, c.controlPlane, 'kubeadm init', [...KUBECTL, 'label', 'nodes', '--all', 'node.kubernetes.io/exclude-from-external-load-balancers-']);
+    await runOnNode(c.nodeCtx, c.controlPlane, 'kubeadm init', [
+      ...KUBECTL,
+      'label',
+      'nodes',
+      '--all',
+      'node.kubernetes.io/exclude-from-external-load-balancers-',
+    ]);
   }
 }
 
@@ -26,7 +32,10 @@ export async function installCni(c: KindStart & NodesConfigured, timeoutMs: numb
   const raw = await readFileOnNode(c.nodeCtx, c.controlPlane, 'install CNI', CNI_MANIFEST_PATH, 8 * 1024 * 1024);
   if (raw === undefined) throw new ProvisionError('install CNI', `${CNI_MANIFEST_PATH} is missing from ${c.controlPlane.name}; is this a kindest/node image?`);
   const manifest = prepareDefaultCni(raw, { podSubnet: c.cfg.networking.podSubnet, controlPlaneEndpoint: internalApiEndpoint(c.plan) });
-  await runOnNode(c.nodeCtx, c.controlPlane, 'install CNI', ['kubectl', 'create', '--kubeconfig=/etc/kubernetes/admin.conf', '-f', '-'], { stdin: manifest, timeoutMs });
+  await runOnNode(c.nodeCtx, c.controlPlane, 'install CNI', ['kubectl', 'create', '--kubeconfig=/etc/kubernetes/admin.conf', '-f', '-'], {
+    stdin: manifest,
+    timeoutMs,
+  });
 }
 
 export async function installStorage(c: KindStart & NodesConfigured, timeoutMs: number): Promise<void> {
@@ -37,7 +46,9 @@ export async function installStorage(c: KindStart & NodesConfigured, timeoutMs: 
 /** Workers join concurrently (extra control planes would go one by one; packetwalk allows one). */
 export async function joinWorkers(c: KindStart & NodesConfigured, timeoutMs: number): Promise<void> {
   await Promise.all(
-    c.nodes.filter((n) => n.role === 'worker').map((n) => runOnNode(c.nodeCtx, n, 'kubeadm join', ['kubeadm', 'join', '--config', '/kind/kubeadm.conf', '--v=6'], { timeoutMs })),
+    c.nodes
+      .filter((n) => n.role === 'worker')
+      .map((n) => runOnNode(c.nodeCtx, n, 'kubeadm join', ['kubeadm', 'join', '--config', '/kind/kubeadm.conf', '--v=6'], { timeoutMs })),
   );
 }
 
@@ -46,5 +57,8 @@ export async function joinWorkers(c: KindStart & NodesConfigured, timeoutMs: num
  * Past readyTimeoutMs a warning says the host is slow; `giveUpMs` ends the wait (and the cluster).
  */
 export async function waitForReady(c: KindStart & NodesConfigured, giveUpMs: number): Promise<void> {
-  await waitForNodesReady(c.nodeCtx, c.controlPlane, c.nodes.length, giveUpMs, !c.cfg.networking.disableDefaultCNI, { warnAfterMs: c.o.readyTimeoutMs, onWarn: c.warn });
+  await waitForNodesReady(c.nodeCtx, c.controlPlane, c.nodes.length, giveUpMs, !c.cfg.networking.disableDefaultCNI, {
+    warnAfterMs: c.o.readyTimeoutMs,
+    onWarn: c.warn,
+  });
 }

@@ -38,7 +38,10 @@ export async function prepareImages(c: KindStart): Promise<void> {
 async function ensureNodeImage(c: KindStart, image: string): Promise<void> {
   if (await c.runtime.inspectImage(image)) return;
   if (!c.o.allowPull) {
-    throw new ProvisionError('node image', `node image ${image} is not on the Docker host and pulling is disabled; run "docker pull ${image}" where a registry is reachable, then "docker save"/"docker load" it here`);
+    throw new ProvisionError(
+      'node image',
+      `node image ${image} is not on the Docker host and pulling is disabled; run "docker pull ${image}" where a registry is reachable, then "docker save"/"docker load" it here`,
+    );
   }
   // Warn before a long download: a first pull of kindest/node is about 1 GB.
   c.req.onDetail?.(`Pulling ${image} — about 1 GB on first use; later labs start from the local copy.`);

@@ -66,7 +66,12 @@ export async function createNodes(c: KindStart & HostChecked & NetworkReady, sys
 }
 
 /** Creates and starts a node; when a chosen host port was taken meanwhile, other ports are chosen (at most 3 tries). */
-async function createNode(c: KindStart, node: PlannedNode, systemdTimeoutMs: number, makeSpec: () => Promise<ReturnType<typeof nodeContainerSpec>>): Promise<NodeRef> {
+async function createNode(
+  c: KindStart,
+  node: PlannedNode,
+  systemdTimeoutMs: number,
+  makeSpec: () => Promise<ReturnType<typeof nodeContainerSpec>>,
+): Promise<NodeRef> {
   let id = '';
   for (let attempt = 1; ; attempt++) {
     const spec = await makeSpec();
@@ -78,7 +83,9 @@ async function createNode(c: KindStart, node: PlannedNode, systemdTimeoutMs: num
       const message = (e as Error).message;
       // A host that refuses --privileged fails every kind node the same way: say so as the host's state, with the fix.
       if (c.o.privileged && PRIVILEGED_REFUSED.test(message)) {
-        throw new PreflightError([{ name: 'Privileged containers', status: 'fail', detail: `--privileged refused: ${message.split('\n')[0]}`, fix: PRIVILEGED_FIX }]);
+        throw new PreflightError([
+          { name: 'Privileged containers', status: 'fail', detail: `--privileged refused: ${message.split('\n')[0]}`, fix: PRIVILEGED_FIX },
+        ]);
       }
       if (attempt >= 3 || !isPortTaken(message)) throw e;
       await c.runtime.removeContainer(id);
@@ -87,7 +94,12 @@ async function createNode(c: KindStart, node: PlannedNode, systemdTimeoutMs: num
   try {
     await c.runtime.waitForLog(id, SYSTEMD_READY, systemdTimeoutMs);
   } catch (e) {
-    throw new ProvisionError('create nodes', `${node.name} did not reach systemd's multi-user target within ${systemdTimeoutMs / 1000} s`, (e as Error).message, e);
+    throw new ProvisionError(
+      'create nodes',
+      `${node.name} did not reach systemd's multi-user target within ${systemdTimeoutMs / 1000} s`,
+      (e as Error).message,
+      e,
+    );
   }
   return { id, name: node.name };
 }

@@ -48,7 +48,10 @@ afterAll(async () => {
 class Browser {
   cookie = '';
   request(url: string, init: RequestInit = {}): Request {
-    return new Request(new URL(url, origin), { ...init, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) } });
+    return new Request(new URL(url, origin), {
+      ...init,
+      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) },
+    });
   }
   keep(res: Response): Response {
     const set = res.headers.get('set-cookie');
@@ -130,7 +133,9 @@ describe('lab API', () => {
   });
 
   it('reset gives fresh nodes and closes terminals on the old ones', async () => {
-    const { path: wsPath } = await (await ticketRoute.POST(alice.request(`/api/labs/${labId}/ticket`, { method: 'POST', body: '{"target":"node1"}' }), params(labId))).json();
+    const { path: wsPath } = await (
+      await ticketRoute.POST(alice.request(`/api/labs/${labId}/ticket`, { method: 'POST', body: '{"target":"node1"}' }), params(labId))
+    ).json();
     const c = await TerminalClient.connect({ url: `${origin.replace('http', 'ws')}${wsPath}`, origin });
     await c.waitForMessage('ready');
     c.type('touch /root/was-here && echo made-$((1+1))\r');
@@ -139,7 +144,9 @@ describe('lab API', () => {
     expect(res.status).toBe(200);
     expect((await res.json()).lab.state).toBe('ready');
     expect(await c.closed).toBe(CloseCode.labGone);
-    const { path: fresh } = await (await ticketRoute.POST(alice.request(`/api/labs/${labId}/ticket`, { method: 'POST', body: '{"target":"node1"}' }), params(labId))).json();
+    const { path: fresh } = await (
+      await ticketRoute.POST(alice.request(`/api/labs/${labId}/ticket`, { method: 'POST', body: '{"target":"node1"}' }), params(labId))
+    ).json();
     const d = await TerminalClient.connect({ url: `${origin.replace('http', 'ws')}${fresh}`, origin });
     d.type('ls /root/was-here 2>&1 | grep -c "No such"\r');
     await d.waitFor(/\r1\r\n/);

@@ -68,11 +68,17 @@ function learnerIdOf(b: CookieBrowser): string {
 }
 
 describe('single sign-on (AUTH=oidc)', () => {
-  it('signs in through the provider; the anonymous learner\'s progress becomes the account\'s', async () => {
+  it("signs in through the provider; the anonymous learner's progress becomes the account's", async () => {
     const b = new CookieBrowser(SITE);
     b.keep(await classes.GET(b.request('/api/classes'))); // first contact: an anonymous learner
     const anonymous = learnerIdOf(b);
-    await new SqliteProgressStore(openDatabase(dataDir)).recordTaskPassed({ learnerId: anonymous, lesson: LESSON, labId: 'lab-1', taskId: 'pod-a-veth', at: Date.now() });
+    await new SqliteProgressStore(openDatabase(dataDir)).recordTaskPassed({
+      learnerId: anonymous,
+      lesson: LESSON,
+      labId: 'lab-1',
+      taskId: 'pod-a-veth',
+      at: Date.now(),
+    });
     const url = await begin(b, '/join/abc');
     expect(new URL(url).origin).toBe(provider.issuer);
     expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
@@ -88,11 +94,22 @@ describe('single sign-on (AUTH=oidc)', () => {
     // Signing in again from another browser: same account, that browser's anonymous progress merged in.
     const other = new CookieBrowser(SITE);
     other.keep(await classes.GET(other.request('/api/classes')));
-    await new SqliteProgressStore(openDatabase(dataDir)).recordTaskPassed({ learnerId: learnerIdOf(other), lesson: LESSON, labId: 'lab-2', taskId: 'pod-a-default-route', at: Date.now() });
+    await new SqliteProgressStore(openDatabase(dataDir)).recordTaskPassed({
+      learnerId: learnerIdOf(other),
+      lesson: LESSON,
+      labId: 'lab-2',
+      taskId: 'pod-a-default-route',
+      at: Date.now(),
+    });
     expect((await finish(other, await signInThroughProvider(await begin(other), 'carol', SITE))).status).toBe(302);
     expect(platform.classroom.accounts.list().filter((a) => a.email === 'carol@example.test')).toHaveLength(1);
     const progress = await new SqliteProgressStore(openDatabase(dataDir)).lessonProgress(account.learnerId, LESSON);
-    expect(progress.tasks.filter((t) => t.passedAt !== undefined).map((t) => t.taskId).sort()).toEqual(['pod-a-default-route', 'pod-a-veth']);
+    expect(
+      progress.tasks
+        .filter((t) => t.passedAt !== undefined)
+        .map((t) => t.taskId)
+        .sort(),
+    ).toEqual(['pod-a-default-route', 'pod-a-veth']);
   });
 
   it('refuses a callback in another browser, a replayed callback and a forged state', async () => {
@@ -116,7 +133,9 @@ describe('single sign-on (AUTH=oidc)', () => {
   });
 
   it('takes no passwords and rejects a returnTo that leaves the site', async () => {
-    expect((await login.POST(new CookieBrowser(SITE).request('/api/auth/login', { json: { email: 'carol@example.test', password: 'whatever123' } }))).status).toBe(404);
+    expect(
+      (await login.POST(new CookieBrowser(SITE).request('/api/auth/login', { json: { email: 'carol@example.test', password: 'whatever123' } }))).status,
+    ).toBe(404);
     for (const returnTo of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
       const res = await start.GET(new CookieBrowser(SITE).request(`/api/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`));
       expect(res.status, returnTo).toBe(422);

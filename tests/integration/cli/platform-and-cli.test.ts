@@ -46,7 +46,12 @@ describe('createPlatform', () => {
 });
 
 function lab(dataDir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['lab-runner/cli/lab.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['lab-runner/cli/lab.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -75,7 +80,10 @@ describe('npm run lab', () => {
 
   it('explains mistakes: unknown command, unknown template, missing arguments, unknown lab', () => {
     expect(lab(dataDir, 'frobnicate')).toMatchObject({ code: 2, err: expect.stringMatching(/Unknown command "frobnicate". Commands: create, destroy, exec/) });
-    expect(lab(dataDir, 'create', 'nodes-9')).toMatchObject({ code: 1, err: expect.stringMatching(/Unknown sandbox template "nodes-9". Available: .*nodes-2/) });
+    expect(lab(dataDir, 'create', 'nodes-9')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/Unknown sandbox template "nodes-9". Available: .*nodes-2/),
+    });
     expect(lab(dataDir, 'exec', 'lab-xxxxxxxx')).toMatchObject({ code: 2, err: expect.stringMatching(/Name the lab and the target/) });
     expect(lab(dataDir, 'exec', 'lab-xxxxxxxx', 'node1', '--', 'true')).toMatchObject({ code: 1, err: expect.stringMatching(/No lab with id lab-xxxxxxxx/) });
     expect(lab(dataDir, 'help').out).toMatch(/create\s+Create a lab from a sandbox template/);

@@ -55,7 +55,13 @@ describe('deadline on Docker calls', () => {
     const context = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-ctx-'));
     fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\n');
     const build = hung.buildImage({ contextDir: context, tag: 'pw-never:latest' });
-    const outcome = await Promise.race([build.then(() => 'done', (e: Error) => `failed: ${e.message}`), new Promise((r) => setTimeout(() => r('still waiting'), 800))]);
+    const outcome = await Promise.race([
+      build.then(
+        () => 'done',
+        (e: Error) => `failed: ${e.message}`,
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting'), 800)),
+    ]);
     expect(outcome).toBe('still waiting');
     build.catch(() => undefined);
   });

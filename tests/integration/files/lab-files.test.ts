@@ -95,7 +95,9 @@ describe('changes made in the lab meanwhile', () => {
     const opened = await files.read(lab.labId, node1, '/root/conflict.yaml', policy);
     await lab.sh('node1', "printf 'a: 2 # changed in the terminal\\n' > /root/conflict.yaml");
 
-    const err = await files.write(lab.labId, node1, { path: '/root/conflict.yaml', content: 'a: 3\n', expected: opened.version.sha256, policy }).catch((e: unknown) => e);
+    const err = await files
+      .write(lab.labId, node1, { path: '/root/conflict.yaml', content: 'a: 3\n', expected: opened.version.sha256, policy })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileConflictError);
     const conflict = err as FileConflictError;
     expect(conflict.expected).toBe(opened.version.sha256);
@@ -130,7 +132,9 @@ describe('changes made in the lab meanwhile', () => {
     await lab.sh('node1', "printf 'keep me\\n' > /root/gone.txt");
     const opened = await files.read(lab.labId, node1, '/root/gone.txt', policy);
     await lab.sh('node1', 'rm /root/gone.txt');
-    const err = await files.write(lab.labId, node1, { path: '/root/gone.txt', content: 'keep me too\n', expected: opened.version.sha256, policy }).catch((e: unknown) => e);
+    const err = await files
+      .write(lab.labId, node1, { path: '/root/gone.txt', content: 'keep me too\n', expected: opened.version.sha256, policy })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileGoneError);
     expect(await lab.sh('node1', 'test -e /root/gone.txt && echo exists || echo absent')).toBe('absent\n');
     await files.write(lab.labId, node1, { path: '/root/gone.txt', content: 'keep me too\n', expected: 'absent', policy });
@@ -140,7 +144,10 @@ describe('changes made in the lab meanwhile', () => {
 
 describe('refusals', () => {
   test('a file over the limit is refused with its size; one exactly at the limit opens', async () => {
-    await lab.sh('node1', `head -c ${2 * 1024 * 1024} /dev/zero | tr '\\0' a > /root/big.txt; head -c ${MAX_FILE_BYTES} /dev/zero | tr '\\0' b > /root/limit.txt`);
+    await lab.sh(
+      'node1',
+      `head -c ${2 * 1024 * 1024} /dev/zero | tr '\\0' a > /root/big.txt; head -c ${MAX_FILE_BYTES} /dev/zero | tr '\\0' b > /root/limit.txt`,
+    );
     const err = await files.read(lab.labId, node1, '/root/big.txt', policy).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileTooLargeError);
     expect((err as FileTooLargeError).size).toBe(2 * 1024 * 1024);
@@ -149,7 +156,9 @@ describe('refusals', () => {
     expect(atLimit.content.length).toBe(MAX_FILE_BYTES);
 
     const tooMuch = 'x'.repeat(MAX_FILE_BYTES + 1);
-    await expect(files.write(lab.labId, node1, { path: '/root/limit.txt', content: tooMuch, expected: 'any', policy })).rejects.toBeInstanceOf(FileTooLargeError);
+    await expect(files.write(lab.labId, node1, { path: '/root/limit.txt', content: tooMuch, expected: 'any', policy })).rejects.toBeInstanceOf(
+      FileTooLargeError,
+    );
     expect(await lab.sh('node1', 'head -c 3 /root/limit.txt')).toBe('bbb');
   });
 
@@ -174,7 +183,9 @@ describe('refusals', () => {
     expect((err as Error).message).toContain('/root, /home/learner, /tmp, /etc/cni/net.d');
     expect(await lab.sh('node1', 'sha256sum /etc/passwd')).toBe(before);
     // "/root/../etc/passwd" is the same file.
-    await expect(files.write(lab.labId, node1, { path: '/root/../etc/passwd', content: 'oops\n', expected: 'any', policy })).rejects.toBeInstanceOf(PathNotAllowedError);
+    await expect(files.write(lab.labId, node1, { path: '/root/../etc/passwd', content: 'oops\n', expected: 'any', policy })).rejects.toBeInstanceOf(
+      PathNotAllowedError,
+    );
     // Opening is allowed, read-only.
     expect((await files.read(lab.labId, node1, '/etc/passwd', policy)).savable).toBe(false);
   });

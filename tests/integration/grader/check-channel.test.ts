@@ -74,7 +74,12 @@ async function gradeWith(tasksYaml: string, lessonId: string) {
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   const lesson: LessonChallenge = { lesson: lessonId, title: 'L', href: '/l', sandbox: 'nodes-2', challengeFile: 'c', challenge: r.challenge };
   const db = openProgressDb(await mkdtemp(path.join(tmpdir(), 'pw-channel-int-')));
-  const grader = new Grader({ labs: t.engine.labs, progress: new SqliteProgressStore(db), lessons: { get: async () => lesson, list: async () => [lesson] }, intervalMs: 60_000 });
+  const grader = new Grader({
+    labs: t.engine.labs,
+    progress: new SqliteProgressStore(db),
+    lessons: { get: async () => lesson, list: async () => [lesson] },
+    intervalMs: 60_000,
+  });
   const key = { labId: lab.id, lesson: lessonId, learnerId: lab.learnerId };
   await grader.prepareLab(lab.id, lessonId);
   const statuses = (v: ChallengeView) => Object.fromEntries(v.tasks.map((x) => [x.id, x.status]));
@@ -104,8 +109,10 @@ ${extra}`;
 describe('check channel on a real lab', () => {
   it('three rounds cost one exec; the loop is named in ps; checks see LANG=C.UTF-8 and no LC_ALL', async () => {
     const g = await gradeWith(
-      task('env', `[ "$LANG" = C.UTF-8 ] && [ -z "\${LC_ALL+set}" ] || fail "LANG=$LANG LC_ALL=\${LC_ALL-unset}"; s='größe ✓'; [ "\${#s}" = 7 ] || fail "\${#s} characters"`) +
-        task('file', '[ -e /tmp/chan-file ] || fail "no /tmp/chan-file"'),
+      task(
+        'env',
+        `[ "$LANG" = C.UTF-8 ] && [ -z "\${LC_ALL+set}" ] || fail "LANG=$LANG LC_ALL=\${LC_ALL-unset}"; s='größe ✓'; [ "\${#s}" = 7 ] || fail "\${#s} characters"`,
+      ) + task('file', '[ -e /tmp/chan-file ] || fail "no /tmp/chan-file"'),
       'chan/env',
     );
     try {
@@ -127,7 +134,7 @@ describe('check channel on a real lab', () => {
     expect(await loopsGone()).toBe(true);
   });
 
-  it('a check script is not readable in the node: not on disk, not in argv or environ, not in the loop\'s memory after the round', async () => {
+  it("a check script is not readable in the node: not on disk, not in argv or environ, not in the loop's memory after the round", async () => {
     const marker = `chan-secret-${Date.now()}`;
     const g = await gradeWith(task('secret', `# ${marker}\nsleep 3; exit 1`), 'chan/secret');
     // The probe rebuilds the marker from its reverse and feeds it to grep on a pipe, so its own argv never holds it.
@@ -139,7 +146,10 @@ describe('check channel on a real lab', () => {
       const round = g.check();
       // Look while the check runs (it sleeps 3 s): wait until its sleep is there.
       for (let i = 0; i < 100 && !(await sh('ps -eo args')).includes('sleep 3'); i++) await new Promise((r) => setTimeout(r, 50));
-      const during = (await sh(probe)).trim().split('\n').map((x) => Number(x.trim()));
+      const during = (await sh(probe))
+        .trim()
+        .split('\n')
+        .map((x) => Number(x.trim()));
       expect(during).toEqual([0, 0, 0]);
       expect(g.outcomes(await round)).toEqual({ secret: 'failed' });
       // Between rounds the loop holds no script: it never read one (each round's subshell reads its own, then exits).
@@ -182,7 +192,11 @@ print(pid, hits, control)' "$pid"`);
   });
 
   it('`pkill -9 -f packetwalk-checks` typed by the learner, between rounds or during one, never yields an error verdict', async () => {
-    const g = await gradeWith(task('slow', 'sleep 2; [ -e /tmp/slow-ok ] || fail "no /tmp/slow-ok"', '    timeout: 10s\n') + task('quick', '[ -e /tmp/quick-ok ] || fail "no /tmp/quick-ok"'), 'chan/pkill');
+    const g = await gradeWith(
+      task('slow', 'sleep 2; [ -e /tmp/slow-ok ] || fail "no /tmp/slow-ok"', '    timeout: 10s\n') +
+        task('quick', '[ -e /tmp/quick-ok ] || fail "no /tmp/quick-ok"'),
+      'chan/pkill',
+    );
     // The learner's terminal: an interactive bash on a TTY, as the browser terminal runs it.
     const tty = await t.engine.labs.execTty(lab.id, 'node1', { cmd: ['bash', '--norc', '-i'], cols: 120, rows: 30 });
     let screen = '';

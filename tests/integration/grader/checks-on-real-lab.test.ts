@@ -75,13 +75,21 @@ describe('checks on a real lab', () => {
     expect(Number((await lab.sh('node1', probeFor(`${marker}-control`))).stdout.trim().split('\n')[0])).toBeGreaterThanOrEqual(1);
     await control;
     const during = await lab.sh('node1', probe);
-    const [argvHits, envHits, fileHits] = during.stdout.trim().split('\n').map((s) => Number(s.trim()));
+    const [argvHits, envHits, fileHits] = during.stdout
+      .trim()
+      .split('\n')
+      .map((s) => Number(s.trim()));
     expect(argvHits).toBe(0);
     expect(envHits).toBe(0);
     expect(fileHits).toBe(0);
     expect((await running).verdict.outcome).toBe('failed');
     const after = await lab.sh('node1', probe);
-    expect(after.stdout.trim().split('\n').map((x) => x.trim())).toEqual(['0', '0', '0']);
+    expect(
+      after.stdout
+        .trim()
+        .split('\n')
+        .map((x) => x.trim()),
+    ).toEqual(['0', '0', '0']);
   });
 });
 
@@ -114,7 +122,12 @@ tasks:
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     const lesson: LessonChallenge = { lesson: 'm/l', title: 'L', href: '/learn/m/l', sandbox: 'nodes-2', challengeFile: 'c', challenge: r.challenge };
     const db = openProgressDb(await mkdtemp(path.join(tmpdir(), 'pw-grader-int-')));
-    const grader = new Grader({ labs: lab.labs, progress: new SqliteProgressStore(db), lessons: { get: async () => lesson, list: async () => [lesson] }, intervalMs: 300 });
+    const grader = new Grader({
+      labs: lab.labs,
+      progress: new SqliteProgressStore(db),
+      lessons: { get: async () => lesson, list: async () => [lesson] },
+      intervalMs: 300,
+    });
     const key = { labId: lab.labId, lesson: 'm/l', learnerId: lab.learnerId };
     const seen: string[] = [];
     let last: Record<string, string> = {};

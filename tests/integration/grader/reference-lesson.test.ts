@@ -47,12 +47,19 @@ describe('reference lesson: pods and network namespaces', () => {
     const { runScript } = await import('../../../lab-runner/grader/check-runner.ts');
     for (const l of [a, b]) expect((await runSetup(l.labs.exec.bind(l.labs), l.labId, challenge)).ok).toBe(true);
     // Solve in lab a, then write lab a's answer into lab b.
-    await runScript(a.labs.exec.bind(a.labs), { labId: a.labId, target: task.solution.target ?? task.target, script: task.solution.script, timeoutMs: 30_000, label: 's' });
+    await runScript(a.labs.exec.bind(a.labs), {
+      labId: a.labId,
+      target: task.solution.target ?? task.target,
+      script: task.solution.script,
+      timeoutMs: 30_000,
+      label: 's',
+    });
     const answer = (await a.sh(task.target, 'cat /root/answers/veth')).stdout.trim();
     const truthB = (await b.sh(task.target, "ip route get 10.200.2.23 | grep -o 'dev [^ ]*' | cut -d' ' -f2")).stdout.trim();
     expect(answer).not.toBe(truthB); // veth names are random per lab
     await b.sh(task.target, `mkdir -p /root/answers && echo ${answer} > /root/answers/veth`);
-    const check = (l: GraderLab) => runScript(l.labs.exec.bind(l.labs), { labId: l.labId, target: task.target, script: task.check, timeoutMs: task.timeout, label: 'c' });
+    const check = (l: GraderLab) =>
+      runScript(l.labs.exec.bind(l.labs), { labId: l.labId, target: task.target, script: task.check, timeoutMs: task.timeout, label: 'c' });
     expect((await check(a)).verdict.outcome).toBe('passed');
     expect((await check(b)).verdict.outcome).toBe('failed');
   });

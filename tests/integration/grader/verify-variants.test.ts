@@ -59,7 +59,10 @@ describe('lab verify: near misses and variants on a real lab', () => {
     const lesson: LessonChallenge = { lesson: 'm/l', title: 'L', href: '', sandbox: 'nodes-1', challengeFile: 'challenge.yaml', challenge: parsed.challenge };
     const v = await verifyLesson(lesson, { labs: lab.labs });
     const report = formatLessonVerification(v);
-    expect(v.tasks.every((t) => t.finalCheck.outcome === 'ok'), report).toBe(true);
+    expect(
+      v.tasks.every((t) => t.finalCheck.outcome === 'ok'),
+      report,
+    ).toBe(true);
     const by = Object.fromEntries((v.variants ?? []).map((x) => [x.id, x]));
     expect(by['other-name'], report).toMatchObject({ outcome: 'ok', verdict: 'check: no netns pod-a' });
     expect(by['host-route'], report).toMatchObject({ outcome: 'ok', verdict: 'check: expected veth-x, found nothing' });

@@ -31,7 +31,15 @@ async function agentExec(runtime: ContainerRuntime, script: string): Promise<str
 }
 
 async function startHelper(runtime: ContainerRuntime, name: string, network: string, script: string): Promise<string> {
-  const { id } = await runtime.createContainer({ name, image: IMAGE, labels: TEST_LABEL, network, entrypoint: ['bash', '-c', script], capDrop: ['ALL'], stopSignal: 'SIGKILL' });
+  const { id } = await runtime.createContainer({
+    name,
+    image: IMAGE,
+    labels: TEST_LABEL,
+    network,
+    entrypoint: ['bash', '-c', script],
+    capDrop: ['ALL'],
+    stopSignal: 'SIGKILL',
+  });
   await runtime.startContainer(id);
   return id;
 }
@@ -53,7 +61,10 @@ describe('host agent and lab bridge rules', () => {
     // An ordinary (not internal) bridge network: the host has an address on it, like docker0.
     outside = await t.engine.runtime.createNetwork({ name: `pw-test-outside-${suffix}`, internal: false, labels: TEST_LABEL, subnet });
     gw = outside.gateway ?? intToIp(parseCidr(subnet).base + 1);
-    [a, b] = await Promise.all([t.engine.labs.create({ template: 'nodes-2', learnerId: 'ann' }), t.engine.labs.create({ template: 'nodes-2', learnerId: 'bob' })]);
+    [a, b] = await Promise.all([
+      t.engine.labs.create({ template: 'nodes-2', learnerId: 'ann' }),
+      t.engine.labs.create({ template: 'nodes-2', learnerId: 'bob' }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all(helpers.map((id) => t.engine.runtime.removeContainer(id)));
@@ -91,7 +102,9 @@ describe('host agent and lab bridge rules', () => {
       await startHelper(t.engine.runtime, `pw-test-peer-${suffix}`, outside.name, `exec timeout 60 socat -u UDP-RECV:${port} OPEN:/tmp/got,creat,append`),
     );
     const peer = (await t.engine.runtime.inspectContainer(helpers[1]!))!.ipv4[outside.name]!;
-    const [bridgeMac, bridgeLinkLocal] = (await agentExec(t.engine.runtime, `cat /sys/class/net/${br}/address; ip -6 -o addr show dev ${br} scope link | awk '{print $4}' | cut -d/ -f1`)).split('\n');
+    const [bridgeMac, bridgeLinkLocal] = (
+      await agentExec(t.engine.runtime, `cat /sys/class/net/${br}/address; ip -6 -o addr show dev ${br} scope link | awk '{print $4}' | cut -d/ -f1`)
+    ).split('\n');
     expect(bridgeMac).toMatch(/^[0-9a-f:]{17}$/);
     await new Promise((r) => setTimeout(r, 300));
 
@@ -137,7 +150,7 @@ describe('host agent and lab bridge rules', () => {
     expect(await agentExec(t.engine.runtime, `ip -o link show dev ${labBridgeName(a.id, 0)} | wc -l`)).toBe('1');
   });
 
-  it("destroying a lab removes its rules, and the reaper sweeps rules whose bridge vanished some other way", async () => {
+  it('destroying a lab removes its rules, and the reaper sweeps rules whose bridge vanished some other way', async () => {
     const agent = hostAgentFor(t.engine.runtime);
     await t.engine.labs.destroy(b.id, 'test');
     expect((await agent.listRules()).filter((r) => r.labId === b.id)).toEqual([]);
@@ -178,7 +191,13 @@ describe('host agent and lab bridge rules', () => {
     const labId = newLabId();
     const labels = labLabels({ labId, learnerId: 'degraded', template: 'nodes-2', expiresAt: new Date(Date.now() + 600_000), storeId: t.engine.store.storeId });
     try {
-      const result = await provisioner.provision({ labId, sandbox: t.engine.catalog.get('nodes-2') as NodesSandbox, labels, signal: new AbortController().signal, onProgress: () => {} });
+      const result = await provisioner.provision({
+        labId,
+        sandbox: t.engine.catalog.get('nodes-2') as NodesSandbox,
+        labels,
+        signal: new AbortController().signal,
+        onProgress: () => {},
+      });
       expect(result.targets).toHaveLength(2);
       const warnings = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('[host-agent]'));
       expect(warnings).toHaveLength(1);
@@ -187,7 +206,9 @@ describe('host agent and lab bridge rules', () => {
       const exec = (i: number, script: string) => t.engine.runtime.exec(result.targets[i]!.containerId, { cmd: ['bash', '-c', script] });
       expect((await exec(0, `ping -c1 -W1 ${n2}`)).exitCode).toBe(0);
       await exec(1, `ip addr add 10.100.2.1/32 dev lo && ip route add 10.100.1.0/24 via ${n1}`);
-      expect((await exec(0, `ip addr add 10.100.1.1/32 dev lo && ip route add 10.100.2.0/24 via ${n2} && ping -c2 -W1 -I 10.100.1.1 10.100.2.1`)).exitCode).not.toBe(0);
+      expect(
+        (await exec(0, `ip addr add 10.100.1.1/32 dev lo && ip route add 10.100.2.0/24 via ${n2} && ping -c2 -W1 -I 10.100.1.1 10.100.2.1`)).exitCode,
+      ).not.toBe(0);
     } finally {
       warn.mockRestore();
       await provisioner.teardown(labId);
@@ -210,7 +231,11 @@ describe('host agent and lab bridge rules', () => {
     helpers.push(id);
     await t.engine.runtime.startContainer(id);
     const r = await t.engine.runtime.exec(id, {
-      cmd: ['bash', '-c', 'for i in $(seq 50); do [ -e /run/packetwalk/ready ] && break; sleep 0.1; done; ls /run/packetwalk/ready; ip route show default; grep -c " /proc/sys/net " /proc/self/mountinfo'],
+      cmd: [
+        'bash',
+        '-c',
+        'for i in $(seq 50); do [ -e /run/packetwalk/ready ] && break; sleep 0.1; done; ls /run/packetwalk/ready; ip route show default; grep -c " /proc/sys/net " /proc/self/mountinfo',
+      ],
     });
     expect(r.stdout).toContain('/run/packetwalk/ready');
     expect(r.stdout).toMatch(new RegExp(`^default via ${gw.replace(/\./g, '\\.')} `, 'm'));

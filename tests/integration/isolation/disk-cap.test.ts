@@ -21,7 +21,13 @@ describe('disk cap (LAB_DISK_LIMIT)', () => {
     const rt = t.engine.runtime;
     // Does this engine enforce a container size at all? Ask it with a container that never starts.
     try {
-      const { id } = await rt.createContainer({ name: `pw-diskcap-probe-${process.pid}`, image: 'packetwalk/node:latest', network: 'none', labels: { [Labels.storeId]: t.engine.store.storeId }, storageSizeBytes: LIMIT * 8 });
+      const { id } = await rt.createContainer({
+        name: `pw-diskcap-probe-${process.pid}`,
+        image: 'packetwalk/node:latest',
+        network: 'none',
+        labels: { [Labels.storeId]: t.engine.store.storeId },
+        storageSizeBytes: LIMIT * 8,
+      });
       await rt.removeContainer(id);
     } catch (err) {
       if (!(err instanceof StorageOptUnsupportedError)) throw err;

@@ -89,8 +89,15 @@ describe('escape preconditions on this engine', () => {
     lab = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'escapes' });
     const r = await t.engine.labs.exec(lab.id, lab.targets[0]!.name, { cmd: ['bash', '-s'], stdin: PROBES, timeoutMs: 60_000 });
     expect(r.exitCode, r.stderr).toBe(0);
-    observed = new Map(r.stdout.trim().split('\n').map((l) => l.split(' ') as [string, Outcome]));
-    process.stdout.write(`[escapes] mode ${isolation.mode} (${isolation.securityOpt.join(' ') || 'no extra security options'}): ${[...observed].map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+    observed = new Map(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ') as [string, Outcome]),
+    );
+    process.stdout.write(
+      `[escapes] mode ${isolation.mode} (${isolation.securityOpt.join(' ') || 'no extra security options'}): ${[...observed].map(([k, v]) => `${k}=${v}`).join(' ')}\n`,
+    );
   });
   afterAll(async () => {
     await t?.cleanup();

@@ -23,7 +23,9 @@ describe('kind jumpbox (stand-in node, not a kind test)', () => {
   beforeAll(async () => {
     rt = runtime();
     const [nodeImage, jbImage] = await Promise.all([standinImage(rt), jumpboxImage(rt)]);
-    const net = await rt.createNetwork(kindNetworkSpec({ choice: chooseNetwork('per-cluster', clusterName, {}), clusterName, labLabels: labels, internal: true }));
+    const net = await rt.createNetwork(
+      kindNetworkSpec({ choice: chooseNetwork('per-cluster', clusterName, {}), clusterName, labLabels: labels, internal: true }),
+    );
     const n = await rt.createContainer({ name: `${clusterName}-control-plane`, image: nodeImage, labels, network: net.name, tty: true });
     await rt.startContainer(n.id);
     node = { id: n.id, name: `${clusterName}-control-plane` };
@@ -61,7 +63,7 @@ describe('kind jumpbox (stand-in node, not a kind test)', () => {
     expect(r.stdout).toBe('learner 600\napiVersion: v1\nkind: Config\n');
   });
 
-  it('receives the template\'s files under /opt/packetwalk, root-owned and readable (not writable) by the learner', async () => {
+  it("receives the template's files under /opt/packetwalk, root-owned and readable (not writable) by the learner", async () => {
     const template = await loadKindTemplate(path.join(import.meta.dirname, '../../../sandboxes/kind-default/sandbox.yaml'));
     expect(template.files.length).toBeGreaterThan(0);
     const copied = await copySandboxFiles({ runtime: rt, privileged: false }, jumpbox, template.dir, template.files, 'test');

@@ -23,15 +23,34 @@ describe('after kind delete cluster', () => {
     const now = new Date();
     const expiresAt = new Date(Date.now() + 3600_000);
     const labels = labLabels({ labId, learnerId: 'l', template: 'kind-default', expiresAt, storeId: store.storeId });
-    const net = await runtime.createNetwork(kindNetworkSpec({ choice: chooseNetwork('per-cluster', clusterName, {}), clusterName, labLabels: labels, internal: true }));
+    const net = await runtime.createNetwork(
+      kindNetworkSpec({ choice: chooseNetwork('per-cluster', clusterName, {}), clusterName, labLabels: labels, internal: true }),
+    );
     const mk = async (name: string, extra: Record<string, string>) =>
-      (await runtime.createContainer({ name, image: 'packetwalk/node:latest', labels: { ...labels, ...extra }, network: net.name, entrypoint: ['sleep', 'infinity'] })).id;
+      (
+        await runtime.createContainer({
+          name,
+          image: 'packetwalk/node:latest',
+          labels: { ...labels, ...extra },
+          network: net.name,
+          entrypoint: ['sleep', 'infinity'],
+        })
+      ).id;
     const cp = await mk(`${clusterName}-control-plane`, { [KindLabels.cluster]: clusterName, [KindLabels.role]: 'control-plane', [Labels.role]: 'node' });
     const worker = await mk(`${clusterName}-worker`, { [KindLabels.cluster]: clusterName, [KindLabels.role]: 'worker', [Labels.role]: 'node' });
     const jumpbox = await mk(`${clusterName}-jumpbox`, { [Labels.role]: 'jumpbox' });
     const toolbox = await mk(`${clusterName}-node1-toolbox`, { [Labels.role]: 'toolbox' });
     await store.insertPending(
-      { id: labId, learnerId: 'l', template: 'kind-default', createdAt: now, expiresAt, lastActiveAt: now, state: 'pending', progress: { step: 13, totalSteps: 13, label: '' } },
+      {
+        id: labId,
+        learnerId: 'l',
+        template: 'kind-default',
+        createdAt: now,
+        expiresAt,
+        lastActiveAt: now,
+        state: 'pending',
+        progress: { step: 13, totalSteps: 13, label: '' },
+      },
       { runtime: 'kind', owner: 'elsewhere:1' },
       { maxTotal: 100, maxPerLearner: 100 },
     );

@@ -15,7 +15,7 @@ const probe = await probePrivileged(rt);
 if (probe.status !== 'fail') process.stdout.write(`privileged-refused: skipped — this engine allows privileged containers (${probe.detail})\n`);
 
 describe.skipIf(probe.status !== 'fail')('a host that refuses --privileged (stand-in node image, not a kind test)', () => {
-  it('fails as the host\'s state, naming the check and its fix, and removes what it created', async () => {
+  it("fails as the host's state, naming the check and its fix, and removes what it created", async () => {
     const image = await standinImage(rt);
     const t = validateKindTemplate(
       { name: 'kind-standin', title: 'stand-in', runtime: 'kind', nodeImage: DEFAULT_NODE_IMAGE, targets: [{ name: 'jumpbox', kind: 'jumpbox' }] },

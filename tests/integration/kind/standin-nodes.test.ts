@@ -34,16 +34,25 @@ describe('kind generic machinery on the stand-in image (not a kind test)', () =>
     await teardownCluster(rt, { labId, clusterName });
   });
 
-  it('creates the network and three nodes concurrently with kind\'s names and labels, each waiting for systemd in its log', async () => {
+  it("creates the network and three nodes concurrently with kind's names and labels, each waiting for systemd in its log", async () => {
     const choice = chooseNetwork('per-cluster', clusterName, {});
     const net = await rt.createNetwork(kindNetworkSpec({ choice, clusterName, labLabels: labels, internal: true }));
-    const cfg = parseKindConfig('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: [{role: control-plane}, {role: worker}, {role: worker}]\n', 'k.yaml');
+    const cfg = parseKindConfig(
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: [{role: control-plane}, {role: worker}, {role: worker}]\n',
+      'k.yaml',
+    );
     const plan = planNodes(clusterName, cfg, image);
     nodes = await Promise.all(
       plan.map(async (p) => {
         const spec = nodeContainerSpec(p, {
-          clusterName, network: net.name, labLabels: labels, proxyEnv: {}, apiServerAddress: '127.0.0.1', apiServerHostPort: '',
-          privileged: false, mountHostModules: false,
+          clusterName,
+          network: net.name,
+          labLabels: labels,
+          proxyEnv: {},
+          apiServerAddress: '127.0.0.1',
+          apiServerHostPort: '',
+          privileged: false,
+          mountHostModules: false,
         });
         const { id } = await rt.createContainer(spec);
         await rt.startContainer(id);
@@ -67,8 +76,14 @@ describe('kind generic machinery on the stand-in image (not a kind test)', () =>
 
   it('the log wait times out with the tail it saw when systemd never gets there', async () => {
     const spec = nodeContainerSpec(planNodes(`${clusterName}-slow`, parseKindConfig('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n', 'k'), image)[0]!, {
-      clusterName: `${clusterName}-slow`, network: `${clusterName}-net`, labLabels: labels, proxyEnv: { STANDIN_BOOT_SECONDS: '600' },
-      apiServerAddress: '127.0.0.1', apiServerHostPort: '', privileged: false, mountHostModules: false,
+      clusterName: `${clusterName}-slow`,
+      network: `${clusterName}-net`,
+      labLabels: labels,
+      proxyEnv: { STANDIN_BOOT_SECONDS: '600' },
+      apiServerAddress: '127.0.0.1',
+      apiServerHostPort: '',
+      privileged: false,
+      mountHostModules: false,
     });
     const { id } = await rt.createContainer(spec);
     await rt.startContainer(id);
@@ -87,11 +102,13 @@ describe('kind generic machinery on the stand-in image (not a kind test)', () =>
     const err = await runOnNode(ctx, nodes[0]!, 'kubeadm init', ['kubeadm', 'init', '--config=/kind/kubeadm.conf']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProvisionError);
     expect((err as ProvisionError).step).toBe('kubeadm init');
-    expect((err as ProvisionError).message).toMatch(/Provisioning failed at step "kubeadm init": `kubeadm init --config=\/kind\/kubeadm.conf` on pw-it-\d+-control-plane exited with code 1/);
+    expect((err as ProvisionError).message).toMatch(
+      /Provisioning failed at step "kubeadm init": `kubeadm init --config=\/kind\/kubeadm.conf` on pw-it-\d+-control-plane exited with code 1/,
+    );
     expect((err as ProvisionError).outputTail).toContain('the stand-in image has no kubelet');
   });
 
-  it('loads a host image into every node: docker save once, ctr import with kind\'s flags but one platform, same bytes everywhere', async () => {
+  it("loads a host image into every node: docker save once, ctr import with kind's flags but one platform, same bytes everywhere", async () => {
     const tiny = await tinyImage(rt, `pw-test/kind-load-payload:${process.pid}`);
     const report = await loadImages({ ctx, nodes, images: [tiny] });
     expect(report[0]!.imported.sort()).toEqual(nodes.map((n) => n.name).sort());
@@ -101,7 +118,11 @@ describe('kind generic machinery on the stand-in image (not a kind test)', () =>
     for await (const c of reference) chunks.push(c as Buffer);
     const saved = Buffer.concat(chunks);
     for (const node of nodes) {
-      const r = await runOnNode(ctx, node, 'check', ['sh', '-c', 'sha256sum /var/lib/standin/imports/0.tar | cut -d" " -f1; wc -c < /var/lib/standin/imports/0.tar; cat /var/lib/standin/imports/0.args; tar -tf /var/lib/standin/imports/0.tar | grep -c manifest.json']);
+      const r = await runOnNode(ctx, node, 'check', [
+        'sh',
+        '-c',
+        'sha256sum /var/lib/standin/imports/0.tar | cut -d" " -f1; wc -c < /var/lib/standin/imports/0.tar; cat /var/lib/standin/imports/0.args; tar -tf /var/lib/standin/imports/0.tar | grep -c manifest.json',
+      ]);
       const [hash, size, args, manifests] = r.stdout.trim().split('\n');
       expect(Number(size)).toBe(report[0]!.archiveBytes);
       expect(hash).toBe(sha(saved));
@@ -112,7 +133,9 @@ describe('kind generic machinery on the stand-in image (not a kind test)', () =>
   });
 
   it('refuses to preload an image that is not on the host, naming it', async () => {
-    await expect(loadImages({ ctx, nodes, images: ['pw-test/definitely-absent:0'] })).rejects.toThrow(/pw-test\/definitely-absent:0 is listed for preloading but is not on the Docker host/);
+    await expect(loadImages({ ctx, nodes, images: ['pw-test/definitely-absent:0'] })).rejects.toThrow(
+      /pw-test\/definitely-absent:0 is listed for preloading but is not on the Docker host/,
+    );
   });
 
   it('pauses and resumes every container of the lab together', async () => {

@@ -60,7 +60,15 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
     const clusterName = `pw-fail-${process.pid}`;
     leftovers.push({ labId, clusterName });
     const progress: ProvisionProgress[] = [];
-    const err = await provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template, options: standinOptions, onProgress: (p) => progress.push(p) }).catch((e: unknown) => e);
+    const err = await provisionKindCluster({
+      runtime: rt,
+      labId,
+      clusterName,
+      labLabels: labels,
+      template,
+      options: standinOptions,
+      onProgress: (p) => progress.push(p),
+    }).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(ProvisionError);
     const pe = err as ProvisionError;
@@ -88,7 +96,9 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
     const { labId, labels } = testLab('kind-retain');
     const clusterName = `pw-retain-${process.pid}`;
     leftovers.push({ labId, clusterName });
-    await expect(provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template, options: { ...standinOptions, retain: true } })).rejects.toThrow(/kubeadm init/);
+    await expect(
+      provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template, options: { ...standinOptions, retain: true } }),
+    ).rejects.toThrow(/kubeadm init/);
 
     const nodes = await rt.listContainers({ 'io.x-k8s.kind.cluster': clusterName });
     expect(nodes.map((n) => n.name).sort()).toEqual([`${clusterName}-control-plane`, `${clusterName}-worker`, `${clusterName}-worker2`]);
@@ -97,8 +107,17 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
       expect(r.exitCode).toBe(0);
       const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Record<string, unknown>);
       // /kind/version says v1.35.8 → v1beta3.
-      expect(docs[0]).toMatchObject({ apiVersion: 'kubeadm.k8s.io/v1beta3', kind: 'ClusterConfiguration', kubernetesVersion: 'v1.35.8', clusterName, controlPlaneEndpoint: `${clusterName}-control-plane:6443` });
-      const init = docs.find((d) => d.kind === 'InitConfiguration') as { localAPIEndpoint: { advertiseAddress: string }; nodeRegistration: { kubeletExtraArgs: Record<string, string> } };
+      expect(docs[0]).toMatchObject({
+        apiVersion: 'kubeadm.k8s.io/v1beta3',
+        kind: 'ClusterConfiguration',
+        kubernetesVersion: 'v1.35.8',
+        clusterName,
+        controlPlaneEndpoint: `${clusterName}-control-plane:6443`,
+      });
+      const init = docs.find((d) => d.kind === 'InitConfiguration') as {
+        localAPIEndpoint: { advertiseAddress: string };
+        nodeRegistration: { kubeletExtraArgs: Record<string, string> };
+      };
       expect(init.localAPIEndpoint.advertiseAddress).toBe(node.ipv4[`${clusterName}-net`]);
       expect(init.nodeRegistration.kubeletExtraArgs['provider-id']).toBe(`kind://docker/${clusterName}/${node.name}`);
       expect(docs.find((d) => d.kind === 'KubeProxyConfiguration')).toMatchObject({ mode: 'nftables' });
@@ -107,12 +126,14 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
     expect(removed).toEqual({ containers: 3, networks: 1 });
   });
 
-  it('what a crashed provisioner leaves behind is found and removed by the reaper\'s by-label teardown', async () => {
+  it("what a crashed provisioner leaves behind is found and removed by the reaper's by-label teardown", async () => {
     const { labId, labels } = testLab('kind-reap');
     const clusterName = `pw-reap-${process.pid}`;
     leftovers.push({ labId, clusterName });
     // retain = nothing cleaned up, as if the process had died mid-provisioning.
-    await expect(provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template, options: { ...standinOptions, retain: true } })).rejects.toThrow();
+    await expect(
+      provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template, options: { ...standinOptions, retain: true } }),
+    ).rejects.toThrow();
     expect((await rt.listContainers({ [Labels.labId]: labId })).length).toBe(3);
     // The reaper knows nothing about kind: lab labels alone must reach every node, volume and the network.
     const removed = await teardownByLabel(rt, { [Labels.labId]: labId });
@@ -124,7 +145,14 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
   it('a missing node image fails the image step with advice, before anything is created', async () => {
     const { labId, labels } = testLab('kind-noimg');
     const clusterName = `pw-noimg-${process.pid}`;
-    const err = (await provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template: { ...template, nodeImage: 'pw-test/absent-node:0' }, options: standinOptions }).catch((e: unknown) => e)) as ProvisionError;
+    const err = (await provisionKindCluster({
+      runtime: rt,
+      labId,
+      clusterName,
+      labLabels: labels,
+      template: { ...template, nodeImage: 'pw-test/absent-node:0' },
+      options: standinOptions,
+    }).catch((e: unknown) => e)) as ProvisionError;
     expect(err.step).toBe('node image');
     expect(err.message).toMatch(/pw-test\/absent-node:0 is not on the Docker host and pulling is disabled; run "docker pull/);
     expect(await rt.listNetworks({ [Labels.labId]: labId })).toEqual([]);
@@ -133,8 +161,14 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
   it('a missing toolbox image fails the image step too, before any node is created (not after kubeadm)', async () => {
     const { labId, labels } = testLab('kind-notb');
     const clusterName = `pw-notb-${process.pid}`;
-    const withToolbox = { ...template, toolbox: { image: 'pw-test/absent-toolbox:0' }, targets: [...template.targets, { name: 'node1', kind: 'toolbox' as const, node: 'worker' }] };
-    const err = (await provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template: withToolbox, options: standinOptions }).catch((e: unknown) => e)) as ProvisionError;
+    const withToolbox = {
+      ...template,
+      toolbox: { image: 'pw-test/absent-toolbox:0' },
+      targets: [...template.targets, { name: 'node1', kind: 'toolbox' as const, node: 'worker' }],
+    };
+    const err = (await provisionKindCluster({ runtime: rt, labId, clusterName, labLabels: labels, template: withToolbox, options: standinOptions }).catch(
+      (e: unknown) => e,
+    )) as ProvisionError;
     expect(err).toBeInstanceOf(ProvisionError);
     expect(err.step).toBe('node image');
     expect(err.message).toContain('pw-test/absent-toolbox:0 is not on the Docker host; run "npm run images" to build it');

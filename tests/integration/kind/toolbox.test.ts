@@ -17,7 +17,7 @@ import { startToolbox, TOOLBOX_IMAGE, toolboxContainerSpec, type StartedToolbox 
 import { runtime, standinImage, testLab } from './standin.ts';
 import { NODE_CAPABILITIES } from '../../../lab-runner/nodes/node-container-spec.ts';
 
-describe('kind toolbox in a node\'s network namespace (stand-in node, not a kind test)', () => {
+describe("kind toolbox in a node's network namespace (stand-in node, not a kind test)", () => {
   let rt: ContainerRuntime;
   let ctx: NodeExecContext;
   const { labId, labels } = testLab('kind-tb');
@@ -33,11 +33,22 @@ describe('kind toolbox in a node\'s network namespace (stand-in node, not a kind
     ctx = { runtime: rt, privileged: false };
     if (!(await rt.inspectImage(TOOLBOX_IMAGE))) throw new Error(`${TOOLBOX_IMAGE} is missing; run "npm run images"`);
     const image = await standinImage(rt);
-    const net = await rt.createNetwork(kindNetworkSpec({ choice: chooseNetwork('per-cluster', clusterName, {}), clusterName, labLabels: labels, internal: true }));
+    const net = await rt.createNetwork(
+      kindNetworkSpec({ choice: chooseNetwork('per-cluster', clusterName, {}), clusterName, labLabels: labels, internal: true }),
+    );
     const cfg = parseKindConfig('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: [{role: control-plane}, {role: worker}]\n', 'k.yaml');
     await Promise.all(
       planNodes(clusterName, cfg, image).map(async (p) => {
-        const spec = nodeContainerSpec(p, { clusterName, network: net.name, labLabels: labels, proxyEnv: {}, apiServerAddress: '127.0.0.1', apiServerHostPort: '', privileged: false, mountHostModules: false });
+        const spec = nodeContainerSpec(p, {
+          clusterName,
+          network: net.name,
+          labLabels: labels,
+          proxyEnv: {},
+          apiServerAddress: '127.0.0.1',
+          apiServerHostPort: '',
+          privileged: false,
+          mountHostModules: false,
+        });
         // A kind node is privileged; this host refuses that, so the stand-in gets NET_ADMIN to play its part
         // (iptables rules to write and read).
         const { id } = await rt.createContainer({ ...spec, capAdd: ['NET_ADMIN'] });
@@ -48,7 +59,9 @@ describe('kind toolbox in a node\'s network namespace (stand-in node, not a kind
       }),
     );
     // The iptables backend kind's entrypoint would have chosen for this host (legacy here, so the sync is observable).
-    await inWorker('update-alternatives --set iptables /usr/sbin/iptables-legacy >/dev/null && update-alternatives --set ip6tables /usr/sbin/ip6tables-legacy >/dev/null');
+    await inWorker(
+      'update-alternatives --set iptables /usr/sbin/iptables-legacy >/dev/null && update-alternatives --set ip6tables /usr/sbin/ip6tables-legacy >/dev/null',
+    );
     defaultRoute = (await inWorker('ip route show default')).stdout.trim();
     const spec = toolboxContainerSpec({ clusterName, node: nodes.worker!, target: 'node1', labLabels: labels });
     toolbox = await startToolbox({ runtime: rt, nodeCtx: ctx, spec, node: nodes.worker!, step: 'test' });
@@ -58,7 +71,7 @@ describe('kind toolbox in a node\'s network namespace (stand-in node, not a kind
     await teardownCluster(rt, { labId, clusterName });
   });
 
-  it('sees exactly the worker\'s interfaces: same eth0 address and MAC', async () => {
+  it("sees exactly the worker's interfaces: same eth0 address and MAC", async () => {
     const show = 'ip -o link show eth0 | grep -o "link/ether [0-9a-f:]*"; ip -o -4 addr show eth0 | awk \'{print $4}\'';
     const [w, t] = await Promise.all([inWorker(show), inToolbox(show)]);
     expect(t.stdout).toBe(w.stdout);
@@ -67,12 +80,12 @@ describe('kind toolbox in a node\'s network namespace (stand-in node, not a kind
     expect((await inToolbox('hostname')).stdout.trim()).toBe(`${clusterName}-worker`);
   });
 
-  it('keeps the worker\'s default route (packetwalk-init removes it only in bare-node labs without egress)', async () => {
+  it("keeps the worker's default route (packetwalk-init removes it only in bare-node labs without egress)", async () => {
     expect(defaultRoute).toMatch(/^default via \S+ dev eth0/);
     expect((await inWorker('ip route show default')).stdout.trim()).toBe(defaultRoute);
   });
 
-  it('routes, sysctls and iptables set in the toolbox are the worker\'s', async () => {
+  it("routes, sysctls and iptables set in the toolbox are the worker's", async () => {
     await inToolbox('ip route add 10.123.0.0/16 dev eth0');
     expect((await inWorker('ip route show 10.123.0.0/16')).stdout).toContain('10.123.0.0/16 dev eth0');
 
@@ -88,14 +101,16 @@ describe('kind toolbox in a node\'s network namespace (stand-in node, not a kind
     expect((await inToolbox('iptables -t nat -S KIND-MASQ-AGENT')).stdout).toContain('-A KIND-MASQ-AGENT -d 10.244.0.0/16 -j RETURN');
   });
 
-  it('has the tools the kind node lacks, and captures the worker\'s own traffic', async () => {
-    expect((await inToolbox('for t in ping dig jq tcpdump dnsmasq traceroute conntrack; do command -v "$t" >/dev/null || echo "missing $t"; done')).stdout).toBe('');
+  it("has the tools the kind node lacks, and captures the worker's own traffic", async () => {
+    expect(
+      (await inToolbox('for t in ping dig jq tcpdump dnsmasq traceroute conntrack; do command -v "$t" >/dev/null || echo "missing $t"; done')).stdout,
+    ).toBe('');
     const cp = nodes['control-plane']!.ipv4;
     const r = await inToolbox(`(tcpdump -c 1 -n -i eth0 icmp 2>/dev/null > /tmp/cap &) ; sleep 1; ping -c 2 -W 1 ${cp} >/dev/null; sleep 1; cat /tmp/cap`);
     expect(r.stdout).toContain(`${nodes.worker!.ipv4} > ${cp}: ICMP echo request`);
   });
 
-  it('builds namespaces by hand in the worker\'s network, but the names live in the toolbox\'s mount namespace', async () => {
+  it("builds namespaces by hand in the worker's network, but the names live in the toolbox's mount namespace", async () => {
     await inToolbox('ip netns add pod1 && ip link add veth-pod1 type veth peer name eth0 netns pod1 && ip netns exec pod1 ip link set lo up');
     // The veth is the worker's (one network namespace)…
     expect((await inWorker('ip -o link show veth-pod1')).stdout).toContain('veth-pod1@');
@@ -107,7 +122,18 @@ describe('kind toolbox in a node\'s network namespace (stand-in node, not a kind
   it('runs without privileges: the bounding set is the bare-node set and nothing more', async () => {
     const bnd = (await inToolbox('grep CapBnd /proc/self/status')).stdout.split(/\s+/)[1]!;
     // Capability numbers from linux/capability.h; the expected set is exactly the bare nodes' set.
-    const bit: Record<string, bigint> = { CHOWN: 0n, DAC_OVERRIDE: 1n, FOWNER: 3n, KILL: 5n, SETGID: 6n, SETUID: 7n, NET_BIND_SERVICE: 10n, NET_ADMIN: 12n, NET_RAW: 13n, SYS_ADMIN: 21n };
+    const bit: Record<string, bigint> = {
+      CHOWN: 0n,
+      DAC_OVERRIDE: 1n,
+      FOWNER: 3n,
+      KILL: 5n,
+      SETGID: 6n,
+      SETUID: 7n,
+      NET_BIND_SERVICE: 10n,
+      NET_ADMIN: 12n,
+      NET_RAW: 13n,
+      SYS_ADMIN: 21n,
+    };
     const expected = NODE_CAPABILITIES.reduce((m, c) => {
       if (bit[c] === undefined) throw new Error(`capability ${c} has no bit in this test's table`);
       return m | (1n << bit[c]);

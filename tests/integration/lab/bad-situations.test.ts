@@ -41,19 +41,35 @@ async function withDockerHost<T>(host: string, fn: () => Promise<T>): Promise<T>
 describe('bad situations', () => {
   it('Docker not reachable: the error says how to start it or set DOCKER_HOST', async () => {
     for (const host of ['unix:///tmp/packetwalk-no-docker-here.sock', 'tcp://127.0.0.1:1']) {
-      const err = await withDockerHost(host, () => new DockerRuntime().ping().then(() => undefined, (e: unknown) => e));
+      const err = await withDockerHost(host, () =>
+        new DockerRuntime().ping().then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      );
       expect(err).toBeInstanceOf(DockerUnavailableError);
       expect((err as Error).message).toContain(host);
       expect((err as Error).message).toMatch(/systemctl start docker|DOCKER_HOST/);
     }
-    const listErr = await withDockerHost('unix:///tmp/packetwalk-no-docker-here.sock', () => new DockerRuntime().listContainers({}).then(() => undefined, (e: unknown) => e));
+    const listErr = await withDockerHost('unix:///tmp/packetwalk-no-docker-here.sock', () =>
+      new DockerRuntime().listContainers({}).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(listErr).toBeInstanceOf(DockerUnavailableError);
   });
 
   it('image missing: says to run "npm run images", and nothing is left behind', async () => {
-    const catalog = catalogWith('ghost', 'name: ghost\ntitle: Ghost\nruntime: nodes\nnodes:\n  - name: node1\n    image: packetwalk/not-built-anywhere:latest\n');
+    const catalog = catalogWith(
+      'ghost',
+      'name: ghost\ntitle: Ghost\nruntime: nodes\nnodes:\n  - name: node1\n    image: packetwalk/not-built-anywhere:latest\n',
+    );
     const t = track(makeTestEngine({}, { catalog }));
-    const err = await t.engine.labs.create({ template: 'ghost', learnerId: 'a' }).then(() => undefined, (e: unknown) => e);
+    const err = await t.engine.labs.create({ template: 'ghost', learnerId: 'a' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ImageMissingError);
     expect((err as Error).message).toMatch(/packetwalk\/not-built-anywhere:latest.*npm run images/);
     expect(await t.labelled()).toEqual({ containers: [], networks: [] });
@@ -65,10 +81,15 @@ describe('bad situations', () => {
     const labels = labLabels({ labId: 'lab-clashxx1', learnerId: 'x', template: 't', expiresAt: new Date(Date.now() + 600_000), storeId: 'test-clash' });
     const net = await runtime.createNetwork({ name: 'pw-lab-clashxx1-lan', internal: true, labels });
     try {
-      await expect(runtime.createNetwork({ name: 'pw-lab-clashxx1-lan', internal: true, labels })).rejects.toThrow(/network named pw-lab-clashxx1-lan already exists/);
+      await expect(runtime.createNetwork({ name: 'pw-lab-clashxx1-lan', internal: true, labels })).rejects.toThrow(
+        /network named pw-lab-clashxx1-lan already exists/,
+      );
       const spec = { name: 'pw-lab-clashxx1-node1', image: 'packetwalk/node:latest', labels, network: net.name };
       await runtime.createContainer(spec);
-      const err = await runtime.createContainer(spec).then(() => undefined, (e: unknown) => e);
+      const err = await runtime.createContainer(spec).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(LabRunnerError);
       expect((err as LabRunnerError).code).toBe('name-conflict');
       expect((err as Error).message).toMatch(/container named pw-lab-clashxx1-node1 already exists.*docker rm -f/);
@@ -81,7 +102,10 @@ describe('bad situations', () => {
   it('subnet pool exhausted: a capacity error that names LAB_SUBNET_POOL, and the failed lab leaks nothing', async () => {
     const t = track(makeTestEngine({ LAB_SUBNET_POOL: '10.201.7.0/27', LAB_SUBNET_PREFIX: 27 }));
     const first = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'a' });
-    const err = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'b' }).then(() => undefined, (e: unknown) => e);
+    const err = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'b' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CapacityError);
     expect((err as Error).message).toMatch(/No free \/27 subnet left in LAB_SUBNET_POOL 10\.201\.7\.0\/27/);
     const left = await t.labelled();
@@ -91,14 +115,20 @@ describe('bad situations', () => {
 
   it('caps per learner and in total, and memory pressure, refuse with actionable messages', async () => {
     let available = 8 * 1024 ** 3;
-    const t = track(makeTestEngine({ LAB_MAX_PER_LEARNER: 1, LAB_MAX_TOTAL: 2, LAB_MIN_FREE_MEMORY_MB: 512 }, { memory: { availableBytes: async () => available } }));
+    const t = track(
+      makeTestEngine({ LAB_MAX_PER_LEARNER: 1, LAB_MAX_TOTAL: 2, LAB_MIN_FREE_MEMORY_MB: 512 }, { memory: { availableBytes: async () => available } }),
+    );
     const mine = await t.engine.labs.create({ template: 'nodes-1', learnerId: 'alice' });
-    await expect(t.engine.labs.create({ template: 'nodes-1', learnerId: 'alice' })).rejects.toThrow(new RegExp(`already have 1 running lab \\(${mine.id}\\); the limit is 1`));
+    await expect(t.engine.labs.create({ template: 'nodes-1', learnerId: 'alice' })).rejects.toThrow(
+      new RegExp(`already have 1 running lab \\(${mine.id}\\); the limit is 1`),
+    );
     await t.engine.labs.create({ template: 'nodes-1', learnerId: 'bob' });
     await expect(t.engine.labs.create({ template: 'nodes-1', learnerId: 'carol' })).rejects.toThrow(/All 2 lab slots .* LAB_MAX_TOTAL/);
     await t.engine.labs.destroy(mine.id, 'make room');
     available = 100 * 1024 * 1024;
-    await expect(t.engine.labs.create({ template: 'nodes-1', learnerId: 'carol' })).rejects.toThrow(/short of memory \(100 MiB available, 512 MiB kept in reserve by LAB_MIN_FREE_MEMORY_MB\)/);
+    await expect(t.engine.labs.create({ template: 'nodes-1', learnerId: 'carol' })).rejects.toThrow(
+      /short of memory \(100 MiB available, 512 MiB kept in reserve by LAB_MIN_FREE_MEMORY_MB\)/,
+    );
     expect((await t.labelled()).containers).toHaveLength(1);
   });
 
@@ -117,11 +147,16 @@ describe('bad situations', () => {
           if (e.type === 'progress' && e.progress.label === 'Running setup' && !killed) {
             killed = true;
             // Like the OOM killer or a host problem taking the node out while setup runs on it.
-            void t.engine.runtime.listContainers({ [Labels.labId]: e.labId, [Labels.node]: 'node2' }).then((cs) => Promise.all(cs.map((c) => t.engine.runtime.stopContainer(c.id, 0))));
+            void t.engine.runtime
+              .listContainers({ [Labels.labId]: e.labId, [Labels.node]: 'node2' })
+              .then((cs) => Promise.all(cs.map((c) => t.engine.runtime.stopContainer(c.id, 0))));
           }
         },
       })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(killed).toBe(true);
     expect(err).toBeInstanceOf(ProvisionError);
     expect((err as Error).message).toMatch(/setup 1 on node2/);

@@ -37,7 +37,9 @@ describe('a nodes-2 lab', () => {
     const marker = `secret-check-${Date.now()}`;
     const r = await t.engine.labs.exec(lab.id, 'node1', { cmd: ['bash', '-s'], stdin: `# ${marker}\necho "$((6*7))"; cat` });
     expect(r).toMatchObject({ exitCode: 0, stdout: '42\n' });
-    const search = await t.engine.labs.exec(lab.id, 'node1', { cmd: ['grep', '-rlsF', marker, '/tmp', '/root', '/run', '/var', '/etc', '/usr/local', '/home'] });
+    const search = await t.engine.labs.exec(lab.id, 'node1', {
+      cmd: ['grep', '-rlsF', marker, '/tmp', '/root', '/run', '/var', '/etc', '/usr/local', '/home'],
+    });
     expect(search.exitCode, search.stdout).toBe(1);
   });
 

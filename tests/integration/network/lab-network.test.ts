@@ -43,10 +43,13 @@ async function until<T>(what: string, fn: () => Promise<T | undefined> | T | und
 
 describe('map on a real lab', () => {
   it('reads a namespace on a bridge by veth and a VXLAN to the other node', async () => {
-    await sh('node1', `ip netns add pod-a; ip link add br0 type bridge; ip link set br0 up; ip addr add 10.100.1.1/24 dev br0
+    await sh(
+      'node1',
+      `ip netns add pod-a; ip link add br0 type bridge; ip link set br0 up; ip addr add 10.100.1.1/24 dev br0
       ip link add veth-a type veth peer name eth0 netns pod-a; ip link set veth-a master br0 up
       ip -n pod-a addr add 10.100.1.10/24 dev eth0; ip -n pod-a link set eth0 up
-      ip link add vxlan42 type vxlan id 42 remote ${addr('node2')} dstport 4789 dev eth0; ip link set vxlan42 up`);
+      ip link add vxlan42 type vxlan id 42 remote ${addr('node2')} dstport 4789 dev eth0; ip link set vxlan42 up`,
+    );
     await sh('node2', `ip link add vxlan42 type vxlan id 42 remote ${addr('node1')} dstport 4789 dev eth0; ip link set vxlan42 up`);
     const map = await net.map(lab.id);
     expect(map.nodes.map((n) => n.name)).toEqual(['node1', 'node2']);
@@ -55,7 +58,9 @@ describe('map on a real lab', () => {
     expect(map.links).toContainEqual(expect.objectContaining({ kind: 'bridge-port', bridge: 'node1/-/br0', port: 'node1/-/veth-a' }));
     expect(map.interfaces.find((i) => i.id === 'node1/pod-a/eth0')!.addresses).toContain('10.100.1.10/24');
     expect(map.interfaces.find((i) => i.id === 'node1/-/vxlan42')!.tunnel).toMatchObject({ kind: 'vxlan', vni: 42, remote: addr('node2'), port: 4789 });
-    expect(map.links).toContainEqual(expect.objectContaining({ kind: 'tunnel', toNode: expect.stringMatching(/^node[12]$/), to: expect.stringMatching(/vxlan42$/) }));
+    expect(map.links).toContainEqual(
+      expect.objectContaining({ kind: 'tunnel', toNode: expect.stringMatching(/^node[12]$/), to: expect.stringMatching(/vxlan42$/) }),
+    );
   });
 
   it('reads routes per namespace on demand', async () => {
@@ -110,7 +115,8 @@ describe('capture on a real lab', () => {
 
 describe('saw_packet, the packet-aware check helper', () => {
   const preamble = fs.readFileSync(new URL('../../../lab-runner/grader/check-preamble.sh', import.meta.url), 'utf8');
-  const check = async (script: string) => (await t.engine.labs.exec(lab.id, 'node1', { cmd: ['bash', '-s'], stdin: `${preamble}\n${script}\n`, timeoutMs: 30_000 })).exitCode;
+  const check = async (script: string) =>
+    (await t.engine.labs.exec(lab.id, 'node1', { cmd: ['bash', '-s'], stdin: `${preamble}\n${script}\n`, timeoutMs: 30_000 })).exitCode;
   it('sees an ICMP echo that crossed eth0 (display filter decoded by tshark) and not a packet that never came', async () => {
     expect(await check(`saw_packet eth0 icmp 3 'icmp.type == 8' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(0);
     expect(await check(`saw_packet eth0 icmp 3 'tcp' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(1);
@@ -127,7 +133,13 @@ describe('impairments on a real lab', () => {
       await sh('node1', `head -c 300000 /dev/zero | socat -u - TCP:${addr('node2')}:9000`);
       return Date.now() - t0;
     };
-    await until('the listener', async () => (await send().then(() => true).catch(() => undefined)));
+    await until(
+      'the listener',
+      async () =>
+        await send()
+          .then(() => true)
+          .catch(() => undefined),
+    );
     const fast = await send();
     await net.impair(lab.id, { target: 'node1', iface: 'eth0', rateKbit: 800 });
     const map = await net.map(lab.id);
@@ -140,8 +152,10 @@ describe('impairments on a real lab', () => {
     expect((await net.map(lab.id)).interfaces.find((i) => i.id === 'node1/-/eth0')!.impairment).toBeUndefined();
   });
 
-  it('netem delay raises ping RTT (skips where the kernel has no sch_netem, with tc\'s own message)', async (ctx) => {
-    const probe = await t.engine.labs.exec(lab.id, 'node1', { cmd: ['bash', '-c', 'tc qdisc add dev lo root netem delay 1ms 2>&1; tc qdisc del dev lo root 2>/dev/null; true'] });
+  it("netem delay raises ping RTT (skips where the kernel has no sch_netem, with tc's own message)", async (ctx) => {
+    const probe = await t.engine.labs.exec(lab.id, 'node1', {
+      cmd: ['bash', '-c', 'tc qdisc add dev lo root netem delay 1ms 2>&1; tc qdisc del dev lo root 2>/dev/null; true'],
+    });
     if (/unknown/i.test(probe.stdout)) {
       await expect(net.impair(lab.id, { target: 'node1', iface: 'eth0', delayMs: 100 })).rejects.toMatchObject({ code: 'unsupported' });
       ctx.skip(`this Docker host's kernel has no sch_netem ("${probe.stdout.trim()}"): the refusal is asserted, the delay cannot be`);

@@ -28,7 +28,13 @@ describe('containment', () => {
   });
 
   it('nodes run with exactly the granted capabilities (no MKNOD, no SYS_MODULE...), unprivileged, without the Docker socket', async () => {
-    const r = await t.engine.labs.exec(victim.id, 'node1', { cmd: ['bash', '-c', 'grep -E "^Cap(Eff|Bnd)" /proc/1/status; ls -la /var/run/docker.sock /run/docker.sock 2>&1; ip link add br-test type bridge && echo linkok'] });
+    const r = await t.engine.labs.exec(victim.id, 'node1', {
+      cmd: [
+        'bash',
+        '-c',
+        'grep -E "^Cap(Eff|Bnd)" /proc/1/status; ls -la /var/run/docker.sock /run/docker.sock 2>&1; ip link add br-test type bridge && echo linkok',
+      ],
+    });
     const caps = Object.fromEntries([...r.stdout.matchAll(/^(Cap\w+):\s+([0-9a-f]+)$/gm)].map((m) => [m[1], BigInt(`0x${m[2]}`)]));
     expect(caps.CapEff).toBe(GRANTED);
     expect(caps.CapBnd).toBe(GRANTED);
@@ -40,7 +46,11 @@ describe('containment', () => {
 
   it('has a memory limit without swap, a CPU limit and a PID limit', async () => {
     const r = await t.engine.labs.exec(victim.id, 'node1', {
-      cmd: ['bash', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.swap.max /sys/fs/cgroup/pids.max'],
+      cmd: [
+        'bash',
+        '-c',
+        'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.swap.max /sys/fs/cgroup/pids.max',
+      ],
     });
     const values = r.stdout.trim().split('\n');
     expect(values[0]).toBe(String(256 * 1024 * 1024));
@@ -59,7 +69,7 @@ describe('containment', () => {
   it('a fork bomb meets the PID limit while another lab stays responsive', async () => {
     // Runs detached in the victim; the exec returns at once, the bomb keeps going.
     const bomb = await t.engine.labs.exec(victim.id, 'node1', {
-      cmd: ['bash', '-c', 'nohup setsid bash -c \'b(){ b|b & }; b\' >/dev/null 2>&1 & echo started'],
+      cmd: ['bash', '-c', "nohup setsid bash -c 'b(){ b|b & }; b' >/dev/null 2>&1 & echo started"],
       timeoutMs: 5000,
     });
     expect(bomb.stdout).toContain('started');

@@ -40,7 +40,7 @@ describe('lab isolation', () => {
     expect(byName.exitCode).not.toBe(0);
   });
 
-  it('even a node that puts itself on the other lab\'s subnet stays on its own wire', async () => {
+  it("even a node that puts itself on the other lab's subnet stays on its own wire", async () => {
     const bNode2 = b.targets[1]!.ipv4!;
     const script = `ip addr add ${bNode2.replace(/\.\d+$/, '.29')}/27 dev eth0 2>/dev/null || true; ping -c2 -W1 ${bNode2}`;
     const r = await t.engine.labs.exec(a.id, 'node2', { cmd: ['bash', '-c', script] });
@@ -65,7 +65,9 @@ describe('lab isolation', () => {
     expect(net?.gateway).toBeUndefined();
     // The would-be gateway (first address of the lab subnet) belongs to nobody: ARP gets no answer.
     const gw = net!.subnet!.replace(/\.\d+\/\d+$/, (m) => `.${Number(m.slice(1).split('/')[0]) + 1}`);
-    const r = await t.engine.labs.exec(a.id, 'node1', { cmd: ['bash', '-c', `ip route add default via ${gw} && ping -c1 -W1 ${gw}; rc=$?; ip route del default; exit $rc`] });
+    const r = await t.engine.labs.exec(a.id, 'node1', {
+      cmd: ['bash', '-c', `ip route add default via ${gw} && ping -c1 -W1 ${gw}; rc=$?; ip route del default; exit $rc`],
+    });
     expect(r.exitCode).not.toBe(0);
   });
 });

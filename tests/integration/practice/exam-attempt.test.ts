@@ -39,14 +39,28 @@ const task = (id: string) => `
     solution: {text: "cp /etc/drawn /root/${id}", script: 'cp /etc/drawn /root/${id}'}`;
 
 it('an attempt with two of three tasks fixed scores 2/3', async () => {
-  const parsed = parseChallenge(`setup:\n  - target: node1\n    script: shuf -i 1-1000000000 -n 1 > /etc/drawn\ntasks:${task('one')}${task('two')}${task('three')}`, 'exam-lesson.yaml');
+  const parsed = parseChallenge(
+    `setup:\n  - target: node1\n    script: shuf -i 1-1000000000 -n 1 > /etc/drawn\ntasks:${task('one')}${task('two')}${task('three')}`,
+    'exam-lesson.yaml',
+  );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const lesson: LessonChallenge = { lesson: 'practice/exam-lesson', title: 'Exam lesson', href: '/learn/practice/exam-lesson', sandbox: 'nodes-1', challengeFile: 'x.yaml', challenge: parsed.challenge };
+  const lesson: LessonChallenge = {
+    lesson: 'practice/exam-lesson',
+    title: 'Exam lesson',
+    href: '/learn/practice/exam-lesson',
+    sandbox: 'nodes-1',
+    challengeFile: 'x.yaml',
+    challenge: parsed.challenge,
+  };
   const lessons = { get: async (id: string) => (id === lesson.lesson ? lesson : undefined), list: async () => [lesson] };
   const seeds = new SetupSeeds(db);
   const labs = t.engine.labs;
   grader = new Grader({ labs, progress: new SqliteProgressStore(db), lessons, intervalMs: 60_000, seeds });
-  const exam = examSchema.parse({ title: 'Test exam', minutes: 10, pools: [{ title: 'all', count: 3, tasks: ['one', 'two', 'three'].map((id) => ({ lesson: lesson.lesson, task: id })) }] });
+  const exam = examSchema.parse({
+    title: 'Test exam',
+    minutes: 10,
+    pools: [{ title: 'all', count: 3, tasks: ['one', 'two', 'three'].map((id) => ({ lesson: lesson.lesson, task: id })) }],
+  });
   const tickets: unknown[] = [];
   const service = new ExamService({
     labs,

@@ -35,7 +35,14 @@ tasks:
     'gone.yaml',
   );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const lesson: LessonChallenge = { lesson: 'practice/gone', title: 'Gone', href: '/learn/practice/gone', sandbox: 'nodes-1', challengeFile: 'gone.yaml', challenge: parsed.challenge };
+  const lesson: LessonChallenge = {
+    lesson: 'practice/gone',
+    title: 'Gone',
+    href: '/learn/practice/gone',
+    sandbox: 'nodes-1',
+    challengeFile: 'gone.yaml',
+    challenge: parsed.challenge,
+  };
   const lessons = { get: async (id: string) => (id === lesson.lesson ? lesson : undefined), list: async () => [lesson] };
   const db = openDatabase(t.dataDir);
   const progress = new SqliteProgressStore(db);

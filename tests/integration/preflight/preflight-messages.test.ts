@@ -19,7 +19,9 @@ const hasSetpriv = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'ut
 const debianFamily = /^ID(_LIKE)?=.*(debian|ubuntu)/m.test(fs.existsSync('/etc/os-release') ? fs.readFileSync('/etc/os-release', 'utf8') : '');
 const systemd = fs.existsSync('/run/systemd/system');
 const startNow = systemd ? 'sudo systemctl enable --now docker' : 'sudo service docker start';
-const dockerdInstalled = ['/usr/sbin/dockerd', '/usr/bin/dockerd', '/usr/local/sbin/dockerd', '/lib/systemd/system/docker.service'].some((p) => fs.existsSync(p));
+const dockerdInstalled = ['/usr/sbin/dockerd', '/usr/bin/dockerd', '/usr/local/sbin/dockerd', '/lib/systemd/system/docker.service'].some((p) =>
+  fs.existsSync(p),
+);
 
 const NO_STACK = /^\s+at\s|Error:|node:internal/m;
 const lines = (text: string) => text.trimEnd().split('\n');
@@ -42,27 +44,42 @@ describe('Node older than the project needs', () => {
     );
   });
 
-  it.skipIf(!systemNodeIsOld)('says why fetching Node failed when the registry does not answer, in one line', async () => {
-    const cache = fs.mkdtempSync(path.join(tmp, 'cache-'));
-    const r = await runPreflight(
-      ['preflight', '--for', 'up'],
-      cleanEnv({ XDG_CACHE_HOME: cache, npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_cache: path.join(cache, 'npm') }),
-      SYSTEM_NODE,
-    );
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe(`packetwalk: fetching Node 24 from the npm registry into ${cache}/packetwalk/node24 (once, about 50 MB)…\n`);
-    expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(
-      new RegExp(`^packetwalk: needs Node 24 or newer; found ${systemNodeVersion} at /usr/bin/node \\(npm install node@24 failed: .*ECONNREFUSED.*\\): install Node 24 \\(nvm install 24, or https://nodejs.org/en/download\\) and run the command again\\.\\n$`),
-    );
-  }, 120_000);
+  it.skipIf(!systemNodeIsOld)(
+    'says why fetching Node failed when the registry does not answer, in one line',
+    async () => {
+      const cache = fs.mkdtempSync(path.join(tmp, 'cache-'));
+      const r = await runPreflight(
+        ['preflight', '--for', 'up'],
+        cleanEnv({
+          XDG_CACHE_HOME: cache,
+          npm_config_registry: 'http://127.0.0.1:9/',
+          npm_config_fetch_retries: '0',
+          npm_config_cache: path.join(cache, 'npm'),
+        }),
+        SYSTEM_NODE,
+      );
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(`packetwalk: fetching Node 24 from the npm registry into ${cache}/packetwalk/node24 (once, about 50 MB)…\n`);
+      expect(lines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^packetwalk: needs Node 24 or newer; found ${systemNodeVersion} at /usr/bin/node \\(npm install node@24 failed: .*ECONNREFUSED.*\\): install Node 24 \\(nvm install 24, or https://nodejs.org/en/download\\) and run the command again\\.\\n$`,
+        ),
+      );
+    },
+    120_000,
+  );
 
   it.skipIf(!systemNodeIsOld)('runs the command on the cached Node 24 (the layout .ci/run and the first `npm run up` leave)', async () => {
     const cache = fs.mkdtempSync(path.join(tmp, 'cache-'));
     const binDir = path.join(cache, 'packetwalk', 'node24', 'node_modules', 'node', 'bin');
     fs.mkdirSync(binDir, { recursive: true });
     fs.symlinkSync(process.execPath, path.join(binDir, 'node'));
-    const r = await runPreflight(['exec', '--', '-p', 'process.version + " " + process.env.PATH.split(":")[0]'], cleanEnv({ XDG_CACHE_HOME: cache }), SYSTEM_NODE);
+    const r = await runPreflight(
+      ['exec', '--', '-p', 'process.version + " " + process.env.PATH.split(":")[0]'],
+      cleanEnv({ XDG_CACHE_HOME: cache }),
+      SYSTEM_NODE,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual([
@@ -94,18 +111,28 @@ describe('Docker engine problems, detected before the build', () => {
     const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
     fs.writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
     const sock = path.join(tmp, 'absent.sock');
-    const r = await runPreflight(['preflight', '--for', 'start', '--only', 'docker'], cleanEnv({ PATH: `${bin}:/usr/bin:/bin`, DOCKER_HOST: `unix://${sock}` }));
+    const r = await runPreflight(
+      ['preflight', '--for', 'start', '--only', 'docker'],
+      cleanEnv({ PATH: `${bin}:/usr/bin:/bin`, DOCKER_HOST: `unix://${sock}` }),
+    );
     expect(r.code).toBe(1);
     expect(lines(r.stderr)).toEqual(
       dockerdInstalled
         ? [
             `packetwalk: ✗ Docker: the Docker engine is installed but not running (nothing answers at DOCKER_HOST=unix://${sock}: ENOENT)`,
             ...(systemd
-              ? ['packetwalk:     fix: sudo systemctl start docker (to start it at boot: sudo systemctl enable docker)', 'packetwalk:     fix: rootless Docker: systemctl --user start docker']
+              ? [
+                  'packetwalk:     fix: sudo systemctl start docker (to start it at boot: sudo systemctl enable docker)',
+                  'packetwalk:     fix: rootless Docker: systemctl --user start docker',
+                ]
               : ['packetwalk:     fix: sudo service docker start (or, with no init script: sudo dockerd >/var/log/dockerd.log 2>&1 &)']),
             'packetwalk:     (to read the lessons without labs meanwhile: npm start -- --no-labs)',
           ]
-        : [`packetwalk: ✗ Docker: the docker command is installed, but no Docker engine (nothing answers at DOCKER_HOST=unix://${sock}, no dockerd)`, installFix, 'packetwalk:     (to read the lessons without labs meanwhile: npm start -- --no-labs)'],
+        : [
+            `packetwalk: ✗ Docker: the docker command is installed, but no Docker engine (nothing answers at DOCKER_HOST=unix://${sock}, no dockerd)`,
+            installFix,
+            'packetwalk:     (to read the lessons without labs meanwhile: npm start -- --no-labs)',
+          ],
     );
   });
 
@@ -115,7 +142,9 @@ describe('Docker engine problems, detected before the build', () => {
     beforeAll(async () => {
       sock = path.join(tmp, 'stale.sock');
       // A process that listens, then dies without unlinking: the file stays, connecting gives ECONNREFUSED.
-      holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('up'))`], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
       holder.kill('SIGKILL');
       await new Promise((resolve) => holder.once('exit', resolve));
@@ -145,22 +174,25 @@ describe('Docker engine problems, detected before the build', () => {
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    it.skipIf(!isRoot || !hasSetpriv || !fs.existsSync(SYSTEM_NODE))('as a user outside the socket group (run as nobody, on the system Node): permission denied, join the docker group', async () => {
-      const r = await runPreflight(['preflight', '--for', 'up', '--only', 'docker'], cleanEnv({ HOME: tmp, DOCKER_HOST: `unix://${sock}` }), SYSTEM_NODE, [
-        'setpriv',
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-      ]);
-      const group = spawnSync('stat', ['-c', '%G', sock], { encoding: 'utf8' }).stdout.trim();
-      expect(r.code).toBe(1);
-      expect(lines(r.stderr)).toEqual([
-        `packetwalk: ✗ Docker: permission denied on DOCKER_HOST=unix://${sock} (the socket belongs to group "${group}", and your user is not in it)`,
-        'packetwalk:     fix: sudo usermod -aG docker "$USER", then log out and back in (or run "newgrp docker" in this shell)',
-        'packetwalk:     fix: or run the engine rootless for your user: https://docs.docker.com/engine/security/rootless/',
-        'packetwalk:     (to read the lessons without labs meanwhile: npm run up -- --no-labs)',
-      ]);
-    });
+    it.skipIf(!isRoot || !hasSetpriv || !fs.existsSync(SYSTEM_NODE))(
+      'as a user outside the socket group (run as nobody, on the system Node): permission denied, join the docker group',
+      async () => {
+        const r = await runPreflight(['preflight', '--for', 'up', '--only', 'docker'], cleanEnv({ HOME: tmp, DOCKER_HOST: `unix://${sock}` }), SYSTEM_NODE, [
+          'setpriv',
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+        ]);
+        const group = spawnSync('stat', ['-c', '%G', sock], { encoding: 'utf8' }).stdout.trim();
+        expect(r.code).toBe(1);
+        expect(lines(r.stderr)).toEqual([
+          `packetwalk: ✗ Docker: permission denied on DOCKER_HOST=unix://${sock} (the socket belongs to group "${group}", and your user is not in it)`,
+          'packetwalk:     fix: sudo usermod -aG docker "$USER", then log out and back in (or run "newgrp docker" in this shell)',
+          'packetwalk:     fix: or run the engine rootless for your user: https://docs.docker.com/engine/security/rootless/',
+          'packetwalk:     (to read the lessons without labs meanwhile: npm run up -- --no-labs)',
+        ]);
+      },
+    );
   });
 
   it('a remote DOCKER_HOST that does not answer: check the remote, or unset DOCKER_HOST', async () => {
@@ -222,7 +254,10 @@ describe('a reachable engine', () => {
 
 describe('npm test prerequisites', () => {
   it('names a missing Chromium with its install command before the long run starts', async () => {
-    const r = await runPreflight(['preflight', '--for', 'test'], cleanEnv({ DOCKER_HOST: process.env.DOCKER_HOST, CHROMIUM_PATH: path.join(tmp, 'no-chromium') }));
+    const r = await runPreflight(
+      ['preflight', '--for', 'test'],
+      cleanEnv({ DOCKER_HOST: process.env.DOCKER_HOST, CHROMIUM_PATH: path.join(tmp, 'no-chromium') }),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`packetwalk: ✗ Chromium: CHROMIUM_PATH=${path.join(tmp, 'no-chromium')} does not exist\n`);
     expect(r.stderr).toContain(

@@ -12,7 +12,11 @@ export interface EchoSamples {
 }
 
 /** Types one character every intervalMs for durationMs and times each echo (bash readline echoes every key). */
-export async function probeEcho(c: TerminalClient, durationMs: number, opts: { intervalMs?: number; timeoutMs?: number; stop?: () => boolean } = {}): Promise<EchoSamples> {
+export async function probeEcho(
+  c: TerminalClient,
+  durationMs: number,
+  opts: { intervalMs?: number; timeoutMs?: number; stop?: () => boolean } = {},
+): Promise<EchoSamples> {
   const interval = opts.intervalMs ?? 20;
   const timeout = opts.timeoutMs ?? 2000;
   const samples: number[] = [];

@@ -16,7 +16,13 @@ function upgradeStatus(h: TerminalHarness, ticket: string): Promise<number> {
       host: url.hostname,
       port: url.port,
       path: `${url.pathname}?ticket=${encodeURIComponent(ticket)}`,
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: h.origin },
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        Origin: h.origin,
+      },
     });
     req.on('response', (res) => {
       res.resume();

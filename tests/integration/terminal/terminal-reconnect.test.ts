@@ -12,8 +12,7 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const shellsIn = async (target: string) =>
-  Number((await h.sh(target, 'grep -lsa "PW_TERMINAL=" /proc/[0-9]*/environ | grep -v self | wc -l')).trim());
+const shellsIn = async (target: string) => Number((await h.sh(target, 'grep -lsa "PW_TERMINAL=" /proc/[0-9]*/environ | grep -v self | wc -l')).trim());
 
 describe('terminal reconnect', () => {
   it('restores the prompt, earlier output and output produced while away after a forced socket close', async () => {

@@ -37,11 +37,19 @@ export function scriptsOf(c: Challenge): LessonScript[] {
     out.push({ where: `tasks[${i}] ${t.id} check`, kind: 'check', target: t.target, script: t.check, timeoutMs: t.timeout });
     out.push({ where: `tasks[${i}] ${t.id} solution`, kind: 'solution', target: t.solution.target ?? t.target, script: t.solution.script });
     t.invariants.forEach((inv, j) =>
-      out.push({ where: `tasks[${i}] ${t.id} invariants[${j}] ${inv.id}`, kind: 'invariant', target: inv.target ?? t.target, script: inv.check, timeoutMs: inv.timeout ?? t.timeout }),
+      out.push({
+        where: `tasks[${i}] ${t.id} invariants[${j}] ${inv.id}`,
+        kind: 'invariant',
+        target: inv.target ?? t.target,
+        script: inv.check,
+        timeoutMs: inv.timeout ?? t.timeout,
+      }),
     );
     // Near misses and right variants run as root on lab nodes too (lab verify): same parse, lint and address rules.
     for (const kind of ['wrong', 'right'] as const)
-      t[kind].forEach((v, j) => out.push({ where: `tasks[${i}] ${t.id} ${kind}[${j}] ${v.id}`, kind, target: v.target ?? t.target, script: v.script, timeoutMs: v.timeout }));
+      t[kind].forEach((v, j) =>
+        out.push({ where: `tasks[${i}] ${t.id} ${kind}[${j}] ${v.id}`, kind, target: v.target ?? t.target, script: v.script, timeoutMs: v.timeout }),
+      );
   });
   return out;
 }

@@ -19,6 +19,7 @@ export function challengeLessonsOn(runtime: SandboxRuntime): string[] {
   const dirs = index.lessons
     .filter((l) => l.challengeFile && sandboxes.get(l.frontmatter.sandbox)?.kind === runtime)
     .map((l) => path.relative(REPO, path.dirname(l.file)).split(path.sep).join('/'));
-  if (dirs.length === 0) throw new Error(`No lesson with a challenge runs on a ${runtime} sandbox: the content tree or its frontmatter is not where the tests expect.`);
+  if (dirs.length === 0)
+    throw new Error(`No lesson with a challenge runs on a ${runtime} sandbox: the content tree or its frontmatter is not where the tests expect.`);
   return dirs;
 }

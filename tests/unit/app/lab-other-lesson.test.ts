@@ -128,11 +128,18 @@ const runs = (marker: string) => {
 };
 const start = async (lesson: string, cookie = '') => {
   const res = await labsRoute.POST(
-    new Request('http://x/api/labs', { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify({ sandbox: 'nodes-2', lesson }) }),
+    new Request('http://x/api/labs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ sandbox: 'nodes-2', lesson }),
+    }),
   );
   expect(res.status).toBe(200);
   const setCookie = res.headers.get('set-cookie');
-  const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string; lab: LabJson });
+  const lines = (await res.text())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; lab: LabJson });
   return { cookie: setCookie ? setCookie.split(';')[0]! : cookie, last: lines.at(-1)!.lab };
 };
 const find = async (cookie: string, query: string) => labsRoute.GET(new Request(`http://x/api/labs?${query}`, { headers: { cookie } }));
@@ -140,7 +147,11 @@ const find = async (cookie: string, query: string) => labsRoute.GET(new Request(
 describe('a lab prepared for one lesson, opened from another lesson of the same sandbox', () => {
   it('is left as it is, and every answer names the lesson it is set up for', async () => {
     const first = await start(A);
-    expect(first.last).toMatchObject({ id: 'lab-00000001', state: 'ready', preparedFor: { lesson: A, title: A_TITLE, href: '/learn/pods/pods-and-network-namespaces' } });
+    expect(first.last).toMatchObject({
+      id: 'lab-00000001',
+      state: 'ready',
+      preparedFor: { lesson: A, title: A_TITLE, href: '/learn/pods/pods-and-network-namespaces' },
+    });
     expect(runs('a')).toBe(1);
 
     // The learner moves on to lesson B: the page starts (joins) the lab with B.
@@ -156,18 +167,24 @@ describe('a lab prepared for one lesson, opened from another lesson of the same 
     expect(text).not.toContain('c0ffee1234');
     expect(text).not.toContain('pw-lab-00000001-node1');
 
-    const state = await stateRoute.GET(new Request(`http://x/api/challenge/state?labId=lab-00000001&lesson=${encodeURIComponent(B)}`, { headers: { cookie: first.cookie } }));
+    const state = await stateRoute.GET(
+      new Request(`http://x/api/challenge/state?labId=lab-00000001&lesson=${encodeURIComponent(B)}`, { headers: { cookie: first.cookie } }),
+    );
     expect(state.status).toBe(200);
     const view = (await state.json()) as { setup: string; setupLesson?: { lesson: string } };
     expect(view).toMatchObject({ setup: 'other-lesson', setupLesson: { lesson: A } });
     expect(runs('b')).toBe(0);
   });
 
-  it('becomes the new lesson\'s lab on reset with that lesson: the old record is cleared and its setup runs', async () => {
+  it("becomes the new lesson's lab on reset with that lesson: the old record is cleared and its setup runs", async () => {
     const { cookie } = await start(A);
     await start(B, cookie);
     const res = await resetRoute.POST(
-      new Request('http://x/api/labs/lab-00000001/reset', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ lesson: B }) }),
+      new Request('http://x/api/labs/lab-00000001/reset', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ lesson: B }),
+      }),
       { params: Promise.resolve({ labId: 'lab-00000001' }) },
     );
     expect(res.status).toBe(200);
@@ -178,7 +195,9 @@ describe('a lab prepared for one lesson, opened from another lesson of the same 
   });
 
   it('leaves preparedFor out for a lab no lesson has prepared', async () => {
-    const res = await labsRoute.POST(new Request('http://x/api/labs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sandbox: 'nodes-2' }) }));
+    const res = await labsRoute.POST(
+      new Request('http://x/api/labs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sandbox: 'nodes-2' }) }),
+    );
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     await res.text();
     const lab = ((await (await find(cookie, 'sandbox=nodes-2')).json()) as { lab: LabJson }).lab;

@@ -33,7 +33,14 @@ function fakePlatform() {
   let gate = deferred();
   let n = 0;
   const now = new Date();
-  const common = (id: string, learnerId: string, template: string) => ({ id, learnerId, template, createdAt: now, expiresAt: new Date(+now + 3_600_000), lastActiveAt: now });
+  const common = (id: string, learnerId: string, template: string) => ({
+    id,
+    learnerId,
+    template,
+    createdAt: now,
+    expiresAt: new Date(+now + 3_600_000),
+    lastActiveAt: now,
+  });
   const platform = {
     config: { DATA_DIR: '/nonexistent', SESSION_SECRET: 's'.repeat(48) },
     labs: {
@@ -100,7 +107,13 @@ function fakePlatform() {
 }
 
 const post = (body: unknown, cookie = '') =>
-  labsRoute.POST(new Request('http://x/api/labs', { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) }));
+  labsRoute.POST(
+    new Request('http://x/api/labs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    }),
+  );
 
 type Line = { type: string; lab?: { id: string; state: string; progress?: { label: string; step: number; totalSteps: number } } };
 
@@ -158,7 +171,11 @@ describe('POST /api/labs with a lesson', () => {
     fake.closeGate();
     const first = await post({ sandbox: 'nodes-2' });
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
-    const id = ((await first.text()).trim().split('\n').map((l) => JSON.parse(l) as Line).at(-1)!.lab!).id;
+    const id = (await first.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line)
+      .at(-1)!.lab!.id;
     const before = fake.prepared.length;
 
     let answered = false;
@@ -168,7 +185,10 @@ describe('POST /api/labs with a lesson', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(answered).toBe(false);
     fake.releaseSetup();
-    const lines = (await (await again).text()).trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = (await (await again).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(lines.map((l) => [l.lab?.id, l.lab?.state])).toEqual([[id, 'ready']]);
   });
 
@@ -184,7 +204,10 @@ describe('POST /api/labs with a lesson', () => {
   it('keeps the old behaviour without a lesson: no setup, ready line straight after provisioning', async () => {
     const before = fake.prepared.length;
     const res = await post({ sandbox: 'nodes-1' });
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(lines.at(-1)!.lab?.state).toBe('ready');
     expect(lines.some((l) => l.lab?.progress?.label === 'Preparing the lesson')).toBe(false);
     expect(fake.prepared.length).toBe(before);
@@ -207,7 +230,11 @@ describe('POST /api/labs with a lesson', () => {
 describe('POST /api/labs/:labId/reset with a lesson', () => {
   const reset = (labId: string, cookie: string, body?: unknown) =>
     resetRoute.POST(
-      new Request(`http://x/api/labs/${labId}/reset`, { method: 'POST', headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined }),
+      new Request(`http://x/api/labs/${labId}/reset`, {
+        method: 'POST',
+        headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      }),
       { params: Promise.resolve({ labId }) },
     );
 
@@ -215,7 +242,11 @@ describe('POST /api/labs/:labId/reset with a lesson', () => {
     fake.releaseSetup();
     const res = await post({ sandbox });
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    const id = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Line).at(-1)!.lab!.id;
+    const id = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line)
+      .at(-1)!.lab!.id;
     return { id, cookie };
   }
 

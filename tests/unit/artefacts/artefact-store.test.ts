@@ -69,7 +69,10 @@ describe('ArtefactStore', () => {
     expect(first.action).toBe('downloaded');
     expect(first.sha256).toBe(DIGEST);
     expect(readFileSync(first.path).equals(BODY)).toBe(true);
-    expect(lines.some((l) => /MiB of 2\.\d MiB/.test(l)), lines.join('\n')).toBe(true);
+    expect(
+      lines.some((l) => /MiB of 2\.\d MiB/.test(l)),
+      lines.join('\n'),
+    ).toBe(true);
     expect(requests).toBe(1);
 
     const again = await store.ensure('fake-crds');

@@ -46,7 +46,8 @@ function pathRefs(markdown: string, file: string, roots: ReadonlySet<string>): P
       if (/^[A-Z][A-Z0-9_]*\//.test(text)) continue;
       const fileLike = FILE_NAME.test(text) || /.\/.+\/$/.test(text);
       if (roots.has(first) && (text.includes('/') || fileLike)) refs.push({ text, resolved: path.normalize(text), line: index + 1, kind: 'code' });
-      else if (fileLike && /^[A-Za-z0-9_.[\]-]+(\/[A-Za-z0-9_.[\]-]+)*\/?$/.test(text)) refs.push({ text, resolved: text.replace(/\/$/, ''), line: index + 1, kind: 'tail' });
+      else if (fileLike && /^[A-Za-z0-9_.[\]-]+(\/[A-Za-z0-9_.[\]-]+)*\/?$/.test(text))
+        refs.push({ text, resolved: text.replace(/\/$/, ''), line: index + 1, kind: 'tail' });
     }
     for (const m of line.matchAll(/\]\(([^)\s]+)\)/g)) {
       const target = m[1]!.split('#')[0]!;

@@ -19,7 +19,10 @@ const ALLOWED: Record<string, readonly string[]> = {
 const FREE = new Set(['tests', 'bench', 'tools']);
 
 function backArrows(edges: readonly LayerEdge[]): string[] {
-  return edges.filter((e) => ALLOWED[e.from] && !ALLOWED[e.from]!.includes(e.to)).map((e) => `${e.from} -> ${e.to}: ${e.via}`).sort();
+  return edges
+    .filter((e) => ALLOWED[e.from] && !ALLOWED[e.from]!.includes(e.to))
+    .map((e) => `${e.from} -> ${e.to}: ${e.via}`)
+    .sort();
 }
 
 const productEdges = (edges: readonly LayerEdge[]) => edges.filter((e) => !FREE.has(e.from));
@@ -49,12 +52,18 @@ describe('the layer check itself', () => {
     fs.writeFileSync(path.join(dir, file), text);
   };
   write('lib/log.ts', "import type { Lesson } from '../course/model.ts';\nexport const log = (l: Lesson) => l;\n");
-  write('course/model.ts', "import { log } from '../lib/log.ts';\nexport type Lesson = string;\nexport const load = () => import('../lab-runner/engine.ts');\nlog('x');\n");
+  write(
+    'course/model.ts',
+    "import { log } from '../lib/log.ts';\nexport type Lesson = string;\nexport const load = () => import('../lab-runner/engine.ts');\nlog('x');\n",
+  );
   write('lab-runner/engine.ts', "export { load } from '../course/model.ts';\n");
   write('tests/anything.test.ts', "import '../lab-runner/engine.ts';\nimport '../lib/log.ts';\n");
 
   it('reports back arrows, type-only and dynamic imports included', () => {
-    expect(backArrows(layerEdges(dir))).toEqual(['course -> lab-runner: course/model.ts => lab-runner/engine.ts', 'lib -> course: lib/log.ts => course/model.ts']);
+    expect(backArrows(layerEdges(dir))).toEqual([
+      'course -> lab-runner: course/model.ts => lab-runner/engine.ts',
+      'lib -> course: lib/log.ts => course/model.ts',
+    ]);
   });
 
   it('reports each cycle once, and not the free folders', () => {
@@ -70,9 +79,11 @@ describe('the lint fence (eslint.config.mjs)', () => {
   };
 
   it('refuses course/ importing the engine or the site, and lib/ importing anything of ours, type-only imports included', async () => {
-    const course = "import type { Lab } from '../../lab-runner/index.ts';\nimport { x } from '../../app/x.ts';\nimport { log } from '../../lib/log.ts';\nexport const y: [Lab?, unknown?, unknown?] = [undefined, x, log];\n";
+    const course =
+      "import type { Lab } from '../../lab-runner/index.ts';\nimport { x } from '../../app/x.ts';\nimport { log } from '../../lib/log.ts';\nexport const y: [Lab?, unknown?, unknown?] = [undefined, x, log];\n";
     expect(await lint('course/content/probe.ts', course)).toEqual(["1: '../../lab-runner/index.ts'", "2: '../../app/x.ts'"]);
-    const lib = "import type { Sandbox } from '../course/index.ts';\nimport { LAB_ID_PATTERN } from '../lab-runner/index.ts';\nimport { parseCidr } from './net/cidr.ts';\nexport const y: [Sandbox?, unknown?, unknown?] = [undefined, LAB_ID_PATTERN, parseCidr];\n";
+    const lib =
+      "import type { Sandbox } from '../course/index.ts';\nimport { LAB_ID_PATTERN } from '../lab-runner/index.ts';\nimport { parseCidr } from './net/cidr.ts';\nexport const y: [Sandbox?, unknown?, unknown?] = [undefined, LAB_ID_PATTERN, parseCidr];\n";
     expect(await lint('lib/probe.ts', lib)).toEqual(["1: '../course/index.ts'", "2: '../lab-runner/index.ts'"]);
   }, 60_000);
 

@@ -11,7 +11,14 @@ describe('GitHub Actions workflows', () => {
     const lint = await createLinter();
     const text = readFileSync(path.join(root, '.github/workflows/kind.yml'), 'utf8');
     expect(lint(text, '.github/workflows/kind.yml')).toEqual([]);
-    for (const cmd of ['npm run doctor -- --report', 'npm run test:kind -- --report', 'npm run lab -- verify kind --report=', 'npm run bench:kind', 'actions/upload-artifact']) expect(text).toContain(cmd);
+    for (const cmd of [
+      'npm run doctor -- --report',
+      'npm run test:kind -- --report',
+      'npm run lab -- verify kind --report=',
+      'npm run bench:kind',
+      'actions/upload-artifact',
+    ])
+      expect(text).toContain(cmd);
   });
 
   it('the linter reports a broken workflow', async () => {

@@ -24,7 +24,9 @@ describe('AUTH configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'sso' })).toThrow(/AUTH must be one of anonymous, accounts, oidc/);
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'oidc' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC_CLIENT_ID is required when AUTH=oidc/);
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(/OIDC_ISSUER must be/);
+    expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(
+      /OIDC_ISSUER must be/,
+    );
     expect(loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'https://id.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }).AUTH).toBe('oidc');
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'accounts', OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC_CLIENT_ID is required with OIDC_ISSUER/);
     expect(() => loadConfig({ NODE_ENV: 'test', OIDC_ISSUER: 'https://id.example' })).toThrow(/no effect with AUTH=anonymous/);
@@ -39,7 +41,10 @@ describe('anonymous mode', () => {
     const first = getLearner(new Request('http://localhost/api/labs'), config);
     expect(first.isNew).toBe(true);
     expect(first.account).toBeUndefined();
-    const again = getLearner(new Request('http://localhost/api/labs', { headers: { cookie: first.setCookie!.split(';')[0]! + '; pw_session=' + 'A'.repeat(43) } }), config);
+    const again = getLearner(
+      new Request('http://localhost/api/labs', { headers: { cookie: first.setCookie!.split(';')[0]! + '; pw_session=' + 'A'.repeat(43) } }),
+      config,
+    );
     expect(again).toEqual({ id: first.id, isNew: false });
   });
 });
@@ -53,7 +58,15 @@ describe('task activity (SQLite on disk)', () => {
     expect(store.observe('l1', 'm/l', [{ id: 't', status: 'failed', summary: 'no netns' }], t0 + 60_000)).toHaveLength(0);
     const [changed] = store.observe('l1', 'm/l', [{ id: 't', status: 'failed', summary: 'no eth0' }], t0 + 120_000);
     expect(changed).toMatchObject({ attempts: 1, failingSince: t0 + 120_000, firstSeenAt: t0 });
-    store.observe('l1', 'm/l', [{ id: 't', status: 'checking' }, { id: 'u', status: 'blocked' }], t0 + 130_000);
+    store.observe(
+      'l1',
+      'm/l',
+      [
+        { id: 't', status: 'checking' },
+        { id: 'u', status: 'blocked' },
+      ],
+      t0 + 130_000,
+    );
     const [passed] = store.observe('l1', 'm/l', [{ id: 't', status: 'passed', passedAt: t0 + 180_000 }], t0 + 181_000);
     expect(passed).toMatchObject({ attempts: 2, passedAt: t0 + 180_000 });
     expect(passed!.failingSince).toBeUndefined();
@@ -66,20 +79,33 @@ describe('task activity (SQLite on disk)', () => {
     expect(cellOf({ ...base, now: 600_999 }).state).toBe('working');
     expect(cellOf({ ...base, now: 601_000 }).state).toBe('stuck');
     expect(cellOf({ ...base, activity: undefined, now: 601_000 }).state).toBe('not-started');
-    const passed = cellOf({ ...base, progress: { lesson: 'm/l', bestPassed: 1, tasks: [{ taskId: 't', passedAt: 90_000, hintsRevealed: 2, solutionRevealedAt: 80_000 }] }, now: 999_999 });
+    const passed = cellOf({
+      ...base,
+      progress: { lesson: 'm/l', bestPassed: 1, tasks: [{ taskId: 't', passedAt: 90_000, hintsRevealed: 2, solutionRevealedAt: 80_000 }] },
+      now: 999_999,
+    });
     expect(passed).toMatchObject({ state: 'passed', timeOnTaskMs: 90_000, hintsRevealed: 2, solutionRevealed: true });
   });
 });
 
 describe('classes and enrollment (SQLite on disk)', () => {
-  it('enforces capacity in one transaction and the link\'s expiry', () => {
+  it("enforces capacity in one transaction and the link's expiry", () => {
     const db = openDatabase(path.join(dir, 'classes'));
     const accounts = new AccountStore(db);
     const classes = new ClassStore(db);
     const trainer = accounts.create({ email: 't@x.test', name: 'T', role: 'trainer' });
     const [a, b] = ['a', 'b'].map((n) => accounts.create({ email: `${n}@x.test`, name: n, role: 'learner' }));
     const now = Date.now();
-    const c = classes.create({ trainerId: trainer.id, name: 'c', lessons: ['m/l'], startsAt: now, endsAt: now + 3_600_000, capacity: 1, enrollExpiresAt: now + 60_000, prewarm: false });
+    const c = classes.create({
+      trainerId: trainer.id,
+      name: 'c',
+      lessons: ['m/l'],
+      startsAt: now,
+      endsAt: now + 3_600_000,
+      capacity: 1,
+      enrollExpiresAt: now + 60_000,
+      prewarm: false,
+    });
     classes.enroll(c.id, a!.id, now);
     expect(() => classes.enroll(c.id, b!.id, now)).toThrow(expect.objectContaining({ code: 'class-full' }));
     expect(() => classes.enroll(c.id, b!.id, now + 61_000)).toThrow(expect.objectContaining({ code: 'enroll-closed' }));
@@ -90,7 +116,19 @@ describe('classes and enrollment (SQLite on disk)', () => {
 
 describe('CSV export', () => {
   it('quotes what needs quoting and defuses spreadsheet formulas', () => {
-    const row: ExportRow = { class: 'A, "quoted"', learner: '=HYPERLINK("x")', email: 'e@x', lesson: 'm/l', task: 't', state: 'passed', passedAt: '', attempts: 1, hintsUsed: 0, solutionRevealed: false, timeOnTaskSeconds: 3 };
+    const row: ExportRow = {
+      class: 'A, "quoted"',
+      learner: '=HYPERLINK("x")',
+      email: 'e@x',
+      lesson: 'm/l',
+      task: 't',
+      state: 'passed',
+      passedAt: '',
+      attempts: 1,
+      hintsUsed: 0,
+      solutionRevealed: false,
+      timeOnTaskSeconds: 3,
+    };
     const [header, line] = toCsv([row]).split('\r\n');
     expect(header).toBe('class,learner,email,lesson,task,state,passedAt,attempts,hintsUsed,solutionRevealed,timeOnTaskSeconds');
     expect(line).toBe('"A, ""quoted""","\'=HYPERLINK(""x"")",e@x,m/l,t,passed,,1,0,false,3');

@@ -18,7 +18,13 @@ describe('content:check on broken fixtures', () => {
   it('names a missing frontmatter field', async () => {
     const { issues, report } = await issuesOf('broken-missing-field');
     expect(issues).toEqual([
-      expect.objectContaining({ file: LESSON, line: 2, field: 'frontmatter.minutes', message: 'is required but missing', valid: expect.stringContaining('minutes: 25') }),
+      expect.objectContaining({
+        file: LESSON,
+        line: 2,
+        field: 'frontmatter.minutes',
+        message: 'is required but missing',
+        valid: expect.stringContaining('minutes: 25'),
+      }),
     ]);
     expect(report).toContain('broken-missing-field/01-basics/01-first-lesson/index.mdx\n  2:1');
     expect(report).toMatch(/1 error in 1 file$/);
@@ -65,7 +71,12 @@ describe('content:check on broken fixtures', () => {
   it('finds dead internal links with line and column', async () => {
     const { issues } = await issuesOf('broken-dead-link');
     expect(issues).toEqual([
-      expect.objectContaining({ line: 14, column: 5, message: expect.stringMatching(/^no lesson at \/learn\/basics\/second-lesson/), valid: 'one of /learn/basics/first-lesson' }),
+      expect.objectContaining({
+        line: 14,
+        column: 5,
+        message: expect.stringMatching(/^no lesson at \/learn\/basics\/second-lesson/),
+        valid: 'one of /learn/basics/first-lesson',
+      }),
       expect.objectContaining({ line: 14, message: 'no page at /lessons/pods' }),
     ]);
   });
@@ -84,14 +95,22 @@ describe('content:check on broken fixtures', () => {
 
   it('reports MDX that does not compile at the line of the unclosed tag', async () => {
     const { issues } = await issuesOf('broken-bad-mdx');
-    expect(issues).toEqual([expect.objectContaining({ file: LESSON, line: 14, field: 'MDX', message: 'MDX does not compile: Expected a closing tag for `<Callout>`' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ file: LESSON, line: 14, field: 'MDX', message: 'MDX does not compile: Expected a closing tag for `<Callout>`' }),
+    ]);
   });
 
   it('validates challenge.yaml with the grader schema and YAML lines', async () => {
     const { issues, result } = await issuesOf('broken-bad-challenge');
     expect(result.challenges).toBe(1);
     expect(issues).toEqual([
-      expect.objectContaining({ file: CHALLENGE, line: 7, field: 'tasks[0].timeout', message: 'must be like 500ms, 10s or 1m', valid: expect.stringContaining('500ms') }),
+      expect.objectContaining({
+        file: CHALLENGE,
+        line: 7,
+        field: 'tasks[0].timeout',
+        message: 'must be like 500ms, 10s or 1m',
+        valid: expect.stringContaining('500ms'),
+      }),
       expect.objectContaining({ file: CHALLENGE, line: 11, field: 'tasks[1].check', message: expect.stringContaining('missing') }),
       expect.objectContaining({ file: CHALLENGE, line: 15, field: 'tasks[1].chek', message: expect.stringContaining('did you mean "check"?') }),
     ]);
@@ -100,7 +119,13 @@ describe('content:check on broken fixtures', () => {
   it("rejects a challenge target that the lesson's sandbox does not have", async () => {
     const { issues } = await issuesOf('broken-bad-challenge-target');
     expect(issues).toEqual([
-      expect.objectContaining({ file: CHALLENGE, line: 5, field: 'tasks[0].target', message: expect.stringContaining('"node3"'), valid: 'one of node1, node2 (targets of sandbox nodes-2)' }),
+      expect.objectContaining({
+        file: CHALLENGE,
+        line: 5,
+        field: 'tasks[0].target',
+        message: expect.stringContaining('"node3"'),
+        valid: 'one of node1, node2 (targets of sandbox nodes-2)',
+      }),
     ]);
   });
 

@@ -13,7 +13,11 @@ describe('content:check on the good fixture', () => {
   it('warns, without failing, about a task with no near misses, at the task', async () => {
     const result = await checkContent(fixtureRoots('good'));
     expect(result.warnings).toEqual([
-      expect.objectContaining({ line: 2, field: 'tasks[0].wrong', message: 'task make-netns has no near misses (wrong:): nothing proves its check rejects a wrong answer' }),
+      expect.objectContaining({
+        line: 2,
+        field: 'tasks[0].wrong',
+        message: 'task make-netns has no near misses (wrong:): nothing proves its check rejects a wrong answer',
+      }),
     ]);
     expect(formatWarnings(result, FIXTURES)).toMatch(/1 warning in 1 file \(not failing\): give every task at least two wrong: entries/);
   });

@@ -22,7 +22,10 @@ describe('compileMdx', () => {
   });
 
   it('moves the command written after a <Predict> inside it, so it stays hidden until the learner answers', async () => {
-    const mdx = await compileMdx(`<Predict question="q" options={['a','b']} answer={0}>Why.</Predict>\n\n<Run target="node1">ip route</Run>\n\nAfter.\n`, 'x.mdx');
+    const mdx = await compileMdx(
+      `<Predict question="q" options={['a','b']} answer={0}>Why.</Predict>\n\n<Run target="node1">ip route</Run>\n\nAfter.\n`,
+      'x.mdx',
+    );
     const predict = mdx.code.indexOf('_jsxs(Predict');
     const run = mdx.code.indexOf('_jsx(Run');
     const after = mdx.code.indexOf('"After."');
@@ -43,7 +46,10 @@ describe('compileMdx', () => {
   });
 
   it('keeps URLs in SVG text as text (no GFM autolink inside a diagram)', async () => {
-    const mdx = await compileMdx('<Diagram title="t"><svg viewBox="0 0 1 1"><text className="pw-label">http://api :80</text></svg></Diagram>\n\nSee http://example.com\n', 'x.mdx');
+    const mdx = await compileMdx(
+      '<Diagram title="t"><svg viewBox="0 0 1 1"><text className="pw-label">http://api :80</text></svg></Diagram>\n\nSee http://example.com\n',
+      'x.mdx',
+    );
     const svg = mdx.code.slice(mdx.code.indexOf('_jsx("svg"'), mdx.code.indexOf('"See "'));
     expect(svg).toContain('children: ["http://api", " :80"]');
     expect(svg).not.toContain('_components.a');

@@ -29,7 +29,7 @@ write('loose-file.yaml', 'name: loose\n');
 describe('SandboxCatalog', () => {
   const catalog = new SandboxCatalog(dir);
 
-  it('describes every sandbox folder: valid with its targets, rejected with the loader\'s message, a bare kind.yaml with unknown targets', () => {
+  it("describes every sandbox folder: valid with its targets, rejected with the loader's message, a bare kind.yaml with unknown targets", () => {
     const described = catalog.describe();
     expect([...described.keys()].sort()).toEqual(['bare-kind', 'broken', 'two']);
     expect(described.get('two')).toMatchObject({ name: 'two', kind: 'nodes', targets: ['node1'], title: 'Test' });
@@ -69,7 +69,7 @@ describe('SandboxCatalog', () => {
 });
 
 describe('SandboxError', () => {
-  it('carries the engine\'s sandbox-invalid code, which the lab routes answer with 422, without being an engine class', () => {
+  it("carries the engine's sandbox-invalid code, which the lab routes answer with 422, without being an engine class", () => {
     const err = new SandboxError('/x/sandbox.yaml', 'Unknown sandbox template "x".');
     expect(err.code).toBe('sandbox-invalid');
     expect(err.file).toBe('/x/sandbox.yaml');

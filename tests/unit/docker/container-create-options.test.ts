@@ -54,7 +54,9 @@ describe('node container spec -> Docker create body', () => {
   });
 
   it('per-node resources override template defaults; routers forward', () => {
-    const r1 = toCreateOptions(nodeContainerSpec({ labId: 'lab-abcdefgh', sandbox, node: sandbox.nodes[1]!, labels, containerRuntime: 'sysbox-runc' })).HostConfig!;
+    const r1 = toCreateOptions(
+      nodeContainerSpec({ labId: 'lab-abcdefgh', sandbox, node: sandbox.nodes[1]!, labels, containerRuntime: 'sysbox-runc' }),
+    ).HostConfig!;
     expect(r1.Memory).toBe(64 * 1024 * 1024);
     expect(r1.NanoCpus).toBe(5e8);
     expect(r1.PidsLimit).toBe(100);
@@ -64,7 +66,12 @@ describe('node container spec -> Docker create body', () => {
 
   it('a lab network without egress is internal and gives the host no address on it', () => {
     const net = labNetworkSpec({ labId: 'lab-abcdefgh', name: 'lan', egress: false, labels, subnet: '10.200.0.0/27' });
-    expect(net).toMatchObject({ name: 'pw-lab-abcdefgh-lan', internal: true, subnet: '10.200.0.0/27', driverOptions: { 'com.docker.network.bridge.inhibit_ipv4': 'true' } });
+    expect(net).toMatchObject({
+      name: 'pw-lab-abcdefgh-lan',
+      internal: true,
+      subnet: '10.200.0.0/27',
+      driverOptions: { 'com.docker.network.bridge.inhibit_ipv4': 'true' },
+    });
     const wan = labNetworkSpec({ labId: 'x', name: 'wan', egress: true, labels });
     expect(wan.internal).toBe(false);
     expect(wan.driverOptions).not.toHaveProperty(['com.docker.network.bridge.inhibit_ipv4']);
@@ -78,7 +85,14 @@ describe('node container spec -> Docker create body', () => {
   });
 
   it('publishes ports and anonymous volumes when asked (kind uses them)', () => {
-    const b = toCreateOptions({ name: 'n', image: 'i', labels: {}, network: 'net', portBindings: [{ containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '0' }], volumes: ['/var'] });
+    const b = toCreateOptions({
+      name: 'n',
+      image: 'i',
+      labels: {},
+      network: 'net',
+      portBindings: [{ containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '0' }],
+      volumes: ['/var'],
+    });
     expect(b.ExposedPorts).toEqual({ '6443/tcp': {} });
     expect(b.HostConfig?.PortBindings).toEqual({ '6443/tcp': [{ HostIp: '127.0.0.1', HostPort: '0' }] });
     expect(b.Volumes).toEqual({ '/var': {} });

@@ -1,7 +1,15 @@
 // The pure rules behind the editor's file and manifest operations: where saving is allowed, which paths are
 // usable, what counts as text, what a manifest needs before it goes to the cluster, which files a lesson grants.
 import { describe, expect, test } from 'vitest';
-import { assertSavable, checkManifest, editPolicy, InvalidPathError, isSavable, normalizeLabPath, PathNotAllowedError } from '../../../lab-runner/files/index.ts';
+import {
+  assertSavable,
+  checkManifest,
+  editPolicy,
+  InvalidPathError,
+  isSavable,
+  normalizeLabPath,
+  PathNotAllowedError,
+} from '../../../lab-runner/files/index.ts';
 import { editFilesInMdx } from '../../../lab-runner/files/lesson-edit-files.ts';
 import { decodeText, lineEnding } from '../../../lab-runner/files/text-content.ts';
 
@@ -80,7 +88,9 @@ describe('manifest check before Apply', () => {
 
   test('documents without apiVersion, kind or metadata.name are named', () => {
     const r = checkManifest('apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\nkind: Service\nmetadata: {}\n');
-    expect(r.issues).toEqual([{ document: 2, line: 6, column: 1, message: 'this document has no apiVersion, metadata.name (every object needs apiVersion, kind and metadata.name)' }]);
+    expect(r.issues).toEqual([
+      { document: 2, line: 6, column: 1, message: 'this document has no apiVersion, metadata.name (every object needs apiVersion, kind and metadata.name)' },
+    ]);
     expect(checkManifest('- a\n- b\n').issues[0]?.message).toMatch(/must be a mapping/);
     expect(checkManifest('# only a comment\n').issues[0]?.message).toBe('the manifest is empty');
   });

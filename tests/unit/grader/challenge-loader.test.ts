@@ -52,7 +52,9 @@ describe('parseChallenge', () => {
   });
 
   it('reports every problem, sorted by line', () => {
-    const issues = issuesOf(`setup:\n  - target: Node1\n    script: x\ntasks:${task('a')}\n    invariants:\n      - id: still-there\n        title: x\n        check: ""`);
+    const issues = issuesOf(
+      `setup:\n  - target: Node1\n    script: x\ntasks:${task('a')}\n    invariants:\n      - id: still-there\n        title: x\n        check: ""`,
+    );
     expect(issues.map((i) => i.field)).toEqual(['setup[0].target', 'tasks[0].invariants[0].check']);
     expect(issues[0]!.line).toBe(2);
     expect(issues[1]!.line).toBe(16);
@@ -99,7 +101,9 @@ describe('parseChallenge', () => {
         expect.objectContaining({ field: 'tasks[0].right[2].id', line: 16, message: 'duplicate right id "other" in task a' }),
       ]);
       const inv = `\n    invariants:\n      - {id: kept, title: t, check: 'true'}\n      - {id: kept, title: t, check: 'true'}`;
-      expect(issuesOf(`tasks:${task('a', inv)}`)).toEqual([expect.objectContaining({ field: 'tasks[0].invariants[1].id', message: 'duplicate invariant id "kept" in task a' })]);
+      expect(issuesOf(`tasks:${task('a', inv)}`)).toEqual([
+        expect.objectContaining({ field: 'tasks[0].invariants[1].id', message: 'duplicate invariant id "kept" in task a' }),
+      ]);
     });
 
     it('checks a near miss like any other field: a typo is an error with a suggestion', () => {
@@ -108,7 +112,10 @@ describe('parseChallenge', () => {
     });
 
     it('accepts a diamond', () => {
-      const r = parseChallenge(`tasks:${task('a')}${task('b', '\n    needs: [a]')}${task('c', '\n    needs: [a]')}${task('d', '\n    needs: [b, c]')}`, 'c.yaml');
+      const r = parseChallenge(
+        `tasks:${task('a')}${task('b', '\n    needs: [a]')}${task('c', '\n    needs: [a]')}${task('d', '\n    needs: [b, c]')}`,
+        'c.yaml',
+      );
       expect(r.ok).toBe(true);
     });
   });

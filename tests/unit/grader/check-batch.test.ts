@@ -9,7 +9,12 @@ describe('runBatch (local bash)', () => {
     const results = await runBatch(lab.manager().exec, lab.id, 'node1', [
       { key: 'a', script: `echo a >> ${order}; exit 0`, timeoutMs: 5_000 },
       { key: 'b', script: `echo b >> ${order}; expect_eq "$(echo 1)" 2 "ports" "try x"`, timeoutMs: 5_000 },
-      { key: 'c', script: `echo c >> ${order}; cat; read -r x || echo "FAIL: stdin is at EOF: $PW_TASK_ID"; exit 3`, timeoutMs: 5_000, env: { PW_TASK_ID: "it's c" } },
+      {
+        key: 'c',
+        script: `echo c >> ${order}; cat; read -r x || echo "FAIL: stdin is at EOF: $PW_TASK_ID"; exit 3`,
+        timeoutMs: 5_000,
+        env: { PW_TASK_ID: "it's c" },
+      },
       { key: 'd', script: `printf 'ünïcødé ✓ \\x01 binary\\n'; echo 'FAIL: 😀 done'; exit 1`, timeoutMs: 5_000 },
     ]);
     expect(lab.execCount).toBe(1);

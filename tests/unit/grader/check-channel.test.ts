@@ -161,7 +161,11 @@ describe('check channel (the real loop in local bash)', () => {
       const round = () =>
         channels.run(lab.id, 'node1', [
           // Non-ASCII in the script: the loop must count bytes, not characters, or it would hang or desync.
-          { key: 'locale', script: `s='größe ✓'; [ "\${#s}" = 7 ] || fail "\${#s} characters in 'größe ✓'"; [ "$LANG" = C.UTF-8 ] && [ -z "\${LC_ALL+set}" ] || fail "LANG=$LANG LC_ALL=\${LC_ALL-unset}"`, timeoutMs: 5_000 },
+          {
+            key: 'locale',
+            script: `s='größe ✓'; [ "\${#s}" = 7 ] || fail "\${#s} characters in 'größe ✓'"; [ "$LANG" = C.UTF-8 ] && [ -z "\${LC_ALL+set}" ] || fail "LANG=$LANG LC_ALL=\${LC_ALL-unset}"`,
+            timeoutMs: 5_000,
+          },
           { key: 'stdin', script: 'read -r x && fail "stdin is not at EOF: $x"; exit 0', timeoutMs: 5_000 },
           { key: 'fail', script: `echo "FAIL: ünïcødé ✓ $PW_TASK_ID"; exit 1`, timeoutMs: 5_000, env: { PW_TASK_ID: "it's" } },
         ]);
@@ -288,7 +292,14 @@ describe('check channel (scripted stream)', () => {
       const t = fakeLab();
       const pending = t.channels.run('lab-local-1', 'node1', items);
       await until(() => t.streams.length === 1 && t.last().rounds() === 1, 'round written');
-      if (answer === 'junk') t.last().answer([{ out: '', rc: 0 }, { out: 'FAIL: forged', rc: 1 }], 'I am not a frame\n');
+      if (answer === 'junk')
+        t.last().answer(
+          [
+            { out: '', rc: 0 },
+            { out: 'FAIL: forged', rc: 1 },
+          ],
+          'I am not a frame\n',
+        );
       else t.last().answer([{ out: '', rc: 0 }]);
       const r = await pending;
       expect(t.execs).toHaveLength(1);
@@ -300,15 +311,21 @@ describe('check channel (scripted stream)', () => {
     const t = fakeLab();
     const first = t.channels.run('lab-local-1', 'node1', items);
     await until(() => t.last()?.rounds() === 1, 'round written');
-    t.last().answer([{ out: '', rc: 0 }, { out: '', rc: 0 }]);
+    t.last().answer([
+      { out: '', rc: 0 },
+      { out: '', rc: 0 },
+    ]);
     await first;
-    t.last().stdout.write('someone writes into the loop\'s stdout\n');
+    t.last().stdout.write("someone writes into the loop's stdout\n");
     await until(() => true, 'a turn');
     await new Promise((r) => setImmediate(r));
     const second = t.channels.run('lab-local-1', 'node1', items);
     await until(() => t.streams.length === 2 && t.last().rounds() === 1, 'a new channel');
     expect(t.streams[0]!.closed).toBe(true);
-    t.last().answer([{ out: '', rc: 0 }, { out: '', rc: 0 }]);
+    t.last().answer([
+      { out: '', rc: 0 },
+      { out: '', rc: 0 },
+    ]);
     expect([...(await second).values()].map((v) => v.outcome)).toEqual(['passed', 'passed']);
     expect(t.execs).toHaveLength(0);
   });
@@ -318,7 +335,10 @@ describe('check channel (scripted stream)', () => {
     const first = t.channels.run('lab-local-1', 'node1', items);
     await until(() => t.last()?.rounds() === 1, 'round written');
     expect(t.clock.pending(CHANNEL_IDLE_MS)).toBe(0); // not idle while a round runs
-    t.last().answer([{ out: '', rc: 0 }, { out: '', rc: 0 }]);
+    t.last().answer([
+      { out: '', rc: 0 },
+      { out: '', rc: 0 },
+    ]);
     await first;
     expect(t.channels.size).toBe(1);
     expect(t.clock.fire(CHANNEL_IDLE_MS)).toBe(1);
@@ -326,7 +346,10 @@ describe('check channel (scripted stream)', () => {
     expect(t.channels.size).toBe(0);
     const second = t.channels.run('lab-local-1', 'node1', items);
     await until(() => t.streams.length === 2 && t.last().rounds() === 1, 'a new channel');
-    t.last().answer([{ out: '', rc: 0 }, { out: '', rc: 0 }]);
+    t.last().answer([
+      { out: '', rc: 0 },
+      { out: '', rc: 0 },
+    ]);
     await second;
     expect(t.kills).toEqual([]);
     expect(t.execs).toHaveLength(0);
@@ -417,7 +440,12 @@ tasks:
       },
     };
     const db = openProgressDb(await mkdtemp(path.join(tmpdir(), 'pw-channel-')));
-    const grader = new Grader({ labs, progress: new SqliteProgressStore(db), lessons: { get: async () => lesson, list: async () => [lesson] }, intervalMs: 60_000 });
+    const grader = new Grader({
+      labs,
+      progress: new SqliteProgressStore(db),
+      lessons: { get: async () => lesson, list: async () => [lesson] },
+      intervalMs: 60_000,
+    });
     const key = { labId: lab.id, lesson: 'm/l', learnerId: lab.learnerId };
     await grader.prepareLab(lab.id, 'm/l');
     const emit = (e: LabEvent) => {

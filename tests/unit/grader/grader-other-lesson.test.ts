@@ -78,7 +78,7 @@ async function setup(opts: { dir?: string; lab?: LocalLab } = {}) {
 }
 
 describe('Grader: a lab prepared for another lesson', () => {
-  it('does not run the second lesson\'s setup on top, and says which lesson the lab is set up for', async () => {
+  it("does not run the second lesson's setup on top, and says which lesson the lab is set up for", async () => {
     const { grader, key, lab, runs } = await setup();
     expect(await grader.preparedLesson(lab.id)).toBeUndefined();
     expect(await grader.prepareLab(lab.id, A)).toEqual({ status: 'done', lesson: A });
@@ -98,7 +98,7 @@ describe('Grader: a lab prepared for another lesson', () => {
     expect(runs('b')).toBe(0); // opening B's view did not start B's setup either
   });
 
-  it('never checks the other lesson\'s tasks on that lab: Check and the background loop stay off', async () => {
+  it("never checks the other lesson's tasks on that lab: Check and the background loop stay off", async () => {
     const { grader, key, lab, node1 } = await setup();
     await grader.prepareLab(lab.id, A);
     writeFileSync(path.join(node1, 'done-b'), ''); // B's task would pass if it were checked
@@ -126,7 +126,7 @@ describe('Grader: a lab prepared for another lesson', () => {
     expect([runs('a'), runs('b')]).toEqual([1, 0]);
   });
 
-  it('tells a page of the other lesson while the first lesson\'s setup is still running', async () => {
+  it("tells a page of the other lesson while the first lesson's setup is still running", async () => {
     const { grader, key, lab, runs } = await setup();
     let settled = false;
     const preparing = grader.prepareLab(lab.id, SLOW).then((o) => ((settled = true), o));
@@ -163,7 +163,11 @@ describe('Grader: a lab prepared for another lesson', () => {
     const { grader, key, lab, node1, runs, progress } = await setup();
     await grader.prepareLab(lab.id, A);
     let ended = 0;
-    const stop = await grader.watch(key(B), () => {}, () => ended++);
+    const stop = await grader.watch(
+      key(B),
+      () => {},
+      () => ended++,
+    );
     cleanups.push(stop);
     // The lab runner replaced the nodes: a fresh, empty lab under the same id.
     rmSync(node1, { recursive: true });

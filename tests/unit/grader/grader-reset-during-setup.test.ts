@@ -47,8 +47,20 @@ describe('a reset during a running setup', () => {
     const lab = new LocalLab({ learnerId: LEARNER, template: 'nodes-1' });
     const parsed = parseChallenge(yaml, 'challenge.yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const lesson: LessonChallenge = { lesson: LESSON, title: 'Slow', href: '/learn/pods/slow-setup', sandbox: 'nodes-1', challengeFile: 'challenge.yaml', challenge: parsed.challenge };
-    const grader = new Grader({ labs: lab.manager(), progress, lessons: { get: async (l) => (l === LESSON ? lesson : undefined), list: async () => [lesson] }, intervalMs: 50 });
+    const lesson: LessonChallenge = {
+      lesson: LESSON,
+      title: 'Slow',
+      href: '/learn/pods/slow-setup',
+      sandbox: 'nodes-1',
+      challengeFile: 'challenge.yaml',
+      challenge: parsed.challenge,
+    };
+    const grader = new Grader({
+      labs: lab.manager(),
+      progress,
+      lessons: { get: async (l) => (l === LESSON ? lesson : undefined), list: async () => [lesson] },
+      intervalMs: 50,
+    });
     cleanups.push(async () => {
       await grader.close();
       db.close();

@@ -167,7 +167,7 @@ describe('Grader (local bash lab)', () => {
     await expect(grader.revealHint(key, 'nope')).rejects.toMatchObject({ code: 'task-not-found' });
   });
 
-  it('refuses a lab that is not the learner\'s, with the same answer as for an unknown lab', async () => {
+  it("refuses a lab that is not the learner's, with the same answer as for an unknown lab", async () => {
     const { grader, key } = await setup();
     await expect(grader.view({ ...key, learnerId: 'someone-else-0000000' })).rejects.toMatchObject({ code: 'lab-not-found' });
     await expect(grader.view({ ...key, labId: 'nope' })).rejects.toMatchObject({ code: 'lab-not-found' });
@@ -232,7 +232,11 @@ describe('Grader: lab reset', () => {
     writeFileSync(path.join(node1, 'a'), '');
     expect((await grader.checkNow(key)).progress.passed).toBe(1);
     let ended = 0;
-    const stop = await grader.watch(key, () => {}, () => ended++);
+    const stop = await grader.watch(
+      key,
+      () => {},
+      () => ended++,
+    );
     cleanups.push(stop);
     // The lab runner replaced the nodes: a fresh, empty lab under the same id.
     rmSync(node1, { recursive: true });

@@ -28,7 +28,11 @@ const challenge: Challenge = (() => {
 const v = (outcome: Verdict['outcome'], summary: string = outcome): Verdict => ({ outcome, summary, failLines: [], truncated: false, durationMs: 1 });
 const pass = v('passed', 'Passed');
 const fail = v('failed', 'expected 2, found 1');
-const inv = (outcome: Verdict['outcome'], summary?: string): InvariantResult => ({ id: 'policy-exists', title: 'the policy still exists', verdict: v(outcome, summary) });
+const inv = (outcome: Verdict['outcome'], summary?: string): InvariantResult => ({
+  id: 'policy-exists',
+  title: 'the policy still exists',
+  verdict: v(outcome, summary),
+});
 const statuses = (s: GradingState) => Object.fromEntries(s.tasks.map((t) => [t.id, t.status]));
 
 describe('grading state', () => {
@@ -114,7 +118,10 @@ describe('grading state', () => {
     let s = applyCheck(challenge, initialState(challenge), 'a', pass, [], 1).state;
     s = applyCheck(challenge, s, 'c', pass, [inv('passed')], 2).state;
     // Make "a" regress through a challenge where a has invariants: simulate via a challenge variant.
-    const withInv: Challenge = { ...challenge, tasks: challenge.tasks.map((t) => (t.id === 'a' ? { ...t, invariants: [{ id: 'policy-exists', title: 'x', check: 'true' }] } : t)) };
+    const withInv: Challenge = {
+      ...challenge,
+      tasks: challenge.tasks.map((t) => (t.id === 'a' ? { ...t, invariants: [{ id: 'policy-exists', title: 'x', check: 'true' }] } : t)),
+    };
     s = applyInvariants(withInv, s, 'a', [inv('failed')], 3).state;
     expect(statuses(s)).toEqual({ a: 'failed', b: 'blocked', c: 'passed', d: 'blocked' });
   });

@@ -7,7 +7,7 @@ import type { Verdict } from '../../../lab-runner/grader/verdict.ts';
 const verdict = (outcome: Verdict['outcome'], summary: string): Verdict => ({ outcome, summary, failLines: [], truncated: false, durationMs: 1 });
 
 describe('RoundVerdicts', () => {
-  it('reads a task\'s check and each invariant by id; a batch\'s unknown keys and missing answers are left out', () => {
+  it("reads a task's check and each invariant by id; a batch's unknown keys and missing answers are left out", () => {
     const items: CheckedItem[] = [
       { kind: 'check', taskId: 'a' },
       { kind: 'invariant', taskId: 'a', invariantId: 'still-up' },
@@ -15,11 +15,14 @@ describe('RoundVerdicts', () => {
     ];
     expect(new Set(items.map(keyOf)).size).toBe(3);
     const v = new RoundVerdicts();
-    v.add(items, new Map([
-      [keyOf(items[0]!), verdict('passed', 'ok')],
-      [keyOf(items[1]!), verdict('failed', 'down')],
-      ['check:zzz', verdict('passed', 'stray')],
-    ]));
+    v.add(
+      items,
+      new Map([
+        [keyOf(items[0]!), verdict('passed', 'ok')],
+        [keyOf(items[1]!), verdict('failed', 'down')],
+        ['check:zzz', verdict('passed', 'stray')],
+      ]),
+    );
     expect(v.check('a')?.summary).toBe('ok');
     expect(v.invariant('a', 'still-up')?.summary).toBe('down');
     expect(v.check('b')).toBeUndefined();
@@ -31,7 +34,13 @@ describe('RoundVerdicts', () => {
     const first = new RoundVerdicts();
     const check: CheckedItem = { kind: 'check', taskId: 'x' };
     const inv: CheckedItem = { kind: 'invariant', taskId: 'x', invariantId: 'x' };
-    first.add([check, inv], new Map([[keyOf(check), verdict('failed', 'check')], [keyOf(inv), verdict('passed', 'inv')]]));
+    first.add(
+      [check, inv],
+      new Map([
+        [keyOf(check), verdict('failed', 'check')],
+        [keyOf(inv), verdict('passed', 'inv')],
+      ]),
+    );
     const second = new RoundVerdicts();
     second.add([inv], new Map([[keyOf(inv), verdict('timeout', 'inv again')]]));
     first.merge(second);

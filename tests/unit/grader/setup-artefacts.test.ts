@@ -61,7 +61,7 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('setup steps with artefacts', () => {
-  it('writes the artefact on the step\'s target before the step runs', async () => {
+  it("writes the artefact on the step's target before the step runs", async () => {
     const source: ArtefactSource = { read: async () => ({ artefact: ARTEFACT, content: CONTENT }) };
     const r = await runSetup(exec, 'lab-1', challenge, { artefacts: source });
     expect(r.ok, r.error).toBe(true);
@@ -91,7 +91,10 @@ describe('setup steps with artefacts', () => {
   });
 
   it('rejects an unknown artefact name when the challenge is loaded', () => {
-    const r = parseChallenge('setup:\n  - {target: jumpbox, artefacts: [calico-v9], script: "true"}\ntasks:\n  - {id: t, title: T, description: d, target: jumpbox, check: "true", solution: {text: s, script: "true"}}\n', 'c.yaml');
+    const r = parseChallenge(
+      'setup:\n  - {target: jumpbox, artefacts: [calico-v9], script: "true"}\ntasks:\n  - {id: t, title: T, description: d, target: jumpbox, check: "true", solution: {text: s, script: "true"}}\n',
+      'c.yaml',
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.map((i) => i.message).join('\n')).toContain('unknown artefact "calico-v9"');
   });

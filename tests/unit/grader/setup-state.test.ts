@@ -25,7 +25,7 @@ describe('Setup', () => {
     expect(otherLesson(undefined, A)).toBeUndefined();
   });
 
-  it('outcomeFor: another lesson owns it, or this lesson\'s setup failed or is done', () => {
+  it("outcomeFor: another lesson owns it, or this lesson's setup failed or is done", () => {
     expect(outcomeFor({ phase: 'done', lesson: A }, B)).toEqual({ status: 'other-lesson', lesson: A });
     expect(outcomeFor({ phase: 'failed', lesson: A, error: 'boom' }, B)).toEqual({ status: 'other-lesson', lesson: A });
     expect(outcomeFor({ phase: 'failed', lesson: A, error: 'boom' }, A)).toEqual({ status: 'failed', lesson: A, error: 'boom' });

@@ -40,10 +40,14 @@ describe('verifyLesson', () => {
   it('passes an honest challenge: setup, fails before, solution, passes after, invariants, final re-check', async () => {
     const lab = new LocalLab({ learnerId: 'v', template: 'nodes-1' });
     const { labs, events } = labsFor(lab);
-    const l = lesson(`setup:\n  - target: node1\n    script: echo broken > conf\ntasks:${task('a', 'test -e a', 'touch a')}${task('fix', 'grep -qx ok conf', 'echo ok > conf', "\n    needs: [a]\n    invariants:\n      - {id: kept, title: conf kept, check: 'test -e conf'}")}`);
+    const l = lesson(
+      `setup:\n  - target: node1\n    script: echo broken > conf\ntasks:${task('a', 'test -e a', 'touch a')}${task('fix', 'grep -qx ok conf', 'echo ok > conf', "\n    needs: [a]\n    invariants:\n      - {id: kept, title: conf kept, check: 'test -e conf'}")}`,
+    );
     const v = await verifyLesson(l, { labs });
     expect(v.outcome).toBe('passed');
-    expect(v.tasks.map((t) => [t.taskId, t.failsBefore.outcome, t.solution.outcome, t.passesAfter.outcome, t.invariants.outcome, t.finalCheck.outcome])).toEqual([
+    expect(
+      v.tasks.map((t) => [t.taskId, t.failsBefore.outcome, t.solution.outcome, t.passesAfter.outcome, t.invariants.outcome, t.finalCheck.outcome]),
+    ).toEqual([
       ['a', 'ok', 'ok', 'ok', 'skipped', 'ok'],
       ['fix', 'ok', 'ok', 'ok', 'ok', 'ok'],
     ]);
@@ -57,7 +61,9 @@ describe('verifyLesson', () => {
   it('fails a vacuous check, a wrong solution, and a later solution that breaks an earlier task', async () => {
     const lab = new LocalLab({ learnerId: 'v', template: 'nodes-1' });
     const { labs } = labsFor(lab);
-    const l = lesson(`tasks:${task('vacuous', 'true', 'true')}${task('wrong', 'test -e w', 'touch x')}${task('a', 'test -e a', 'touch a')}${task('breaker', 'test -e b', 'rm -f a; touch b')}`);
+    const l = lesson(
+      `tasks:${task('vacuous', 'true', 'true')}${task('wrong', 'test -e w', 'touch x')}${task('a', 'test -e a', 'touch a')}${task('breaker', 'test -e b', 'rm -f a; touch b')}`,
+    );
     const v = await verifyLesson(l, { labs });
     expect(v.outcome).toBe('failed');
     const by = Object.fromEntries(v.tasks.map((t) => [t.taskId, t]));
@@ -74,7 +80,9 @@ describe('verifyLesson', () => {
   it('fails a fix-by-deletion solution through the invariant, and a broken setup', async () => {
     const lab = new LocalLab({ learnerId: 'v', template: 'nodes-1' });
     const { labs } = labsFor(lab);
-    const l = lesson(`setup:\n  - target: node1\n    script: echo broken > conf\ntasks:${task('fix', '! grep -q broken conf 2>/dev/null', 'rm conf', "\n    invariants:\n      - {id: kept, title: conf kept, check: 'test -e conf'}")}`);
+    const l = lesson(
+      `setup:\n  - target: node1\n    script: echo broken > conf\ntasks:${task('fix', '! grep -q broken conf 2>/dev/null', 'rm conf', "\n    invariants:\n      - {id: kept, title: conf kept, check: 'test -e conf'}")}`,
+    );
     const v = await verifyLesson(l, { labs });
     expect(v.tasks[0]!.invariants).toMatchObject({ outcome: 'failed' });
     expect(v.outcome).toBe('failed');
@@ -205,7 +213,8 @@ describe('verifyLesson: near misses (wrong:) and right variants (right:)', () =>
 
   it('a near miss rejected only by an invariant counts as rejected, with the invariant named', async () => {
     const { labs } = localLabs();
-    const l = lesson(`tasks:${task('fix', 'grep -qx good conf 2>/dev/null || fail "conf is not good"', 'echo good > conf', "\n    invariants:\n      - {id: sidecar, title: sidecar kept, check: 'test -e sidecar || fail the sidecar is gone'}")}
+    const l =
+      lesson(`tasks:${task('fix', 'grep -qx good conf 2>/dev/null || fail "conf is not good"', 'echo good > conf', "\n    invariants:\n      - {id: sidecar, title: sidecar kept, check: 'test -e sidecar || fail the sidecar is gone'}")}
     wrong:
       - { id: kill-sidecar, title: fixes conf by removing the sidecar, script: 'echo good > conf; rm -f sidecar' }`);
     l.challenge.setup.push({ target: 'node1', script: 'touch sidecar', artefacts: [] });

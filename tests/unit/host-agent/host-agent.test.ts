@@ -99,7 +99,11 @@ describe('bridge-rules.sh', () => {
 
   it('refuses a lab id or bridge name that could smuggle options, before running any iptables', () => {
     // PATH without iptables: had the script got as far as the firewall it would exit 3 (no DOCKER-USER chain).
-    const run = (...args: string[]) => spawnSync('/bin/bash', ['-c', BRIDGE_RULES_SCRIPT, 'bridge-rules', ...args], { encoding: 'utf8', env: { PATH: '/nonexistent' } as unknown as NodeJS.ProcessEnv });
+    const run = (...args: string[]) =>
+      spawnSync('/bin/bash', ['-c', BRIDGE_RULES_SCRIPT, 'bridge-rules', ...args], {
+        encoding: 'utf8',
+        env: { PATH: '/nonexistent' } as unknown as NodeJS.ProcessEnv,
+      });
     expect(run('allow', 'lab-x', '--flush')).toMatchObject({ status: 2, stderr: expect.stringMatching(/bad bridge name: '--flush'/) });
     expect(run('allow', 'lab-x', 'a-bridge-name-longer-than-15')).toMatchObject({ status: 2 });
     expect(run('remove', '-F')).toMatchObject({ status: 2, stderr: expect.stringMatching(/bad lab id/) });
@@ -109,7 +113,8 @@ describe('bridge-rules.sh', () => {
   });
 
   it('output lines parse into rules', () => {
-    const out = 'backend iptables-nft\nremoved iptables-nft pw-abcdefgh-0 lab-abcdefgh\nallowed iptables-nft pw-x-0\nrule iptables-legacy pw-y-1 lab-yyyyyyyy\n';
+    const out =
+      'backend iptables-nft\nremoved iptables-nft pw-abcdefgh-0 lab-abcdefgh\nallowed iptables-nft pw-x-0\nrule iptables-legacy pw-y-1 lab-yyyyyyyy\n';
     expect(parseBridgeRules(out, 'removed')).toEqual([{ backend: 'iptables-nft', bridge: 'pw-abcdefgh-0', labId: 'lab-abcdefgh' }]);
     expect(parseBridgeRules(out, 'rule')).toEqual([{ backend: 'iptables-legacy', bridge: 'pw-y-1', labId: 'lab-yyyyyyyy' }]);
   });
@@ -121,7 +126,15 @@ class MemoryRuntime {
   creates: ContainerSpec[] = [];
   execs: string[][] = [];
   createError?: Error;
-  execResult: (args: string[]) => ExecResult = (args) => ok(args[0] === 'allow' ? `backend iptables-nft\n${args.slice(2).map((b) => `allowed iptables-nft ${b}`).join('\n')}\n` : 'backend iptables-nft\n');
+  execResult: (args: string[]) => ExecResult = (args) =>
+    ok(
+      args[0] === 'allow'
+        ? `backend iptables-nft\n${args
+            .slice(2)
+            .map((b) => `allowed iptables-nft ${b}`)
+            .join('\n')}\n`
+        : 'backend iptables-nft\n',
+    );
   failNextExec = false;
 
   async inspectContainer(idOrName: string): Promise<ContainerInfo | undefined> {
@@ -188,13 +201,25 @@ describe('HostAgent', () => {
     expect(results).toEqual([true, true]);
     expect(rt.creates).toHaveLength(1);
     expect(rt.creates[0]).toMatchObject({ name: 'test-agent', image: 'packetwalk/node:latest', network: 'host' });
-    expect(rt.execs).toEqual(expect.arrayContaining([['allow', 'lab-aaaaaaaa', 'pw-aaaaaaaa-0'], ['allow', 'lab-bbbbbbbb', 'pw-bbbbbbbb-0', 'pw-bbbbbbbb-1']]));
+    expect(rt.execs).toEqual(
+      expect.arrayContaining([
+        ['allow', 'lab-aaaaaaaa', 'pw-aaaaaaaa-0'],
+        ['allow', 'lab-bbbbbbbb', 'pw-bbbbbbbb-0', 'pw-bbbbbbbb-1'],
+      ]),
+    );
     expect(agent.problem).toBeUndefined();
   });
 
   it('uses an agent another process created meanwhile (name conflict) and starts a stopped one', async () => {
     const rt = new MemoryRuntime();
-    rt.containers.set('test-agent', { id: 'theirs', name: 'test-agent', image: 'x', labels: { [Labels.role]: 'host-agent', [Labels.specVersion]: HOST_AGENT_SPEC_VERSION }, state: 'exited', ipv4: {} });
+    rt.containers.set('test-agent', {
+      id: 'theirs',
+      name: 'test-agent',
+      image: 'x',
+      labels: { [Labels.role]: 'host-agent', [Labels.specVersion]: HOST_AGENT_SPEC_VERSION },
+      state: 'exited',
+      ipv4: {},
+    });
     expect(await agentOn(rt).applyLabRules('lab-aaaaaaaa', ['pw-aaaaaaaa-0'], 'img')).toBe(true);
     expect(rt.creates).toHaveLength(0);
     expect(rt.containers.get('test-agent')?.state).toBe('running');
@@ -256,7 +281,9 @@ describe('HostAgent', () => {
     expect(await agent.applyLabRules('lab-aaaaaaaa', ['pw-aaaaaaaa-0'], 'img')).toBe(false);
     expect(await agent.applyLabRules('lab-bbbbbbbb', ['pw-bbbbbbbb-0'], 'img')).toBe(false);
     expect(warnings.lines()).toHaveLength(1);
-    expect(warnings.lines()[0]).toMatch(/could not put lab bridge rules in place \(refused by policy\).*routed traffic between lab nodes.*docs\/architecture\/engine-labs\.md/);
+    expect(warnings.lines()[0]).toMatch(
+      /could not put lab bridge rules in place \(refused by policy\).*routed traffic between lab nodes.*docs\/architecture\/engine-labs\.md/,
+    );
     expect(agent.problem).toMatch(/refused by policy/);
     // retryAfterMs 0: the second lab tried again rather than trusting the first failure forever.
     expect(rt.creates).toHaveLength(2);

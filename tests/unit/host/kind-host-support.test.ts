@@ -22,20 +22,35 @@ describe('kindSupportFrom', () => {
       { name: 'Privileged containers', status: 'fail', detail: '--privileged refused', fix: 'a host that allows it' },
     ]);
     expect(v.status).toBe('unavailable');
-    expect(v.status === 'unavailable' && v.block).toEqual({ check: 'cgroups', reason: "cgroups: cgroup v1 (cgroupfs driver): Kubernetes 1.37's kubelet refuses cgroup v1", fix: 'Boot with cgroup v2' });
+    expect(v.status === 'unavailable' && v.block).toEqual({
+      check: 'cgroups',
+      reason: "cgroups: cgroup v1 (cgroupfs driver): Kubernetes 1.37's kubelet refuses cgroup v1",
+      fix: 'Boot with cgroup v2',
+    });
   });
 
   it('marks only the lessons a kernel-feature check names, and not when it could not check', () => {
-    const nfqueue = { name: 'Kernel: NFQUEUE', status: 'warn', detail: 'nfnetlink_queue not in this kernel', fix: 'modprobe', lessons: ['dns-and-policy/network-policy'] } as CheckResult;
+    const nfqueue = {
+      name: 'Kernel: NFQUEUE',
+      status: 'warn',
+      detail: 'nfnetlink_queue not in this kernel',
+      fix: 'modprobe',
+      lessons: ['dns-and-policy/network-policy'],
+    } as CheckResult;
     const unknown = { name: 'Kernel: recent', status: 'warn', detail: 'not checked: remote engine', lessons: ['edge-and-dataplane/dataplanes'] } as CheckResult;
     const v = kindSupportFrom([ok('Docker reachable'), nfqueue, unknown]);
     expect(v.status).toBe('ready');
-    expect(v.lessons).toEqual({ 'dns-and-policy/network-policy': { check: 'Kernel: NFQUEUE', reason: 'Kernel: NFQUEUE: nfnetlink_queue not in this kernel', fix: 'modprobe' } });
+    expect(v.lessons).toEqual({
+      'dns-and-policy/network-policy': { check: 'Kernel: NFQUEUE', reason: 'Kernel: NFQUEUE: nfnetlink_queue not in this kernel', fix: 'modprobe' },
+    });
   });
 });
 
 describe('lessonBlock', () => {
-  const view: HostSupportView = { nodes: { status: 'ready' }, kind: { status: 'ready', lessons: { 'a/b': { check: 'Kernel: x', reason: 'Kernel: x: missing' } } } };
+  const view: HostSupportView = {
+    nodes: { status: 'ready' },
+    kind: { status: 'ready', lessons: { 'a/b': { check: 'Kernel: x', reason: 'Kernel: x: missing' } } },
+  };
   it('answers per runtime and lesson', () => {
     expect(lessonBlock(view, 'a/b', 'kind')?.check).toBe('Kernel: x');
     expect(lessonBlock(view, 'a/c', 'kind')).toBeUndefined();
@@ -53,7 +68,9 @@ describe('byHandCounterpart', () => {
   const lesson = (id: string, sandbox: string) => ({ id, href: `/learn/${id}`, frontmatter: { sandbox, title: id } }) as unknown as LessonEntry;
   const kinds: Record<string, 'nodes' | 'kind'> = { 'nodes-1': 'nodes', 'nodes-2': 'nodes', 'kind-default': 'kind', 'kind-no-cni': 'kind' };
   const runtimeOf = (l: LessonEntry) => lessonRuntime(l, (n) => kinds[n]);
-  const mod = { lessons: [lesson('m/by-hand-1', 'nodes-2'), lesson('m/by-hand-2', 'nodes-1'), lesson('m/in-kind', 'kind-default'), lesson('m/in-kind-2', 'kind-no-cni')] } as unknown as ModuleEntry;
+  const mod = {
+    lessons: [lesson('m/by-hand-1', 'nodes-2'), lesson('m/by-hand-2', 'nodes-1'), lesson('m/in-kind', 'kind-default'), lesson('m/in-kind-2', 'kind-no-cni')],
+  } as unknown as ModuleEntry;
 
   it("is the nearest earlier bare-node lesson of the kind lesson's module", () => {
     expect(byHandCounterpart(mod, mod.lessons[2]!, runtimeOf)?.id).toBe('m/by-hand-2');

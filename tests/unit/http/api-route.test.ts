@@ -58,10 +58,15 @@ describe('apiRoute', () => {
   });
 
   it('answers a bad query and a bare zod error in the same 422 shape', async () => {
-    const query = await apiRoute(new Request('http://x/api/things?labId=nope'), async ({ request }) => json(readQuery(request, z.object({ labId: labIdField() }))));
+    const query = await apiRoute(new Request('http://x/api/things?labId=nope'), async ({ request }) =>
+      json(readQuery(request, z.object({ labId: labIdField() }))),
+    );
     expect(await answer(query)).toMatchObject({ status: 422, body: { code: 'invalid-request', fields: { labId: expect.stringMatching(/id of your lab/) } } });
     const bare = await apiRoute(post('{}'), async () => json(z.object({ n: z.number({ message: 'n must be a number' }) }).parse({ n: 'x' })));
-    expect(await answer(bare)).toMatchObject({ status: 422, body: { code: 'invalid-request', error: 'Invalid request: n: n must be a number', fields: { n: 'n must be a number' } } });
+    expect(await answer(bare)).toMatchObject({
+      status: 422,
+      body: { code: 'invalid-request', error: 'Invalid request: n: n must be a number', fields: { n: 'n must be a number' } },
+    });
   });
 
   it('answers a body that is not JSON with 422 naming the body', async () => {
@@ -85,7 +90,9 @@ describe('apiRoute', () => {
     expect(JSON.parse(text)).toEqual({ error: INTERNAL_MESSAGE, code: 'internal' });
     expect(text).not.toMatch(/secretToken|undefined/);
     // A code the table gives 500 (an engine failure a learner cannot act on) is hidden the same way.
-    const engine = await apiRoute(post('{}'), async () => Promise.reject(Object.assign(new Error('runc hung at /var/lib/docker/x'), { code: 'docker-timeout' })));
+    const engine = await apiRoute(post('{}'), async () =>
+      Promise.reject(Object.assign(new Error('runc hung at /var/lib/docker/x'), { code: 'docker-timeout' })),
+    );
     expect(await engine.json()).toEqual({ error: INTERNAL_MESSAGE, code: 'internal' });
     // The server log keeps what the answer hides.
     expect(logged.mock.calls.map((c) => String(c[1]))).toEqual([expect.stringMatching(/secretToken/), expect.stringMatching(/runc hung/)]);

@@ -30,7 +30,12 @@ describe('bounded request bodies', () => {
   it('refuses a declared length over the limit without reading', async () => {
     const pulled = { n: 0 };
     const req = streamedRequest(10, 1024, pulled);
-    const declared = new Request(req.url, { method: 'POST', headers: { 'content-length': String(400 * 1024 * 1024) }, body: req.body, duplex: 'half' } as RequestInit);
+    const declared = new Request(req.url, {
+      method: 'POST',
+      headers: { 'content-length': String(400 * 1024 * 1024) },
+      body: req.body,
+      duplex: 'half',
+    } as RequestInit);
     await expect(readBoundedText(declared, 64 * 1024)).rejects.toThrow(/larger than this endpoint accepts \(64 KiB\)/);
     expect(pulled.n).toBeLessThanOrEqual(1);
   });
@@ -38,7 +43,10 @@ describe('bounded request bodies', () => {
   it('route helpers answer 413 for a body over 64 KiB', async () => {
     const req = new Request('http://localhost/api/labs', { method: 'POST', body: JSON.stringify({ sandbox: 'x'.repeat(100_000) }) });
     const err = await readBody(req, z.object({ sandbox: z.string() })).catch((e: unknown) => e);
-    expect(describeError(err)).toMatchObject({ status: 413, body: { code: 'body-too-large', error: expect.stringMatching(/larger than this endpoint accepts \(64 KiB\)/) } });
+    expect(describeError(err)).toMatchObject({
+      status: 413,
+      body: { code: 'body-too-large', error: expect.stringMatching(/larger than this endpoint accepts \(64 KiB\)/) },
+    });
   });
 
   it('server.ts answers 413 to a declared 400 MB body and 411 to a chunked one, before reading them', async () => {
@@ -81,10 +89,13 @@ describe('bounded request bodies', () => {
 describe('same-site proof for lab changes', () => {
   it('refuses cross-site pages, accepts our own pages and header-less clients', async () => {
     const { crossSiteRefusal } = await import('../../../lib/http/same-site.ts');
-    const req = (headers: Record<string, string>) => new Request('http://learn.example/api/labs', { method: 'POST', headers: { host: 'learn.example', ...headers } });
+    const req = (headers: Record<string, string>) =>
+      new Request('http://learn.example/api/labs', { method: 'POST', headers: { host: 'learn.example', ...headers } });
     expect(crossSiteRefusal(req({}), undefined)).toBeUndefined();
     expect(crossSiteRefusal(req({ origin: 'http://learn.example', 'sec-fetch-site': 'same-origin' }), undefined)).toBeUndefined();
-    expect(crossSiteRefusal(req({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }), undefined)).toMatch(/this site's own pages \(this request came from a cross-site page\)/);
+    expect(crossSiteRefusal(req({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }), undefined)).toMatch(
+      /this site's own pages \(this request came from a cross-site page\)/,
+    );
     expect(crossSiteRefusal(req({ origin: 'https://evil.example' }), undefined)).toMatch(/not from https:\/\/evil.example/);
     expect(crossSiteRefusal(req({ origin: 'https://docs.example' }), ['https://docs.example'])).toBeUndefined();
   });

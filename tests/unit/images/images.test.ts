@@ -22,8 +22,14 @@ afterEach(() => {
 
 describe('apt mirror for debootstrap', () => {
   it('reads one-line and deb822 sources, skipping security and updates', () => {
-    expect(mirrorsFromSources(['deb http://security.debian.org/debian-security bookworm-security main\ndeb [arch=amd64] http://mirror.example/debian/ bookworm main'])).toEqual(['http://mirror.example/debian']);
-    expect(mirrorsFromSources(['Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n\nTypes: deb\nURIs: http://deb.debian.org/debian-security\n'])).toEqual(['http://deb.debian.org/debian']);
+    expect(
+      mirrorsFromSources([
+        'deb http://security.debian.org/debian-security bookworm-security main\ndeb [arch=amd64] http://mirror.example/debian/ bookworm main',
+      ]),
+    ).toEqual(['http://mirror.example/debian']);
+    expect(
+      mirrorsFromSources(['Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n\nTypes: deb\nURIs: http://deb.debian.org/debian-security\n']),
+    ).toEqual(['http://deb.debian.org/debian']);
   });
 
   it('falls back to deb.debian.org when nothing is configured', () => {
@@ -62,7 +68,26 @@ describe('image sources', () => {
     const source = imageSource('packetwalk/node:latest');
     if (source.kind !== 'local') throw new Error('the node image must be built from sandboxes/images/node');
     const pkgs = readPackageList(path.join(source.dir, 'packages.txt'));
-    for (const p of ['iproute2', 'iptables', 'nftables', 'bridge-utils', 'tcpdump', 'dnsutils', 'dnsmasq-base', 'curl', 'socat', 'conntrack', 'ethtool', 'iputils-ping', 'traceroute', 'python3', 'tmux', 'jq', 'containernetworking-plugins', 'procps']) {
+    for (const p of [
+      'iproute2',
+      'iptables',
+      'nftables',
+      'bridge-utils',
+      'tcpdump',
+      'dnsutils',
+      'dnsmasq-base',
+      'curl',
+      'socat',
+      'conntrack',
+      'ethtool',
+      'iputils-ping',
+      'traceroute',
+      'python3',
+      'tmux',
+      'jq',
+      'containernetworking-plugins',
+      'procps',
+    ]) {
       expect(pkgs, p).toContain(p);
     }
   });

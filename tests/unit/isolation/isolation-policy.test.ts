@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { IsolationRequiredError } from '../../../lab-runner/errors.ts';
 import { APPARMOR_PROFILE_FILE, apparmorProfileLoaded } from '../../../lab-runner/isolation/apparmor-profile.ts';
 import { engineHasAppArmor, engineIsolation } from '../../../lab-runner/isolation/isolation-mode.ts';
-import { deploymentOf, IsolationPolicy, isLoopback, resolveIsolation, type IsolationPolicyInput, type IsolationSetting } from '../../../lab-runner/isolation/isolation-policy.ts';
+import {
+  deploymentOf,
+  IsolationPolicy,
+  isLoopback,
+  resolveIsolation,
+  type IsolationPolicyInput,
+  type IsolationSetting,
+} from '../../../lab-runner/isolation/isolation-policy.ts';
 import type { EngineInfo } from '../../../lab-runner/runtime/container-runtime.ts';
 import { hostAgentSpec } from '../../../lab-runner/host-agent/host-agent-spec.ts';
 import { toCreateOptions } from '../../../lab-runner/docker/container-create-options.ts';
@@ -68,9 +75,18 @@ describe('resolveIsolation', () => {
     expect(await resolveIsolation(input(engines.userns, { deployment: shared }))).toMatchObject({ mode: 'userns', securityOpt: [] });
     expect(await resolveIsolation(input(engines.rootless, { deployment: shared }))).toMatchObject({ mode: 'rootless' });
     expect(await resolveIsolation(input(engines.plain, { deployment: shared, labRuntime: 'sysbox-runc' }))).toMatchObject({ mode: 'sysbox' });
-    expect(await resolveIsolation(input(engines.ubuntu, { deployment: shared, loaded: true }))).toMatchObject({ mode: 'apparmor', securityOpt: ['apparmor=packetwalk-node'] });
-    expect(await resolveIsolation(input(engines.ubuntuUserns, { deployment: shared, loaded: true }))).toMatchObject({ mode: 'userns', securityOpt: ['apparmor=packetwalk-node'] });
-    expect(await resolveIsolation(input(engines.ubuntuUserns, { deployment: shared, loaded: false }))).toMatchObject({ mode: 'userns', securityOpt: ['apparmor=unconfined'] });
+    expect(await resolveIsolation(input(engines.ubuntu, { deployment: shared, loaded: true }))).toMatchObject({
+      mode: 'apparmor',
+      securityOpt: ['apparmor=packetwalk-node'],
+    });
+    expect(await resolveIsolation(input(engines.ubuntuUserns, { deployment: shared, loaded: true }))).toMatchObject({
+      mode: 'userns',
+      securityOpt: ['apparmor=packetwalk-node'],
+    });
+    expect(await resolveIsolation(input(engines.ubuntuUserns, { deployment: shared, loaded: false }))).toMatchObject({
+      mode: 'userns',
+      securityOpt: ['apparmor=unconfined'],
+    });
     expect(await resolveIsolation(input(engines.plain, { deployment: shared, setting: 'none' }))).toMatchObject({ mode: 'none', securityOpt: [] });
   });
 
@@ -90,7 +106,12 @@ describe('resolveIsolation', () => {
     let loaded = false;
     let infoCalls = 0;
     const info = { securityOptions: engines.ubuntu, rootless: false } as EngineInfo;
-    const policy = new IsolationPolicy({ runtime: { info: async () => (infoCalls++, info) }, setting: 'auto', deployment: shared, profileLoaded: async () => loaded });
+    const policy = new IsolationPolicy({
+      runtime: { info: async () => (infoCalls++, info) },
+      setting: 'auto',
+      deployment: shared,
+      profileLoaded: async () => loaded,
+    });
     await expect(policy.nodeIsolation()).rejects.toBeInstanceOf(IsolationRequiredError);
     loaded = true;
     expect((await policy.nodeIsolation()).mode).toBe('apparmor');
@@ -120,9 +141,16 @@ describe('LAB_ISOLATION config', () => {
 });
 
 describe('container options', () => {
-  it('lab nodes carry the policy\'s security options and stay in the remapped user namespace; the host agent stays in the host\'s', () => {
-    const sandbox = { runtime: 'nodes', networks: [{ name: 'lan' }], nodes: [{ name: 'node1', image: 'packetwalk/node:latest', role: 'node' }], setup: [] } as unknown as NodesSandbox;
-    const node = toCreateOptions(nodeContainerSpec({ labId: 'lab-x', sandbox, node: sandbox.nodes[0]!, labels: {}, securityOpt: ['apparmor=packetwalk-node'] }));
+  it("lab nodes carry the policy's security options and stay in the remapped user namespace; the host agent stays in the host's", () => {
+    const sandbox = {
+      runtime: 'nodes',
+      networks: [{ name: 'lan' }],
+      nodes: [{ name: 'node1', image: 'packetwalk/node:latest', role: 'node' }],
+      setup: [],
+    } as unknown as NodesSandbox;
+    const node = toCreateOptions(
+      nodeContainerSpec({ labId: 'lab-x', sandbox, node: sandbox.nodes[0]!, labels: {}, securityOpt: ['apparmor=packetwalk-node'] }),
+    );
     expect(node.HostConfig?.SecurityOpt).toEqual(['apparmor=packetwalk-node']);
     expect(node.HostConfig).not.toHaveProperty('UsernsMode');
     const plain = toCreateOptions(nodeContainerSpec({ labId: 'lab-x', sandbox, node: sandbox.nodes[0]!, labels: {} }));
@@ -130,7 +158,11 @@ describe('container options', () => {
     const agent = toCreateOptions(hostAgentSpec({ image: 'packetwalk/node:latest' })).HostConfig;
     expect(agent).toMatchObject({ UsernsMode: 'host', NetworkMode: 'host', CapAdd: ['NET_ADMIN', 'NET_RAW'] });
     // On a remapped engine its root filesystem belongs to the remapped root: it needs to be able to enter it.
-    expect(toCreateOptions(hostAgentSpec({ image: 'packetwalk/node:latest', remappedEngine: true })).HostConfig?.CapAdd).toEqual(['NET_ADMIN', 'NET_RAW', 'DAC_READ_SEARCH']);
+    expect(toCreateOptions(hostAgentSpec({ image: 'packetwalk/node:latest', remappedEngine: true })).HostConfig?.CapAdd).toEqual([
+      'NET_ADMIN',
+      'NET_RAW',
+      'DAC_READ_SEARCH',
+    ]);
   });
 });
 

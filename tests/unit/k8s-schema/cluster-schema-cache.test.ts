@@ -65,7 +65,11 @@ describe('loadClusterSchema', () => {
   });
 
   test('an unreachable API server gives an error that quotes kubectl', async () => {
-    const down: RunKubectl = async () => ({ exitCode: 1, stdout: '', stderr: 'The connection to the server kind-control-plane:6443 was refused - did you specify the right host or port?' });
+    const down: RunKubectl = async () => ({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'The connection to the server kind-control-plane:6443 was refused - did you specify the right host or port?',
+    });
     const err = await loadClusterSchema(down, { cacheDir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClusterSchemaError);
     expect((err as Error).message).toContain('kubectl version -o json failed (exit 1)');
@@ -74,7 +78,8 @@ describe('loadClusterSchema', () => {
 
   test('a document that is not JSON is named in the error', async () => {
     const kubectl = fixtureKubectl();
-    const broken: RunKubectl = async (args, opts) => (args[2]?.startsWith('/openapi/v3/apis/networking') ? { exitCode: 0, stdout: '<html>', stderr: '' } : kubectl.run(args, opts));
+    const broken: RunKubectl = async (args, opts) =>
+      args[2]?.startsWith('/openapi/v3/apis/networking') ? { exitCode: 0, stdout: '<html>', stderr: '' } : kubectl.run(args, opts);
     await expect(loadClusterSchema(broken, { cacheDir })).rejects.toThrow(/did not return JSON for the OpenAPI document of networking\.k8s\.io\/v1/);
   });
 });

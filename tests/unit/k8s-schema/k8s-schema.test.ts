@@ -53,12 +53,20 @@ describe('conversion', () => {
 
 describe('validation as the learner types', () => {
   test('a correct Pod, Service, NetworkPolicy and a multi-document file pass', async () => {
-    expect(await messages(pod('  containers:\n    - name: web\n      image: nginx\n      ports:\n        - containerPort: 80\n          protocol: TCP\n'))).toEqual([]);
     expect(
-      await messages('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n    - port: 8080\n      targetPort: 8080\n'),
+      await messages(pod('  containers:\n    - name: web\n      image: nginx\n      ports:\n        - containerPort: 80\n          protocol: TCP\n')),
     ).toEqual([]);
     expect(
-      await messages(policy('  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Ingress, Egress]\n  ingress:\n    - from:\n        - ipBlock:\n            cidr: 10.244.0.0/16\n      ports:\n        - port: 80\n          endPort: 90\n')),
+      await messages(
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n    - port: 8080\n      targetPort: 8080\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await messages(
+        policy(
+          '  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Ingress, Egress]\n  ingress:\n    - from:\n        - ipBlock:\n            cidr: 10.244.0.0/16\n      ports:\n        - port: 80\n          endPort: 90\n',
+        ),
+      ),
     ).toEqual([]);
     expect(await messages('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\n' + pod('  containers:\n    - name: web\n'))).toEqual([]);
   });
@@ -70,9 +78,13 @@ describe('validation as the learner types', () => {
   });
 
   test('a wrong type, a missing required field and a value outside an enum each say what is expected', async () => {
-    expect(await messages(pod('  containers:\n    - name: web\n      ports:\n        - containerPort: eighty\n'))).toEqual(['Incorrect type. Expected "integer".']);
+    expect(await messages(pod('  containers:\n    - name: web\n      ports:\n        - containerPort: eighty\n'))).toEqual([
+      'Incorrect type. Expected "integer".',
+    ]);
     expect(await messages(pod('  restartPolicy: Never\n'))).toEqual(['Missing property "containers".']);
-    expect(await messages(pod('  containers: []\n  restartPolicy: Sometimes\n'))).toEqual(['Value is not accepted. Valid values: "Always", "Never", "OnFailure".']);
+    expect(await messages(pod('  containers: []\n  restartPolicy: Sometimes\n'))).toEqual([
+      'Value is not accepted. Valid values: "Always", "Never", "OnFailure".',
+    ]);
     expect(await messages(policy('  podSelector: {}\n  policyTypes:\n    - Ingres\n'))).toEqual(['Value is not accepted. Valid values: "Egress", "Ingress".']);
   });
 
@@ -123,7 +135,13 @@ describe('completion and hover', () => {
   });
 
   test('kind and apiVersion values come from the cluster', async () => {
-    expect((await ls.complete('apiVersion: v1\nkind: \n', 'kind: ', 'kind: '.length)).sort()).toEqual(['ConfigMap', 'Namespace', 'NetworkPolicy', 'Pod', 'Service']);
+    expect((await ls.complete('apiVersion: v1\nkind: \n', 'kind: ', 'kind: '.length)).sort()).toEqual([
+      'ConfigMap',
+      'Namespace',
+      'NetworkPolicy',
+      'Pod',
+      'Service',
+    ]);
     expect((await ls.complete('apiVersion: \n', 'apiVersion: ', 'apiVersion: '.length)).sort()).toEqual(['networking.k8s.io/v1', 'v1']);
   });
 

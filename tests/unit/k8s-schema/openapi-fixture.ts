@@ -10,5 +10,10 @@ export function fixtureText(file: string): string {
 
 /** "/openapi/v3/apis/networking.k8s.io/v1?hash=…" -> "apis__networking.k8s.io__v1.json" */
 export function fixtureFileForUrl(url: string): string {
-  return url.replace(/^\/openapi\/v3\//, '').replace(/\?.*$/, '').replaceAll('/', '__') + '.json';
+  return (
+    url
+      .replace(/^\/openapi\/v3\//, '')
+      .replace(/\?.*$/, '')
+      .replaceAll('/', '__') + '.json'
+  );
 }

@@ -7,11 +7,16 @@ import { FALLBACK_STORAGE_MANIFEST, storageManifest } from '../../../lab-runner/
 
 const manifest = readFileSync(path.join(import.meta.dirname, 'fixtures/default-cni.yaml'), 'utf8');
 const input = { podSubnet: '10.244.0.0/16', controlPlaneEndpoint: 'pw-lab1-control-plane:6443' };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML is navigated freely in assertions
-const objects = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>).filter(Boolean);
+// Parsed YAML is navigated freely in assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Yaml = Record<string, any>;
+const objects = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS() as Yaml)
+    .filter(Boolean);
 
 describe('default CNI manifest (kindnetd markers)', () => {
-  it('templates {{ .PodSubnet }} and patches the DaemonSet\'s first container only', () => {
+  it("templates {{ .PodSubnet }} and patches the DaemonSet's first container only", () => {
     const out = prepareDefaultCni(manifest, input);
     expect(out).not.toContain('{{');
     const ds = objects(out).find((o) => o.kind === 'DaemonSet')!;
@@ -56,17 +61,23 @@ spec:
 
   it('refuses template actions it cannot fill and patch markers without a DaemonSet', () => {
     expect(() => prepareDefaultCni('# would you kindly template this file\nx: {{ .ServiceSubnet }}\n', input)).toThrow(CniManifestError);
-    expect(() => prepareDefaultCni('# would you kindly template this file\nx: {{ .ServiceSubnet }}\n', input)).toThrow(/only \{\{ \.PodSubnet \}\} is provided/);
+    expect(() => prepareDefaultCni('# would you kindly template this file\nx: {{ .ServiceSubnet }}\n', input)).toThrow(
+      /only \{\{ \.PodSubnet \}\} is provided/,
+    );
     expect(() => prepareDefaultCni('# would you kindly patch this file\nkind: ConfigMap\napiVersion: v1\n', input)).toThrow(/no apps\/v1 DaemonSet/);
   });
 });
 
 describe('default storage', () => {
-  it('uses the node image\'s manifest when present, kind\'s fallback otherwise', () => {
+  it("uses the node image's manifest when present, kind's fallback otherwise", () => {
     expect(storageManifest('kind: StorageClass\nmetadata: {name: local-path}\n')).toContain('local-path');
     expect(storageManifest(undefined)).toBe(FALLBACK_STORAGE_MANIFEST);
     expect(storageManifest('  \n')).toBe(FALLBACK_STORAGE_MANIFEST);
     const sc = objects(FALLBACK_STORAGE_MANIFEST)[0]!;
-    expect(sc).toMatchObject({ kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'kubernetes.io/host-path' });
+    expect(sc).toMatchObject({
+      kind: 'StorageClass',
+      metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'kubernetes.io/host-path',
+    });
   });
 });

@@ -15,7 +15,14 @@ const engine: EngineInfo = {
   rootless: false,
 };
 const allModules = { nfnetlink_queue: 'loadable', nft_queue: 'loadable', xt_recent: 'loaded' } as const;
-const healthy: HostFacts = { engine, inotifyMaxUserWatches: 524288, inotifyMaxUserInstances: 512, memAvailableBytes: 16 * GiB, localHost: true, kernelModules: allModules };
+const healthy: HostFacts = {
+  engine,
+  inotifyMaxUserWatches: 524288,
+  inotifyMaxUserInstances: 512,
+  memAvailableBytes: 16 * GiB,
+  localHost: true,
+  kernelModules: allModules,
+};
 const req = { nodeCount: 3, kubernetesMinor: 37 };
 const status = (facts: HostFacts, r = req) => Object.fromEntries(evaluatePreflight(facts, r).map((c) => [c.name, c.status]));
 
@@ -23,7 +30,16 @@ describe('host preflight', () => {
   it('passes a healthy host', () => {
     const results = evaluatePreflight(healthy, req);
     expect(results.every((r) => r.status === 'ok')).toBe(true);
-    expect(results.map((r) => r.name)).toEqual(['Docker reachable', 'Engine version', 'cgroups', 'inotify watches', 'inotify instances', 'Free memory', 'Kernel: NFQUEUE', 'Kernel: xt_recent']);
+    expect(results.map((r) => r.name)).toEqual([
+      'Docker reachable',
+      'Engine version',
+      'cgroups',
+      'inotify watches',
+      'inotify instances',
+      'Free memory',
+      'Kernel: NFQUEUE',
+      'Kernel: xt_recent',
+    ]);
   });
 
   it('stops at an unreachable engine', () => {

@@ -32,7 +32,16 @@ interface Expected {
 }
 
 const MODULES = '/lib/modules:/lib/modules:ro';
-const ctr = (snapshotter: string, platform: string) => ['ctr', '--namespace=k8s.io', 'images', 'import', '--digests', `--snapshotter=${snapshotter}`, `--platform=${platform}`, '-'];
+const ctr = (snapshotter: string, platform: string) => [
+  'ctr',
+  '--namespace=k8s.io',
+  'images',
+  'import',
+  '--digests',
+  `--snapshotter=${snapshotter}`,
+  `--platform=${platform}`,
+  '-',
+];
 
 const EXPECTED: Record<string, Expected> = {
   'Ubuntu 24.04, Docker 27, overlay2, cgroup v2': {
@@ -94,7 +103,10 @@ const EXPECTED: Record<string, Expected> = {
   },
 };
 
-const cluster = parseKindConfig('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n  - role: worker\n  - role: worker\n', 'kind.yaml');
+const cluster = parseKindConfig(
+  'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n  - role: worker\n  - role: worker\n',
+  'kind.yaml',
+);
 const plan = planNodes('pw-lab1', cluster, DEFAULT_NODE_IMAGE);
 
 function derive(p: HostProfile) {
@@ -169,7 +181,13 @@ describe.each(HOST_PROFILES.map((p) => [p.name, p] as const))('host profile: %s'
   });
 
   it('kubeadm documents', () => {
-    expect(d.docs.map((x) => x.kind)).toEqual(['ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', 'KubeProxyConfiguration']);
+    expect(d.docs.map((x) => x.kind)).toEqual([
+      'ClusterConfiguration',
+      'InitConfiguration',
+      'JoinConfiguration',
+      'KubeletConfiguration',
+      'KubeProxyConfiguration',
+    ]);
     for (const doc of d.docs) expect(doc.metadata, doc.kind).toBeUndefined();
     const kubelet = d.docs.find((x) => x.kind === 'KubeletConfiguration')!;
     const proxy = d.docs.find((x) => x.kind === 'KubeProxyConfiguration')!;

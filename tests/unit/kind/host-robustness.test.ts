@@ -43,18 +43,26 @@ describe('preloading workload images', () => {
   it('a failed import is a warning with the image and its fix, never an exception that would delete the cluster', async () => {
     const { runtime } = fakeRuntime(fail('ctr: content digest sha256:deadbeef: not found'));
     const lines: string[] = [];
-    const out = await preloadWorkloadImages({ ctx: { runtime, privileged: true }, nodes: [node], images: ['agnhost:2.53', 'absent:1'], clusterName: 'pw-lab1', onDetail: (l) => lines.push(l) });
+    const out = await preloadWorkloadImages({
+      ctx: { runtime, privileged: true },
+      nodes: [node],
+      images: ['agnhost:2.53', 'absent:1'],
+      clusterName: 'pw-lab1',
+      onDetail: (l) => lines.push(l),
+    });
     expect(out.loaded).toEqual([]);
     expect(out.problems.map((p) => [p.image, p.reason.split(':')[0]])).toEqual([
       ['agnhost:2.53', 'loading failed'],
       ['absent:1', 'not on the Docker host'],
     ]);
     expect(out.problems[0]!.reason).toContain('content digest');
-    expect(out.problems[1]!.fix).toBe('run "docker pull absent:1" (offline: "docker save" it where a registry is reachable, "docker load" it here), then "kind load docker-image absent:1 --name pw-lab1" or recreate the lab');
+    expect(out.problems[1]!.fix).toBe(
+      'run "docker pull absent:1" (offline: "docker save" it where a registry is reachable, "docker load" it here), then "kind load docker-image absent:1 --name pw-lab1" or recreate the lab',
+    );
     expect(lines.filter((l) => l.startsWith('warning:'))).toHaveLength(2);
   });
 
-  it('saves and imports the engine\'s own platform (API ≥ 1.48), never --all-platforms', async () => {
+  it("saves and imports the engine's own platform (API ≥ 1.48), never --all-platforms", async () => {
     const { runtime, calls, saves } = fakeRuntime(ok());
     const out = await preloadWorkloadImages({
       ctx: { runtime, privileged: true },
@@ -76,7 +84,7 @@ describe('the cluster network', () => {
   const choiceOwn = chooseNetwork('per-cluster', 'pw-lab1', {});
   const net = (name: string, labels: Record<string, string> = {}): NetworkInfo => ({ id: `id-${name}`, name, labels, internal: false });
 
-  it('two labs racing for the shared network: the loser of the 409 uses the winner\'s', async () => {
+  it("two labs racing for the shared network: the loser of the 409 uses the winner's", async () => {
     let inspects = 0;
     const runtime = {
       inspectNetwork: async () => (++inspects === 1 ? undefined : net('kind')),
@@ -84,7 +92,16 @@ describe('the cluster network', () => {
         throw new LabRunnerError('name-conflict', 'A Docker network named kind already exists.');
       },
     } as unknown as ContainerRuntime;
-    expect((await ensureClusterNetwork(runtime, kindNetworkSpec({ choice: choiceShared, clusterName: 'pw-lab1', labLabels: {}, internal: false }), choiceShared, 'lab1')).name).toBe('kind');
+    expect(
+      (
+        await ensureClusterNetwork(
+          runtime,
+          kindNetworkSpec({ choice: choiceShared, clusterName: 'pw-lab1', labLabels: {}, internal: false }),
+          choiceShared,
+          'lab1',
+        )
+      ).name,
+    ).toBe('kind');
   });
 
   it('a pool overlap from a concurrent create is retried with a fresh allocation', async () => {
@@ -102,17 +119,19 @@ describe('the cluster network', () => {
     expect(created).toHaveLength(3);
   });
 
-  it('a per-cluster name taken by someone else\'s network is an error, not a silent share', async () => {
+  it("a per-cluster name taken by someone else's network is an error, not a silent share", async () => {
     const runtime = {
       inspectNetwork: async () => net('pw-lab1-net', { [Labels.labId]: 'other' }),
       createNetwork: async () => {
         throw new LabRunnerError('name-conflict', 'exists');
       },
     } as unknown as ContainerRuntime;
-    await expect(ensureClusterNetwork(runtime, kindNetworkSpec({ choice: choiceOwn, clusterName: 'pw-lab1', labLabels: {}, internal: false }), choiceOwn, 'lab1')).rejects.toThrow('exists');
+    await expect(
+      ensureClusterNetwork(runtime, kindNetworkSpec({ choice: choiceOwn, clusterName: 'pw-lab1', labLabels: {}, internal: false }), choiceOwn, 'lab1'),
+    ).rejects.toThrow('exists');
   });
 
-  it('knows Docker\'s overlap messages and copies the default bridge\'s MTU', () => {
+  it("knows Docker's overlap messages and copies the default bridge's MTU", () => {
     expect(isPoolOverlap('Error response from daemon: Pool overlaps with other one on this address space')).toBe(true);
     expect(isPoolOverlap('invalid pool request: networks have overlapping IPv4')).toBe(true);
     expect(isPoolOverlap('no such network')).toBe(false);
@@ -123,7 +142,7 @@ describe('the cluster network', () => {
 });
 
 describe('published host ports', () => {
-  it('are chosen before the container starts, free on the listen address (kind\'s GetFreePort); fixed ones are kept', async () => {
+  it("are chosen before the container starts, free on the listen address (kind's GetFreePort); fixed ones are kept", async () => {
     const pinned = await pinFreeHostPorts(
       [
         { containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '' },
@@ -142,7 +161,7 @@ describe('published host ports', () => {
     server.close();
     expect(await freePort('127.0.0.1')).toBeGreaterThan(0);
   });
-  it('are left to Docker for a remote engine, where this machine\'s ports say nothing', async () => {
+  it("are left to Docker for a remote engine, where this machine's ports say nothing", async () => {
     const b = [{ containerPort: '6443/tcp', hostIp: '127.0.0.1', hostPort: '' }];
     expect(await pinFreeHostPorts(b, false)).toEqual(b);
   });
@@ -152,20 +171,24 @@ describe('published host ports', () => {
   });
 });
 
-describe('timeouts like kind\'s', () => {
+describe("timeouts like kind's", () => {
   it('kubeadm init/join are not killed at 300 s; the Ready wait warns at 300 s and gives up much later', () => {
     expect(DEFAULT_KIND_OPTIONS.kubeadmTimeoutMs).toBeGreaterThanOrEqual(20 * 60_000);
     expect(DEFAULT_KIND_OPTIONS.readyTimeoutMs).toBe(300_000);
     expect(DEFAULT_KIND_OPTIONS.readyGiveUpMs).toBeGreaterThanOrEqual(15 * 60_000);
   });
 
-  it('a slow host gets a warning with the nodes\' state, and the wait goes on until they are Ready', async () => {
+  it("a slow host gets a warning with the nodes' state, and the wait goes on until they are Ready", async () => {
     let calls = 0;
     const runtime = {
       exec: async () => ok(++calls < 4 ? 'cp False\nw1 False\n' : 'cp True\nw1 True\n'),
     } as unknown as ContainerRuntime;
     const warnings: string[] = [];
-    await waitForNodesReady({ runtime, privileged: true }, { id: 'cp', name: 'cp' }, 2, 5_000, true, { warnAfterMs: 0, onWarn: (l) => warnings.push(l), pollMs: 5 });
+    await waitForNodesReady({ runtime, privileged: true }, { id: 'cp', name: 'cp' }, 2, 5_000, true, {
+      warnAfterMs: 0,
+      onWarn: (l) => warnings.push(l),
+      pollMs: 5,
+    });
     expect(calls).toBe(4);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/still not Ready .*cp False; w1 False.*still waiting up to 5 s/);
@@ -174,11 +197,30 @@ describe('timeouts like kind\'s', () => {
 
 describe('storage facts from docker info', () => {
   it('classic overlay2 on ext4, and the containerd image store (no backing filesystem reported)', () => {
-    expect(storageFacts({ Driver: 'overlay2', DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true']] })).toEqual({ storageDriver: 'overlay2', backingFilesystem: 'extfs', containerdImageStore: false });
-    expect(storageFacts({ Driver: 'overlayfs', DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']] })).toEqual({ storageDriver: 'overlayfs', containerdImageStore: true });
+    expect(
+      storageFacts({
+        Driver: 'overlay2',
+        DriverStatus: [
+          ['Backing Filesystem', 'extfs'],
+          ['Supports d_type', 'true'],
+        ],
+      }),
+    ).toEqual({ storageDriver: 'overlay2', backingFilesystem: 'extfs', containerdImageStore: false });
+    expect(storageFacts({ Driver: 'overlayfs', DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']] })).toEqual({
+      storageDriver: 'overlayfs',
+      containerdImageStore: true,
+    });
   });
   it('cgroup delegation as kind reads it: limits are meaningless (false) with cgroup driver "none"', () => {
-    expect(cgroupLimitsOf({ CgroupDriver: 'systemd', MemoryLimit: true, PidsLimit: true, CPUShares: true })).toEqual({ memory: true, pids: true, cpuShares: true });
-    expect(cgroupLimitsOf({ CgroupDriver: 'none', MemoryLimit: true, PidsLimit: true, CPUShares: true })).toEqual({ memory: false, pids: false, cpuShares: false });
+    expect(cgroupLimitsOf({ CgroupDriver: 'systemd', MemoryLimit: true, PidsLimit: true, CPUShares: true })).toEqual({
+      memory: true,
+      pids: true,
+      cpuShares: true,
+    });
+    expect(cgroupLimitsOf({ CgroupDriver: 'none', MemoryLimit: true, PidsLimit: true, CPUShares: true })).toEqual({
+      memory: false,
+      pids: false,
+      cpuShares: false,
+    });
   });
 });

@@ -10,11 +10,11 @@ describe('kind load docker-image pieces', () => {
     ['localhost:5000/x/y', 'localhost:5000/x/y:latest'],
     ['ghcr.io/flannel-io/flannel:v0.26.7', 'ghcr.io/flannel-io/flannel:v0.26.7'],
     ['alpine@sha256:' + 'a'.repeat(64), 'docker.io/library/alpine@sha256:' + 'a'.repeat(64)],
-  ])('normalises %s to containerd\'s %s', (ref, want) => {
+  ])("normalises %s to containerd's %s", (ref, want) => {
     expect(normalizeImageRef(ref)).toBe(want);
   });
 
-  it('reads the CRI plugin\'s snapshotter from containerd config dump', () => {
+  it("reads the CRI plugin's snapshotter from containerd config dump", () => {
     const dump = `version = 2
 [plugins."io.containerd.gc.v1.scheduler"]
   snapshotter = "ignored"
@@ -44,8 +44,17 @@ describe('kind load docker-image pieces', () => {
     expect(() => snapshotterFromConfigDump('version = 9\n')).toThrow(/unknown containerd config version 9/);
   });
 
-  it('imports the engine\'s platform only (kind\'s --all-platforms breaks on the containerd image store)', () => {
-    expect(ctrImportCommand('overlayfs', { os: 'linux', architecture: 'amd64' })).toEqual(['ctr', '--namespace=k8s.io', 'images', 'import', '--digests', '--snapshotter=overlayfs', '--platform=linux/amd64', '-']);
+  it("imports the engine's platform only (kind's --all-platforms breaks on the containerd image store)", () => {
+    expect(ctrImportCommand('overlayfs', { os: 'linux', architecture: 'amd64' })).toEqual([
+      'ctr',
+      '--namespace=k8s.io',
+      'images',
+      'import',
+      '--digests',
+      '--snapshotter=overlayfs',
+      '--platform=linux/amd64',
+      '-',
+    ]);
     expect(ctrImportCommand('overlayfs')).not.toContain('--all-platforms');
   });
 });

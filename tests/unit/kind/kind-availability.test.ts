@@ -6,8 +6,15 @@ import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts'
 import type { ContainerRuntime, EngineInfo } from '../../../lab-runner/runtime/container-runtime.ts';
 
 const engine: EngineInfo = {
-  serverVersion: '27.5.1', apiVersion: '1.47', memTotalBytes: 64 * 1024 ** 3, cgroupVersion: '2', cgroupDriver: 'systemd',
-  securityOptions: [], runtimes: ['runc'], operatingSystem: 'Ubuntu 24.04', rootless: false,
+  serverVersion: '27.5.1',
+  apiVersion: '1.47',
+  memTotalBytes: 64 * 1024 ** 3,
+  cgroupVersion: '2',
+  cgroupDriver: 'systemd',
+  securityOptions: [],
+  runtimes: ['runc'],
+  operatingSystem: 'Ubuntu 24.04',
+  rootless: false,
 };
 
 function fake(over: Partial<EngineInfo>, startError?: string) {

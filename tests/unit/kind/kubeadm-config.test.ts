@@ -46,7 +46,11 @@ describe.each(['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4'] as const)('re
   const args = (value: unknown): Record<string, string> =>
     v4 ? Object.fromEntries((value as { name: string; value: string }[]).map((a) => [a.name, a.value])) : (value as Record<string, string>);
 
-  const cp = docs(renderKubeadmConfig(input({ apiVersion, controlPlane: true, nodeName: 'pw-lab1-control-plane', nodeAddress: '172.18.0.2', nodeLabels: { b: '2', a: '1' } })));
+  const cp = docs(
+    renderKubeadmConfig(
+      input({ apiVersion, controlPlane: true, nodeName: 'pw-lab1-control-plane', nodeAddress: '172.18.0.2', nodeLabels: { b: '2', a: '1' } }),
+    ),
+  );
 
   it('has the five documents in kind order with the right API versions', () => {
     expect(cp.map((d) => [d.apiVersion, d.kind])).toEqual([
@@ -87,11 +91,17 @@ describe.each(['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4'] as const)('re
   it('JoinConfiguration of a control plane and of a worker', () => {
     const j = byKind(cp, 'JoinConfiguration');
     expect(j.controlPlane).toEqual({ localAPIEndpoint: { advertiseAddress: '172.18.0.2', bindPort: 6443 } });
-    expect(j.discovery).toEqual({ bootstrapToken: { apiServerEndpoint: 'pw-lab1-control-plane:6443', token: 'abcdef.0123456789abcdef', unsafeSkipCAVerification: true } });
+    expect(j.discovery).toEqual({
+      bootstrapToken: { apiServerEndpoint: 'pw-lab1-control-plane:6443', token: 'abcdef.0123456789abcdef', unsafeSkipCAVerification: true },
+    });
     expect(j.skipPhases).toEqual(['preflight']);
     const worker = byKind(docs(renderKubeadmConfig(input({ apiVersion }))), 'JoinConfiguration');
     expect(worker.controlPlane).toBeUndefined();
-    expect(args(worker.nodeRegistration.kubeletExtraArgs)).toEqual({ 'node-ip': '172.18.0.3', 'provider-id': 'kind://docker/pw-lab1/pw-lab1-worker', 'node-labels': '' });
+    expect(args(worker.nodeRegistration.kubeletExtraArgs)).toEqual({
+      'node-ip': '172.18.0.3',
+      'provider-id': 'kind://docker/pw-lab1/pw-lab1-worker',
+      'node-labels': '',
+    });
   });
 
   it('KubeletConfiguration and KubeProxyConfiguration', () => {

@@ -11,7 +11,9 @@ describe('kubeconfig rewriting (kind export kubeconfig)', () => {
   it('renames cluster, user and context to kind-<cluster> and sets the server', () => {
     const out = parse(rewriteKubeconfig(admin, 'pw-lab1', 'https://127.0.0.1:41234'));
     expect(out['current-context']).toBe('kind-pw-lab1');
-    expect(out.clusters).toEqual([{ name: 'kind-pw-lab1', cluster: { 'certificate-authority-data': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==', server: 'https://127.0.0.1:41234' } }]);
+    expect(out.clusters).toEqual([
+      { name: 'kind-pw-lab1', cluster: { 'certificate-authority-data': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==', server: 'https://127.0.0.1:41234' } },
+    ]);
     expect(out.users).toEqual([{ name: 'kind-pw-lab1', user: { 'client-certificate-data': 'Q0VSVA==', 'client-key-data': 'S0VZ' } }]);
     expect(out.contexts).toEqual([{ name: 'kind-pw-lab1', context: { cluster: 'kind-pw-lab1', user: 'kind-pw-lab1' } }]);
   });
@@ -30,7 +32,10 @@ describe('kubeconfig rewriting (kind export kubeconfig)', () => {
   it('builds the jumpbox kubeconfig from the CA and a token, with no client key', () => {
     const out = parse(tokenKubeconfig(admin, 'pw-lab1', 'https://pw-lab1-control-plane:6443', 'eyJhbGciOi.abc.def'));
     expect(out['current-context']).toBe('kind-pw-lab1');
-    expect(out.clusters[0].cluster).toEqual({ 'certificate-authority-data': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==', server: 'https://pw-lab1-control-plane:6443' });
+    expect(out.clusters[0].cluster).toEqual({
+      'certificate-authority-data': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==',
+      server: 'https://pw-lab1-control-plane:6443',
+    });
     expect(out.users[0].user).toEqual({ token: 'eyJhbGciOi.abc.def' });
   });
 });

@@ -12,7 +12,7 @@ describe('toolbox container (node1 on a kind lab)', () => {
   const body = toCreateOptions(spec);
   const host = body.HostConfig!;
 
-  it('joins the kind worker\'s network namespace by container id, with no endpoint, hostname or DNS options of its own', () => {
+  it("joins the kind worker's network namespace by container id, with no endpoint, hostname or DNS options of its own", () => {
     expect(host.NetworkMode).toBe('container:c0ffee1234');
     // Docker refuses these with container: network mode ("conflicting options").
     expect(body.NetworkingConfig).toBeUndefined();
@@ -44,20 +44,22 @@ describe('toolbox container (node1 on a kind lab)', () => {
     expect(host.Init).toBe(false);
   });
 
-  it('runs packetwalk/node\'s init so it never removes the worker\'s default route', () => {
+  it("runs packetwalk/node's init so it never removes the worker's default route", () => {
     expect(body.Image).toBe(TOOLBOX_IMAGE);
     expect(body.Cmd).toBeUndefined();
     // packetwalk-init deletes the default route unless PACKETWALK_EGRESS=true; here the route is the worker's.
-    expect(body.Env).toEqual(expect.arrayContaining(['PACKETWALK_EGRESS=true', 'PACKETWALK_LAB=lab-k3m9x2qa', 'PACKETWALK_NODE=node1', 'PACKETWALK_KIND_NODE=pw-lab-k3m9x2qa-worker']));
+    expect(body.Env).toEqual(
+      expect.arrayContaining(['PACKETWALK_EGRESS=true', 'PACKETWALK_LAB=lab-k3m9x2qa', 'PACKETWALK_NODE=node1', 'PACKETWALK_KIND_NODE=pw-lab-k3m9x2qa-worker']),
+    );
   });
 
-  it('carries the lab\'s labels (teardown, pause, reaper) but no kind labels, so kind never counts it as a node', () => {
+  it("carries the lab's labels (teardown, pause, reaper) but no kind labels, so kind never counts it as a node", () => {
     expect(body.name).toBe('pw-lab-k3m9x2qa-node1-toolbox');
     expect(body.Labels).toMatchObject({ ...labLabels, 'io.packetwalk.role': 'toolbox', 'io.packetwalk.node': 'node1' });
     expect(Object.keys(body.Labels ?? {}).filter((k) => k.startsWith('io.x-k8s.kind'))).toEqual([]);
   });
 
-  it('takes the template\'s image and the lab runtime (LAB_RUNTIME) when given', () => {
+  it("takes the template's image and the lab runtime (LAB_RUNTIME) when given", () => {
     const custom = toCreateOptions(toolboxContainerSpec({ clusterName: 'c', node, target: 'node2', labLabels, image: 'my/tools:1', runtime: 'sysbox-runc' }));
     expect(custom.Image).toBe('my/tools:1');
     expect(custom.HostConfig?.Runtime).toBe('sysbox-runc');

@@ -7,7 +7,15 @@ import { ProvisionError } from '../../../lab-runner/errors.ts';
 import { provisionKindCluster } from '../../../lab-runner/kind/kind-provisioner.ts';
 import { validateKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
-import type { ContainerInfo, ContainerRuntime, ContainerSpec, EngineInfo, ExecOptions, ExecResult, NetworkSpec } from '../../../lab-runner/runtime/container-runtime.ts';
+import type {
+  ContainerInfo,
+  ContainerRuntime,
+  ContainerSpec,
+  EngineInfo,
+  ExecOptions,
+  ExecResult,
+  NetworkSpec,
+} from '../../../lab-runner/runtime/container-runtime.ts';
 import { HOST_PROFILES } from './fixtures/host-profiles.ts';
 
 const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '', durationMs: 1, timedOut: false, truncated: false });
@@ -31,7 +39,14 @@ function scriptedEngine(engine: EngineInfo) {
     },
     startContainer: async () => undefined,
     waitForLog: async () => undefined,
-    inspectContainer: async (id: string): Promise<ContainerInfo> => ({ id, name: id, image: '', labels: containers.get(id)?.labels ?? {}, state: 'running', ipv4: { [networks[0]!.name]: '172.18.0.2' } }),
+    inspectContainer: async (id: string): Promise<ContainerInfo> => ({
+      id,
+      name: id,
+      image: '',
+      labels: containers.get(id)?.labels ?? {},
+      state: 'running',
+      ipv4: { [networks[0]!.name]: '172.18.0.2' },
+    }),
     exec: async (id: string, o: ExecOptions) => {
       if (o.cmd[0] === 'cat' && o.cmd[1] === '/kind/version') return ok('v1.37.0\n');
       if (o.cmd[0] === 'cp') files.set(`${id}:${o.cmd[2]}`, String(o.stdin));
@@ -39,7 +54,9 @@ function scriptedEngine(engine: EngineInfo) {
       return ok();
     },
     listContainers: async (filter: Record<string, string>) =>
-      [...containers.entries()].filter(([name, s]) => !removed.includes(name) && Object.entries(filter).every(([k, v]) => s.labels[k] === v)).map(([name, s]) => ({ id: name, name, image: s.image, labels: s.labels, state: 'running' as const, ipv4: {} })),
+      [...containers.entries()]
+        .filter(([name, s]) => !removed.includes(name) && Object.entries(filter).every(([k, v]) => s.labels[k] === v))
+        .map(([name, s]) => ({ id: name, name, image: s.image, labels: s.labels, state: 'running' as const, ipv4: {} })),
     removeContainer: async (id: string) => void removed.push(id),
     listNetworks: async () => [],
     removeNetwork: async () => undefined,
@@ -53,39 +70,42 @@ const template = validateKindTemplate(
   '/virtual/kind-default/sandbox.yaml',
 );
 
-describe.each(HOST_PROFILES.filter((p) => p.facts.engine && !('error' in p.facts.engine)).map((p) => [p.name, p] as const))('provisioner on %s', (_name, profile) => {
-  it('hands Docker kind\'s settings for this host and tears down after a failed kubeadm init', async () => {
-    // The profile's engine as `docker info` would give it (the statfs finding folded in, as the preflight does).
-    const base = profile.facts.engine as EngineInfo;
-    const engine = { ...base, backingFilesystem: base.backingFilesystem ?? profile.facts.dockerRootFilesystem };
-    const e = scriptedEngine(engine);
-    const err = await provisionKindCluster({
-      runtime: e.runtime,
-      labId: 'lab-w',
-      clusterName: 'pw-lab-w',
-      labLabels: { 'io.packetwalk.lab-id': 'lab-w' },
-      template,
-      options: { preflight: false, allowPull: false, startJumpbox: false, startToolboxes: false, env: {} },
-    }).catch((x: unknown) => x);
-    expect(err).toBeInstanceOf(ProvisionError);
-    expect((err as ProvisionError).step).toBe('kubeadm init');
+describe.each(HOST_PROFILES.filter((p) => p.facts.engine && !('error' in p.facts.engine)).map((p) => [p.name, p] as const))(
+  'provisioner on %s',
+  (_name, profile) => {
+    it("hands Docker kind's settings for this host and tears down after a failed kubeadm init", async () => {
+      // The profile's engine as `docker info` would give it (the statfs finding folded in, as the preflight does).
+      const base = profile.facts.engine as EngineInfo;
+      const engine = { ...base, backingFilesystem: base.backingFilesystem ?? profile.facts.dockerRootFilesystem };
+      const e = scriptedEngine(engine);
+      const err = await provisionKindCluster({
+        runtime: e.runtime,
+        labId: 'lab-w',
+        clusterName: 'pw-lab-w',
+        labLabels: { 'io.packetwalk.lab-id': 'lab-w' },
+        template,
+        options: { preflight: false, allowPull: false, startJumpbox: false, startToolboxes: false, env: {} },
+      }).catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(ProvisionError);
+      expect((err as ProvisionError).step).toBe('kubeadm init');
 
-    expect(e.networks[0]!.mtu).toBe(1400);
-    const cp = e.containers.get('pw-lab-w-control-plane')!;
-    const worker = e.containers.get('pw-lab-w-worker')!;
-    for (const spec of [cp, worker]) {
-      expect(spec.devices).toEqual(engine.rootless ? ['/dev/fuse'] : undefined);
-      expect(spec.binds!.includes('/dev/mapper:/dev/mapper')).toBe(profile.name.includes('btrfs'));
-    }
-    const api = cp.portBindings!.find((b) => b.containerPort === '6443/tcp')!;
-    expect(Number(api.hostPort)).toBeGreaterThan(1023);
+      expect(e.networks[0]!.mtu).toBe(1400);
+      const cp = e.containers.get('pw-lab-w-control-plane')!;
+      const worker = e.containers.get('pw-lab-w-worker')!;
+      for (const spec of [cp, worker]) {
+        expect(spec.devices).toEqual(engine.rootless ? ['/dev/fuse'] : undefined);
+        expect(spec.binds!.includes('/dev/mapper:/dev/mapper')).toBe(profile.name.includes('btrfs'));
+      }
+      const api = cp.portBindings!.find((b) => b.containerPort === '6443/tcp')!;
+      expect(Number(api.hostPort)).toBeGreaterThan(1023);
 
-    const conf = parseAllDocuments(e.files.get('pw-lab-w-worker:/kind/kubeadm.conf')!).map((d) => d.toJS() as Record<string, unknown>);
-    const kubelet = conf.find((d) => d.kind === 'KubeletConfiguration')!;
-    expect(kubelet.featureGates).toEqual(engine.rootless ? { KubeletInUserNamespace: true } : undefined);
-    expect(conf.every((d) => d.metadata === undefined)).toBe(true);
+      const conf = parseAllDocuments(e.files.get('pw-lab-w-worker:/kind/kubeadm.conf')!).map((d) => d.toJS() as Record<string, unknown>);
+      const kubelet = conf.find((d) => d.kind === 'KubeletConfiguration')!;
+      expect(kubelet.featureGates).toEqual(engine.rootless ? { KubeletInUserNamespace: true } : undefined);
+      expect(conf.every((d) => d.metadata === undefined)).toBe(true);
 
-    // Failed: everything it created is removed.
-    expect(e.removed.sort()).toEqual(['pw-lab-w-control-plane', 'pw-lab-w-worker']);
-  });
-});
+      // Failed: everything it created is removed.
+      expect(e.removed.sort()).toEqual(['pw-lab-w-control-plane', 'pw-lab-w-worker']);
+    });
+  },
+);

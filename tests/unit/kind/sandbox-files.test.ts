@@ -67,7 +67,9 @@ describe('sandbox files', () => {
     symlinkSync('/', path.join(d, 'files/root'));
     const raw = { name: 'kind-x', title: 'x', runtime: 'kind', nodeImage: DEFAULT_NODE_IMAGE, targets: [{ name: 'jumpbox', kind: 'jumpbox' }] };
     const kindYaml = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n';
-    expect(() => validateKindTemplate(raw, kindYaml, path.join(d, 'sandbox.yaml'))).toThrow(new RegExp(`${path.join(d, 'sandbox.yaml')}: .*files/root is a symlink`));
+    expect(() => validateKindTemplate(raw, kindYaml, path.join(d, 'sandbox.yaml'))).toThrow(
+      new RegExp(`${path.join(d, 'sandbox.yaml')}: .*files/root is a symlink`),
+    );
     rmSync(path.join(d, 'files/root'));
     writeFileSync(path.join(d, 'files/ok.yaml'), 'a: 1\n');
     expect(validateKindTemplate(raw, kindYaml, path.join(d, 'sandbox.yaml')).files).toEqual([{ relativePath: 'ok.yaml', bytes: 5 }]);

@@ -76,13 +76,19 @@ describe('StepTable', () => {
         },
       });
     const timings: Partial<Record<'only', number>> = {};
-    const wrapped = await failing(new Error('boom')).run({}, { timings, passThrough: (e) => e instanceof ProvisionError }).catch((e: unknown) => e);
+    const wrapped = await failing(new Error('boom'))
+      .run({}, { timings, passThrough: (e) => e instanceof ProvisionError })
+      .catch((e: unknown) => e);
     expect(wrapped).toBeInstanceOf(ProvisionError);
     expect((wrapped as ProvisionError).step).toBe('only');
     expect((wrapped as ProvisionError).message).toContain('boom');
     expect(timings.only).toBeGreaterThanOrEqual(0);
     const own = new LabRunnerError('host-not-ready', 'fix the host');
-    expect(await failing(own).run({}, { timings: {}, passThrough: (e) => e === own }).catch((e: unknown) => e)).toBe(own);
+    expect(
+      await failing(own)
+        .run({}, { timings: {}, passThrough: (e) => e === own })
+        .catch((e: unknown) => e),
+    ).toBe(own);
   });
 
   it('an aborted signal stops before the next step, naming it', async () => {

@@ -16,7 +16,16 @@ const extras = (clientKey?: string) => ({ runtime: 'nodes', owner: 'host:1', cli
 
 function pending(id: string, learnerId: string): PendingLab {
   const now = new Date();
-  return { id, learnerId, template: 'nodes-2', createdAt: now, expiresAt: new Date(+now + 3_600_000), lastActiveAt: now, state: 'pending', progress: { step: 0, totalSteps: 1, label: 'Queued' } };
+  return {
+    id,
+    learnerId,
+    template: 'nodes-2',
+    createdAt: now,
+    expiresAt: new Date(+now + 3_600_000),
+    lastActiveAt: now,
+    state: 'pending',
+    progress: { step: 0, totalSteps: 1, label: 'Queued' },
+  };
 }
 
 async function capacityError(p: Promise<unknown>): Promise<CapacityError> {

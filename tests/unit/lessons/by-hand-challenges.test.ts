@@ -75,17 +75,14 @@ describe.each(BY_HAND_LESSONS)('%s', (lesson) => {
     }
   });
 
-  it('never flushes the nat table (Docker\'s DNS rules for the lab live there)', () => {
+  it("never flushes the nat table (Docker's DNS rules for the lab live there)", () => {
     for (const s of scripts) expect(codeOnly(s.script), s.where).not.toMatch(/iptables\s+-t\s+nat\s+-F\s*($|[;&|])/m);
   });
 
-  it.each(scripts.filter((s) => s.kind === 'check' || s.kind === 'invariant').map((s) => [s.where, s] as const))(
-    '%s is read-only',
-    (_where, s) => {
-      const code = codeOnly(s.script);
-      for (const m of MUTATING) expect(code, `${s.where} looks like it runs: ${m.what}`).not.toMatch(m.re);
-    },
-  );
+  it.each(scripts.filter((s) => s.kind === 'check' || s.kind === 'invariant').map((s) => [s.where, s] as const))('%s is read-only', (_where, s) => {
+    const code = codeOnly(s.script);
+    for (const m of MUTATING) expect(code, `${s.where} looks like it runs: ${m.what}`).not.toMatch(m.re);
+  });
 
   it.each(scripts.map((s) => [s.where, s] as const))('%s parses as bash', (_where, s) => {
     const r = bashParses(s.script);

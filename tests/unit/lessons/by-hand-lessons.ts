@@ -66,7 +66,10 @@ export function codeOnly(script: string): string {
 
 /** Commands that change a node. A check or an invariant must never run one. */
 export const MUTATING: { what: string; re: RegExp }[] = [
-  { what: 'ip … add/del/set/replace/flush', re: /\bip\s+(-\S+\s+)*(-n\s+\S+\s+)?(link|addr|address|route|neigh|rule|netns)\s+(add|del|delete|set|replace|flush|change)\b/ },
+  {
+    what: 'ip … add/del/set/replace/flush',
+    re: /\bip\s+(-\S+\s+)*(-n\s+\S+\s+)?(link|addr|address|route|neigh|rule|netns)\s+(add|del|delete|set|replace|flush|change)\b/,
+  },
   { what: 'iptables that writes', re: /\biptables\s+(-t\s+\S+\s+)?-[AIDRFNXPZ]\b/ },
   { what: 'bridge fdb add/del', re: /\bbridge\s+fdb\s+(add|append|del|replace)\b/ },
   { what: 'sysctl -w', re: /\bsysctl\s+(-\S+\s+)*-[a-z]*w[a-z]*\b/ },

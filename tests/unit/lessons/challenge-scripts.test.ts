@@ -43,7 +43,7 @@ describe.each(KIND_LESSONS)('%s/challenge.yaml', (lesson) => {
     }
   });
 
-  it('only uses the kind sandboxes\' lesson targets', () => {
+  it("only uses the kind sandboxes' lesson targets", () => {
     for (const s of scripts) expect(KIND_TARGETS, `${s.where} targets "${s.target}"`).toContain(s.target);
   });
 
@@ -83,7 +83,8 @@ describe.each(KIND_LESSONS)('%s/challenge.yaml', (lesson) => {
   );
 
   it('makes checks read-only: no kubectl writes or route changes in checks and invariants', () => {
-    const writes = /\bkubectl\s+(?:[^|;&\n]*\s)?(apply|create|delete|patch|edit|scale|label|annotate|replace|set|rollout\s+restart)\b|\bip\s+(?:-\d\s+)?(?:route|addr|link)\s+(add|del|replace|set)\b|\biptables\s+-[ADIRF]\b|\bnft\s+(add|delete|flush)\b/;
+    const writes =
+      /\bkubectl\s+(?:[^|;&\n]*\s)?(apply|create|delete|patch|edit|scale|label|annotate|replace|set|rollout\s+restart)\b|\bip\s+(?:-\d\s+)?(?:route|addr|link)\s+(add|del|replace|set)\b|\biptables\s+-[ADIRF]\b|\bnft\s+(add|delete|flush)\b/;
     for (const s of scripts.filter((x) => x.kind === 'check' || x.kind === 'invariant')) {
       expect(writes.exec(withoutQuotedText(s.script))?.[0], `${s.where} must not change the lab`).toBeUndefined();
     }

@@ -50,12 +50,32 @@ describe('verdicts: FORWARD rules read as decisions on new connections', () => {
     ['the policy when nothing matches', '', [FRONTEND_8080], ['DROP']],
     ['an ESTABLISHED,RELATED accept does not take new connections', '', [FRONTEND_9090], ['DROP']],
     ['a bare accept takes everything', '-A FORWARD -j ACCEPT', [FRONTEND_8080, PING], ['ACCEPT', 'ACCEPT']],
-    ['a /27 source covers a new pod next to frontend', '-A FORWARD -s 10.100.1.0/27 -p tcp -m tcp --dport 8080 -j ACCEPT', [FRONTEND_8080, NEW_POD_8080, FRONTEND_9090], ['ACCEPT', 'ACCEPT', 'DROP']],
-    ['a /32 source and a port', '-A FORWARD -s 10.100.1.10/32 -d 10.100.1.20/32 -p tcp -m tcp --dport 8080 -j ACCEPT', [FRONTEND_8080, NEW_POD_8080, FRONTEND_9090, PING], ['ACCEPT', 'DROP', 'DROP', 'DROP']],
-    ['interfaces and a + wildcard', '-A FORWARD -i v-front+ -o v-backend -p tcp -m multiport --dports 80,8000:8100 -j ACCEPT', [FRONTEND_8080, NEW_POD_8080, FRONTEND_9090], ['ACCEPT', 'DROP', 'DROP']],
+    [
+      'a /27 source covers a new pod next to frontend',
+      '-A FORWARD -s 10.100.1.0/27 -p tcp -m tcp --dport 8080 -j ACCEPT',
+      [FRONTEND_8080, NEW_POD_8080, FRONTEND_9090],
+      ['ACCEPT', 'ACCEPT', 'DROP'],
+    ],
+    [
+      'a /32 source and a port',
+      '-A FORWARD -s 10.100.1.10/32 -d 10.100.1.20/32 -p tcp -m tcp --dport 8080 -j ACCEPT',
+      [FRONTEND_8080, NEW_POD_8080, FRONTEND_9090, PING],
+      ['ACCEPT', 'DROP', 'DROP', 'DROP'],
+    ],
+    [
+      'interfaces and a + wildcard',
+      '-A FORWARD -i v-front+ -o v-backend -p tcp -m multiport --dports 80,8000:8100 -j ACCEPT',
+      [FRONTEND_8080, NEW_POD_8080, FRONTEND_9090],
+      ['ACCEPT', 'DROP', 'DROP'],
+    ],
     ['negation', '-A FORWARD ! -s 10.100.1.10/32 -p tcp -j ACCEPT', [FRONTEND_8080, NEW_POD_8080], ['DROP', 'ACCEPT']],
     ['a --ctstate NEW accept', '-A FORWARD -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT', [FRONTEND_8080], ['ACCEPT']],
-    ['a comment with spaces does not confuse the reader', '-A FORWARD -s 10.100.1.10/32 -m comment --comment "allow -j ACCEPT to all" -p tcp --dport 8080 -j ACCEPT', [FRONTEND_8080, NEW_POD_8080], ['ACCEPT', 'DROP']],
+    [
+      'a comment with spaces does not confuse the reader',
+      '-A FORWARD -s 10.100.1.10/32 -m comment --comment "allow -j ACCEPT to all" -p tcp --dport 8080 -j ACCEPT',
+      [FRONTEND_8080, NEW_POD_8080],
+      ['ACCEPT', 'DROP'],
+    ],
     [
       'a user chain: allow-list, then DROP; later FORWARD rules are never reached',
       `-N POL
@@ -77,7 +97,12 @@ describe('verdicts: FORWARD rules read as decisions on new connections', () => {
       ['DROP', 'ACCEPT'],
     ],
     ['REJECT counts as a drop', '-A FORWARD -p tcp -j REJECT --reject-with tcp-reset\n-A FORWARD -j ACCEPT', [FRONTEND_8080, PING], ['DROP', 'ACCEPT']],
-    ['an option it does not know makes an ACCEPT match (errs towards accepted)', '-A FORWARD -m set --match-set trusted src -j ACCEPT', [NEW_POD_8080], ['ACCEPT']],
+    [
+      'an option it does not know makes an ACCEPT match (errs towards accepted)',
+      '-A FORWARD -m set --match-set trusted src -j ACCEPT',
+      [NEW_POD_8080],
+      ['ACCEPT'],
+    ],
     ['an option it does not know makes a DROP not match', '-A FORWARD -m set --match-set bad src -j DROP\n-A FORWARD -j ACCEPT', [NEW_POD_8080], ['ACCEPT']],
   ])('%s', (_name, rules, packets, want) => {
     expect(verdicts(fn, `${BASE}\n${rules}`, packets)).toEqual(want);

@@ -65,10 +65,10 @@ EOF
 esac`,
 };
 
-describe('a pod\'s plumbing: found answers on the worker', () => {
+describe("a pod's plumbing: found answers on the worker", () => {
   const lesson = 'content/01-pods/03-a-pods-plumbing-in-kind';
 
-  it('find-netns accepts the namespace name or its path, and rejects another pod\'s', () => {
+  it("find-netns accepts the namespace name or its path, and rejects another pod's", () => {
     expect(runOnFakeNode(check(lesson, 'find-netns'), worker, { netns: 'cni-0b5c9d1e-1111-2222-3333-444455556666\n' }).status).toBe(0);
     expect(runOnFakeNode(check(lesson, 'find-netns'), worker, { netns: `${NETNS}\n` }).status).toBe(0);
     const wrong = runOnFakeNode(check(lesson, 'find-netns'), worker, { netns: 'cni-aaaaaaaa-0000-0000-0000-000000000000' });
@@ -165,14 +165,14 @@ describe('Dataplanes: counting rules and chains', () => {
     expect(wrong.stdout).toContain('2 endpoints');
   });
 
-  it('nft-count counts bulk\'s service and endpoint chains only', () => {
+  it("nft-count counts bulk's service and endpoint chains only", () => {
     const tools = { nft: `cat <<'EOF'\n${NFT_CHAINS}\nEOF` };
     expect(runOnFakeNode(check(lesson, 'nft-count'), tools, { 'nft-chains': '3' }).status).toBe(0);
     expect(runOnFakeNode(check(lesson, 'nft-count'), tools, { 'nft-chains': '4' }).status).toBe(1);
   });
 });
 
-describe('NetworkPolicy: the enforcer\'s table', () => {
+describe("NetworkPolicy: the enforcer's table", () => {
   const lesson = 'content/04-dns-and-policy/04-network-policy';
   // What kindnetd (kind v0.33) programs: kube-network-policies embedded with NFTableName "kindnet-network-policies"
   // and QueueID 101 (images/kindnetd/cmd/kindnetd/main.go), chains as in kube-network-policies pkg/dataplane/controller.go.
@@ -220,12 +220,12 @@ esac`,
     kubectl: 'echo "Error from server (Forbidden): nodes is forbidden: User \\"system:node:pw-abc-worker\\" cannot list resource \\"nodes\\"" >&2; exit 1',
   };
 
-  it('accepts worker2\'s podCIDR via its node address while the API forbids listing nodes', () => {
+  it("accepts worker2's podCIDR via its node address while the API forbids listing nodes", () => {
     const r = runOnFakeNode(check(lesson, 'cross-node-route'), tools, { route: '10.244.2.0/24 via 172.18.0.4' });
     expect(r.status, r.stdout).toBe(0);
   });
 
-  it('rejects the control plane\'s route and a wrong next hop', () => {
+  it("rejects the control plane's route and a wrong next hop", () => {
     expect(runOnFakeNode(check(lesson, 'cross-node-route'), tools, { route: '10.244.0.0/24 via 172.18.0.3' }).status).toBe(1);
     expect(runOnFakeNode(check(lesson, 'cross-node-route'), tools, { route: '10.244.2.0/24 via 172.18.0.3' }).status).toBe(1);
   });

@@ -20,7 +20,9 @@ describe('CoreDNS, ndots: the pod must keep the cluster DNS', () => {
 esac`;
 
   it('passes when resolv.conf has ndots:1, the kube-dns ClusterIP and the namespace search list', () => {
-    const r = runOnFakeNode(check, { kubectl: kubectl(`'search shop.svc.cluster.local svc.cluster.local cluster.local' 'nameserver 10.96.0.10' 'options ndots:1'`) });
+    const r = runOnFakeNode(check, {
+      kubectl: kubectl(`'search shop.svc.cluster.local svc.cluster.local cluster.local' 'nameserver 10.96.0.10' 'options ndots:1'`),
+    });
     expect(r.status, r.stdout).toBe(0);
   });
 
@@ -41,7 +43,7 @@ describe('capstone, node fault: a blackhole the readiness probe never meets, and
   const lesson = 'content/06-troubleshooting/02-capstone';
   const challenge = loadChallenge(lesson);
 
-  it('breaks only packets that arrive from other nodes (iif eth0), not the kubelet\'s local probe', () => {
+  it("breaks only packets that arrive from other nodes (iif eth0), not the kubelet's local probe", () => {
     expect(challenge.setup[0]!.script).toContain('ip rule add iif eth0 to $ip/32 blackhole');
     expect(challenge.setup[0]!.script).not.toMatch(/ip route del/);
   });
@@ -84,8 +86,9 @@ describe('dataplanes, proxy-everywhere: terminating pods and rollouts', () => {
   *"get pods"*) printf '${pods}' ;;
 esac`;
 
-  it('ignores a terminating pod whose replacement already runs (the lesson\'s delete demo)', () => {
-    const pods = 'kube-proxy-a kind-control-plane Running \\nkube-proxy-b kind-worker Running 2026-12-06T13:00:00Z\\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\ncoredns-1 kind-worker Running \\n';
+  it("ignores a terminating pod whose replacement already runs (the lesson's delete demo)", () => {
+    const pods =
+      'kube-proxy-a kind-control-plane Running \\nkube-proxy-b kind-worker Running 2026-12-06T13:00:00Z\\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\ncoredns-1 kind-worker Running \\n';
     const r = runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock });
     expect(r.status, r.stdout).toBe(0);
   });
@@ -98,7 +101,8 @@ esac`;
   });
 
   it('fails when one node runs two kube-proxy pods (the nft canary next to the iptables one)', () => {
-    const pods = 'kube-proxy-a kind-control-plane Running \\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\nkube-proxy-nft-e kind-worker2 Running \\n';
+    const pods =
+      'kube-proxy-a kind-control-plane Running \\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\nkube-proxy-nft-e kind-worker2 Running \\n';
     expect(runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock }).status).toBe(1);
   });
 });

@@ -58,7 +58,9 @@ describe.each(KIND_LESSONS)('%s: jumpbox scripts against a fake cluster', (lesso
   } catch {
     // challenge-scripts.test.ts reports the load error.
   }
-  const scripts = scriptsOf(challenge).filter((s) => (s.kind === 'setup' || s.kind === 'solution' || s.kind === 'wrong' || s.kind === 'right') && s.target === 'jumpbox');
+  const scripts = scriptsOf(challenge).filter(
+    (s) => (s.kind === 'setup' || s.kind === 'solution' || s.kind === 'wrong' || s.kind === 'right') && s.target === 'jumpbox',
+  );
 
   it.each(scripts.map((s) => [s.where, s] as const))('%s runs and applies well-formed, offline-safe objects', (_where, s) => {
     const run = runAgainstFakeCluster(s.script);
@@ -71,12 +73,16 @@ describe.each(KIND_LESSONS)('%s: jumpbox scripts against a fake cluster', (lesso
 
 describe('the fake cluster itself', () => {
   it('captures what a script applies and reports a broken manifest', () => {
-    const good = runAgainstFakeCluster("kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: registry.k8s.io/e2e-test-images/agnhost:2.53, imagePullPolicy: IfNotPresent}\nEOF\n");
+    const good = runAgainstFakeCluster(
+      "kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: registry.k8s.io/e2e-test-images/agnhost:2.53, imagePullPolicy: IfNotPresent}\nEOF\n",
+    );
     expect(good.status).toBe(0);
     expect(good.docs.map((d) => (d as Obj).metadata?.name)).toEqual(['p']);
     expect(good.docs.flatMap((d) => problemsIn(d as Obj))).toEqual([]);
 
-    const bad = runAgainstFakeCluster("kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n   imagePullPolicy: Always\nEOF\n");
+    const bad = runAgainstFakeCluster(
+      "kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n   imagePullPolicy: Always\nEOF\n",
+    );
     expect(bad.errors.length + bad.docs.flatMap((d) => problemsIn(d as Obj)).length).toBeGreaterThan(0);
   });
 

@@ -22,7 +22,7 @@ describe('network-policy-by-hand allow-list: probes that must fail', () => {
   const setup = c.setup.map((s) => s.script).join('\n');
   const task = c.tasks.find((t) => t.id === 'allow-list')!;
 
-  it('the setup confines reports, the lesson\'s egress example', () => {
+  it("the setup confines reports, the lesson's egress example", () => {
     expect([...egressConfined(setup)]).toContain('reports');
   });
 
@@ -31,9 +31,9 @@ describe('network-policy-by-hand allow-list: probes that must fail', () => {
     expect(others.size).toBeGreaterThanOrEqual(2);
   });
 
-  it('starts every must-fail probe from a pod whose own egress is open, so the probe sees backend\'s policy', () => {
+  it("starts every must-fail probe from a pod whose own egress is open, so the probe sees backend's policy", () => {
     const confined = egressConfined(setup);
     const blind = mustFailSources(task.check).filter((p) => confined.has(p));
-    expect(blind, 'probes that fail because of the source pod\'s own egress policy').toEqual([]);
+    expect(blind, "probes that fail because of the source pod's own egress policy").toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ interface Draw {
 function runSetup(draws: number[]): { runs: Map<number, Draw>; domains: string[] } {
   const root = mkdtempSync(path.join(tmpdir(), 'pw-ts-setup-'));
   roots.push(root);
-  const setup = loadChallenge(LESSON).setup.map((s) => s.script).join('\n');
+  const setup = loadChallenge(LESSON)
+    .setup.map((s) => s.script)
+    .join('\n');
   const moved = setup.replaceAll('/root/answers', `${root}/root/answers`).replaceAll('/srv/', `${root}/srv/`).replaceAll('/etc/netns', `${root}/etc/netns`);
   const script = `${FAKE_TOOLS}
 for PW_DRAW in ${draws.join(' ')}; do

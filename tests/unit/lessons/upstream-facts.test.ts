@@ -15,8 +15,7 @@ describe('facts checked against upstream', () => {
     const run = runAgainstFakeCluster(loadChallenge(lesson).setup[0]!.script);
     expect(run.status, run.output).toBe(0);
     const traefik = run.docs.find((d) => d.kind === 'Deployment' && (d.metadata as { name?: string }).name === 'traefik') as
-      | { spec: { template: { spec: { containers: { args: string[] }[] } } } }
-      | undefined;
+      { spec: { template: { spec: { containers: { args: string[] }[] } } } } | undefined;
     expect(traefik, 'setup applies the Traefik Deployment').toBeDefined();
     expect(traefik!.spec.template.spec.containers[0]!.args).toContain('--providers.kubernetesingress.strictPrefixMatching=true');
   });
@@ -51,7 +50,7 @@ describe('facts checked against upstream', () => {
     expect(all).toMatch(/connection refused/);
   });
 
-  it('network-policy: kindnet\'s table and queue are named as kindnetd configures them (kind images/kindnetd/cmd/kindnetd/main.go)', () => {
+  it("network-policy: kindnet's table and queue are named as kindnetd configures them (kind images/kindnetd/cmd/kindnetd/main.go)", () => {
     const lesson = 'content/04-dns-and-policy/04-network-policy';
     const all = page(lesson) + challengeText(lesson);
     expect(all).toContain('inet kindnet-network-policies');

@@ -33,7 +33,9 @@ describe('clientAddress', () => {
   it('TRUSTED_PROXY is validated at start-up', () => {
     expect(loadConfig({ NODE_ENV: 'test', TRUSTED_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).TRUSTED_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
     expect(loadConfig({ NODE_ENV: 'test' }).TRUSTED_PROXY).toEqual([]);
-    expect(() => loadConfig({ NODE_ENV: 'test', TRUSTED_PROXY: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXY entry "10.0.0.0\/33" is not an IPv4\/IPv6 address or CIDR/);
+    expect(() => loadConfig({ NODE_ENV: 'test', TRUSTED_PROXY: '10.0.0.0/33' })).toThrow(
+      /TRUSTED_PROXY entry "10.0.0.0\/33" is not an IPv4\/IPv6 address or CIDR/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'test', TRUSTED_PROXY: 'proxy.local' })).toThrow(/TRUSTED_PROXY entry "proxy.local"/);
   });
 });

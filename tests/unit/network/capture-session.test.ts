@@ -9,7 +9,8 @@ import type { CaptureEvent, PacketRow } from '../../../lab-runner/wire/network.t
 
 // Recorded from tshark 4.0.17 in a packetwalk/node container (ping across the lab network).
 const INDEX = '{"index":{"_index":"packets-2026-12-06","_type":"doc"}}';
-const REQUEST = '{"timestamp":"1796575193584","no_":"1","time":"0.000000000","source":"10.200.87.66","destination":"10.200.87.67","protocol":"ICMP","length":"98","info":"Echo (ping) request  id=0x5713, seq=1/256, ttl=64"}';
+const REQUEST =
+  '{"timestamp":"1796575193584","no_":"1","time":"0.000000000","source":"10.200.87.66","destination":"10.200.87.67","protocol":"ICMP","length":"98","info":"Echo (ping) request  id=0x5713, seq=1/256, ttl=64"}';
 
 function fakeStream() {
   const stdout = new PassThrough();
@@ -22,8 +23,16 @@ function fakeStream() {
 afterEach(() => vi.useRealTimers());
 
 describe('capture session', () => {
-  it('parses tshark\'s ek summary lines and ignores index lines and noise', () => {
-    expect(parseSummaryLine(REQUEST)).toEqual({ no: 1, time: 0, src: '10.200.87.66', dst: '10.200.87.67', protocol: 'ICMP', length: 98, info: 'Echo (ping) request  id=0x5713, seq=1/256, ttl=64' });
+  it("parses tshark's ek summary lines and ignores index lines and noise", () => {
+    expect(parseSummaryLine(REQUEST)).toEqual({
+      no: 1,
+      time: 0,
+      src: '10.200.87.66',
+      dst: '10.200.87.67',
+      protocol: 'ICMP',
+      length: 98,
+      info: 'Echo (ping) request  id=0x5713, seq=1/256, ttl=64',
+    });
     expect(parseSummaryLine(INDEX)).toBeUndefined();
     expect(parseSummaryLine('{"timestamp": not json')).toBeUndefined();
   });

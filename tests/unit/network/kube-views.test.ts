@@ -16,7 +16,7 @@ describe('kind views', () => {
     expect(nodeAddresses(objs).get('kind-worker')).toBe('172.18.0.3');
   });
 
-  it('draws each Service port as VIP -> its EndpointSlices\' endpoints, with pods and readiness; headless Services have no VIP', () => {
+  it("draws each Service port as VIP -> its EndpointSlices' endpoints, with pods and readiness; headless Services have no VIP", () => {
     const s = kubeServices(objs);
     const web = s.find((x) => x.name === 'default/web:http')!;
     expect(web).toMatchObject({ vip: '10.96.120.15', port: 80, protocol: 'tcp', source: 'kubernetes' });
@@ -24,7 +24,12 @@ describe('kind views', () => {
       { address: '10.244.1.5', port: 8080, pod: 'default/web-7d9c-abcde', ready: true },
       { address: '10.244.2.7', port: 8080, pod: 'default/web-7d9c-fghij', ready: false },
     ]);
-    expect(s.filter((x) => x.vip === '10.96.0.10').map((x) => `${x.protocol}/${x.port}`).sort()).toEqual(['tcp/53', 'udp/53']);
+    expect(
+      s
+        .filter((x) => x.vip === '10.96.0.10')
+        .map((x) => `${x.protocol}/${x.port}`)
+        .sort(),
+    ).toEqual(['tcp/53', 'udp/53']);
     expect(s.some((x) => x.name?.includes('headless'))).toBe(false);
   });
 
@@ -45,9 +50,21 @@ describe('kind views', () => {
     expect(out[2]!.pod).toBeUndefined();
   });
 
-  it('reads each network namespace once: a toolbox sharing its worker\'s network is not a second node, the jumpbox is not a node', () => {
-    const t = (name: string, kind: 'node' | 'jumpbox', ipv4?: string): LabTarget => ({ name, kind, title: name, containerId: name, containerName: name, ...(ipv4 ? { ipv4 } : {}) });
-    const targets = [t('jumpbox', 'jumpbox', '172.18.0.9'), t('control-plane', 'node', '172.18.0.2'), t('worker', 'node', '172.18.0.3'), t('node1', 'node', '172.18.0.3')];
+  it("reads each network namespace once: a toolbox sharing its worker's network is not a second node, the jumpbox is not a node", () => {
+    const t = (name: string, kind: 'node' | 'jumpbox', ipv4?: string): LabTarget => ({
+      name,
+      kind,
+      title: name,
+      containerId: name,
+      containerName: name,
+      ...(ipv4 ? { ipv4 } : {}),
+    });
+    const targets = [
+      t('jumpbox', 'jumpbox', '172.18.0.9'),
+      t('control-plane', 'node', '172.18.0.2'),
+      t('worker', 'node', '172.18.0.3'),
+      t('node1', 'node', '172.18.0.3'),
+    ];
     expect(nodeTargets(targets).map((x) => x.name)).toEqual(['control-plane', 'worker']);
   });
 });

@@ -24,11 +24,18 @@ describe('lab map from recorded ip/bridge/nft output', () => {
       { name: 'node1', address: '10.200.87.66' },
       { name: 'node2', address: '10.200.87.67' },
     ]);
-    expect(m.namespaces.filter((n) => n.node === 'node2').map((n) => n.name).sort()).toEqual(['', 'lonely', 'pod-a', 'pod-b']);
+    expect(
+      m.namespaces
+        .filter((n) => n.node === 'node2')
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['', 'lonely', 'pod-a', 'pod-b']);
   });
 
   it('draws veth pairs across namespaces as cables (link-netnsid + peer ifindex) and inside one namespace', () => {
-    const veths = twoNodes().links.filter((l) => l.kind === 'veth').map((l) => l.id);
+    const veths = twoNodes()
+      .links.filter((l) => l.kind === 'veth')
+      .map((l) => l.id);
     expect(veths).toContain('veth:node1/-/veth-a<>node1/pod-a/eth0');
     expect(veths).toContain('veth:node1/-/veth-b<>node1/pod-b/eth0');
     expect(veths).toContain('veth:node2/lonely/v1<>node2/lonely/v2');
@@ -46,15 +53,21 @@ describe('lab map from recorded ip/bridge/nft output', () => {
     expect(m.interfaces.find((i) => i.id === 'node2/pod-a/lo')!.state).toBe('down');
   });
 
-  it('shows the VXLAN tunnel with VNI, remote and port, joined to the other node\'s end', () => {
+  it("shows the VXLAN tunnel with VNI, remote and port, joined to the other node's end", () => {
     const m = twoNodes();
-    expect(m.interfaces.find((i) => i.id === 'node1/-/vxlan100')!.tunnel).toEqual({ kind: 'vxlan', vni: 100, remote: '10.200.87.67', port: 4789, device: 'eth0' });
+    expect(m.interfaces.find((i) => i.id === 'node1/-/vxlan100')!.tunnel).toEqual({
+      kind: 'vxlan',
+      vni: 100,
+      remote: '10.200.87.67',
+      port: 4789,
+      device: 'eth0',
+    });
     const tunnels = m.links.filter((l) => l.kind === 'tunnel');
     expect(tunnels).toHaveLength(1);
     expect(tunnels[0]).toMatchObject({ to: expect.stringMatching(/vxlan100$/), toNode: expect.stringMatching(/node[12]/) });
   });
 
-  it('puts both nodes\' eth0 on the same lab network', () => {
+  it("puts both nodes' eth0 on the same lab network", () => {
     const lans = twoNodes().links.filter((l) => l.kind === 'lan');
     expect(lans.map((l) => (l.kind === 'lan' ? l.network : ''))).toEqual(['10.200.87.64/27', '10.200.87.64/27']);
   });
@@ -65,9 +78,17 @@ describe('lab map from recorded ip/bridge/nft output', () => {
     expect(m.interfaces.find((i) => i.id === 'node1/-/veth-b')!.impairment).toBeUndefined(); // htb: a queue, not an impairment
   });
 
-  it('turns native nft DNAT (direct and through a numgen verdict map) into VIP -> endpoint arrows, without Docker\'s DNS rules', () => {
+  it("turns native nft DNAT (direct and through a numgen verdict map) into VIP -> endpoint arrows, without Docker's DNS rules", () => {
     const svc = twoNodes().services.filter((s) => s.node === 'node1');
-    expect(svc.find((s) => s.vip === '10.96.0.10')).toMatchObject({ port: 80, protocol: 'tcp', source: 'nft', endpoints: [{ address: '10.100.1.10', port: 8080 }, { address: '10.100.1.11', port: 8080 }] });
+    expect(svc.find((s) => s.vip === '10.96.0.10')).toMatchObject({
+      port: 80,
+      protocol: 'tcp',
+      source: 'nft',
+      endpoints: [
+        { address: '10.100.1.10', port: 8080 },
+        { address: '10.100.1.11', port: 8080 },
+      ],
+    });
     expect(svc.find((s) => s.vip === '10.96.0.20')).toMatchObject({ port: 53, protocol: 'udp', endpoints: [{ address: '10.100.1.11', port: 53 }] });
     expect(svc.some((s) => s.vip === '127.0.0.11')).toBe(false);
   });

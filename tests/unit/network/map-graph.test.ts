@@ -24,7 +24,12 @@ describe('map graph', () => {
     expect(g.lines.find((l) => l.kind === 'tunnel')!.label).toBe('VNI 100');
     expect(g.boxes.filter((b) => b.kind === 'lan')).toHaveLength(1);
     const svc = g.boxes.find((b) => b.service?.vip === '10.96.0.10' && b.parent === 'node:node1')!;
-    expect(g.lines.filter((l) => l.source === svc.id).map((l) => l.target).sort()).toEqual(['node1/pod-a/eth0', 'node1/pod-b/eth0']);
+    expect(
+      g.lines
+        .filter((l) => l.source === svc.id)
+        .map((l) => l.target)
+        .sort(),
+    ).toEqual(['node1/pod-a/eth0', 'node1/pod-b/eth0']);
   });
 
   it('keeps the structure key for a changed address or state, changes it for a new interface', () => {

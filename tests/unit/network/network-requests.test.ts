@@ -6,7 +6,12 @@ import { impairScript } from '../../../lab-runner/network/impairment-script.ts';
 
 describe('network requests', () => {
   it('accepts real interface, namespace and filter names', () => {
-    expect(captureRequest.parse({ target: 'node1', iface: 'vxlan100', filter: 'udp port 4789 and host 10.0.0.2' })).toEqual({ target: 'node1', ns: '', iface: 'vxlan100', filter: 'udp port 4789 and host 10.0.0.2' });
+    expect(captureRequest.parse({ target: 'node1', iface: 'vxlan100', filter: 'udp port 4789 and host 10.0.0.2' })).toEqual({
+      target: 'node1',
+      ns: '',
+      iface: 'vxlan100',
+      filter: 'udp port 4789 and host 10.0.0.2',
+    });
     expect(captureRequest.safeParse({ target: 'node1', ns: 'cni-1a2b-3c', iface: 'eth0@if12'.slice(0, 4), filter: 'tcp[13] & 2 != 0' }).success).toBe(true);
   });
 
@@ -21,10 +26,14 @@ describe('network requests', () => {
 
   it('quotes what reaches the scripts and finds a frame in its ring file', () => {
     expect(captureScript('abc', "it's", 'eth0', 'icmp')).toContain(`ip netns exec 'it'\\''s' nice -n 19 tshark -i 'eth0' -f 'icmp'`);
-    expect(detailScript('abc', 1)).toContain("cap_00001_*.pcapng");
+    expect(detailScript('abc', 1)).toContain('cap_00001_*.pcapng');
     expect(detailScript('abc', 1001)).toMatch(/cap_00002_\*\.pcapng.*frame\.number == 1'/);
     expect(detailScript('abc', 2500)).toMatch(/cap_00003_\*\.pcapng.*frame\.number == 500'/);
-    expect(impairScript({ target: 'node1', ns: '', iface: 'eth0', delayMs: 100, lossPercent: 1 })).toBe("tc qdisc replace dev 'eth0' root netem delay 100ms loss 1%\n");
-    expect(impairScript({ target: 'node1', ns: 'pod-a', iface: 'eth0', rateKbit: 800 })).toBe("tc -n 'pod-a' qdisc replace dev 'eth0' root tbf rate 800kbit burst 1600 latency 100ms\n");
+    expect(impairScript({ target: 'node1', ns: '', iface: 'eth0', delayMs: 100, lossPercent: 1 })).toBe(
+      "tc qdisc replace dev 'eth0' root netem delay 100ms loss 1%\n",
+    );
+    expect(impairScript({ target: 'node1', ns: 'pod-a', iface: 'eth0', rateKbit: 800 })).toBe(
+      "tc -n 'pod-a' qdisc replace dev 'eth0' root tbf rate 800kbit burst 1600 latency 100ms\n",
+    );
   });
 });

@@ -1,7 +1,15 @@
 // The prompt-return trigger: a command is "done" at the prompt or after quiet output; rounds are debounced and rate
 // limited per lab; periodic rounds thin out while commands trigger rounds.
 import { describe, expect, it } from 'vitest';
-import { CheckTrigger, CommandWatcher, DEBOUNCE_MS, MIN_GAP_MS, QUIET_MS, looksLikePrompt, thinnedSchedule } from '../../../lab-runner/grader/command-trigger.ts';
+import {
+  CheckTrigger,
+  CommandWatcher,
+  DEBOUNCE_MS,
+  MIN_GAP_MS,
+  QUIET_MS,
+  looksLikePrompt,
+  thinnedSchedule,
+} from '../../../lab-runner/grader/command-trigger.ts';
 import type { Clock } from '../../../lab-runner/grader/grading-loop.ts';
 
 class FakeClock implements Clock {
@@ -169,7 +177,11 @@ describe('thinnedSchedule', () => {
   it('runs every periodic round without recent commands, every other one while commands trigger rounds', async () => {
     const clock = new FakeClock();
     const last: { at?: number } = {};
-    const s = thinnedSchedule(async () => true, () => last.at, clock);
+    const s = thinnedSchedule(
+      async () => true,
+      () => last.at,
+      clock,
+    );
     expect([await s(), await s(), await s()]).toEqual([true, true, true]);
     last.at = clock.now();
     expect([await s(), await s(), await s(), await s()]).toEqual([false, true, false, true]);
@@ -178,7 +190,11 @@ describe('thinnedSchedule', () => {
   });
   it('never runs a round the inner schedule refuses (a paused lab)', async () => {
     const clock = new FakeClock();
-    const s = thinnedSchedule(async () => false, () => undefined, clock);
+    const s = thinnedSchedule(
+      async () => false,
+      () => undefined,
+      clock,
+    );
     expect(await s()).toBe(false);
   });
 });

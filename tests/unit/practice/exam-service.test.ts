@@ -28,14 +28,38 @@ function setup() {
   );
   if (!parsed.ok) throw new Error('fixture');
   const lesson: LessonChallenge = { lesson: 'm/l', title: 'L', href: '/learn/m/l', sandbox: 'nodes-1', challengeFile: 'c.yaml', challenge: parsed.challenge };
-  const exam = examSchema.parse({ title: 'E', minutes: 1, pools: [{ title: 'p', count: 2, tasks: [{ lesson: 'm/l', task: 'a' }, { lesson: 'm/l', task: 'b' }] }] });
+  const exam = examSchema.parse({
+    title: 'E',
+    minutes: 1,
+    pools: [
+      {
+        title: 'p',
+        count: 2,
+        tasks: [
+          { lesson: 'm/l', task: 'a' },
+          { lesson: 'm/l', task: 'b' },
+        ],
+      },
+    ],
+  });
   let now = 1_000_000;
   const labsMade: string[] = [];
   const destroyed: string[] = [];
   const checks: string[] = [];
   const touched: string[] = [];
   const fixed = new Set<string>();
-  const lab = (id: string): ReadyLab => ({ id, learnerId: 'x', template: 'nodes-1', state: 'ready', createdAt: new Date(0), expiresAt: new Date(9e12), lastActiveAt: new Date(0), networkId: 'n', targets: [{ name: 'node1', kind: 'node', title: 'node1', containerId: 'c', containerName: 'c' }], readyAt: new Date(0) });
+  const lab = (id: string): ReadyLab => ({
+    id,
+    learnerId: 'x',
+    template: 'nodes-1',
+    state: 'ready',
+    createdAt: new Date(0),
+    expiresAt: new Date(9e12),
+    lastActiveAt: new Date(0),
+    networkId: 'n',
+    targets: [{ name: 'node1', kind: 'node', title: 'node1', containerId: 'c', containerName: 'c' }],
+    readyAt: new Date(0),
+  });
   const service = new ExamService({
     labs: {
       create: async () => {

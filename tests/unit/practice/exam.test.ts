@@ -27,7 +27,14 @@ describe('exam schema', () => {
     const big = examSchema.safeParse({ title: 'T', minutes: 5, pools: [{ title: 'p', count: 3, tasks: [{ lesson: 'm/l', task: 'a' }] }] });
     expect(big.success).toBe(false);
     expect(JSON.stringify(big.error?.issues)).toContain('draws 3 tasks from a pool of 1');
-    const twice = examSchema.safeParse({ title: 'T', minutes: 5, pools: [{ title: 'p', count: 1, tasks: [{ lesson: 'm/l', task: 'a' }] }, { title: 'q', count: 1, tasks: [{ lesson: 'm/l', task: 'a' }] }] });
+    const twice = examSchema.safeParse({
+      title: 'T',
+      minutes: 5,
+      pools: [
+        { title: 'p', count: 1, tasks: [{ lesson: 'm/l', task: 'a' }] },
+        { title: 'q', count: 1, tasks: [{ lesson: 'm/l', task: 'a' }] },
+      ],
+    });
     expect(JSON.stringify(twice.error?.issues)).toContain('listed twice');
   });
 });
@@ -72,7 +79,10 @@ describe('scoring', () => {
   it('a task passes when its check passes and every invariant holds', () => {
     expect(gradeTask(verdict('passed'), [{ title: 'i', verdict: verdict('passed') }])).toEqual({ passed: true });
     expect(gradeTask(verdict('failed', 'no route'), [])).toMatchObject({ passed: false, verdict: { summary: 'no route' } });
-    expect(gradeTask(verdict('passed'), [{ title: 'the sidecar still runs', verdict: verdict('failed', 'gone') }])).toMatchObject({ passed: false, brokenInvariant: 'the sidecar still runs' });
+    expect(gradeTask(verdict('passed'), [{ title: 'the sidecar still runs', verdict: verdict('failed', 'gone') }])).toMatchObject({
+      passed: false,
+      brokenInvariant: 'the sidecar still runs',
+    });
     // A check that could not run is not a pass: exams grade once.
     expect(gradeTask(verdict('error'), []).passed).toBe(false);
   });
@@ -88,7 +98,10 @@ describe('loadExams and references', () => {
       fs.mkdirSync(path.join(dir, 'exams', slug), { recursive: true });
       fs.writeFileSync(path.join(dir, 'exams', slug, 'exam.yaml'), text);
     };
-    write('good', 'title: G\nminutes: 5\npools:\n  - title: p\n    count: 1\n    tasks:\n      - { lesson: m/l, task: a }\n      - { lesson: m/l, task: nope }\n      - { lesson: m/gone, task: a }\n');
+    write(
+      'good',
+      'title: G\nminutes: 5\npools:\n  - title: p\n    count: 1\n    tasks:\n      - { lesson: m/l, task: a }\n      - { lesson: m/l, task: nope }\n      - { lesson: m/gone, task: a }\n',
+    );
     write('bad', 'title: B\nminutes: 0\npools: []\n');
     const { exams, issues } = loadExams(dir);
     expect(exams.map((e) => e.slug)).toEqual(['good']);

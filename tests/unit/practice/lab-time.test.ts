@@ -27,9 +27,15 @@ describe('labTime', () => {
   });
   it('says why a lab is gone', () => {
     const base = { id: 'x', learnerId: 'l', template: 't', createdAt: new Date(0), expiresAt: new Date(H), lastActiveAt: new Date(0) };
-    expect(labTime({ ...base, state: 'destroyed', destroyedAt: new Date(H), reason: 'expired' }, limits, 2 * H)).toMatchObject({ state: 'gone', why: 'expired', at: H });
+    expect(labTime({ ...base, state: 'destroyed', destroyedAt: new Date(H), reason: 'expired' }, limits, 2 * H)).toMatchObject({
+      state: 'gone',
+      why: 'expired',
+      at: H,
+    });
     expect(labTime({ ...base, state: 'destroyed', destroyedAt: new Date(H), reason: 'idle' }, limits, 2 * H)).toMatchObject({ why: 'idle' });
-    expect(labTime({ ...base, state: 'destroyed', destroyedAt: new Date(H), reason: 'stopped by the learner' }, limits, 2 * H)).toMatchObject({ why: 'stopped' });
+    expect(labTime({ ...base, state: 'destroyed', destroyedAt: new Date(H), reason: 'stopped by the learner' }, limits, 2 * H)).toMatchObject({
+      why: 'stopped',
+    });
     expect(labTime({ ...base, state: 'failed', error: 'boom' }, limits, 2 * H)).toMatchObject({ why: 'failed', detail: 'boom' });
   });
 });

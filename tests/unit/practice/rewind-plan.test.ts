@@ -34,7 +34,10 @@ describe('rewindPlan', () => {
     expect(rewindPlan(challenge, 'a', new Set(['a', 'b', 'c', 'd']), 'abcdef0123456789').replay).toEqual([]);
   });
   it('without a task, rewinds to where the learner was: before the first task not passed, or after all of them', () => {
-    expect(rewindPlan(challenge, undefined, new Set(['a', 'b', 'd']), 'abcdef0123456789')).toMatchObject({ taskId: 'c', replay: [{ taskId: 'a' }, { taskId: 'b' }] });
+    expect(rewindPlan(challenge, undefined, new Set(['a', 'b', 'd']), 'abcdef0123456789')).toMatchObject({
+      taskId: 'c',
+      replay: [{ taskId: 'a' }, { taskId: 'b' }],
+    });
     const all = rewindPlan(challenge, undefined, new Set(['a', 'b', 'c', 'd']), 'abcdef0123456789');
     expect(all.taskId).toBeUndefined();
     expect(all.replay.map((s) => s.taskId)).toEqual(['a', 'b', 'c', 'd']);

@@ -19,7 +19,14 @@ const base: DockerFacts = {
 
 describe('diagnoseDocker', () => {
   it('macOS, Docker Desktop installed but stopped (the socket link dangles): start Docker Desktop', () => {
-    const d = diagnoseDocker({ ...base, platform: 'macos', family: undefined, socket: { kind: 'dangling-link', target: '/Users/a/.docker/run/docker.sock' }, desktopInstalled: true, engineInstalled: false });
+    const d = diagnoseDocker({
+      ...base,
+      platform: 'macos',
+      family: undefined,
+      socket: { kind: 'dangling-link', target: '/Users/a/.docker/run/docker.sock' },
+      desktopInstalled: true,
+      engineInstalled: false,
+    });
     expect(d).toEqual({
       problem: 'desktop-stopped',
       headline: 'Docker Desktop is not running (nothing answers at /var/run/docker.sock)',
@@ -30,7 +37,9 @@ describe('diagnoseDocker', () => {
   it('macOS without Docker Desktop: install Docker Desktop or colima', () => {
     const d = diagnoseDocker({ ...base, platform: 'macos', dockerCli: false, engineInstalled: false });
     expect(d.problem).toBe('not-installed');
-    expect(d.fix).toEqual(['install Docker Desktop (https://docs.docker.com/desktop/setup/install/mac-install/) and start it, or colima: brew install colima docker && colima start']);
+    expect(d.fix).toEqual([
+      'install Docker Desktop (https://docs.docker.com/desktop/setup/install/mac-install/) and start it, or colima: brew install colima docker && colima start',
+    ]);
   });
 
   it('WSL2 with Docker Desktop stopped (socket links into /mnt/wsl/docker-desktop): start it, check WSL integration', () => {
@@ -43,7 +52,9 @@ describe('diagnoseDocker', () => {
       desktopInstalled: true,
     });
     expect(d.problem).toBe('desktop-stopped');
-    expect(d.fix).toEqual(['start Docker Desktop on Windows and wait for "Engine running"; if it runs, turn on Settings › Resources › WSL integration for this distribution']);
+    expect(d.fix).toEqual([
+      'start Docker Desktop on Windows and wait for "Engine running"; if it runs, turn on Settings › Resources › WSL integration for this distribution',
+    ]);
   });
 
   it('WSL2 with nothing installed: Docker Desktop with WSL integration, or the engine inside the distribution', () => {
@@ -65,14 +76,20 @@ describe('diagnoseDocker', () => {
     expect(d.fix).toEqual(['start Docker Desktop (systemctl --user start docker-desktop) and wait for "Engine running"']);
   });
 
-  it('Linux with only the docker CLI (this project\'s fresh machines): install the engine for the distribution', () => {
+  it("Linux with only the docker CLI (this project's fresh machines): install the engine for the distribution", () => {
     const fedora = diagnoseDocker({ ...base, family: 'fedora', engineInstalled: false });
     expect(fedora.problem).toBe('engine-not-installed');
     expect(fedora.fix[0]).toMatch(/^sudo dnf install -y moby-engine && sudo systemctl enable --now docker, then let your user reach it: /);
   });
 
   it('a TLS engine whose certificates do not match', () => {
-    const d = diagnoseDocker({ ...base, host: 'tcp://build:2376', source: 'DOCKER_HOST', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'unable to verify the first certificate' });
+    const d = diagnoseDocker({
+      ...base,
+      host: 'tcp://build:2376',
+      source: 'DOCKER_HOST',
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      message: 'unable to verify the first certificate',
+    });
     expect(d.problem).toBe('tls-failed');
     expect(d.fix[0]).toContain('DOCKER_CERT_PATH');
   });
@@ -85,8 +102,12 @@ describe('diagnoseDocker', () => {
 describe('start commands follow the init system', () => {
   it('systemd hosts enable the service; hosts without systemd (containers, some WSL) use its init script', () => {
     expect(diagnoseDocker({ ...base, systemd: true }).fix[0]).toBe('sudo systemctl start docker (to start it at boot: sudo systemctl enable docker)');
-    expect(diagnoseDocker({ ...base, systemd: false }).fix).toEqual(['sudo service docker start (or, with no init script: sudo dockerd >/var/log/dockerd.log 2>&1 &)']);
-    expect(diagnoseDocker({ ...base, systemd: false, engineInstalled: false }).fix[0]).toMatch(/^sudo apt-get install -y docker\.io && sudo service docker start, then /);
+    expect(diagnoseDocker({ ...base, systemd: false }).fix).toEqual([
+      'sudo service docker start (or, with no init script: sudo dockerd >/var/log/dockerd.log 2>&1 &)',
+    ]);
+    expect(diagnoseDocker({ ...base, systemd: false, engineInstalled: false }).fix[0]).toMatch(
+      /^sudo apt-get install -y docker\.io && sudo service docker start, then /,
+    );
   });
 });
 

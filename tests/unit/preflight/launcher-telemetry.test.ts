@@ -11,7 +11,11 @@ function childSees(value: string | undefined): string {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NEXT_TELEMETRY_DISABLED;
   if (value !== undefined) env.NEXT_TELEMETRY_DISABLED = value;
-  const r = spawnSync(process.execPath, ['tools/packetwalk.mjs', 'exec', '--', '-e', 'process.stdout.write("T=" + (process.env.NEXT_TELEMETRY_DISABLED ?? "<unset>"))'], { cwd: REPO, env, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['tools/packetwalk.mjs', 'exec', '--', '-e', 'process.stdout.write("T=" + (process.env.NEXT_TELEMETRY_DISABLED ?? "<unset>"))'],
+    { cwd: REPO, env, encoding: 'utf8' },
+  );
   expect(r.status, r.stderr).toBe(0);
   return /T=(.*)$/.exec(r.stdout)![1]!;
 }

@@ -21,11 +21,18 @@ const errorOf = (yaml: string) => {
 describe('sandbox.yaml (runtime: nodes)', () => {
   it('fills defaults: one internal "lan" network, the node image, role node, no setup', () => {
     const s = parse('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: node1\n');
-    expect(s).toMatchObject({ runtime: 'nodes', networks: [{ name: 'lan', egress: false }], nodes: [{ name: 'node1', image: 'packetwalk/node:latest', role: 'node' }], setup: [] });
+    expect(s).toMatchObject({
+      runtime: 'nodes',
+      networks: [{ name: 'lan', egress: false }],
+      nodes: [{ name: 'node1', image: 'packetwalk/node:latest', role: 'node' }],
+      setup: [],
+    });
   });
 
   it('parses sizes and durations into bytes and milliseconds', () => {
-    const s = parse('name: x\ntitle: X\nruntime: nodes\ndefaults:\n  memory: 1Gi\n  tmpSize: 512Ki\nnodes:\n  - name: n1\nsetup:\n  - target: all\n    script: "true"\n    timeout: 2m\n');
+    const s = parse(
+      'name: x\ntitle: X\nruntime: nodes\ndefaults:\n  memory: 1Gi\n  tmpSize: 512Ki\nnodes:\n  - name: n1\nsetup:\n  - target: all\n    script: "true"\n    timeout: 2m\n',
+    );
     if (s.runtime !== 'nodes') throw new Error('nodes expected');
     expect(s.defaults).toEqual({ memory: 1024 ** 3, tmpSize: 512 * 1024 });
     expect(s.setup[0]).toEqual({ target: 'all', script: 'true', timeout: 120_000 });
@@ -36,17 +43,23 @@ describe('sandbox.yaml (runtime: nodes)', () => {
     expect(badName).toContain('sandboxes/x/sandbox.yaml');
     expect(badName).toContain('at nodes[0].name');
     expect(badName).toMatch(/lowercase letters, digits and dashes/);
-    expect(errorOf('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: n1\n    resources:\n      memory: 256MB\n')).toMatch(/64Mi or 1Gi[\s\S]*at nodes\[0\]\.resources\.memory/);
+    expect(errorOf('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: n1\n    resources:\n      memory: 256MB\n')).toMatch(
+      /64Mi or 1Gi[\s\S]*at nodes\[0\]\.resources\.memory/,
+    );
     expect(errorOf('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: n1\n    imag: foo\n')).toMatch(/imag/);
     expect(errorOf('name: x\ntitle: X\nruntime: vm\nnodes: []\n')).toMatch(/"runtime" must be one of nodes, kind/);
     expect(errorOf('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: a\n  - name: a\n')).toMatch(/duplicate node name "a"/);
     expect(errorOf('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: a\n    networks: [wan]\n')).toMatch(/unknown network "wan"/);
-    expect(errorOf('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: a\nsetup:\n  - target: b\n    script: x\n')).toMatch(/unknown target "b"; use a node name \(a\) or "all"/);
+    expect(errorOf('name: x\ntitle: X\nruntime: nodes\nnodes:\n  - name: a\nsetup:\n  - target: b\n    script: x\n')).toMatch(
+      /unknown target "b"; use a node name \(a\) or "all"/,
+    );
     expect(errorOf('name: x\ntitle: [\n')).toMatch(/not valid YAML/);
   });
 
   it('the template name must equal its folder name', () => {
-    expect(() => parseSandbox('name: other\ntitle: X\nruntime: nodes\nnodes:\n  - name: n1\n', 'sandboxes/x/sandbox.yaml', 'x')).toThrow(/name "other" must equal its folder name "x"/);
+    expect(() => parseSandbox('name: other\ntitle: X\nruntime: nodes\nnodes:\n  - name: n1\n', 'sandboxes/x/sandbox.yaml', 'x')).toThrow(
+      /name "other" must equal its folder name "x"/,
+    );
   });
 });
 

@@ -34,7 +34,12 @@ describe('SqliteProgressStore', () => {
     await store.recordTaskPassed({ learnerId: L, lesson, labId: 'lab1', taskId: 'a', at: 200 });
     await store.recordTaskPassed({ learnerId: L, lesson, labId: 'lab1', taskId: 'b', at: 300 });
     await store.recordTaskPassed({ learnerId: L, lesson, labId: 'lab2', taskId: 'a', at: 400 });
-    expect(await store.passedInLab(L, lesson, 'lab1')).toEqual(new Map([['a', 100], ['b', 300]]));
+    expect(await store.passedInLab(L, lesson, 'lab1')).toEqual(
+      new Map([
+        ['a', 100],
+        ['b', 300],
+      ]),
+    );
     expect(await store.passedInLab(L, lesson, 'lab2')).toEqual(new Map([['a', 400]]));
     expect(await store.passedInLab(L, 'other/lesson', 'lab1')).toEqual(new Map());
     expect(await store.passedInLab('someone-else-000000', lesson, 'lab1')).toEqual(new Map());
@@ -63,7 +68,13 @@ describe('SqliteProgressStore', () => {
 
   it('summarises lessons: best attempt, completion, untouched lessons', async () => {
     const { store } = await freshStore();
-    for (const [lab, task, at] of [['lab1', 'a', 1], ['lab1', 'b', 2], ['lab2', 'a', 3], ['lab2', 'b', 4], ['lab2', 'c', 5]] as const)
+    for (const [lab, task, at] of [
+      ['lab1', 'a', 1],
+      ['lab1', 'b', 2],
+      ['lab2', 'a', 3],
+      ['lab2', 'b', 4],
+      ['lab2', 'c', 5],
+    ] as const)
       await store.recordTaskPassed({ learnerId: L, lesson, labId: lab, taskId: task, at });
     await store.recordLessonCompleted({ learnerId: L, lesson, labId: 'lab2', at: 6 });
     await store.recordLessonCompleted({ learnerId: L, lesson, labId: 'lab3', at: 99 });
@@ -91,7 +102,14 @@ describe('SqliteProgressStore', () => {
       learnerId: L,
       createdAt: '2026-01-01T00:00:00.000Z',
       lastSeenAt: '2026-01-02T00:00:00.000Z',
-      lessons: [{ lesson, tasks: [{ taskId: 'a', labId: 'lab1', passedAt: '2026-01-01T00:00:00.000Z' }], hints: [{ taskId: 'a', index: 0, revealedAt: '2026-01-02T00:00:00.000Z' }], solutions: [] }],
+      lessons: [
+        {
+          lesson,
+          tasks: [{ taskId: 'a', labId: 'lab1', passedAt: '2026-01-01T00:00:00.000Z' }],
+          hints: [{ taskId: 'a', index: 0, revealedAt: '2026-01-02T00:00:00.000Z' }],
+          solutions: [],
+        },
+      ],
     });
     expect(await store.exportLearner('nobody-0000000000000')).toBeUndefined();
   });
@@ -183,7 +201,11 @@ describe('npm run progress:export', () => {
     const cli = path.resolve(import.meta.dirname, '../../../lab-runner/cli/progress-export.ts');
     const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn' };
     const out = JSON.parse(execFileSync(process.execPath, [cli, L], { env }).toString());
-    expect(out).toMatchObject({ format: 'packetwalk-progress/1', learnerId: L, lessons: [{ lesson, tasks: [{ taskId: 'a', passedAt: '2026-01-01T00:00:00.000Z' }] }] });
+    expect(out).toMatchObject({
+      format: 'packetwalk-progress/1',
+      learnerId: L,
+      lessons: [{ lesson, tasks: [{ taskId: 'a', passedAt: '2026-01-01T00:00:00.000Z' }] }],
+    });
     const missing = spawnSync(process.execPath, [cli, 'nobody-00000000000000'], { env });
     expect(missing.status).toBe(1);
     expect(missing.stderr.toString()).toContain('No learner "nobody-00000000000000"');

@@ -17,7 +17,16 @@ const caps = { maxTotal: 10, maxPerLearner: 2 };
 const extras = { runtime: 'nodes', owner: 'host:1' };
 
 function pending(id: string, learnerId: string, template = 'nodes-2', createdAt = new Date()): PendingLab {
-  return { id, learnerId, template, createdAt, expiresAt: new Date(+createdAt + 3_600_000), lastActiveAt: createdAt, state: 'pending', progress: { step: 0, totalSteps: 3, label: 'Queued' } };
+  return {
+    id,
+    learnerId,
+    template,
+    createdAt,
+    expiresAt: new Date(+createdAt + 3_600_000),
+    lastActiveAt: createdAt,
+    state: 'pending',
+    progress: { step: 0, totalSteps: 3, label: 'Queued' },
+  };
 }
 const target = (name: string) => ({ name, kind: 'node' as const, title: name, containerId: `c-${name}`, containerName: `pw-${name}` });
 
@@ -61,7 +70,9 @@ describe('SqliteLabStore', () => {
     await store.insertPending(pending('lab-a1', 'alice'), extras, caps);
     await store.insertPending(pending('lab-a2', 'alice'), extras, caps);
     await expect(store.insertPending(pending('lab-a3', 'alice'), extras, caps)).rejects.toThrow(CapacityError);
-    await expect(store.insertPending(pending('lab-a3', 'alice'), extras, caps)).rejects.toThrow(/already have 2 running labs \(lab-a1, lab-a2\); the limit is 2/);
+    await expect(store.insertPending(pending('lab-a3', 'alice'), extras, caps)).rejects.toThrow(
+      /already have 2 running labs \(lab-a1, lab-a2\); the limit is 2/,
+    );
     for (let i = 0; i < 8; i++) await store.insertPending(pending(`lab-p${i}`, POOL_LEARNER), extras, caps);
     await expect(store.insertPending(pending('lab-b1', 'bob'), extras, caps)).rejects.toThrow(/All 10 lab slots/);
     await store.markFailed('lab-a1', 'boom');
@@ -88,8 +99,9 @@ describe('SqliteLabStore', () => {
       await store.markReady(`lab-pool${i}`, { networkId: 'n', targets: [], readyAt: new Date() });
     }
     const start = new Int32Array(new SharedArrayBuffer(4));
-    const workers = Array.from({ length: 10 }, (_, i) =>
-      new Worker(new URL('./fixtures/claim-worker.ts', import.meta.url), { workerData: { dataDir: dir, learnerId: `learner-${i}`, start } }),
+    const workers = Array.from(
+      { length: 10 },
+      (_, i) => new Worker(new URL('./fixtures/claim-worker.ts', import.meta.url), { workerData: { dataDir: dir, learnerId: `learner-${i}`, start } }),
     );
     const ready = workers.map((w) => new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
     await Promise.all(ready);

@@ -50,7 +50,8 @@ describe('TokenBucket', () => {
 describe('descriptor budget', () => {
   it('reads the soft open-file limit and caps terminals so the HTTP server keeps its headroom', async () => {
     const { affordableSessions, openFileLimit, HTTP_HEADROOM } = await import('../../../lab-runner/terminal/descriptor-budget.ts');
-    const limits = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            2048                 4096                 files\n';
+    const limits =
+      'Limit                     Soft Limit           Hard Limit           Units\nMax open files            2048                 4096                 files\n';
     expect(openFileLimit(limits)).toBe(2048);
     expect(openFileLimit(limits.replace('2048', 'unlimited'))).toBeUndefined();
     expect(affordableSessions(400, 96, 20_000)).toBe(400);

@@ -59,7 +59,30 @@ describe('penAfter against a sequence-by-sequence reference', () => {
     let seed = 7;
     // A 32-bit LCG in integer arithmetic (a float one loses precision and cycles through a few values).
     const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), (seed >>> 16) % n);
-    const parts = ['ab', ' ', 'ü✓', '\r\n', '\x1b[31m', '\x1b[1;4m', '\x1b[0m', '\x1b[m', '\x1b[38:5:200m', '\x1b[K', '\x1b[2J', '\x1b[10;3H', '\x1b[?25l', '\x1b[>4;2m', '\x1b[<1m', '\x1b[1;10r', '\x1b]0;t\x07', '\x1b(B', '\x0e', '\u009b', '\x1b[3', '\x1b'];
+    const parts = [
+      'ab',
+      ' ',
+      'ü✓',
+      '\r\n',
+      '\x1b[31m',
+      '\x1b[1;4m',
+      '\x1b[0m',
+      '\x1b[m',
+      '\x1b[38:5:200m',
+      '\x1b[K',
+      '\x1b[2J',
+      '\x1b[10;3H',
+      '\x1b[?25l',
+      '\x1b[>4;2m',
+      '\x1b[<1m',
+      '\x1b[1;10r',
+      '\x1b]0;t\x07',
+      '\x1b(B',
+      '\x0e',
+      '\u009b',
+      '\x1b[3',
+      '\x1b',
+    ];
     for (let n = 0; n < 3000; n++) {
       const text = Array.from({ length: 1 + rand(12) }, () => parts[rand(n % 3 === 0 ? parts.length : 10)]).join('');
       const region = Buffer.from(text, 'utf8');

@@ -110,7 +110,7 @@ describe('ScreenMirror', () => {
   it('never stalls and matches full parsing under an irregular mix of floods, colours and mode changes', async () => {
     // A fixed pseudo-random schedule: chunk sizes, kinds and pauses vary like real output arriving from Docker.
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pieces: { chunk: Buffer; waitMs: number }[] = [];
     let n = 0;
     for (let i = 0; i < 400; i++) {
@@ -124,7 +124,7 @@ describe('ScreenMirror', () => {
             : `\x1b[?2004${rand() < 0.5 ? 'h' : 'l'}mode ${n++}\r\n`;
       const buf = Buffer.from(text);
       // Split like a socket would, sometimes inside an escape sequence.
-      for (let at = 0; at < buf.length; ) {
+      for (let at = 0; at < buf.length;) {
         const size = 1 + Math.floor(rand() * 8192);
         pieces.push({ chunk: buf.subarray(at, at + size), waitMs: rand() < 0.05 ? Math.floor(rand() * 60) : rand() < 0.3 ? -1 : 0 });
         at += size;
@@ -137,7 +137,10 @@ describe('ScreenMirror', () => {
         if (p.waitMs > 0) await new Promise((r) => setTimeout(r, p.waitMs));
         else if (p.waitMs === 0) await new Promise((r) => setImmediate(r));
       }
-      await Promise.race([m.flush(), new Promise((_, reject) => setTimeout(() => reject(new Error(`mirror stalled with ${m.backlog} bytes unparsed`)), 15_000))]);
+      await Promise.race([
+        m.flush(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`mirror stalled with ${m.backlog} bytes unparsed`)), 15_000)),
+      ]);
       return m;
     };
     const trimmed = await run(true);

@@ -77,7 +77,7 @@ function screenText(t: HeadlessTerminal): string {
 const write = (t: HeadlessTerminal, data: string | Uint8Array) => new Promise<void>((r) => t.write(data, r));
 
 describe('terminal watch', () => {
-  it('screen + chunks equal the learner\'s terminal while output streams during the watch start', async () => {
+  it("screen + chunks equal the learner's terminal while output streams during the watch start", async () => {
     const { stream, ws, session } = await attached();
     const learner = new Terminal({ cols: 80, rows: 24, scrollback: 100, allowProposedApi: true });
     let n = 0;
@@ -120,7 +120,7 @@ describe('terminal watch', () => {
     expect(ended).toBe(true);
   });
 
-  it('the learner\'s frame leaves before the watcher\'s copy', async () => {
+  it("the learner's frame leaves before the watcher's copy", async () => {
     const { stream, ws, session } = await attached();
     const order: string[] = [];
     ws.log = order;

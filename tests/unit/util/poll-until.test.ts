@@ -90,7 +90,9 @@ describe('pollUntil', () => {
   it('with both bounds, whichever comes first ends the wait', async () => {
     const clock = new FakeClock();
     const { probe, startedAt } = readyAt(Infinity, clock);
-    const err = (await pollUntil(probe, { what: 'x', timeoutMs: 60_000, maxAttempts: 4, backoff: constantBackoff(10), clock }).catch((e: unknown) => e)) as PollTimeoutError;
+    const err = (await pollUntil(probe, { what: 'x', timeoutMs: 60_000, maxAttempts: 4, backoff: constantBackoff(10), clock }).catch(
+      (e: unknown) => e,
+    )) as PollTimeoutError;
     expect(startedAt).toHaveLength(4);
     expect(err.outcome.reason).toBe('attempts');
   });

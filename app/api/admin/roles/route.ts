@@ -7,7 +7,10 @@ import { classroomRoute, json, readBody, signedIn } from '../../_classroom/class
 
 export const dynamic = 'force-dynamic';
 
-const body = z.strictObject({ email: z.email({ message: 'email must be an email address' }).max(254), role: z.enum(ROLES, { message: 'role must be learner, trainer or admin' }) });
+const body = z.strictObject({
+  email: z.email({ message: 'email must be an email address' }).max(254),
+  role: z.enum(ROLES, { message: 'role must be learner, trainer or admin' }),
+});
 
 export async function GET(request: Request): Promise<Response> {
   return classroomRoute(request, async (ctx) => {

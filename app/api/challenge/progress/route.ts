@@ -7,9 +7,7 @@ export const runtime = 'nodejs';
 
 export async function GET(request: Request): Promise<Response> {
   // A brand-new visitor has no progress (all zeros) and gets no cookie just for looking at the catalog.
-  return apiRoute(
-    request,
-    async ({ platform, learner }) => json({ lessons: await platform.grader.catalog(learner.id) } satisfies ProgressCatalogView),
-    { cookieForNewLearner: false },
-  );
+  return apiRoute(request, async ({ platform, learner }) => json({ lessons: await platform.grader.catalog(learner.id) } satisfies ProgressCatalogView), {
+    cookieForNewLearner: false,
+  });
 }

@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { editPolicy, lessonEditFiles, type EditPolicy } from '../../../../lab-runner/index.ts';
 
-export const pathField = z.string({ message: 'path is required: an absolute path such as /root/notes.txt' }).min(1, { message: 'path must not be empty' }).max(4096);
+export const pathField = z
+  .string({ message: 'path is required: an absolute path such as /root/notes.txt' })
+  .min(1, { message: 'path must not be empty' })
+  .max(4096);
 
 /** Where the editor may save in this lesson: the base trees plus the files its <Edit> actions name. */
 export function lessonPolicy(lesson: string | undefined): EditPolicy {

@@ -21,7 +21,10 @@ export type LabUse = 'files' | 'terminals';
 export async function liveLab(ctx: RouteContext, labId: string, use: LabUse = 'files'): Promise<LiveLab> {
   const lab = await ownLab(ctx, labId);
   if (lab.state !== 'ready' && lab.state !== 'paused') {
-    throw new HttpError('conflict', lab.state === 'pending' ? `The lab is still starting; ${use} open once it is ready.` : `The lab is ${lab.state}; start it again to open ${use}.`);
+    throw new HttpError(
+      'conflict',
+      lab.state === 'pending' ? `The lab is still starting; ${use} open once it is ready.` : `The lab is ${lab.state}; start it again to open ${use}.`,
+    );
   }
   return lab;
 }

@@ -27,11 +27,32 @@ const LESSON = 'pods/pods-and-network-namespaces';
 const version = (sha256: string) => ({ sha256, size: 3, mtimeMs: 1 });
 
 function file(overrides: Partial<OpenedFile> = {}): OpenedFile {
-  return { target: 'node1', path: '/etc/cni/net.d/10-bridge.conflist', realPath: '/etc/cni/net.d/10-bridge.conflist', content: 'lab', version: version('v1'), mode: '644', savable: true, ...overrides } as OpenedFile;
+  return {
+    target: 'node1',
+    path: '/etc/cni/net.d/10-bridge.conflist',
+    realPath: '/etc/cni/net.d/10-bridge.conflist',
+    content: 'lab',
+    version: version('v1'),
+    mode: '644',
+    savable: true,
+    ...overrides,
+  } as OpenedFile;
 }
 
 function fileDoc(overrides: Partial<Omit<FileDoc, 'kind'>> = {}): FileDoc {
-  const doc = createDoc({ key: fileDocKey('node1', '/root/a.yaml'), kind: 'file', title: 'a.yaml', target: 'node1', path: '/root/a.yaml', base: version('v1'), savedText: 'lab', savable: true }, LESSON);
+  const doc = createDoc(
+    {
+      key: fileDocKey('node1', '/root/a.yaml'),
+      kind: 'file',
+      title: 'a.yaml',
+      target: 'node1',
+      path: '/root/a.yaml',
+      base: version('v1'),
+      savedText: 'lab',
+      savable: true,
+    },
+    LESSON,
+  );
   if (doc.kind !== 'file') throw new Error('expected a file document');
   return { ...doc, ...overrides };
 }
@@ -49,7 +70,16 @@ describe('document model', () => {
   it('model URIs: manifests and jumpbox YAML get the Kubernetes schema segment; other lab files do not', () => {
     expect(manifest.uri).toBe(`file:///packetwalk-k8s/${LESSON}/manifest%3Ascratchpad.yaml`);
     expect(manifest.language).toBe('yaml');
-    const onJumpbox = { key: 'k', kind: 'file', title: 'p.yaml', target: 'jumpbox', path: '/root/my pod.yaml', base: null, savedText: '', savable: true } as const;
+    const onJumpbox = {
+      key: 'k',
+      kind: 'file',
+      title: 'p.yaml',
+      target: 'jumpbox',
+      path: '/root/my pod.yaml',
+      base: null,
+      savedText: '',
+      savable: true,
+    } as const;
     expect(modelUri(onJumpbox, LESSON)).toBe('file:///packetwalk-k8s/jumpbox/root/my%20pod.yaml');
     expect(modelUri({ ...onJumpbox, target: 'node1' }, LESSON)).toBe('file:///lab/node1/root/my%20pod.yaml');
     expect(createDoc({ ...onJumpbox, path: '/etc/cni/net.d/10.conflist' }, LESSON).language).toBe('json');

@@ -27,12 +27,28 @@ describe('open documents in localStorage', () => {
   });
 
   it('round-trips file and manifest refs with the document in front', () => {
-    saveOpenDocs(LESSON, [{ kind: 'file', target: 'node1', path: '/etc/hosts' }, { kind: 'manifest', key: 'manifest:pod/web', title: 'Pod/web' }], 'file:node1:/etc/hosts');
-    expect(loadOpenDocs(LESSON)).toEqual({ docs: [{ kind: 'file', target: 'node1', path: '/etc/hosts' }, { kind: 'manifest', key: 'manifest:pod/web', title: 'Pod/web' }], active: 'file:node1:/etc/hosts' });
+    saveOpenDocs(
+      LESSON,
+      [
+        { kind: 'file', target: 'node1', path: '/etc/hosts' },
+        { kind: 'manifest', key: 'manifest:pod/web', title: 'Pod/web' },
+      ],
+      'file:node1:/etc/hosts',
+    );
+    expect(loadOpenDocs(LESSON)).toEqual({
+      docs: [
+        { kind: 'file', target: 'node1', path: '/etc/hosts' },
+        { kind: 'manifest', key: 'manifest:pod/web', title: 'Pod/web' },
+      ],
+      active: 'file:node1:/etc/hosts',
+    });
   });
 
   it('skips refs that are not whole, and reads garbage as nothing open', () => {
-    localStorage.setItem(`pw-editor:v1:open:${LESSON}`, JSON.stringify({ docs: [{ kind: 'file', target: 'node1' }, { kind: 'manifest', key: 'manifest:x' }, { kind: 'other' }, 7], active: 'manifest:x' }));
+    localStorage.setItem(
+      `pw-editor:v1:open:${LESSON}`,
+      JSON.stringify({ docs: [{ kind: 'file', target: 'node1' }, { kind: 'manifest', key: 'manifest:x' }, { kind: 'other' }, 7], active: 'manifest:x' }),
+    );
     expect(loadOpenDocs(LESSON)).toEqual({ docs: [{ kind: 'manifest', key: 'manifest:x' }], active: 'manifest:x' });
     localStorage.setItem(`pw-editor:v1:open:${LESSON}`, '{not json');
     expect(loadOpenDocs(LESSON)).toEqual({ docs: [] });

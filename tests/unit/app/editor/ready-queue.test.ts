@@ -67,7 +67,7 @@ describe('ReadyQueue', () => {
     expect(ran).toEqual(['lab-b']);
   });
 
-  it("a failing piece rejects its own promise and does not stop the rest", async () => {
+  it('a failing piece rejects its own promise and does not stop the rest', async () => {
     const q = new ReadyQueue<string>();
     const failing = q.whenReady(() => {
       throw new Error('file-not-found');

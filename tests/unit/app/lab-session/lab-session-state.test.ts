@@ -73,7 +73,11 @@ describe('lab session reducer', () => {
   });
 
   it('stop: the lab goes and so do its terminals; a failed stop returns to the lab with the error', () => {
-    const stopping = run({ type: 'found', lab: view('ready') }, { type: 'terminal-status', target: 'node1', detail: { status: 'open' } as never }, { type: 'stop-requested' });
+    const stopping = run(
+      { type: 'found', lab: view('ready') },
+      { type: 'terminal-status', target: 'node1', detail: { status: 'open' } as never },
+      { type: 'stop-requested' },
+    );
     expect(stopping.status.phase).toBe('stopping');
     expect(usableLab(stopping.status)?.id).toBe('lab-a'); // terminals stay up until the lab is gone
     expect(labSessionReducer(stopping, { type: 'stopped' })).toMatchObject({ status: { phase: 'idle' }, terminals: {} });
@@ -81,7 +85,12 @@ describe('lab session reducer', () => {
   });
 
   it('switching sandbox forgets the lab, its terminals and the tab in front, and looks again', () => {
-    const s = run({ type: 'found', lab: view('ready') }, { type: 'tab-selected', tab: 'node1' }, { type: 'terminal-status', target: 'node1', detail: { status: 'open' } as never }, { type: 'switched' });
+    const s = run(
+      { type: 'found', lab: view('ready') },
+      { type: 'tab-selected', tab: 'node1' },
+      { type: 'terminal-status', target: 'node1', detail: { status: 'open' } as never },
+      { type: 'switched' },
+    );
     expect(s).toEqual({ ...initialLabSessionState, generation: 0 });
   });
 

@@ -17,7 +17,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ clas
     const grid = await ctx.classroom.exportClass(actor, id, format);
     const rows = exportRows(grid);
     const file = `class-${grid.classId.slice(0, 8)}.${format}`;
-    if (format === 'json') return json({ format: 'packetwalk-class-progress/1', class: grid.name, exportedAt: new Date().toISOString(), rows }, 200, { 'content-disposition': `attachment; filename="${file}"` });
-    return new Response(toCsv(rows), { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' } });
+    if (format === 'json')
+      return json({ format: 'packetwalk-class-progress/1', class: grid.name, exportedAt: new Date().toISOString(), rows }, 200, {
+        'content-disposition': `attachment; filename="${file}"`,
+      });
+    return new Response(toCsv(rows), {
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' },
+    });
   });
 }

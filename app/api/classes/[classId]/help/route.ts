@@ -4,7 +4,12 @@ import { classIdParam, classroomRoute, json, parseParams, readBody, signedIn } f
 
 export const dynamic = 'force-dynamic';
 
-const body = z.strictObject({ lesson: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'lesson must be a lesson id' }).optional() });
+const body = z.strictObject({
+  lesson: z
+    .string()
+    .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: 'lesson must be a lesson id' })
+    .optional(),
+});
 
 export async function POST(request: Request, { params }: { params: Promise<{ classId: string }> }): Promise<Response> {
   const { classId } = await params;

@@ -20,7 +20,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ lab
   const { labId } = await params;
   return apiRoute(request, async (ctx) => {
     const body = await readBody(request, rewindBody);
-    const rewind = await ctx.platform.practice.rewind.rewind({ learnerId: ctx.learner.id, lesson: body.lesson, taskId: body.taskId, labId: validLabId(labId), clientKey: ctx.client });
+    const rewind = await ctx.platform.practice.rewind.rewind({
+      learnerId: ctx.learner.id,
+      lesson: body.lesson,
+      taskId: body.taskId,
+      labId: validLabId(labId),
+      clientKey: ctx.client,
+    });
     const lab = await ctx.platform.labs.get(rewind.labId);
     return json({ rewind, lab: lab ? toLabView(lab) : null });
   });

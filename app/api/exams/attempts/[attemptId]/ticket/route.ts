@@ -16,7 +16,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ att
   const raw = (await params).attemptId;
   return apiRoute(request, async (ctx) => {
     const task = Number(new URL(request.url).searchParams.get('task'));
-    if (!Number.isInteger(task) || task < 0 || task > 100) throw new HttpError('invalid-request', 'Invalid request: task must be the index of a task of the attempt', { fields: { task: 'a task index' } });
+    if (!Number.isInteger(task) || task < 0 || task > 100)
+      throw new HttpError('invalid-request', 'Invalid request: task must be the index of a task of the attempt', { fields: { task: 'a task index' } });
     const b = await readBody(request, ticketBody);
     const t = await ctx.platform.practice.exams.ticket(attemptId(raw), ctx.learner.id, task, b.target);
     return json({ ticket: t.ticket, expiresAt: new Date(t.expiresAt).toISOString(), path: t.path });

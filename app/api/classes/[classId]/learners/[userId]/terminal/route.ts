@@ -19,7 +19,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ clas
     const events: { event: string; data: unknown }[] = [];
     // Subscribe before answering, so permission errors and "no terminal" are HTTP statuses, not stream events.
     let forward: ((event: string, data: unknown) => void) | undefined;
-    const stop = await ctx.classroom.watchTerminal(actor, classId, userId, target, (e) => (forward ? forward(e.type, e) : events.push({ event: e.type, data: e })));
+    const stop = await ctx.classroom.watchTerminal(actor, classId, userId, target, (e) =>
+      forward ? forward(e.type, e) : events.push({ event: e.type, data: e }),
+    );
     if (!stop) throw new HttpError('not-found', `The learner has no terminal open on ${target}.`);
     return sse(request, async (send) => {
       for (const e of events.splice(0)) send(e.event, e.data);

@@ -29,7 +29,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ labI
           }
         };
         const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
-        const unwatch = ctx.platform.network.watchCapture(labId, captureId, (e: CaptureEvent) => write(`event: ${e.type}\ndata: ${JSON.stringify(e.type === 'packets' ? e.rows : e.capture)}\n\n`));
+        const unwatch = ctx.platform.network.watchCapture(labId, captureId, (e: CaptureEvent) =>
+          write(`event: ${e.type}\ndata: ${JSON.stringify(e.type === 'packets' ? e.rows : e.capture)}\n\n`),
+        );
         cleanup = () => {
           if (cleaned) return;
           cleaned = true;
@@ -48,6 +50,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ labI
         cleanup();
       },
     });
-    return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' } });
+    return new Response(stream, {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+    });
   });
 }
