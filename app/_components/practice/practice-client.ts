@@ -1,21 +1,10 @@
 // Browser calls for the practice features (#19): a lab's time left, Extend, Rewind.
 import type { LabTimeView, RewindView } from '../../../lab-runner/wire/practice.ts';
-import { LabApiError, withNetworkRetry, type LabView } from '../lab/lab-client.ts';
+import { withNetworkRetry, type LabView } from '../lab/lab-client.ts';
+import { callApi } from '../call-api.ts';
 
 async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  const once = async () => {
-    const res = await fetch(url, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-    });
-    if (!res.ok) {
-      const b = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
-      throw new LabApiError(res.status, b.error ?? `The lab server answered ${res.status}.`, b.code);
-    }
-    return (await res.json()) as T;
-  };
+  const once = () => callApi<T>(method, url, body);
   // Reading the time is safe to repeat; Extend and Rewind are not repeated on a dropped connection.
   return method === 'GET' ? withNetworkRetry(once) : once();
 }
