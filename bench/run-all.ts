@@ -8,6 +8,8 @@ const benches: [name: string, file: string][] = [
   ['grader', 'grader.ts'],
   ['lessons', 'lesson-walkthrough.ts'],
   ['kind', 'kind.ts'],
+  ['map', 'map.ts'],
+  ['classroom', 'classroom.ts'],
 ];
 let failed = 0;
 for (const [name, file] of benches) {
