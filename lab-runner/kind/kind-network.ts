@@ -4,6 +4,7 @@
 // learner's nodes and API servers. packetwalk therefore defaults to one network per cluster; the kind CLI
 // still works on such clusters because `kind get clusters`, `export kubeconfig`, `load` and `delete` find
 // nodes by label, never by network (only `kind create` reads the network name). See docs/kind.md.
+import { isNetworkOverlap } from '../runtime/network-overlap.ts';
 import { LabRunnerError } from '../errors.ts';
 import { Labels } from '../labels.ts';
 import type { ContainerRuntime, NetworkInfo, NetworkSpec } from '../runtime/container-runtime.ts';
@@ -51,10 +52,8 @@ export function kindNetworkSpec(i: KindNetworkSpecInput): NetworkSpec {
   };
 }
 
-/** Docker's words for two creates racing for the same default-pool subnet (kind retries on these). */
-export function isPoolOverlap(message: string): boolean {
-  return /Pool overlaps with other one on this address space|networks have overlapping/i.test(message);
-}
+/** Docker's words for two creates racing for the same subnet (kind retries on these): runtime/network-overlap.ts. */
+export const isPoolOverlap = isNetworkOverlap;
 
 export interface EnsureNetworkOptions {
   /** Attempts at creating before giving up on pool overlaps (kind makes 5). */

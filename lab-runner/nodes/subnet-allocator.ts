@@ -2,7 +2,8 @@
 // Why not Docker's default pools: they hand out a /16 per network and run dry after ~30 networks.
 // Lab bridges carry no host address (inhibit_ipv4), so these subnets never appear in the host's routing table.
 // Free subnets are found by listing every Docker network; a race with another process surfaces as Docker's
-// "Pool overlaps" error, on which the caller retries with another subnet.
+// overlap error (runtime/network-overlap.ts), on which the caller retries with another subnet.
+import { isNetworkOverlap } from '../runtime/network-overlap.ts';
 import { CapacityError } from '../errors.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { cidrSize, formatCidr, nthSubnet, overlaps, parseCidr, type Cidr } from './ipv4-cidr.ts';
@@ -58,5 +59,5 @@ export class SubnetAllocator {
 }
 
 export function isPoolOverlapError(err: unknown): boolean {
-  return /pool overlaps/i.test((err as Error | undefined)?.message ?? '');
+  return isNetworkOverlap((err as Error | undefined)?.message ?? '');
 }

@@ -45,6 +45,15 @@ describe('SubnetAllocator', () => {
 
   it("recognises Docker's overlap error for the retry", () => {
     expect(isPoolOverlapError(new Error('Docker network create failed (...): Pool overlaps with other one on this address space'))).toBe(true);
+    // The bridge driver's words when an existing network already covers the subnet (seen when two servers or test
+    // files share one engine): retried with another subnet too.
+    expect(
+      isPoolOverlapError(
+        new Error(
+          'Docker network create failed (...): cannot create network b02d (pw-ihk9cg0y-0): conflicts with network 1c97 (pw-ou99avw4-0): networks have overlapping IPv4',
+        ),
+      ),
+    ).toBe(true);
     expect(isPoolOverlapError(new Error('something else'))).toBe(false);
   });
 });
