@@ -38,9 +38,11 @@ const lesson = (await lessons.get(LESSON))!;
 const classroom = new Classroom({
   config,
   db,
-  labs: { list: async () => [], get: async () => undefined, reset: notInBench, destroy: notInBench, create: notInBench },
-  grader: { observe: (o) => (observers.add(o), () => observers.delete(o)), labReset: notInBench, prepareLab: notInBench },
-  terminals: { session: () => undefined, endLab: () => {} },
+  labs: { list: async () => [], get: async () => undefined, create: notInBench },
+  lifecycle: { reset: notInBench },
+  store: { extendExpiry: notInBench },
+  grader: { observe: (o) => (observers.add(o), () => observers.delete(o)), prepareLab: notInBench },
+  terminals: { session: () => undefined },
   lessons,
   progress: new SqliteProgressStore(db),
 });

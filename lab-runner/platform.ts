@@ -57,7 +57,8 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const terminals = createTerminals(config, engine.labs, { onCommandDone: (done) => trigger.commandDone(done) });
   const grader = createGrader({ config, labs: engine.labs, db });
   const network = new LabNetwork(engine.labs);
-  const classroom = createClassroom({ config, db, labs: engine.labs, grader, terminals });
+  const lifecycle = new LabLifecycle({ labs: engine.labs, terminals, grader });
+  const classroom = createClassroom({ config, db, labs: engine.labs, lifecycle, store, grader, terminals });
   const forgetTrigger = engine.labs.subscribe((e) => {
     if (e.type === 'state' && e.state === 'destroyed') trigger.forget(e.labId);
   });
@@ -70,7 +71,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     labs: engine.labs,
     terminals,
     grader,
-    lifecycle: new LabLifecycle({ labs: engine.labs, terminals, grader }),
+    lifecycle,
     network,
     classroom,
     practice,

@@ -9,6 +9,8 @@ import type { ChallengeView } from '../wire/challenge.ts';
 import type { LessonChallengeSource } from '../../course/challenge/lesson-challenges.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
 import type { Lab } from '../lab/lab.ts';
+import type { LabLifecycle } from '../lab/lab-lifecycle.ts';
+import type { LabStore } from '../store/lab-store.ts';
 import type { ProgressStore, LessonProgress } from '../store/progress-store.ts';
 import type { TerminalGateway } from '../terminal/terminal-gateway.ts';
 import type {
@@ -46,9 +48,13 @@ const PREWARM_LEAD_MS = 10 * 60_000;
 export interface ClassroomDeps {
   config: Config;
   db: DatabaseSync;
-  labs: Pick<LabManager, 'get' | 'list' | 'reset' | 'destroy' | 'create'>;
-  grader: Pick<Grader, 'observe' | 'labReset' | 'prepareLab'>;
-  terminals: Pick<TerminalGateway, 'session' | 'endLab'>;
+  labs: Pick<LabManager, 'get' | 'list' | 'create'>;
+  /** A trainer's reset goes the way a learner's does (terminals, lab, grader in one order). */
+  lifecycle: Pick<LabLifecycle, 'reset'>;
+  /** A trainer's Extend moves the lab's hard expiry. */
+  store: Pick<LabStore, 'extendExpiry'>;
+  grader: Pick<Grader, 'observe' | 'prepareLab'>;
+  terminals: Pick<TerminalGateway, 'session'>;
   lessons: LessonChallengeSource;
   progress: Pick<ProgressStore, 'lessonProgress'>;
   now?: () => number;
@@ -408,16 +414,8 @@ export class Classroom {
     switch (action.action) {
       case 'reset': {
         const lab = await this.#labOf(learner);
-        this.#deps.terminals.endLab(lab.id);
         if (lab.state === 'failed' || lab.state === 'pending') throw new ClassroomError('class-invalid', 'The lab is not ready; it cannot be reset now.');
-        try {
-          await this.#deps.labs.reset(lab.id);
-        } catch (err) {
-          if ((err as { code?: string }).code !== 'unsupported') throw err;
-          await this.#deps.labs.destroy(lab.id, 'reset by the trainer');
-          await this.#deps.labs.create({ template: lab.template, learnerId: learner.learnerId });
-        }
-        await this.#deps.grader.labReset(lab.id);
+        await this.#deps.lifecycle.reset(lab);
         this.audit.record({ actorId: actor.id, action: 'lab-reset', target: learner.id, detail: { class: c.id, lab: lab.id } });
         this.hub.learners.publish(learner.id, { type: 'lab', action: 'reset', labId: lab.id });
         await this.#publishLearner(c, learner);
@@ -427,7 +425,7 @@ export class Classroom {
         const lab = await this.#labOf(learner);
         const now = this.#now();
         const expiresAt = Math.min(Math.max(+lab.expiresAt, now) + action.minutes * 60_000, now + MAX_EXTEND_MS);
-        this.#deps.db.prepare('UPDATE labs SET expires_at = ? WHERE id = ?').run(expiresAt, lab.id);
+        await this.#deps.store.extendExpiry(lab.id, new Date(expiresAt));
         this.audit.record({
           actorId: actor.id,
           action: 'lab-extend',

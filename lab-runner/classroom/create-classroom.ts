@@ -5,6 +5,8 @@ import { contentRootsFromEnv } from '../../course/content/content-paths.ts';
 import type { Grader } from '../grader/grader.ts';
 import { contentLessonChallenges } from '../../course/challenge/lesson-challenges.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
+import type { LabLifecycle } from '../lab/lab-lifecycle.ts';
+import type { LabStore } from '../store/lab-store.ts';
 import { SqliteProgressStore } from '../store/progress-store-sqlite.ts';
 import type { TerminalGateway } from '../terminal/terminal-gateway.ts';
 import { Classroom } from './classroom.ts';
@@ -13,6 +15,8 @@ export function createClassroom(deps: {
   config: Config;
   db: DatabaseSync;
   labs: LabManager;
+  lifecycle: LabLifecycle;
+  store: LabStore;
   grader: Grader;
   terminals: TerminalGateway;
   contentDir?: string;
@@ -21,6 +25,8 @@ export function createClassroom(deps: {
     config: deps.config,
     db: deps.db,
     labs: deps.labs,
+    lifecycle: deps.lifecycle,
+    store: deps.store,
     grader: deps.grader,
     terminals: deps.terminals,
     lessons: contentLessonChallenges(deps.contentDir ?? contentRootsFromEnv().contentDir),
