@@ -7,16 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './tests/e2e/chromium-launch.ts';
 
 const PORT = Number(process.env.E2E_CLASSROOM_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 50);
 const PROVIDER_PORT = PORT + 1;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const ISSUER = `http://127.0.0.1:${PROVIDER_PORT}`;
-
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
 
 if (!process.env.E2E_CLASSROOM_DATA_DIR) process.env.E2E_CLASSROOM_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'packetwalk-e2e-classroom-'));
 
@@ -35,18 +31,7 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 900 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: [
     {

@@ -1,18 +1,13 @@
 // End-to-end tests against the real server: `npm run build` once, then `node server.ts` in production mode
-// on its own port with a throwaway DATA_DIR. Chromium comes from CHROMIUM_PATH, else /usr/bin/chromium when
-// present (machines without internet cannot download Playwright's browsers), else Playwright's own.
+// on its own port with a throwaway DATA_DIR. Chromium as every config here launches it (tests/e2e/chromium-launch.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './tests/e2e/chromium-launch.ts';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
 
 // The config is evaluated again in every worker: create the data directory once and hand it down by env.
 if (!process.env.E2E_DATA_DIR) process.env.E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'packetwalk-e2e-'));
@@ -32,19 +27,7 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath(),
-      // Flags that keep headless Chromium from hanging or phoning home on a closed network.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command: 'npm run build && node server.ts',
