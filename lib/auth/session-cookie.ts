@@ -17,13 +17,3 @@ export function sessionCookie(token: string, maxAgeMs: number, secure: boolean):
 export function clearedSessionCookie(secure: boolean): string {
   return [`${SESSION_COOKIE}=`, 'Path=/', 'Max-Age=0', 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ');
 }
-
-export function isHttpsRequest(request: Request): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto');
-  if (forwarded) return forwarded.split(',')[0]!.trim() === 'https';
-  try {
-    return new URL(request.url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

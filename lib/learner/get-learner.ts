@@ -3,6 +3,7 @@
 //   const learner = getLearner(request);
 //   ... use learner.id ...
 //   return withLearnerCookie(Response.json(body), learner);
+import { isHttpsRequest } from '../http/is-https.ts';
 import type { Config } from '../config.ts';
 import { deriveKey, getSessionSecret } from './session-secret.ts';
 import { LEARNER_COOKIE, newLearnerId, readCookie, serializeLearnerCookie, signLearnerCookie, verifyLearnerCookie } from './learner-cookie.ts';
@@ -25,16 +26,6 @@ function cookieKey(config?: SecretConfig): Buffer {
   return deriveKey(getSessionSecret(config), 'learner-cookie');
 }
 
-function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto');
-  if (forwarded) return forwarded.split(',')[0]!.trim() === 'https';
-  try {
-    return new URL(request.url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /** The learner id from a Cookie header, or undefined when absent or forged. Never creates a learner. */
 export function readLearnerId(cookieHeader: string | null | undefined, config?: SecretConfig): string | undefined {
   const value = readCookie(cookieHeader, LEARNER_COOKIE);
@@ -51,7 +42,7 @@ export function getLearner(request: Request, config?: SecretConfig): Learner {
   const existing = readLearnerId(request.headers.get('cookie'), config);
   if (existing && !accounts?.ownsLearnerId(existing)) return { id: existing, isNew: false };
   const id = newLearnerId();
-  const setCookie = serializeLearnerCookie(signLearnerCookie(cookieKey(config), id), { secure: isHttps(request) });
+  const setCookie = serializeLearnerCookie(signLearnerCookie(cookieKey(config), id), { secure: isHttpsRequest(request) });
   return { id, isNew: true, setCookie };
 }
 

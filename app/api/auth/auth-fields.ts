@@ -1,6 +1,7 @@
 // Validation of sign-in bodies, shared by register and login.
 import { z } from 'zod';
-import { isHttpsRequest, sessionCookie } from '../../../lib/auth/session-cookie.ts';
+import { isHttpsRequest } from '../../../lib/http/is-https.ts';
+import { sessionCookie } from '../../../lib/auth/session-cookie.ts';
 import type { SignedIn } from '../../../lab-runner/index.ts';
 import { json } from '../_classroom/classroom-http.ts';
 

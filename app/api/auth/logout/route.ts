@@ -1,5 +1,6 @@
 // POST /api/auth/logout   ends this browser's session (the token stops working server-side, not only the cookie).
-import { clearedSessionCookie, isHttpsRequest, readSessionToken } from '../../../../lib/auth/session-cookie.ts';
+import { isHttpsRequest } from '../../../../lib/http/is-https.ts';
+import { clearedSessionCookie, readSessionToken } from '../../../../lib/auth/session-cookie.ts';
 import { classroomRoute, json } from '../../_classroom/classroom-http.ts';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,8 @@
 // GET /api/auth/oidc/callback?code=…&state=…   the provider sends the browser back here: the code is exchanged,
 // the ID token checked, the account found or created, and a session cookie set; then on to returnTo.
 import { OIDC_STATE_COOKIE } from '../../../../../lib/auth/oidc-login.ts';
-import { isHttpsRequest, sessionCookie } from '../../../../../lib/auth/session-cookie.ts';
+import { isHttpsRequest } from '../../../../../lib/http/is-https.ts';
+import { sessionCookie } from '../../../../../lib/auth/session-cookie.ts';
 import { readCookie } from '../../../../../lib/learner/learner-cookie.ts';
 import { HttpError } from '../../../_lib/http-error.ts';
 import { classroomRoute } from '../../../_classroom/classroom-http.ts';

@@ -2,7 +2,7 @@
 // The state goes along in a 10-minute httpOnly cookie so that only this browser can finish this sign-in.
 import { z } from 'zod';
 import { OIDC_STATE_COOKIE } from '../../../../../lib/auth/oidc-login.ts';
-import { isHttpsRequest } from '../../../../../lib/auth/session-cookie.ts';
+import { isHttpsRequest } from '../../../../../lib/http/is-https.ts';
 import { HttpError } from '../../../_lib/http-error.ts';
 import { classroomRoute, parseParams, returnToField } from '../../../_classroom/classroom-http.ts';
 import { callbackUrl } from '../../auth-fields.ts';
