@@ -1,6 +1,6 @@
 // Shared plumbing of the classroom routes (accounts, classes, dashboard) on top of the one route wrapper: who is
-// signed in, parameter validation (zod, 422 naming the field) and SSE. Statuses come from the one table
-// (app/api/_lib/error-status.ts) like every route's.
+// signed in and parameter validation (zod, 422 naming the field); streams use app/api/_lib/sse.ts. Statuses come
+// from the one table (app/api/_lib/error-status.ts) like every route's.
 // Routes stay thin: validate -> call one Classroom method -> return a view.
 import { z } from 'zod';
 import type { Account, Classroom } from '../../../lab-runner/index.ts';
@@ -50,5 +50,3 @@ export const returnToField = z
   .string()
   .max(500)
   .regex(/^\/(?![/\\])[^\s]*$/, { message: 'returnTo must be a path on this site such as /classes' });
-
-export { sse } from '../_lib/sse.ts';

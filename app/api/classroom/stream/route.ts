@@ -1,6 +1,7 @@
 // GET /api/classroom/stream   (signed-in learner) Server-Sent Events for the banner: class and direct messages,
 // "your trainer is watching", lab reset/extended by the trainer. Nothing for anonymous learners (204).
-import { classroomRoute, sse } from '../../_classroom/classroom-http.ts';
+import { classroomRoute } from '../../_classroom/classroom-http.ts';
+import { sse } from '../../_lib/sse.ts';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

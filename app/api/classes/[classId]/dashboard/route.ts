@@ -1,6 +1,7 @@
 // GET /api/classes/:classId/dashboard   (trainer of the class, or admin) Server-Sent Events: "grid" first (learners x
 // tasks), then "cell" per change, "learner" when someone joins or asks for help, "message" for class messages.
-import { classIdParam, classroomRoute, parseParams, signedIn, sse } from '../../../_classroom/classroom-http.ts';
+import { classIdParam, classroomRoute, parseParams, signedIn } from '../../../_classroom/classroom-http.ts';
+import { sse } from '../../../_lib/sse.ts';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

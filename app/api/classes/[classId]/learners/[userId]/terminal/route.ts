@@ -3,7 +3,8 @@
 // Nothing can be typed through it. The learner sees "your trainer is watching" while it is open; it is audited.
 import { z } from 'zod';
 import { HttpError } from '../../../../../_lib/http-error.ts';
-import { classIdParam, classroomRoute, parseParams, signedIn, sse, userIdParam } from '../../../../../_classroom/classroom-http.ts';
+import { classIdParam, classroomRoute, parseParams, signedIn, userIdParam } from '../../../../../_classroom/classroom-http.ts';
+import { sse } from '../../../../../_lib/sse.ts';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
