@@ -59,6 +59,8 @@ export interface VerifyDeps {
   skipVariants?: boolean;
   /** Labs working through the near misses and variants at once (default 1: the main lab, reset for each). */
   variantLabs?: number;
+  /** Runs on the main lab once every solution ran and every task passed, before the variants reset it. */
+  afterSolutions?: (labId: string) => Promise<void>;
 }
 
 export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): Promise<LessonVerification> {
@@ -140,6 +142,7 @@ export async function verifyLesson(lesson: LessonChallenge, deps: VerifyDeps): P
 
     const list = [...results.values()];
     const mainOk = list.every((t) => [t.failsBefore, t.solution, t.passesAfter, t.invariants, t.finalCheck].every((s) => s.outcome !== 'failed'));
+    if (mainOk && deps.afterSolutions) await deps.afterSolutions(id);
 
     // 4. Near misses must fail and right variants must pass, each from "setup + the solutions before its task".
     const variants = deps.skipVariants

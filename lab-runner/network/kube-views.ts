@@ -2,7 +2,8 @@
 // InternalIP, pods (hostNetwork ones left out: they have no namespace of their own) placed in the node namespace whose
 // interface holds the pod IP, and Services -> their EndpointSlices (discovery.k8s.io/v1) as VIP -> endpoint arrows.
 import { z } from 'zod';
-import type { MapNamespace, MapService, ServiceEndpoint } from '../wire/network.ts';
+import { nsId } from '../wire/network.ts';
+import type { LabMap, MapNamespace, MapService, ServiceEndpoint } from '../wire/network.ts';
 
 const meta = z.looseObject({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional() });
 
@@ -154,4 +155,18 @@ export function kubeServices(objs: KubeObjects): MapService[] {
     }
   }
   return out;
+}
+
+/**
+ * A node-level map with the kind views laid over it: pods on the namespaces that hold their IPs, and the API's
+ * Services in place of the iptables portals kube-proxy wrote for them (the unnamed iptables ones stay).
+ */
+export function withKubeViews(map: LabMap, objs: KubeObjects): LabMap {
+  const addrs = new Map<string, string[]>();
+  for (const i of map.interfaces) addrs.set(nsId(i.node, i.ns), [...(addrs.get(nsId(i.node, i.ns)) ?? []), ...i.addresses]);
+  return {
+    ...map,
+    namespaces: labelPods(map.namespaces, addrs, objs),
+    services: [...map.services.filter((s) => s.source !== 'iptables' || !s.name), ...kubeServices(objs)],
+  };
 }

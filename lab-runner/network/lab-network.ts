@@ -9,23 +9,19 @@ import { LabRunnerError, LabNotFoundError, LabStateError } from '../errors.ts';
 import type { LabManager } from '../lab/lab-manager.ts';
 import type { LabTarget, ReadyLab } from '../lab/lab.ts';
 import type { CaptureEvent, CaptureView, ImpairmentRequest, LabMap, PacketDetail } from '../wire/network.ts';
-import { nsId } from '../wire/network.ts';
 import { captureRequest, impairmentRequest } from '../wire/network-requests.ts';
 import { captureScript, checkFilterScript, detailScript, downloadScript, removeScript } from './capture-script.ts';
 import { CaptureSession } from './capture-session.ts';
-import { collectScript, newSectionToken } from './collect-script.ts';
 import { clearImpairmentScript, impairScript } from './impairment-script.ts';
-import { kubeServices, labelPods, splitKubeList } from './kube-views.ts';
+import { splitKubeList, withKubeViews } from './kube-views.ts';
 import { buildLabMap } from './lab-graph.ts';
+import { readKubeRaw, readNodeRaw } from './lab-read.ts';
 import { parseNodeState } from './node-state.ts';
 import type { NodeState } from './node-state.ts';
 
 const log = createLogger('network');
 
 export type NetworkLabs = Pick<LabManager, 'get' | 'exec' | 'execStream' | 'subscribe'>;
-
-const COLLECT_TIMEOUT_MS = 5_000;
-const COLLECT_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface MapTiming {
   /** Per node: how long the exec took (wall), as the runtime measured it. */
@@ -81,18 +77,11 @@ export class LabNetwork {
     const timing: MapTiming = { nodes: [], modelMs: 0 };
     const outputs = await Promise.all(
       nodes.map(async (t) => {
-        const token = newSectionToken();
         try {
-          const r = await this.#labs.exec(labId, t.name, {
-            cmd: ['bash', '-s'],
-            stdin: collectScript(token, { routes }),
-            timeoutMs: COLLECT_TIMEOUT_MS,
-            maxOutputBytes: COLLECT_MAX_BYTES,
-            user: 'root',
-          });
-          timing.nodes.push({ target: t.name, execMs: r.durationMs, bytes: r.stdout.length });
+          const r = await readNodeRaw(this.#labs, labId, t.name, { routes });
+          timing.nodes.push({ target: t.name, execMs: r.execMs, bytes: r.stdout.length });
           if (r.truncated) failed[t.name] = 'its network state was larger than the map reads (4 MiB)';
-          return { t, token, stdout: r.stdout };
+          return { t, token: r.token, stdout: r.stdout };
         } catch (err) {
           failed[t.name] = err instanceof Error ? err.message : String(err);
           return undefined;
@@ -113,20 +102,8 @@ export class LabNetwork {
   /** kind labs: pods on their namespaces, Services -> EndpointSlices, from kubectl on the jumpbox. */
   async #withKube(labId: string, jumpbox: LabTarget, map: LabMap): Promise<LabMap> {
     try {
-      const r = await this.#labs.exec(labId, jumpbox.name, {
-        cmd: ['kubectl', 'get', 'nodes,pods,services,endpointslices', '-A', '-o', 'json'],
-        timeoutMs: COLLECT_TIMEOUT_MS,
-        maxOutputBytes: COLLECT_MAX_BYTES,
-      });
-      if (r.exitCode !== 0) return map;
-      const objs = splitKubeList(JSON.parse(r.stdout));
-      const addrs = new Map<string, string[]>();
-      for (const i of map.interfaces) addrs.set(nsId(i.node, i.ns), [...(addrs.get(nsId(i.node, i.ns)) ?? []), ...i.addresses]);
-      return {
-        ...map,
-        namespaces: labelPods(map.namespaces, addrs, objs),
-        services: [...map.services.filter((s) => s.source !== 'iptables' || !s.name), ...kubeServices(objs)],
-      };
+      const raw = await readKubeRaw(this.#labs, labId, jumpbox.name);
+      return raw === undefined ? map : withKubeViews(map, splitKubeList(JSON.parse(raw)));
     } catch (err) {
       log.debug('map: the Kubernetes view could not be read', { lab: labId, error: err instanceof Error ? err.message : String(err) });
       return map;

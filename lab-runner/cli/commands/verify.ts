@@ -23,6 +23,7 @@ import { describeHost, type HostReport } from '../../kind/host-report.ts';
 import { loadKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { kubernetesVersionOfImage } from '../../../course/sandbox/kind/node-images.ts';
 import { runVerifyExams } from '../verify-exams.ts';
+import { kubeRecorder } from '../verify-record-kube.ts';
 
 /** Measured on 2 cores (docs/challenges.md): most of a check's time is waiting on execs, pings and curls, not CPU. */
 const DEFAULT_JOBS = 2;
@@ -35,7 +36,9 @@ export const verifyUsage = `Usage: npm run lab -- verify <lesson|all|kind> [--re
   exams, exam:<slug> every task the practice exams (content/exams) can draw: fails before, passes after its solution
   --skip-variants   only setup, solutions and invariants: no near misses (wrong:) or right variants (right:)
   --jobs=N          lessons verified at once (default ${DEFAULT_JOBS})
-  --variant-labs=N  labs per lesson working through its near misses and variants at once (default ${DEFAULT_VARIANT_LABS})`;
+  --variant-labs=N  labs per lesson working through its near misses and variants at once (default ${DEFAULT_VARIANT_LABS})
+  --record-kube=DIR on each kind lesson's lab, once its solutions passed: record what the map's kind views read into
+                    DIR/<module>__<lesson>/ (replayed by KUBE_RECORDED_DIR=DIR tests/unit/network/kube-views-recorded.test.ts)`;
 
 export const command = {
   summary: "prove lessons' challenges on real labs: setup, fail first, solutions, pass after, invariants",
@@ -50,7 +53,8 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const skipVariants = args.includes('--skip-variants');
   const jobs = count(args, '--jobs', DEFAULT_JOBS);
   const variantLabs = count(args, '--variant-labs', DEFAULT_VARIANT_LABS);
-  const unknown = args.filter((a) => a.startsWith('--') && !/^--(report=.+|verbose|skip-variants|jobs=.*|variant-labs=.*)$/.test(a));
+  const recordKube = args.find((a) => a.startsWith('--record-kube='))?.slice('--record-kube='.length);
+  const unknown = args.filter((a) => a.startsWith('--') && !/^--(report=.+|verbose|skip-variants|jobs=.*|variant-labs=.*|record-kube=.+)$/.test(a));
   if (positional.length !== 1 || unknown.length > 0 || jobs === undefined || variantLabs === undefined) {
     if (unknown.length > 0) process.stderr.write(`Unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}\n`);
     if (jobs === undefined || variantLabs === undefined) process.stderr.write('--jobs and --variant-labs take a whole number from 1 to 8\n');
@@ -91,6 +95,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const platform = await createPlatform(config);
   const artefacts = new ArtefactStore({ dir: artefactsDir(config.DATA_DIR) });
   const results: LessonVerification[] = new Array(selected.length);
+  const recorder = recordKube ? kubeRecorder({ labs: platform.labs, outDir: recordKube, sandboxesDir: roots.sandboxesDir }) : undefined;
   const t0 = Date.now();
   try {
     const queue = selected.map((lesson, index) => ({ lesson, index }));
@@ -108,6 +113,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
           learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
           skipVariants,
           variantLabs,
+          ...(recorder && isKind(lesson) ? { afterSolutions: (labId: string) => recorder.record(lesson, labId) } : {}),
           unavailableReason: (l, err) => (sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined),
           onProgress: (line) => process.stdout.write(`  · ${tag}${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
         });
@@ -127,7 +133,8 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     await writeFile(report, JSON.stringify(host ? { ...summary, host } : summary, null, 2));
   }
   process.stdout.write(`\n${summaryLine(summary)} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  return summary.failed > 0 ? 1 : 0;
+  if (recorder) process.stdout.write(recorder.summary());
+  return summary.failed > 0 || (recorder?.failed() ?? 0) > 0 ? 1 : 0;
 }
 
 /** One line: for a host that is not ready, the failing checks (the first line of the message only says "not ready"). */
