@@ -124,10 +124,11 @@ export function settledShape(raw: unknown): string {
       const id = `${i.kind} ${i.metadata.namespace ?? ''}/${i.metadata.name}`;
       if (i.kind === 'Pod') {
         const ready = i.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '-';
-        return [`${id} ${i.spec?.nodeName ?? '-'} ${i.status?.podIP ?? '-'} ${i.status?.phase ?? '-'} ready=${ready} ${i.metadata.deletionTimestamp ? 'deleting' : ''}`];
+        return [
+          `${id} ${i.spec?.nodeName ?? '-'} ${i.status?.podIP ?? '-'} ${i.status?.phase ?? '-'} ready=${ready} ${i.metadata.deletionTimestamp ? 'deleting' : ''}`,
+        ];
       }
-      if (i.kind === 'EndpointSlice')
-        return [`${id} ${(i.endpoints ?? []).map((e) => `${e.addresses.join(',')}:${e.conditions?.ready !== false}`).join(' ')}`];
+      if (i.kind === 'EndpointSlice') return [`${id} ${(i.endpoints ?? []).map((e) => `${e.addresses.join(',')}:${e.conditions?.ready !== false}`).join(' ')}`];
       return [id];
     })
     .sort();
@@ -142,7 +143,9 @@ export function stripIgnored(raw: unknown): unknown {
     items: parsed.items.map((i) => {
       if (!i.metadata) return i;
       const { managedFields: _managed, annotations, ...metadata } = i.metadata as Record<string, unknown> & { annotations?: Record<string, string> };
-      const kept = annotations ? Object.fromEntries(Object.entries(annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration')) : undefined;
+      const kept = annotations
+        ? Object.fromEntries(Object.entries(annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration'))
+        : undefined;
       return { ...i, metadata: kept && Object.keys(kept).length ? { ...metadata, annotations: kept } : metadata };
     }),
   };

@@ -78,11 +78,23 @@ describe('kind recorder', () => {
         return result(`\n${token} ip\n[]\n${token} end\n`);
       },
     };
-    const dir = await recordKubeObjects({ labs, labId: 'lab-x', template: 'kind-default', targets, sandboxesDir, outDir: out, lesson: 'services/services-and-kube-proxy' });
+    const dir = await recordKubeObjects({
+      labs,
+      labId: 'lab-x',
+      template: 'kind-default',
+      targets,
+      sandboxesDir,
+      outDir: out,
+      lesson: 'services/services-and-kube-proxy',
+    });
 
     expect(path.basename(dir)).toBe('services__services-and-kube-proxy');
-    expect(calls.filter((c) => c.cmd[0] === 'kubectl' && c.cmd[1] === 'get')).toEqual(Array.from({ length: 4 }, () => ({ target: 'jumpbox', cmd: [...KUBE_VIEW_QUERY] })));
-    expect(new Set(calls.filter((c) => c.cmd[0] === 'bash').map((c) => `${c.target} as ${c.user}`))).toEqual(new Set(['control-plane as root', 'worker as root']));
+    expect(calls.filter((c) => c.cmd[0] === 'kubectl' && c.cmd[1] === 'get')).toEqual(
+      Array.from({ length: 4 }, () => ({ target: 'jumpbox', cmd: [...KUBE_VIEW_QUERY] })),
+    );
+    expect(new Set(calls.filter((c) => c.cmd[0] === 'bash').map((c) => `${c.target} as ${c.user}`))).toEqual(
+      new Set(['control-plane as root', 'worker as root']),
+    );
 
     const [rec] = await readKubeRecordings(out);
     expect(rec!.manifest).toMatchObject({

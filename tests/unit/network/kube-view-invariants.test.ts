@@ -39,7 +39,10 @@ const iface = (node: string, ns: string, address: string): MapInterface => ({
   addresses: [address],
 });
 /** Nodes control-plane, worker, worker2 at the fixture's InternalIPs; a namespace per pod IP where `pods` puts it. */
-function mapFor(list: unknown, pods: Record<string, string> = { 'worker/cni-a': '10.244.1.5/24', 'worker2/cni-b': '10.244.2.7/24', 'control-plane/cni-c': '10.244.0.3/24' }): LabMap {
+function mapFor(
+  list: unknown,
+  pods: Record<string, string> = { 'worker/cni-a': '10.244.1.5/24', 'worker2/cni-b': '10.244.2.7/24', 'control-plane/cni-c': '10.244.0.3/24' },
+): LabMap {
   const nodes = { 'control-plane': '172.18.0.2/16', worker: '172.18.0.3/16', worker2: '172.18.0.4/16' };
   const interfaces = [
     ...Object.entries(nodes).map(([n, a]) => iface(n, '', a)),
@@ -49,14 +52,18 @@ function mapFor(list: unknown, pods: Record<string, string> = { 'worker/cni-a': 
     labId: 'invariants',
     readAt: 0,
     nodes: Object.entries(nodes).map(([name, a]) => ({ name, address: a.split('/')[0] })),
-    namespaces: [...Object.keys(nodes).map((n) => ({ id: `${n}/-`, node: n, name: '' })), ...Object.keys(pods).map((id) => ({ id, node: id.split('/')[0]!, name: id.split('/')[1]! }))],
+    namespaces: [
+      ...Object.keys(nodes).map((n) => ({ id: `${n}/-`, node: n, name: '' })),
+      ...Object.keys(pods).map((id) => ({ id, node: id.split('/')[0]!, name: id.split('/')[1]! })),
+    ],
     interfaces,
     links: [],
     services: [],
   };
   return withKubeViews(base, splitKubeList(list));
 }
-const violations = (list: unknown, map = mapFor(list), counts?: Parameters<typeof kubeViewViolations>[2]) => kubeViewViolations(splitKubeList(list), map, counts);
+const violations = (list: unknown, map = mapFor(list), counts?: Parameters<typeof kubeViewViolations>[2]) =>
+  kubeViewViolations(splitKubeList(list), map, counts);
 
 describe('kind-view invariants', () => {
   it('hold on consistent objects', () => {
@@ -108,7 +115,7 @@ describe('kind-view invariants', () => {
     });
     expect(violations(ghost)).toEqual([
       'default/web:http: arrow to pod default/ghost, which does not exist',
-      'default/web:http: arrow to 10.244.9.9, neither a pod\'s nor a node\'s address',
+      "default/web:http: arrow to 10.244.9.9, neither a pod's nor a node's address",
     ]);
   });
 
@@ -117,9 +124,7 @@ describe('kind-view invariants', () => {
     const map = mapFor(list);
     const web = map.services.find((s) => s.name === 'default/web:http')!;
     web.endpoints = web.endpoints.slice(1);
-    expect(violations(list, map)).toEqual([
-      'default/web:http: arrows to 10.244.2.7 (not ready), its EndpointSlices hold 10.244.1.5, 10.244.2.7 (not ready)',
-    ]);
+    expect(violations(list, map)).toEqual(['default/web:http: arrows to 10.244.2.7 (not ready), its EndpointSlices hold 10.244.1.5, 10.244.2.7 (not ready)']);
     const twice = mapFor(list);
     const w = twice.services.find((s) => s.name === 'default/web:http')!;
     w.endpoints = [...w.endpoints, w.endpoints[0]!];

@@ -36,9 +36,7 @@ const service = z.looseObject({
 function mapNodeOfKubeNode(map: LabMap, objs: KubeObjects): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [kubeNode, ip] of nodeAddresses(objs)) {
-    const holders = [
-      ...new Set(map.interfaces.filter((i) => i.ns === '' && i.addresses.some((a) => a.split('/')[0] === ip)).map((i) => i.node)),
-    ];
+    const holders = [...new Set(map.interfaces.filter((i) => i.ns === '' && i.addresses.some((a) => a.split('/')[0] === ip)).map((i) => i.node))];
     out.set(kubeNode, holders);
   }
   return out;
@@ -50,7 +48,11 @@ const livePodNetwork = (p: z.infer<typeof pod>) =>
 const isReady = (p: z.infer<typeof pod>) =>
   p.status.phase === 'Running' && !p.metadata.deletionTimestamp && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
-export function kubeViewViolations(objs: KubeObjects, map: LabMap, expectedCounts?: Record<'nodes' | 'pods' | 'services' | 'endpointSlices', number>): string[] {
+export function kubeViewViolations(
+  objs: KubeObjects,
+  map: LabMap,
+  expectedCounts?: Record<'nodes' | 'pods' | 'services' | 'endpointSlices', number>,
+): string[] {
   const v: string[] = [];
   const pods = objs.pods.items.map((p) => pod.parse(p));
   const nodeIps = nodeAddresses(objs);
@@ -89,7 +91,8 @@ export function kubeViewViolations(objs: KubeObjects, map: LabMap, expectedCount
   // ...and no namespace names a pod that is not there (or one with the host's network).
   for (const ns of labelled) {
     const p = pods.find((x) => x.metadata.name === ns.pod!.name && x.metadata.namespace === ns.pod!.namespace);
-    if (!p || p.spec.hostNetwork) v.push(`namespace ${ns.id} names pod ${ns.pod!.namespace}/${ns.pod!.name}, which ${p ? 'uses the host network' : 'does not exist'}`);
+    if (!p || p.spec.hostNetwork)
+      v.push(`namespace ${ns.id} names pod ${ns.pod!.namespace}/${ns.pod!.name}, which ${p ? 'uses the host network' : 'does not exist'}`);
   }
 
   // Services: each port's arrows go to exactly the addresses in the Service's EndpointSlices...
@@ -113,14 +116,16 @@ export function kubeViewViolations(objs: KubeObjects, map: LabMap, expectedCount
     if (arrows.length !== ports) v.push(`Service ${sid} has ${ports} port(s) but ${arrows.length} arrow sets`);
     for (const a of arrows) {
       if (a.vip !== vip) v.push(`${a.name}: VIP ${a.vip}, the Service says ${vip}`);
-      const to = new Map(a.endpoints.map((e) => [e.address, e.ready]));
+      const to = new Map(a.endpoints.map((e) => [e.address, e.ready !== false]));
       if (to.size !== a.endpoints.length) v.push(`${a.name}: an address has more than one arrow (${a.endpoints.map((e) => e.address).join(', ')})`);
       if (JSON.stringify([...to].sort()) !== JSON.stringify([...inSlices].sort()))
         v.push(`${a.name}: arrows to ${fmt(to)}, its EndpointSlices hold ${fmt(inSlices)}`);
       // No dangling arrows: an arrow ends at a pod (that exists) or at a node (host-network endpoints).
       for (const e of a.endpoints) {
-        if (e.pod && !pods.some((p) => `${p.metadata.namespace}/${p.metadata.name}` === e.pod)) v.push(`${a.name}: arrow to pod ${e.pod}, which does not exist`);
-        if (!podIps.has(e.address) && ![...nodeIps.values()].includes(e.address)) v.push(`${a.name}: arrow to ${e.address}, neither a pod's nor a node's address`);
+        if (e.pod && !pods.some((p) => `${p.metadata.namespace}/${p.metadata.name}` === e.pod))
+          v.push(`${a.name}: arrow to pod ${e.pod}, which does not exist`);
+        if (!podIps.has(e.address) && ![...nodeIps.values()].includes(e.address))
+          v.push(`${a.name}: arrow to ${e.address}, neither a pod's nor a node's address`);
       }
     }
     // ...and for a Service with a selector, the ready ones are exactly its selected Ready pods (one settled moment).
@@ -137,7 +142,13 @@ export function kubeViewViolations(objs: KubeObjects, map: LabMap, expectedCount
   }
   // No arrows for a Service that is not in the objects.
   for (const a of drawn)
-    if (!objs.services.items.some((s) => a.name === `${s.metadata.namespace ?? 'default'}/${s.metadata.name}` || a.name?.startsWith(`${s.metadata.namespace ?? 'default'}/${s.metadata.name}:`)))
+    if (
+      !objs.services.items.some(
+        (s) =>
+          a.name === `${s.metadata.namespace ?? 'default'}/${s.metadata.name}` ||
+          a.name?.startsWith(`${s.metadata.namespace ?? 'default'}/${s.metadata.name}:`),
+      )
+    )
       v.push(`arrows ${a.name} belong to no Service`);
   return v;
 }
