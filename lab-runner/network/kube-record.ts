@@ -63,6 +63,8 @@ export async function recordKubeObjects(input: RecordKubeInput): Promise<string>
       const nodeReads = await Promise.all(nodes.map((t) => readNodeRaw(labs, labId, t.name, { routes: false })));
       const truncated = nodeReads.find((n) => n.truncated);
       if (truncated) throw new LabRunnerError('unsupported', `${truncated.target}'s network state is larger than the map reads.`);
+      const slow = nodeReads.find((n) => n.timedOut);
+      if (slow) return notYet(`reading ${slow.target}'s network state timed out`);
       const after = await kubeList();
       return before.shape === after.shape ? done({ list: after.list, nodeReads }) : notYet('pods or EndpointSlices changed during the read');
     },

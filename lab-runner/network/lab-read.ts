@@ -20,6 +20,8 @@ export interface RawNodeRead {
   stdout: string;
   execMs: number;
   truncated: boolean;
+  /** The read was cut short by its timeout: what came so far is in stdout (the map shows it; a recording retries). */
+  timedOut: boolean;
 }
 
 /** One node's network state: the collector script, run once. Throws when the exec cannot run. */
@@ -32,7 +34,7 @@ export async function readNodeRaw(labs: LabExec, labId: string, target: string, 
     maxOutputBytes: READ_MAX_BYTES,
     user: 'root',
   });
-  return { target, token, stdout: r.stdout, execMs: r.durationMs, truncated: r.truncated };
+  return { target, token, stdout: r.stdout, execMs: r.durationMs, truncated: r.truncated, timedOut: r.timedOut };
 }
 
 /** The cluster's objects as kubectl prints them, or undefined when kubectl failed (no cluster yet, API down). */

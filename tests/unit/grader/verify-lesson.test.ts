@@ -58,6 +58,18 @@ describe('verifyLesson', () => {
     expect(text).toContain('✓ passed');
   });
 
+  it('hands the solved lab to afterSolutions (lab verify --record-kube) before destroying it, and only when the main pass passed', async () => {
+    const lab = new LocalLab({ learnerId: 'v', template: 'nodes-1' });
+    const { labs, events } = labsFor(lab);
+    const afterSolutions = async (id: string) =>
+      void events.push(`after solutions ${id}: ${(await lab.manager().exec(id, 'node1', { cmd: ['ls'] })).stdout.trim()}`);
+    expect((await verifyLesson(lesson(`tasks:${task('a', 'test -e a', 'touch a')}`), { labs, afterSolutions, skipVariants: true })).outcome).toBe('passed');
+    expect(events).toEqual(['create', `after solutions ${lab.id}: a`, `destroy ${lab.id}`]);
+    events.length = 0;
+    expect((await verifyLesson(lesson(`tasks:${task('w', 'test -e w', 'touch x')}`), { labs, afterSolutions, skipVariants: true })).outcome).toBe('failed');
+    expect(events).toEqual(['create', `destroy ${lab.id}`]);
+  });
+
   it('fails a vacuous check, a wrong solution, and a later solution that breaks an earlier task', async () => {
     const lab = new LocalLab({ learnerId: 'v', template: 'nodes-1' });
     const { labs } = labsFor(lab);

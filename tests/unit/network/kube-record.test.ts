@@ -116,6 +116,24 @@ describe('kind recorder', () => {
     expect(rec!.nodes[0]!.stdout).toContain(`${rec!.nodes[0]!.token} ip`);
   });
 
+  it('reads again when a node read timed out: a recording is never a partial read', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-kube-rec-'));
+    dirs.push(out);
+    let nodeReads = 0;
+    const labs = {
+      exec: async (_labId: string, _name: string, o: ExecOptions): Promise<ExecResult> => {
+        if (o.cmd[1] === 'version') return result(JSON.stringify({ clientVersion: { gitVersion: 'v1.37.0' }, serverVersion: { gitVersion: 'v1.37.0' } }));
+        if (o.cmd[0] === 'kubectl') return result(JSON.stringify(handWritten));
+        const token = /^T=(\S+)$/m.exec(o.stdin as string)![1]!;
+        return { ...result(`\n${token} ip\n[]\n`), timedOut: ++nodeReads === 1 };
+      },
+    };
+    const targets = [target('jumpbox', 'jumpbox', '172.18.0.9'), target('worker', 'node', '172.18.0.3')];
+    await recordKubeObjects({ labs, labId: 'lab-z', template: 'kind-default', targets, sandboxesDir, outDir: out, name: 'slow' });
+    const [rec] = await readKubeRecordings(out);
+    expect([rec!.manifest.name, rec!.manifest.reads, nodeReads]).toEqual(['slow', 2, 2]);
+  });
+
   it('refuses a lab without a jumpbox, and names folders safely', async () => {
     const labs = { exec: async () => result('') };
     await expect(
