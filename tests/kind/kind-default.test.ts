@@ -17,7 +17,9 @@ import { optionsForLabRuntime, provisionKindCluster, type KindCluster } from '..
 import { loadKindTemplate } from '../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { jumpboxPathOf } from '../../course/sandbox/kind/sandbox-files.ts';
 import { ManifestCommands } from '../../lab-runner/files/manifest-commands.ts';
-import type { LabTarget } from '../../lab-runner/lab/lab.ts';
+import type { LabTarget, ReadyLab } from '../../lab-runner/lab/lab.ts';
+import { recordKubeObjects } from '../../lab-runner/network/kube-record.ts';
+import { LabNetwork } from '../../lab-runner/network/lab-network.ts';
 import type { ExecOptions, ExecResult } from '../../lab-runner/runtime/container-runtime.ts';
 import { loadClusterSchema } from '../../lib/k8s-schema/cluster-schema.ts';
 
@@ -247,6 +249,34 @@ spec:
       const diff = await commands.diff(labId, jumpbox, manifest);
       expect(diff.ok, diff.stderr).toBe(true);
       expect(diff.differs, diff.stdout).toBe(false);
+    });
+
+    it("the map's kind views, live: probe pods on their workers' namespaces, Service web to probe-b (recorded when asked)", async () => {
+      const now = new Date();
+      const lab = { id: labId, state: 'ready', template: template.name, learnerId: 'conformance', targets, createdAt: now, readyAt: now } as ReadyLab;
+      // The map service on this cluster: LabManager.exec in miniature above, no captures (execStream) or lab events.
+      const net = new LabNetwork({
+        get: async () => lab,
+        exec: labs.exec,
+        execStream: () => Promise.reject(new Error('no captures in the conformance suite')),
+        subscribe: () => () => {},
+      });
+      try {
+        const map = await net.map(labId);
+        const nodeOf = (pod: string) => map.namespaces.find((ns) => ns.pod?.namespace === 'default' && ns.pod.name === pod)?.node;
+        expect([nodeOf('probe-a'), nodeOf('probe-b')]).toEqual(['worker', 'worker2']);
+        const ipB = (await kubectl('get', 'pod', 'probe-b', '-o', 'jsonpath={.status.podIP}')).stdout;
+        const web = map.services.find((s) => s.source === 'kubernetes' && s.name === 'default/web');
+        expect(web?.endpoints.map((e) => [e.address, e.pod, e.ready])).toEqual([[ipB, 'default/probe-b', true]]);
+      } finally {
+        await net.close();
+      }
+      // The kind workflow keeps this cluster's state too, beside each lesson's (kube-views-recorded.test.ts replays it).
+      const out = process.env.PACKETWALK_KUBE_RECORD_DIR;
+      if (out) {
+        const sandboxesDir = path.join(import.meta.dirname, '../../sandboxes');
+        await recordKubeObjects({ labs, labId, template: template.name, targets, sandboxesDir, outDir: out, name: 'conformance-kind-default' });
+      }
     });
   });
 
