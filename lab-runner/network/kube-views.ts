@@ -104,12 +104,13 @@ export function nodeAddresses(objs: KubeObjects): Map<string, string> {
 
 /**
  * Labels the map's namespaces with the pods that own them: a namespace on node N whose interfaces hold pod P's IP is
- * P's. `ifaceAddrs` maps a namespace id to the addresses in it; `nodeOfNs` gives the Kubernetes node of a map node.
+ * P's (pods on the host's network, and finished pods, own none). `ifaceAddrs` maps a namespace id to the addresses in it; `nodeOfNs` gives the Kubernetes node of a map node.
  */
 export function labelPods(namespaces: MapNamespace[], ifaceAddrs: Map<string, string[]>, objs: KubeObjects): MapNamespace[] {
   const byIp = new Map<string, { name: string; namespace: string; ip: string }>();
   for (const p of objs.pods.items) {
-    if (p.spec.hostNetwork) continue;
+    // A finished pod keeps its IP in status after its sandbox (and namespace) is gone, and the IP may be reused.
+    if (p.spec.hostNetwork || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
     for (const ip of [p.status?.podIP, ...(p.status?.podIPs ?? []).map((x) => x.ip)])
       if (ip) byIp.set(ip, { name: p.metadata.name, namespace: p.metadata.namespace ?? 'default', ip });
   }

@@ -117,7 +117,9 @@ export function kubeViewViolations(
     for (const a of arrows) {
       if (a.vip !== vip) v.push(`${a.name}: VIP ${a.vip}, the Service says ${vip}`);
       const to = new Map(a.endpoints.map((e) => [e.address, e.ready !== false]));
-      if (to.size !== a.endpoints.length) v.push(`${a.name}: an address has more than one arrow (${a.endpoints.map((e) => e.address).join(', ')})`);
+      // Two host-network pods on one node share an address; one endpoint (address and pod) is drawn once.
+      const drawnTwice = a.endpoints.filter((e, i) => a.endpoints.findIndex((x) => x.address === e.address && x.pod === e.pod) !== i);
+      if (drawnTwice.length) v.push(`${a.name}: more than one arrow to ${drawnTwice.map((e) => e.address).join(', ')}`);
       if (JSON.stringify([...to].sort()) !== JSON.stringify([...inSlices].sort()))
         v.push(`${a.name}: arrows to ${fmt(to)}, its EndpointSlices hold ${fmt(inSlices)}`);
       // No dangling arrows: an arrow ends at a pod (that exists) or at a node (host-network endpoints).
@@ -134,6 +136,7 @@ export function kubeViewViolations(
       const readyPods = pods
         .filter((p) => p.metadata.namespace === svc.metadata.namespace && sel.every(([k, val]) => p.metadata.labels[k] === val) && isReady(p))
         .map((p) => p.status.podIP!)
+        .filter((ip, i, all) => all.indexOf(ip) === i)
         .sort();
       const readyInSlices = [...inSlices].filter(([, r]) => r).map(([a]) => a);
       if (JSON.stringify(readyPods) !== JSON.stringify(readyInSlices.sort()))

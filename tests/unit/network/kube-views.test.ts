@@ -50,6 +50,19 @@ describe('kind views', () => {
     expect(out[2]!.pod).toBeUndefined();
   });
 
+  it("leaves finished pods out: a Succeeded pod's old IP does not take the namespace of the live pod that reuses it", () => {
+    const raw = structuredClone(list) as { items: Record<string, unknown>[] };
+    raw.items.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'job-done', namespace: 'default' },
+      spec: { nodeName: 'kind-worker' },
+      status: { phase: 'Succeeded', podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }] },
+    });
+    const out = labelPods([{ id: 'worker/cni-1a2b', node: 'worker', name: 'cni-1a2b' }], new Map([['worker/cni-1a2b', ['10.244.1.5/24']]]), splitKubeList(raw));
+    expect(out[0]!.pod).toEqual({ name: 'web-7d9c-abcde', namespace: 'default', ip: '10.244.1.5' });
+  });
+
   it("reads each network namespace once: a toolbox sharing its worker's network is not a second node, the jumpbox is not a node", () => {
     const t = (name: string, kind: 'node' | 'jumpbox', ipv4?: string): LabTarget => ({
       name,
