@@ -12,7 +12,7 @@ import type { CaptureEvent, CaptureView, ImpairmentRequest, LabMap, PacketDetail
 import { captureRequest, impairmentRequest } from '../wire/network-requests.ts';
 import { captureScript, checkFilterScript, detailScript, downloadScript, removeScript } from './capture-script.ts';
 import { CaptureSession } from './capture-session.ts';
-import { clearImpairmentScript, impairScript } from './impairment-script.ts';
+import { clearImpairmentScript, impairmentRefusal, impairScript } from './impairment-script.ts';
 import { splitKubeList, withKubeViews } from './kube-views.ts';
 import { buildLabMap } from './lab-graph.ts';
 import { readKubeRaw, readNodeRaw } from './lab-read.ts';
@@ -234,14 +234,7 @@ export class LabNetwork {
     await this.#readyLab(labId);
     const r = await this.#labs.exec(labId, req.target, { cmd: ['bash', '-s'], stdin: impairScript(req), timeoutMs: 10_000, user: 'root' });
     if (r.exitCode === 0) return;
-    const msg = (r.stderr || r.stdout).trim();
-    if (/qdisc kind is unknown/i.test(msg)) {
-      throw new LabRunnerError(
-        'unsupported',
-        `This Docker host's kernel has no ${req.delayMs !== undefined || req.lossPercent !== undefined ? 'netem (sch_netem)' : 'tbf (sch_tbf)'} queueing discipline, so ${req.delayMs !== undefined || req.lossPercent !== undefined ? 'delay and loss' : 'a rate limit'} cannot be added here: "${msg}".`,
-      );
-    }
-    throw new LabRunnerError('bad-request', `tc refused the impairment on ${req.iface}: ${msg.slice(0, 300)}`);
+    throw impairmentRefusal(req, r.stderr || r.stdout);
   }
 
   async clearImpairment(labId: string, input: unknown): Promise<void> {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
+import { MISSING_QDISC } from '../../../lab-runner/network/impairment-script.ts';
 import { LabNetwork } from '../../../lab-runner/network/lab-network.ts';
 import type { CaptureEvent, PacketRow } from '../../../lab-runner/wire/network.ts';
 import { makeTestEngine } from '../lab/lab-engine-fixture.ts';
@@ -158,7 +159,7 @@ describe('impairments on a real lab', () => {
     const probe = await t.engine.labs.exec(lab.id, 'node1', {
       cmd: ['bash', '-c', 'tc qdisc add dev lo root netem delay 1ms 2>&1; tc qdisc del dev lo root 2>/dev/null; true'],
     });
-    return /unknown/i.test(probe.stdout) ? probe.stdout.trim() : undefined;
+    return MISSING_QDISC.test(probe.stdout) ? probe.stdout.trim() : undefined;
   };
   /** Skips (asserting the refusal) where netem is missing, unless the host claims it (PACKETWALK_EXPECT_NETEM). */
   const needNetem = async (ctx: { skip: (note: string) => never }) => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureRequest, impairmentRequest } from '../../../lab-runner/wire/network-requests.ts';
 import { captureScript, detailScript } from '../../../lab-runner/network/capture-script.ts';
-import { impairScript } from '../../../lab-runner/network/impairment-script.ts';
+import { impairmentRefusal, impairScript } from '../../../lab-runner/network/impairment-script.ts';
 
 describe('network requests', () => {
   it('accepts real interface, namespace and filter names', () => {
@@ -35,5 +35,22 @@ describe('network requests', () => {
     expect(impairScript({ target: 'node1', ns: 'pod-a', iface: 'eth0', rateKbit: 800 })).toBe(
       "tc -n 'pod-a' qdisc replace dev 'eth0' root tbf rate 800kbit burst 1600 latency 100ms\n",
     );
+  });
+
+  it("calls a kernel without the qdisc the host's limit (current and older kernels' words), anything else a bad request", () => {
+    const delay = { target: 'node1', ns: '', iface: 'eth0', delayMs: 100 };
+    expect(impairmentRefusal(delay, 'Error: Specified qdisc kind is unknown.\n')).toMatchObject({
+      code: 'unsupported',
+      message: expect.stringContaining('netem (sch_netem)'),
+    });
+    expect(impairmentRefusal(delay, 'Error: Specified qdisc not found.')).toMatchObject({ code: 'unsupported' });
+    expect(impairmentRefusal({ target: 'node1', ns: '', iface: 'eth0', rateKbit: 800 }, 'Error: Specified qdisc kind is unknown.')).toMatchObject({
+      code: 'unsupported',
+      message: expect.stringContaining('tbf (sch_tbf)'),
+    });
+    expect(impairmentRefusal(delay, 'Cannot find device "eth9"')).toMatchObject({
+      code: 'bad-request',
+      message: 'tc refused the impairment on eth0: Cannot find device "eth9"',
+    });
   });
 });
