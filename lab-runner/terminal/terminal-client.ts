@@ -25,7 +25,7 @@ export interface TerminalClientOptions {
   keepOutput?: boolean;
   onData?: (chunk: Buffer) => void;
   /** For wss:// through a proxy: the CA to trust, the TLS name to expect, the local address to connect from. */
-  socket?: Pick<WebSocket.ClientOptions, 'ca' | 'servername' | 'localAddress'>;
+  socket?: Pick<WebSocket.ClientOptions, 'ca' | 'localAddress'> & { servername?: string };
 }
 
 export class TerminalClient {

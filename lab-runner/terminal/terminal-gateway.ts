@@ -263,7 +263,8 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
 
   async function authorize(req: IncomingMessage, url: URL): Promise<TicketClaims> {
     const address = addressOf(req);
-    if (!isAllowedOrigin(req, opts.allowedOrigins, opts.publicUrl)) throw failure(address, 403, `origin ${req.headers.origin ?? '(none)'} may not open terminals`);
+    if (!isAllowedOrigin(req, opts.allowedOrigins, opts.publicUrl))
+      throw failure(address, 403, `origin ${req.headers.origin ?? '(none)'} may not open terminals`);
     const ticket = url.searchParams.get('ticket');
     if (!ticket) throw failure(address, 401, 'missing ticket');
     // Checking a ticket is one HMAC: cheap enough to do before deciding whose budget the request spends.

@@ -75,7 +75,9 @@ test.beforeAll(async () => {
   });
   server.stdout!.on('data', (d) => (serverOutput += d));
   server.stderr!.on('data', (d) => (serverOutput += d));
-  await expect.poll(() => serverOutput, { timeout: 150_000, message: 'the server starts its lab platform' }).toMatch(/lab platform started|labs are unavailable|failed to start/);
+  await expect
+    .poll(() => serverOutput, { timeout: 150_000, message: 'the server starts its lab platform' })
+    .toMatch(/lab platform started|labs are unavailable|failed to start/);
   expect(serverOutput, 'the rehearsal needs labs (Docker)').toContain('lab platform started');
 
   front = await NginxFront.start({ nginx: nginx!, dir, httpsPort: HTTPS_PORT, httpPort: HTTP_PORT, upstream: `127.0.0.1:${UPSTREAM_PORT}`, ...cert });
@@ -149,6 +151,17 @@ test('a lab starts through the proxy, its progress streamed as it happens, count
   expect(start.chunks.length).toBeGreaterThan(1);
   await start.ended;
   labId = /"id":"([^"]+)"/.exec(all)![1]!;
+
+  // The stream itself asks proxies not to buffer it (nginx honours that even without proxy_buffering off, and
+  // consumes the header, so it is read straight from the upstream: the learner's lab, answered at once).
+  const again = await request(direct('127.0.0.1'), '/api/labs', {
+    method: 'POST',
+    headers: { cookie: learnerCookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ sandbox: SANDBOX }),
+  });
+  expect(again.status, again.body).toBe(200);
+  expect(again.headers['content-type']).toContain('application/x-ndjson');
+  expect(again.headers['x-accel-buffering']).toBe('no');
 
   // The store counts the lab under the address nginx saw (127.0.0.2), not nginx's own (127.0.0.1).
   const db = new DatabaseSync(path.join(dataDir, 'packetwalk.sqlite'), { readOnly: true });
@@ -235,6 +248,9 @@ test('a file at the editor’s limit is saved through the proxy; a body over the
 
 test('the learner removes the lab through the proxy', async () => {
   expect(labId, 'a lab from the test before').not.toBe('');
-  const removed = await request(viaProxy, `/api/labs/${labId}`, { method: 'DELETE', headers: { host: `localhost:${HTTPS_PORT}`, ...fromOurPage(learnerCookie) } });
+  const removed = await request(viaProxy, `/api/labs/${labId}`, {
+    method: 'DELETE',
+    headers: { host: `localhost:${HTTPS_PORT}`, ...fromOurPage(learnerCookie) },
+  });
   expect(removed.status, removed.body).toBeLessThan(300);
 });

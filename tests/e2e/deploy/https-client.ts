@@ -57,7 +57,14 @@ export function request(t: Target, path: string, o: RequestOptions = {}): Promis
       res.on('end', () => {
         const raw = Buffer.concat(chunks);
         const encoding = res.headers['content-encoding'];
-        const body = encoding === 'gzip' ? zlib.gunzipSync(raw) : encoding === 'br' ? zlib.brotliDecompressSync(raw) : encoding === 'deflate' ? zlib.inflateSync(raw) : raw;
+        const body =
+          encoding === 'gzip'
+            ? zlib.gunzipSync(raw)
+            : encoding === 'br'
+              ? zlib.brotliDecompressSync(raw)
+              : encoding === 'deflate'
+                ? zlib.inflateSync(raw)
+                : raw;
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8') });
       });
       res.on('error', reject);

@@ -15,7 +15,23 @@ export function makeSelfSignedCert(dir: string): CertFiles {
   const key = path.join(dir, 'key.pem');
   const run = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
   if (run.status !== 0) throw new Error(`openssl could not make a certificate (exit ${run.status}): ${run.stderr}`);

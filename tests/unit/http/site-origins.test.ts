@@ -4,12 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { crossSiteRefusal } from '../../../lib/http/same-site.ts';
 import { siteOrigins } from '../../../lib/http/site-origins.ts';
 
-const post = (origin: string) => new Request('http://localhost/api/labs', { method: 'POST', headers: { origin, host: 'localhost', 'sec-fetch-site': 'same-origin' } });
+const post = (origin: string) =>
+  new Request('http://localhost/api/labs', { method: 'POST', headers: { origin, host: 'localhost', 'sec-fetch-site': 'same-origin' } });
 
 describe('siteOrigins', () => {
   it('is ALLOWED_ORIGINS plus PUBLIC_URL', () => {
     expect(siteOrigins({ ALLOWED_ORIGINS: undefined, PUBLIC_URL: undefined })).toEqual([]);
-    expect(siteOrigins({ ALLOWED_ORIGINS: ['https://a.example'], PUBLIC_URL: 'https://labs.example.org' })).toEqual(['https://a.example', 'https://labs.example.org']);
+    expect(siteOrigins({ ALLOWED_ORIGINS: ['https://a.example'], PUBLIC_URL: 'https://labs.example.org' })).toEqual([
+      'https://a.example',
+      'https://labs.example.org',
+    ]);
   });
 
   it('lets the same-site check accept the public origin behind a proxy that dropped the port', () => {

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { AddressSet } from '../../../lib/net/cidr.ts';
 import { dropUntrustedForwarding } from '../../../lib/net/forwarded-headers.ts';
 
-const forwarded = () => ({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'labs.example.org', 'x-forwarded-port': '443', 'x-forwarded-for': '10.1.1.1', host: 'h' });
+const forwarded = () => ({
+  'x-forwarded-proto': 'https',
+  'x-forwarded-host': 'labs.example.org',
+  'x-forwarded-port': '443',
+  'x-forwarded-for': '10.1.1.1',
+  host: 'h',
+});
 const req = (peer: string, headers: IncomingMessage['headers']) => ({ headers, socket: { remoteAddress: peer } as IncomingMessage['socket'] });
 
 describe('dropUntrustedForwarding', () => {
