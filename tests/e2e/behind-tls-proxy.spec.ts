@@ -254,3 +254,45 @@ test('the learner removes the lab through the proxy', async () => {
   });
   expect(removed.status, removed.body).toBeLessThan(300);
 });
+
+test('in Chromium over https: the lesson page starts a lab, grading streams in, the cookie is Secure, the terminal answers', async ({ browser }) => {
+  test.setTimeout(180_000);
+  // The certificate is this test's own: the browser is told to accept it, as it would accept a real one.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${PUBLIC_URL}/learn/${LESSON}`);
+    await page.getByRole('button', { name: 'Start lab' }).click();
+    const term = page.getByTestId('terminal-node1');
+    await expect(term).toHaveAttribute('data-status', 'live', { timeout: 90_000 });
+
+    // The challenge panel's grading arrives by EventSource through the proxy: its first event fills in the last check.
+    await expect(page.getByTestId('challenge-panel').getByTestId('challenge-last-check')).toHaveText(/checked \d+ s ago/, { timeout: 30_000 });
+
+    const cookie = (await context.cookies(PUBLIC_URL)).find((c) => c.name === 'pw_learner');
+    expect(cookie).toMatchObject({ secure: true, httpOnly: true });
+
+    await term.locator('.xterm').click();
+    await page.keyboard.type('echo "browser through the proxy: $((6*7))"');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const host = document.querySelector('[data-testid="terminal-node1"] [data-terminal-host]') as
+              | (HTMLElement & {
+                  pwTerminal?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
+                })
+              | null;
+            const buf = host?.pwTerminal?.buffer.active;
+            const lines: string[] = [];
+            for (let i = 0; buf && i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
+            return lines.join('\n');
+          }),
+        { timeout: 30_000, message: 'the command’s output on the terminal' },
+      )
+      .toContain('browser through the proxy: 42');
+  } finally {
+    await context.close();
+  }
+});
