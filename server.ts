@@ -20,6 +20,7 @@ import { refuseOversizedBody } from './lib/http/refuse-oversized-body.ts';
 import { AddressSet } from './lib/net/cidr.ts';
 import { CLIENT_ADDRESS_HEADER, clientAddress } from './lib/net/client-address.ts';
 import { dropUntrustedForwarding } from './lib/net/forwarded-headers.ts';
+import { proxySetupWarning } from './lib/net/proxy-setup-warning.ts';
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -100,6 +101,8 @@ function refuseUpgrade(socket: Duplex, status: number, text: string, body: strin
 async function main(): Promise<void> {
   const config = readConfig();
   setLogLevel(config.LOG_LEVEL);
+  const proxyWarning = proxySetupWarning(config);
+  if (proxyWarning) log.warn(proxyWarning);
   const dev = process.env.NODE_ENV !== 'production';
   if (!dev) ensureProductionBuild();
 

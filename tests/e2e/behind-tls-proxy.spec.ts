@@ -116,6 +116,19 @@ test('plain http redirects to https, and https answers with HSTS', async () => {
   expect(page.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
 });
 
+test('an https PUBLIC_URL without TRUSTED_PROXY is called out at start-up', () => {
+  expect(serverOutput).not.toContain('TRUSTED_PROXY is unset');
+  // The upstream port is taken (by the server above): this one says its piece, then stops there.
+  const forgetful = spawnSync(process.execPath, ['server.ts'], {
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(UPSTREAM_PORT), PUBLIC_URL, TRUSTED_PROXY: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(forgetful.status).toBe(1);
+  expect(forgetful.stderr).toContain('PUBLIC_URL is https but TRUSTED_PROXY is unset');
+  expect(forgetful.stderr).toContain('is already in use');
+});
+
 test('the learner cookie is Secure and HttpOnly through the proxy', async () => {
   const answer = await request(viaProxy, `/api/labs?sandbox=${SANDBOX}`, { headers: { host: `localhost:${HTTPS_PORT}` } });
   expect(answer.status, answer.body).toBe(200);
