@@ -19,6 +19,8 @@ import { setPlatform, setPlatformUnavailable } from './app/_server/platform-hand
 import { refuseOversizedBody } from './lib/http/refuse-oversized-body.ts';
 import { AddressSet } from './lib/net/cidr.ts';
 import { CLIENT_ADDRESS_HEADER, clientAddress } from './lib/net/client-address.ts';
+import { dropUntrustedForwarding } from './lib/net/forwarded-headers.ts';
+import { proxySetupWarning } from './lib/net/proxy-setup-warning.ts';
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -99,6 +101,8 @@ function refuseUpgrade(socket: Duplex, status: number, text: string, body: strin
 async function main(): Promise<void> {
   const config = readConfig();
   setLogLevel(config.LOG_LEVEL);
+  const proxyWarning = proxySetupWarning(config);
+  if (proxyWarning) log.warn(proxyWarning);
   const dev = process.env.NODE_ENV !== 'production';
   if (!dev) ensureProductionBuild();
 
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
     // (TRUSTED_PROXY-aware) is stamped for route handlers, replacing whatever the client wrote in that header.
     if (refuseOversizedBody(req, res)) return;
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted);
+    dropUntrustedForwarding(req, trusted);
     whenReady.then(
       () => nextRequest(req, res),
       () => undefined,
@@ -127,6 +132,7 @@ async function main(): Promise<void> {
   let terminalUpgrade: UpgradeHandler | undefined;
   let unavailableReason = 'the lab platform is still starting';
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    dropUntrustedForwarding(req, trusted); // the terminal's Origin check reads X-Forwarded-Host
     const pathname = (req.url ?? '/').split('?')[0];
     if (pathname === TERMINAL_PATH || pathname?.startsWith(`${TERMINAL_PATH}/`)) {
       if (terminalUpgrade) terminalUpgrade(req, socket, head);

@@ -48,8 +48,8 @@ export const configSchema = z.object({
   /** The last free slots go only to clients holding no lab yet. Default: a tenth of LAB_MAX_TOTAL, at least 1. */
   LAB_RESERVED_SLOTS: int('LAB_RESERVED_SLOTS', 0, 10_000).optional(),
   /**
-   * Reverse proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDRs (e.g. "127.0.0.1,10.0.0.0/8").
-   * Unset: the client address is the TCP peer's.
+   * Reverse proxies whose X-Forwarded-For (and -Proto, -Host) is believed, comma-separated addresses or CIDRs (e.g.
+   * "127.0.0.1,10.0.0.0/8"). Unset: the client address is the TCP peer's, and the scheme the connection's.
    */
   TRUSTED_PROXY: z
     .string()

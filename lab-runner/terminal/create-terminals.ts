@@ -31,6 +31,7 @@ export function createTerminals(config: Config, labs: TerminalLabs, extra: Pick<
     ticketKey: deriveKey(getSessionSecret(config), 'terminal-ticket'),
     graceMs: config.TERMINAL_GRACE,
     allowedOrigins: config.ALLOWED_ORIGINS,
+    publicUrl: config.PUBLIC_URL,
     ...extra,
   });
 }

@@ -24,6 +24,8 @@ export interface TerminalClientOptions {
   /** Keep live output in memory for text/waitFor (default true; turn off for bulk transfers). */
   keepOutput?: boolean;
   onData?: (chunk: Buffer) => void;
+  /** For wss:// through a proxy: the CA to trust, the TLS name to expect, the local address to connect from. */
+  socket?: Pick<WebSocket.ClientOptions, 'ca' | 'localAddress'> & { servername?: string };
 }
 
 export class TerminalClient {
@@ -57,7 +59,7 @@ export class TerminalClient {
     url.searchParams.set('cols', String(cols));
     url.searchParams.set('rows', String(rows));
     this.screen = opts.render ? new Terminal({ cols, rows, scrollback: 1000, allowProposedApi: true }) : undefined;
-    this.ws = new WebSocket(url, { origin: opts.origin, perMessageDeflate: false });
+    this.ws = new WebSocket(url, { ...opts.socket, origin: opts.origin, perMessageDeflate: false });
     this.ws.binaryType = 'nodebuffer';
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());

@@ -35,6 +35,8 @@ export interface TerminalGatewayOptions {
   graceMs: number;
   /** Origins allowed to connect; default: the origin matching the request's Host. */
   allowedOrigins?: readonly string[];
+  /** The site's public origin (PUBLIC_URL): always allowed, whatever Host a proxy passes on. */
+  publicUrl?: string;
   /** Largest frame accepted from a browser; bigger frames close the socket with 1009. */
   maxPayloadBytes?: number;
   /** WebSocket ping interval; a socket that misses a pong is terminated (its shell stays for the grace period). */
@@ -261,7 +263,8 @@ export function createTerminalGateway(opts: TerminalGatewayOptions): TerminalGat
 
   async function authorize(req: IncomingMessage, url: URL): Promise<TicketClaims> {
     const address = addressOf(req);
-    if (!isAllowedOrigin(req, opts.allowedOrigins)) throw failure(address, 403, `origin ${req.headers.origin ?? '(none)'} may not open terminals`);
+    if (!isAllowedOrigin(req, opts.allowedOrigins, opts.publicUrl))
+      throw failure(address, 403, `origin ${req.headers.origin ?? '(none)'} may not open terminals`);
     const ticket = url.searchParams.get('ticket');
     if (!ticket) throw failure(address, 401, 'missing ticket');
     // Checking a ticket is one HMAC: cheap enough to do before deciding whose budget the request spends.

@@ -5,6 +5,7 @@ import { getPlatform } from '../../_server/platform-handle.ts';
 import { getLearner, withLearnerCookie, type Learner } from '../../../lib/learner/index.ts';
 import { requestClientKey } from '../../../lib/learner/client-key.ts';
 import { crossSiteRefusal } from '../../../lib/http/same-site.ts';
+import { siteOrigins } from '../../../lib/http/site-origins.ts';
 import type { Platform } from '../../../lab-runner/index.ts';
 import { errorResponse } from './error-response.ts';
 import { HttpError } from './http-error.ts';
@@ -38,7 +39,7 @@ export async function apiRoute(request: Request, handle: (ctx: RouteContext) => 
   }
   // Changes (start, stop, reset, tickets, saves, checks, reveals) only from our own pages; reads are harmless.
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    const refusal = crossSiteRefusal(request, platform.config.ALLOWED_ORIGINS);
+    const refusal = crossSiteRefusal(request, siteOrigins(platform.config));
     if (refusal) return errorResponse(new HttpError('cross-site', refusal));
   }
   const learner = getLearner(request, platform.config);

@@ -154,7 +154,11 @@ export async function POST(request: Request): Promise<Response> {
 
 /** The start answer once provisioning has begun (or the lab exists): NDJSON lines, whole or streamed. */
 function ndjson(body: string | ReadableStream<Uint8Array>): Response {
-  return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+  // x-accel-buffering: a proxy (nginx) passes each progress line on as it comes, as for the SSE streams.
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' },
+  });
 }
 
 const ndjsonLine = (line: LabStartLine): string => JSON.stringify(line) + '\n';
