@@ -43,6 +43,8 @@ import { SseReader } from '../../fixtures/classroom/sse-reader.ts';
 const LESSON = 'pods/pods-and-network-namespaces';
 const CHALLENGE_FILE = 'content/01-pods/01-pods-and-network-namespaces/challenge.yaml';
 const PASSWORD = 'correct horse battery';
+/** better-auth's session cookie (cookiePrefix "pw"). */
+const SESSION = 'pw.session_token';
 
 let platform: Platform;
 let dataDir: string;
@@ -78,6 +80,10 @@ afterAll(async () => {
   await new Promise<void>((r) => server?.close(() => r()));
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** A second connection to the platform's database, for what a test must reach behind the API (a session's expiry). */
+let authConnection: ReturnType<typeof openDatabase> | undefined;
+const authDb = () => (authConnection ??= openDatabase(dataDir));
 
 const cp = (classId: string) => ({ params: Promise.resolve({ classId }) });
 const lp = (classId: string, userId: string) => ({ params: Promise.resolve({ classId, userId }) });
@@ -159,20 +165,30 @@ describe('classrooms with AUTH=accounts', () => {
   });
 
   it('refuses forged, expired and revoked sessions, and bad passwords', async () => {
-    const forged = new CookieBrowser(origin);
-    forged.jar.set('pw_session', 'A'.repeat(43));
-    expect((await (await me.GET(forged.request('/api/auth/me'))).json()).account).toBeNull();
-    expect((await classes.GET(forged.request('/api/classes'))).status).toBe(401);
-    const expired = new CookieBrowser(origin);
-    const { token } = platform.classroom.accounts.createSession(ids.alice!, 1_000, Date.now() - 5_000);
-    expired.jar.set('pw_session', token);
-    expect((await classes.GET(expired.request('/api/classes'))).status).toBe(401);
+    // A session cookie that better-auth did not sign: an unknown token, and a real token with a forged signature.
+    const real = new CookieBrowser(origin);
+    expect(real.keep(await login.POST(real.request('/api/auth/login', { json: { email: 'alice@example.test', password: PASSWORD } }))).status).toBe(200);
+    const [token, signature] = decodeURIComponent(real.jar.get(SESSION)!).split('.');
+    expect(token && signature).toBeTruthy();
+    for (const value of ['A'.repeat(43), `${'A'.repeat(32)}.${signature}`, `${token}.${'A'.repeat(signature!.length)}`, token!]) {
+      const forged = new CookieBrowser(origin);
+      forged.jar.set(SESSION, encodeURIComponent(value));
+      expect((await (await me.GET(forged.request('/api/auth/me'))).json()).account, value).toBeNull();
+      expect((await classes.GET(forged.request('/api/classes'))).status, value).toBe(401);
+    }
+    expect((await classes.GET(real.request('/api/classes'))).status).toBe(200);
+    // Expired: the session row's expiry passes (SESSION_TTL); the same cookie stops working.
+    authDb().prepare('UPDATE auth_session SET expiresAt = ? WHERE token = ?').run(new Date(Date.now() - 1_000).toISOString(), token!);
+    expect((await classes.GET(real.request('/api/classes'))).status).toBe(401);
+    expect((await (await me.GET(real.request('/api/auth/me'))).json()).account).toBeNull();
+    // Signed out: the copied cookie is dead server-side, not only in the browser that signed out.
     const b = new CookieBrowser(origin);
     expect(b.keep(await login.POST(b.request('/api/auth/login', { json: { email: 'alice@example.test', password: PASSWORD } }))).status).toBe(200);
-    const copy = b.jar.get('pw_session')!;
+    const copy = b.jar.get(SESSION)!;
     b.keep(await logout.POST(b.request('/api/auth/logout', { method: 'POST' })));
+    expect(b.jar.has(SESSION)).toBe(false);
     const replay = new CookieBrowser(origin);
-    replay.jar.set('pw_session', copy);
+    replay.jar.set(SESSION, copy);
     expect((await classes.GET(replay.request('/api/classes'))).status).toBe(401);
     const wrong = await login.POST(
       new CookieBrowser(origin).request('/api/auth/login', { json: { email: 'alice@example.test', password: 'not the password' } }),

@@ -35,14 +35,14 @@ describe('AUTH configuration', () => {
 });
 
 describe('anonymous mode', () => {
-  it('looks learners up by their cookie alone when no account resolver is registered', () => {
+  it('looks learners up by their cookie alone when no account resolver is registered', async () => {
     expect(getAccountResolver()).toBeUndefined();
     const config = { DATA_DIR: dir, SESSION_SECRET: 'x'.repeat(32) };
-    const first = getLearner(new Request('http://localhost/api/labs'), config);
+    const first = await getLearner(new Request('http://localhost/api/labs'), config);
     expect(first.isNew).toBe(true);
     expect(first.account).toBeUndefined();
-    const again = getLearner(
-      new Request('http://localhost/api/labs', { headers: { cookie: first.setCookie!.split(';')[0]! + '; pw_session=' + 'A'.repeat(43) } }),
+    const again = await getLearner(
+      new Request('http://localhost/api/labs', { headers: { cookie: first.setCookie!.split(';')[0]! + '; pw.session_token=' + 'A'.repeat(43) } }),
       config,
     );
     expect(again).toEqual({ id: first.id, isNew: false });
