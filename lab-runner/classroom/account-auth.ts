@@ -36,8 +36,13 @@ export function ssoConfigured(config: Pick<Config, 'AUTH' | 'OIDC_ISSUER'>): boo
   return config.AUTH === 'oidc' || (config.AUTH === 'accounts' && config.OIDC_ISSUER !== undefined);
 }
 
-function authOptions(config: Config, db: DatabaseSync, events: AccountEvents) {
-  const sso = ssoConfigured(config);
+/** `sso: false` leaves the provider out (npm run admin: the shell needs no provider reachable). */
+export interface AuthBuildOptions {
+  sso?: boolean;
+}
+
+function authOptions(config: Config, db: DatabaseSync, events: AccountEvents, build: AuthBuildOptions) {
+  const sso = (build.sso ?? true) && ssoConfigured(config);
   const anonymousIn = (headers: Headers | undefined) => readLearnerId(headers?.get('cookie'), config);
   return {
     appName: 'packetwalk',
@@ -128,14 +133,14 @@ function authOptions(config: Config, db: DatabaseSync, events: AccountEvents) {
 
 export type AccountAuth = ReturnType<typeof buildAuth>;
 
-function buildAuth(config: Config, db: DatabaseSync, events: AccountEvents) {
-  return betterAuth(authOptions(config, db, events));
+function buildAuth(config: Config, db: DatabaseSync, events: AccountEvents, build: AuthBuildOptions = {}) {
+  return betterAuth(authOptions(config, db, events, build));
 }
 
 /** Builds better-auth for this configuration and brings its tables up to date (its own migrator). */
-export async function createAccountAuth(config: Config, db: DatabaseSync, events: AccountEvents): Promise<AccountAuth> {
+export async function createAccountAuth(config: Config, db: DatabaseSync, events: AccountEvents, build: AuthBuildOptions = {}): Promise<AccountAuth> {
   if (config.AUTH === 'anonymous') throw new Error('AUTH=anonymous has no accounts: no better-auth instance is built.');
-  const { runMigrations } = await getMigrations(authOptions(config, db, events));
+  const { runMigrations } = await getMigrations(authOptions(config, db, events, build));
   await runMigrations();
-  return buildAuth(config, db, events);
+  return buildAuth(config, db, events, build);
 }

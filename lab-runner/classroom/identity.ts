@@ -9,7 +9,7 @@ import { isAPIError } from 'better-auth/api';
 import { RateLimiter } from '../terminal/rate-limit.ts';
 import type { AccountStore } from './account-store.ts';
 import { createLogger } from '../../lib/log.ts';
-import { createAccountAuth, ssoCallbackUrl, ssoConfigured, type AccountAuth, type AccountEvents } from './account-auth.ts';
+import { createAccountAuth, ssoCallbackUrl, ssoConfigured, type AccountAuth, type AccountEvents, type AuthBuildOptions } from './account-auth.ts';
 import { PASSWORD_PROVIDER_ID, SSO_PROVIDER_ID } from './auth-tables.ts';
 import { ClassroomError } from './classroom-error.ts';
 import type { Account } from './roles.ts';
@@ -52,9 +52,9 @@ export class Identity {
   }
 
   /** Builds better-auth and its tables (AUTH=accounts|oidc). Idempotent. */
-  async start(db: Parameters<typeof createAccountAuth>[1]): Promise<void> {
+  async start(db: Parameters<typeof createAccountAuth>[1], build?: AuthBuildOptions): Promise<void> {
     if (this.#config.AUTH === 'anonymous' || this.#auth) return;
-    this.#auth = await createAccountAuth(this.#config, db, this.#events());
+    this.#auth = await createAccountAuth(this.#config, db, this.#events(), build);
   }
 
   /** Single sign-on: whether better-auth could read the provider's configuration (logged loudly when not). */

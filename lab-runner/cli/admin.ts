@@ -43,7 +43,7 @@ async function main(args: string[]): Promise<number> {
   const audit = new AuditLog(db);
   try {
     if (config.AUTH === 'anonymous') throw new Error('This site runs with AUTH=anonymous: accounts need AUTH=accounts or AUTH=oidc (see docs/classroom.md).');
-    await identity.start(db);
+    await identity.start(db, { sso: false }); // users and passwords only: the provider need not be reachable from here
     const [command] = args;
     if (command === 'create-admin') {
       const email = z.email().safeParse(flag(args, 'email'));

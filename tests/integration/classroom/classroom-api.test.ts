@@ -94,6 +94,11 @@ async function signUp(b: CookieBrowser, email: string, name: string): Promise<st
   return ((await res.json()) as { account: { id: string } }).account.id;
 }
 
+async function signIn(b: CookieBrowser, email: string, password = PASSWORD): Promise<void> {
+  const res = b.keep(await login.POST(b.request('/api/auth/login', { json: { email, password } })));
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
 function runAdminCli(args: string[], input?: string) {
   return spawnSync(process.execPath, ['lab-runner/cli/admin.ts', ...args], {
     input,
@@ -216,6 +221,16 @@ describe('classrooms with AUTH=accounts', () => {
     expect(statuses.slice(8)).toEqual([429, 429]);
   });
 
+  it('rate-limits wrong passwords for a real account: once over the limit, even the right password waits', async () => {
+    await signUp(new CookieBrowser(origin), 'guessed@example.test', 'Guessed');
+    const attempt = async (password: string) =>
+      (await login.POST(new CookieBrowser(origin).request('/api/auth/login', { json: { email: 'guessed@example.test', password } }))).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push(await attempt(`wrong guess ${i}`)); // sign-up spent 1 of the 8 a minute
+    expect(statuses).toEqual(Array(7).fill(401));
+    expect(await attempt(PASSWORD)).toBe(429);
+  });
+
   it('creates the first admin from the shell, and admins grant trainer rights', async () => {
     const made = runAdminCli(['create-admin', '--email=root@example.test', '--name=Root'], 'admin password 123\n');
     expect(made.status, made.stderr).toBe(0);
@@ -235,6 +250,16 @@ describe('classrooms with AUTH=accounts', () => {
     expect((await roles.POST(bobB.request('/api/admin/roles', { json: { email: 'bob@example.test', role: 'trainer' } }))).status).toBe(403);
     for (const email of ['trainer@example.test', 'other@example.test'])
       expect((await roles.POST(adminB.request('/api/admin/roles', { json: { email, role: 'trainer' } }))).status).toBe(200);
+    // A role change signs the account out everywhere (better-auth's sessions of that user are deleted): the old cookie
+    // is refused, and signing in again gives the new role. Other accounts' sessions are untouched.
+    for (const b of [trainerB, otherTrainerB]) {
+      expect((await classes.GET(b.request('/api/classes'))).status).toBe(401);
+      expect((await (await me.GET(b.request('/api/auth/me'))).json()).account).toBeNull();
+    }
+    expect((await classes.GET(bobB.request('/api/classes'))).status).toBe(200);
+    await signIn(trainerB, 'trainer@example.test');
+    await signIn(otherTrainerB, 'other@example.test');
+    expect((await (await me.GET(trainerB.request('/api/auth/me'))).json()).account).toMatchObject({ role: 'trainer' });
     expect((await roles.POST(adminB.request('/api/admin/roles', { json: { email: 'bob@example.test', role: 'emperor' } }))).status).toBe(422);
     const cli = runAdminCli(['list']);
     expect(cli.stdout).toMatch(/trainer\ttrainer@example\.test/);

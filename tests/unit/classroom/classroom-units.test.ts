@@ -27,7 +27,11 @@ describe('AUTH configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(
       /OIDC_ISSUER must be/,
     );
-    expect(loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'https://id.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }).AUTH).toBe('oidc');
+    const sso = { NODE_ENV: 'test', OIDC_ISSUER: 'https://id.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' };
+    expect(loadConfig({ ...sso, AUTH: 'oidc', PUBLIC_URL: 'https://labs.example' }).AUTH).toBe('oidc');
+    // The callback URL registered at the provider is PUBLIC_URL's: single sign-on needs it.
+    expect(() => loadConfig({ ...sso, AUTH: 'oidc' })).toThrow(/PUBLIC_URL is required with single sign-on/);
+    expect(() => loadConfig({ ...sso, AUTH: 'accounts' })).toThrow(/PUBLIC_URL is required with single sign-on/);
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'accounts', OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC_CLIENT_ID is required with OIDC_ISSUER/);
     expect(() => loadConfig({ NODE_ENV: 'test', OIDC_ISSUER: 'https://id.example' })).toThrow(/no effect with AUTH=anonymous/);
     expect(loadConfig({ NODE_ENV: 'test', CLASS_STUCK_AFTER: '5m' }).CLASS_STUCK_AFTER).toBe(300_000);
