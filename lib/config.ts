@@ -43,7 +43,7 @@ export const configSchema = z.object({
     ),
   LAB_MAX_TOTAL: int('LAB_MAX_TOTAL', 1, 10_000).default(40),
   LAB_MAX_PER_LEARNER: int('LAB_MAX_PER_LEARNER', 1, 100).default(2),
-  /** Labs one client (an address; an account once accounts exist) may hold at once. Default: half of LAB_MAX_TOTAL. */
+  /** Labs one client (a signed-in account, else a network address) may hold at once. Default: half of LAB_MAX_TOTAL. */
   LAB_MAX_PER_CLIENT: int('LAB_MAX_PER_CLIENT', 1, 10_000).optional(),
   /** The last free slots go only to clients holding no lab yet. Default: a tenth of LAB_MAX_TOTAL, at least 1. */
   LAB_RESERVED_SLOTS: int('LAB_RESERVED_SLOTS', 0, 10_000).optional(),

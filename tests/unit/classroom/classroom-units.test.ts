@@ -27,7 +27,7 @@ describe('AUTH configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(
       /OIDC_ISSUER must be/,
     );
-    const sso = { NODE_ENV: 'test', OIDC_ISSUER: 'https://id.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' };
+    const sso = { NODE_ENV: 'test' as const, OIDC_ISSUER: 'https://id.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' };
     expect(loadConfig({ ...sso, AUTH: 'oidc', PUBLIC_URL: 'https://labs.example' }).AUTH).toBe('oidc');
     // The callback URL registered at the provider is PUBLIC_URL's: single sign-on needs it.
     expect(() => loadConfig({ ...sso, AUTH: 'oidc' })).toThrow(/PUBLIC_URL is required with single sign-on/);
