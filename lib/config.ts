@@ -163,7 +163,10 @@ function crossFieldIssues(c: Config): { path: string; message: string }[] {
   const set = oidc.filter((k) => c[k]);
   if (set.length === 0) return [];
   if (c.AUTH === 'anonymous') return set.map((k) => ({ path: k, message: `${k} has no effect with AUTH=anonymous: set AUTH=oidc (or accounts), or unset it` }));
-  return [...oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required with ${set.join(', ')} (single sign-on beside passwords)` })), ...publicUrl];
+  return [
+    ...oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required with ${set.join(', ')} (single sign-on beside passwords)` })),
+    ...publicUrl,
+  ];
 }
 
 export class ConfigError extends Error {

@@ -56,7 +56,9 @@ export class AccountStore {
         throw new ClassroomError('account-conflict', `An account for ${a.email} exists already: sign in instead.`);
       const learnerId = a.adoptLearnerId && !this.ownsLearnerId(a.adoptLearnerId) ? a.adoptLearnerId : newLearnerId();
       const id = a.id ?? randomUUID();
-      this.#db.prepare('INSERT INTO users (id, email, name, role, learner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, a.email, a.name, a.role, learnerId, now);
+      this.#db
+        .prepare('INSERT INTO users (id, email, name, role, learner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, a.email, a.name, a.role, learnerId, now);
       return this.byId(id)!;
     });
   }

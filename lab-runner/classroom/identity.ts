@@ -62,7 +62,10 @@ export class Identity {
     if (!this.#sso || !this.#auth) return false;
     const ctx = await this.#auth.$context;
     if (ctx.socialProviders.some((p) => p.id === SSO_PROVIDER_ID)) {
-      log.info('single sign-on ready', { issuer: this.#config.OIDC_ISSUER, callbackUrl: this.#config.PUBLIC_URL ? ssoCallbackUrl(this.#config.PUBLIC_URL) : undefined });
+      log.info('single sign-on ready', {
+        issuer: this.#config.OIDC_ISSUER,
+        callbackUrl: this.#config.PUBLIC_URL ? ssoCallbackUrl(this.#config.PUBLIC_URL) : undefined,
+      });
       return true;
     }
     log.error('single sign-on is not working', {
@@ -178,7 +181,12 @@ export class Identity {
     const ctx = await this.#ba.$context;
     const user = await ctx.internalAdapter.createUser({ email: input.email.toLowerCase(), name: input.name, emailVerified: true }, { method: 'admin' });
     if (input.password !== undefined)
-      await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: PASSWORD_PROVIDER_ID, accountId: user.id, password: await ctx.password.hash(input.password) });
+      await ctx.internalAdapter.linkAccount({
+        userId: user.id,
+        providerId: PASSWORD_PROVIDER_ID,
+        accountId: user.id,
+        password: await ctx.password.hash(input.password),
+      });
     return this.#profile(user.id);
   }
 

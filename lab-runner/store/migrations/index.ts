@@ -10,4 +10,11 @@ import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
-export const migrations: Migration[] = [labsMigration, progressMigration, labClientMigration, practiceMigration, classroomMigration, betterAuthSessionsMigration];
+export const migrations: Migration[] = [
+  labsMigration,
+  progressMigration,
+  labClientMigration,
+  practiceMigration,
+  classroomMigration,
+  betterAuthSessionsMigration,
+];

@@ -183,7 +183,9 @@ describe('classrooms with AUTH=accounts', () => {
     }
     expect((await classes.GET(real.request('/api/classes'))).status).toBe(200);
     // Expired: the session row's expiry passes (SESSION_TTL); the same cookie stops working.
-    authDb().prepare('UPDATE auth_session SET expiresAt = ? WHERE token = ?').run(new Date(Date.now() - 1_000).toISOString(), token!);
+    authDb()
+      .prepare('UPDATE auth_session SET expiresAt = ? WHERE token = ?')
+      .run(new Date(Date.now() - 1_000).toISOString(), token!);
     expect((await classes.GET(real.request('/api/classes'))).status).toBe(401);
     expect((await (await me.GET(real.request('/api/auth/me'))).json()).account).toBeNull();
     // Signed out: the copied cookie is dead server-side, not only in the browser that signed out.
