@@ -172,7 +172,20 @@ describe('classrooms with AUTH=accounts', () => {
   it('refuses forged, expired and revoked sessions, and bad passwords', async () => {
     // A session cookie that better-auth did not sign: an unknown token, and a real token with a forged signature.
     const real = new CookieBrowser(origin);
-    expect(real.keep(await login.POST(real.request('/api/auth/login', { json: { email: 'alice@example.test', password: PASSWORD } }))).status).toBe(200);
+    const plainLogin = real.keep(await login.POST(real.request('/api/auth/login', { json: { email: 'alice@example.test', password: PASSWORD } })));
+    expect(plainLogin.status).toBe(200);
+    expect(plainLogin.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=`))).not.toMatch(/; Secure/i);
+    // The cookie's attributes: httpOnly, SameSite=Lax, and Secure exactly when the browser came over https.
+    const httpsLogin = await login.POST(
+      new CookieBrowser(origin).request('/api/auth/login', {
+        json: { email: 'alice@example.test', password: PASSWORD },
+        headers: { 'x-forwarded-proto': 'https' },
+      }),
+    );
+    const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=`))!;
+    expect(sessionCookie(httpsLogin)).toMatch(/; Secure/i);
+    expect(sessionCookie(httpsLogin)).toMatch(/HttpOnly/i);
+    expect(sessionCookie(httpsLogin)).toMatch(/SameSite=Lax/i);
     const [token, signature] = decodeURIComponent(real.jar.get(SESSION)!).split('.');
     expect(token && signature).toBeTruthy();
     for (const value of ['A'.repeat(43), `${'A'.repeat(32)}.${signature}`, `${token}.${'A'.repeat(signature!.length)}`, token!]) {
