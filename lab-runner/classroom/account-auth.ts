@@ -51,8 +51,9 @@ function authOptions(config: Config, db: DatabaseSync, events: AccountEvents, bu
     ...(config.PUBLIC_URL ? { baseURL: config.PUBLIC_URL } : {}),
     basePath: AUTH_BASE_PATH,
     trustedOrigins: [...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []), ...(config.ALLOWED_ORIGINS ?? [])],
-    // Our own connection, without better-auth transactions: a deferred BEGIN held across its password hashing would
-    // swallow (or roll back) the engine's writes on this shared connection. Each of its statements commits alone.
+    // The platform's connection, shared with the engine, without better-auth transactions: its deferred BEGIN held
+    // across password hashing would take the engine's writes into (and roll them back with) its own. Each statement
+    // commits alone (the price: a crash in the middle of a sign-up can leave a user without its password row).
     database: { dialect: new NodeSqliteDialect({ database: db }), type: 'sqlite', transaction: false },
     telemetry: { enabled: false },
     // Into our log: a wrong password is routine (debug); what better-auth calls an error stays one.

@@ -143,7 +143,12 @@ export class Identity {
         headers: input.headers,
         returnHeaders: true,
       }),
-    );
+    ).catch((err: unknown) => {
+      // better-auth retried the provider's discovery and still has no provider: say what the operator must look at.
+      if (err instanceof ClassroomError && err.code === 'class-invalid')
+        throw new ClassroomError('class-invalid', `Single sign-on is not available: ${this.#config.OIDC_ISSUER} cannot be read right now. Try again later.`);
+      throw err;
+    });
     if (!response.url) throw new ClassroomError('auth-mode', 'The sign-in provider gave no address to go to.');
     return { url: response.url, setCookies: headers.getSetCookie() };
   }

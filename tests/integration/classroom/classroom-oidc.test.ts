@@ -169,6 +169,35 @@ describe('single sign-on (AUTH=oidc)', () => {
     expect(platform.classroom.accounts.list().filter((a) => a.email === 'root@example.test')).toHaveLength(1);
   });
 
+  it('says at start-up when the provider cannot be read, and a sign-in then fails cleanly', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pw-classroom-oidc-down-'));
+    const down = await createPlatform(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: dir,
+        WARM_POOL: '',
+        LOG_LEVEL: 'warn',
+        AUTH: 'oidc',
+        OIDC_ISSUER: 'http://127.0.0.1:1', // nothing listens there
+        OIDC_CLIENT_ID: 'x',
+        OIDC_CLIENT_SECRET: 'y',
+        PUBLIC_URL: SITE,
+      }),
+    );
+    try {
+      expect(await down.classroom.identity.checkSso()).toBe(false);
+      expect(await platform.classroom.identity.checkSso()).toBe(true);
+      const b = new CookieBrowser(SITE);
+      await expect(down.classroom.identity.startSso({ returnTo: '/classes', client: 'ip:192.0.2.1', headers: b.request('/').headers })).rejects.toMatchObject({
+        code: 'class-invalid',
+        message: expect.stringContaining('Single sign-on is not available'),
+      });
+    } finally {
+      await down.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes no passwords and rejects a returnTo that leaves the site', async () => {
     expect(
       (await login.POST(new CookieBrowser(SITE).request('/api/auth/login', { json: { email: 'carol@example.test', password: 'whatever123' } }))).status,
