@@ -59,6 +59,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
   const network = new LabNetwork(engine.labs);
   const lifecycle = new LabLifecycle({ labs: engine.labs, terminals, grader });
   const classroom = createClassroom({ config, db, labs: engine.labs, lifecycle, store, grader, terminals });
+  await classroom.prepare();
   const forgetTrigger = engine.labs.subscribe((e) => {
     if (e.type === 'state' && e.state === 'destroyed') trigger.forget(e.labId);
   });
@@ -77,7 +78,7 @@ export async function createPlatform(config: Config): Promise<Platform> {
     practice,
     async start() {
       // A provider that cannot be reached is a configuration error: say so loudly at start-up (sign-ins retry it).
-      await classroom.oidc?.discover().catch((err: Error) => log.error('single sign-on is not working', { error: err.message }));
+      await classroom.identity.checkSso();
       classroom.start();
       await engine.runtime.ping();
       if (config.BUILD_IMAGES_ON_START) {

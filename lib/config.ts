@@ -43,7 +43,7 @@ export const configSchema = z.object({
     ),
   LAB_MAX_TOTAL: int('LAB_MAX_TOTAL', 1, 10_000).default(40),
   LAB_MAX_PER_LEARNER: int('LAB_MAX_PER_LEARNER', 1, 100).default(2),
-  /** Labs one client (an address; an account once accounts exist) may hold at once. Default: half of LAB_MAX_TOTAL. */
+  /** Labs one client (a signed-in account, else a network address) may hold at once. Default: half of LAB_MAX_TOTAL. */
   LAB_MAX_PER_CLIENT: int('LAB_MAX_PER_CLIENT', 1, 10_000).optional(),
   /** The last free slots go only to clients holding no lab yet. Default: a tenth of LAB_MAX_TOTAL, at least 1. */
   LAB_RESERVED_SLOTS: int('LAB_RESERVED_SLOTS', 0, 10_000).optional(),
@@ -136,7 +136,7 @@ export const configSchema = z.object({
   OIDC_ISSUER: z.url({ message: "OIDC_ISSUER must be the provider's issuer URL, e.g. https://accounts.google.com" }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  /** The site's public origin as the browser sees it (https://labs.example.org), for the OIDC redirect URI. Default: the request's. */
+  /** The site's public origin as the browser sees it (https://labs.example.org). Required with single sign-on: the OIDC redirect URI is built from it. */
   PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be an origin such as https://labs.example.org' }).optional(),
   /** How long a signed-in session lasts. */
   SESSION_TTL: duration('SESSION_TTL').prefault('12h'),
@@ -152,12 +152,21 @@ export type Config = z.infer<typeof configSchema>;
 /** Settings that only make sense together (AUTH=oidc needs its provider): issues in loadConfig's format. */
 function crossFieldIssues(c: Config): { path: string; message: string }[] {
   const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
-  if (c.AUTH === 'oidc') return oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required when AUTH=oidc (see docs/classroom.md)` }));
+  // The provider sends browsers back to PUBLIC_URL + /api/auth/callback/oidc: the exact URL registered there.
+  const publicUrl =
+    c.PUBLIC_URL === undefined && (c.AUTH === 'oidc' || (c.AUTH === 'accounts' && c.OIDC_ISSUER))
+      ? [{ path: 'PUBLIC_URL', message: 'PUBLIC_URL is required with single sign-on: the provider redirects to PUBLIC_URL/api/auth/callback/oidc' }]
+      : [];
+  if (c.AUTH === 'oidc')
+    return [...oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required when AUTH=oidc (see docs/classroom.md)` })), ...publicUrl];
   // AUTH=accounts may offer single sign-on beside passwords: then all three, or none.
   const set = oidc.filter((k) => c[k]);
   if (set.length === 0) return [];
   if (c.AUTH === 'anonymous') return set.map((k) => ({ path: k, message: `${k} has no effect with AUTH=anonymous: set AUTH=oidc (or accounts), or unset it` }));
-  return oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required with ${set.join(', ')} (single sign-on beside passwords)` }));
+  return [
+    ...oidc.filter((k) => !c[k]).map((k) => ({ path: k, message: `${k} is required with ${set.join(', ')} (single sign-on beside passwords)` })),
+    ...publicUrl,
+  ];
 }
 
 export class ConfigError extends Error {

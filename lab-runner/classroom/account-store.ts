@@ -1,42 +1,53 @@
-// Accounts and their database sessions (node:sqlite, synchronous: the learner lookup in route handlers is synchronous).
-// A session cookie carries a random 32-byte token; the table keeps only its SHA-256, with an expiry and a revocation.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+// The classroom profile of an account (node:sqlite, synchronous): its role and the learner id its labs and progress are
+// kept under, in `users`, under better-auth's user id. Signing in (passwords, single sign-on) and sessions are
+// better-auth's (account-auth.ts); the profile row is written by its hooks when a user appears.
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { immediateTransaction } from '../store/database.ts';
 import type { Account, Role } from './roles.ts';
 import { ClassroomError } from './classroom-error.ts';
+import { AUTH_TABLES, PASSWORD_PROVIDER_ID } from './auth-tables.ts';
 
 interface UserRow {
   id: string;
   email: string;
   name: string;
-  password_hash: string | null;
-  oidc_subject: string | null;
   role: Role;
   learner_id: string;
+  has_password: number | null;
 }
 
 function toAccount(r: UserRow): Account {
-  return { id: r.id, email: r.email, name: r.name, role: r.role, learnerId: r.learner_id, kind: r.oidc_subject ? 'oidc' : 'password' };
+  return { id: r.id, email: r.email, name: r.name, role: r.role, learnerId: r.learner_id, kind: r.has_password === 0 ? 'oidc' : 'password' };
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+// How an account signs in is better-auth's to know: a password is a "credential" row in its account table. Profiles
+// made without better-auth (benches, store tests) read as password accounts.
+const SELECT_USERS = `SELECT u.*, EXISTS (SELECT 1 FROM ${AUTH_TABLES.account} a WHERE a.userId = u.id AND a.providerId = '${PASSWORD_PROVIDER_ID}') AS has_password FROM users u`;
+const SELECT_PROFILES = 'SELECT u.*, NULL AS has_password FROM users u';
 const newLearnerId = () => randomBytes(16).toString('base64url');
 
 export interface NewAccount {
+  /** better-auth's user id (a fresh UUID for a profile made without it). */
+  id?: string;
   email: string;
   name: string;
   role: Role;
-  passwordHash?: string;
-  oidc?: { issuer: string; subject: string };
   /** An anonymous learner id to adopt (its labs and progress become the account's); a fresh id when absent or taken. */
   adoptLearnerId?: string;
 }
 
 export class AccountStore {
   readonly #db: DatabaseSync;
+  /** Set once better-auth's tables exist (they appear at start-up, after this store is built). */
+  #withAuth = false;
   constructor(db: DatabaseSync) {
     this.#db = db;
+  }
+
+  get #select(): string {
+    this.#withAuth ||= this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(AUTH_TABLES.account) !== undefined;
+    return this.#withAuth ? SELECT_USERS : SELECT_PROFILES;
   }
 
   create(a: NewAccount, now = Date.now()): Account {
@@ -44,39 +55,27 @@ export class AccountStore {
       if (this.#db.prepare('SELECT 1 FROM users WHERE email = ?').get(a.email))
         throw new ClassroomError('account-conflict', `An account for ${a.email} exists already: sign in instead.`);
       const learnerId = a.adoptLearnerId && !this.ownsLearnerId(a.adoptLearnerId) ? a.adoptLearnerId : newLearnerId();
-      const id = randomUUID();
+      const id = a.id ?? randomUUID();
       this.#db
-        .prepare(
-          'INSERT INTO users (id, email, name, password_hash, oidc_issuer, oidc_subject, role, learner_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, a.email, a.name, a.passwordHash ?? null, a.oidc?.issuer ?? null, a.oidc?.subject ?? null, a.role, learnerId, now);
+        .prepare('INSERT INTO users (id, email, name, role, learner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, a.email, a.name, a.role, learnerId, now);
       return this.byId(id)!;
     });
   }
 
   byId(id: string): Account | undefined {
-    const r = this.#db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const r = this.#db.prepare(`${this.#select} WHERE u.id = ?`).get(id) as UserRow | undefined;
     return r ? toAccount(r) : undefined;
   }
 
   byEmail(email: string): Account | undefined {
-    const r = this.#db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
+    const r = this.#db.prepare(`${this.#select} WHERE u.email = ?`).get(email) as UserRow | undefined;
     return r ? toAccount(r) : undefined;
   }
 
   byLearnerId(learnerId: string): Account | undefined {
-    const r = this.#db.prepare('SELECT * FROM users WHERE learner_id = ?').get(learnerId) as UserRow | undefined;
+    const r = this.#db.prepare(`${this.#select} WHERE u.learner_id = ?`).get(learnerId) as UserRow | undefined;
     return r ? toAccount(r) : undefined;
-  }
-
-  byOidc(issuer: string, subject: string): Account | undefined {
-    const r = this.#db.prepare('SELECT * FROM users WHERE oidc_issuer = ? AND oidc_subject = ?').get(issuer, subject) as UserRow | undefined;
-    return r ? toAccount(r) : undefined;
-  }
-
-  passwordHash(email: string): { account: Account; hash: string } | undefined {
-    const r = this.#db.prepare('SELECT * FROM users WHERE email = ? AND password_hash IS NOT NULL').get(email) as UserRow | undefined;
-    return r ? { account: toAccount(r), hash: r.password_hash! } : undefined;
   }
 
   setRole(userId: string, role: Role): Account {
@@ -86,7 +85,7 @@ export class AccountStore {
   }
 
   list(): Account[] {
-    return (this.#db.prepare('SELECT * FROM users ORDER BY created_at').all() as unknown as UserRow[]).map(toAccount);
+    return (this.#db.prepare(`${this.#select} ORDER BY u.created_at`).all() as unknown as UserRow[]).map(toAccount);
   }
 
   countAdmins(): number {
@@ -119,34 +118,5 @@ export class AccountStore {
       // The store record is the truth for who owns a lab (Docker labels are immutable), as for warm-pool claims.
       this.#db.prepare('UPDATE labs SET learner_id = ? WHERE learner_id = ?').run(to, from);
     });
-  }
-
-  // --- sessions -------------------------------------------------------------------------------------------------
-
-  createSession(userId: string, ttlMs: number, now = Date.now()): { token: string; expiresAt: number } {
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = now + ttlMs;
-    this.#db
-      .prepare('INSERT INTO user_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hashToken(token), userId, now, expiresAt);
-    return { token, expiresAt };
-  }
-
-  /** The account behind a session token; undefined when unknown (forged), expired or revoked. */
-  resolveSession(token: string, now = Date.now()): Account | undefined {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const r = this.#db
-      .prepare('SELECT u.* FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?')
-      .get(hashToken(token), now) as UserRow | undefined;
-    return r ? toAccount(r) : undefined;
-  }
-
-  revokeSession(token: string, now = Date.now()): void {
-    this.#db.prepare('UPDATE user_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now, hashToken(token));
-  }
-
-  /** Sign-out everywhere (a role change or a password reset): every session of the account stops working. */
-  revokeAllSessions(userId: string, now = Date.now()): void {
-    this.#db.prepare('UPDATE user_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, userId);
   }
 }

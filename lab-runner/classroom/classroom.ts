@@ -34,7 +34,6 @@ import { LiveHub } from './live-hub.ts';
 import { canTeach, type Account, type Role } from './roles.ts';
 import { TaskActivityStore } from './task-activity.ts';
 import { Identity } from './identity.ts';
-import { OidcLogin } from '../../lib/auth/oidc-login.ts';
 import { RateLimiter } from '../terminal/rate-limit.ts';
 import type { AccountResolver } from '../../lib/auth/account-handle.ts';
 
@@ -80,9 +79,8 @@ export class Classroom {
   readonly activity: TaskActivityStore;
   readonly audit: AuditLog;
   readonly hub = new LiveHub();
+  /** Sign-in and sessions (better-auth, built by start() unless AUTH=anonymous). */
   readonly identity: Identity;
-  /** AUTH=oidc: the provider's login flow. */
-  readonly oidc: OidcLogin | undefined;
   readonly #deps: ClassroomDeps;
   readonly #now: () => number;
   readonly #unobserve: () => void;
@@ -99,13 +97,8 @@ export class Classroom {
     this.classes = new ClassStore(deps.db);
     this.activity = new TaskActivityStore(deps.db);
     this.audit = new AuditLog(deps.db);
-    const { AUTH, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = deps.config;
-    // AUTH=oidc: single sign-on only; AUTH=accounts with OIDC_* set: passwords and single sign-on.
-    this.oidc =
-      AUTH === 'oidc' || (AUTH === 'accounts' && OIDC_ISSUER)
-        ? new OidcLogin({ issuer: OIDC_ISSUER!, clientId: OIDC_CLIENT_ID!, clientSecret: OIDC_CLIENT_SECRET! })
-        : undefined;
-    this.identity = new Identity(this.accounts, deps.config, this.oidc !== undefined);
+    const { AUTH } = deps.config;
+    this.identity = new Identity(this.accounts, deps.config);
     // AUTH=anonymous has no classes: the grader keeps working exactly as before, with no observer.
     this.#unobserve = AUTH === 'anonymous' ? () => {} : deps.grader.observe((learnerId, view) => this.#onView(learnerId, view));
   }
@@ -113,13 +106,18 @@ export class Classroom {
   /** For lib/learner: sessions name learners, and an account's learner id cannot be opened by an anonymous cookie. */
   resolver(): AccountResolver {
     return {
-      fromSessionToken: (token) => this.accounts.resolveSession(token, this.#now()),
+      fromRequestHeaders: (headers) => this.identity.accountFor(headers),
       ownsLearnerId: (id) => this.accounts.ownsLearnerId(id),
     };
   }
 
   get stuckAfterMs(): number {
     return this.#deps.config.CLASS_STUCK_AFTER;
+  }
+
+  /** Builds sign-in (better-auth and its tables) unless AUTH=anonymous. Before the site answers: sessions need it. */
+  async prepare(): Promise<void> {
+    await this.identity.start(this.#deps.db);
   }
 
   /** Background work: stuck cells turn stuck without any grader event, and classes pre-warm before they start. */
@@ -139,13 +137,17 @@ export class Classroom {
 
   // --- accounts --------------------------------------------------------------------------------------------------
 
-  /** Admins grant and revoke trainer (and admin) rights; an admin cannot demote themselves (someone must remain). */
-  setRole(actor: Account, email: string, role: Role): Account {
+  /**
+   * Admins grant and revoke trainer (and admin) rights; an admin cannot demote themselves (someone must remain).
+   * The account is signed out everywhere: its sessions end, and it signs in again under the new role.
+   */
+  async setRole(actor: Account, email: string, role: Role): Promise<Account> {
     if (actor.role !== 'admin') throw new ClassroomError('class-forbidden', 'Only an admin can change roles.');
     const target = this.accounts.byEmail(email);
     if (!target) throw new ClassroomError('class-not-found', `No account for ${email}.`);
     if (target.id === actor.id && role !== 'admin') throw new ClassroomError('class-invalid', 'You cannot remove your own admin rights; ask another admin.');
     const updated = this.accounts.setRole(target.id, role);
+    if (target.role !== role) await this.identity.signOutEverywhere(target.id);
     this.audit.record({ actorId: actor.id, action: 'role-change', target: target.id, detail: { email: target.email, from: target.role, to: role } });
     return updated;
   }

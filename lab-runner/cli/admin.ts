@@ -3,12 +3,13 @@
 // npm run admin -- grant --email=<email> --role=trainer|admin|learner
 // npm run admin -- list                                            accounts and roles
 // npm run admin -- audit [--limit=50]                              newest trainer/admin actions
-// The shell is trusted (it can read DATA_DIR anyway); every change is audited with actor "shell".
+// The shell is trusted (it can read DATA_DIR anyway); every change is audited with actor "shell". Users are
+// better-auth's (lab-runner/classroom/account-auth.ts), so it needs AUTH=accounts or oidc like the site.
 import { loadConfig } from '../../lib/config.ts';
 import { setLogLevel } from '../../lib/log.ts';
-import { hashPassword } from '../../lib/auth/password.ts';
 import { openDatabase } from '../store/database.ts';
 import { AccountStore } from '../classroom/account-store.ts';
+import { Identity } from '../classroom/identity.ts';
 import { AuditLog } from '../classroom/audit-log.ts';
 import { ROLES, type Role } from '../classroom/roles.ts';
 import { z } from 'zod';
@@ -38,23 +39,25 @@ async function main(args: string[]): Promise<number> {
   const config = loadConfig();
   const db = openDatabase(config.DATA_DIR);
   const accounts = new AccountStore(db);
+  const identity = new Identity(accounts, config);
   const audit = new AuditLog(db);
   try {
+    if (config.AUTH === 'anonymous') throw new Error('This site runs with AUTH=anonymous: accounts need AUTH=accounts or AUTH=oidc (see docs/classroom.md).');
+    await identity.start(db, { sso: false }); // users and passwords only: the provider need not be reachable from here
     const [command] = args;
     if (command === 'create-admin') {
       const email = z.email().safeParse(flag(args, 'email'));
       const name = flag(args, 'name')?.trim();
       if (!email.success || !name) throw new Error(`--email=<an email address> and --name=<a name> are required.\n${USAGE}`);
-      let passwordHash: string | undefined;
+      let password: string | undefined;
       if (config.AUTH === 'accounts') {
-        const password = await readStdin();
+        password = await readStdin();
         if (password.length < 10) throw new Error('The password must be at least 10 characters.');
-        passwordHash = await hashPassword(password);
       }
       const existing = accounts.byEmail(email.data);
-      const account = existing
-        ? accounts.setRole(existing.id, 'admin')
-        : accounts.create({ email: email.data, name, role: 'admin', ...(passwordHash ? { passwordHash } : {}) });
+      const created = existing ?? (await identity.createFromShell({ email: email.data, name, ...(password !== undefined ? { password } : {}) }));
+      const account = accounts.setRole(created.id, 'admin');
+      if (existing && existing.role !== 'admin') await identity.signOutEverywhere(existing.id);
       audit.record({
         actorId: 'shell',
         action: 'role-change',
@@ -62,7 +65,7 @@ async function main(args: string[]): Promise<number> {
         detail: { email: account.email, from: existing?.role ?? null, to: 'admin' },
       });
       process.stdout.write(
-        `${account.email} is an admin${config.AUTH === 'oidc' && !existing ? ' (signing in with single sign-on links this account by email only if it has no provider yet: see docs/classroom.md)' : ''}.\n`,
+        `${account.email} is an admin${config.AUTH === 'oidc' && !existing ? ' (the first single sign-on with this email joins this account when the provider vouches for the address (email_verified): see docs/classroom.md)' : ''}.\n`,
       );
       return 0;
     }
@@ -72,6 +75,7 @@ async function main(args: string[]): Promise<number> {
       const account = email ? accounts.byEmail(email) : undefined;
       if (!account || !role.success) throw new Error(`Need --email=<an existing account> and --role=${ROLES.join('|')}.\n${USAGE}`);
       const updated = accounts.setRole(account.id, role.data as Role);
+      if (account.role !== updated.role) await identity.signOutEverywhere(account.id);
       audit.record({ actorId: 'shell', action: 'role-change', target: account.id, detail: { email: account.email, from: account.role, to: role.data } });
       process.stdout.write(`${updated.email}: ${account.role} -> ${updated.role}\n`);
       return 0;

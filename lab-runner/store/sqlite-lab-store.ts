@@ -2,6 +2,7 @@
 // multi-step read-then-write operations run in BEGIN IMMEDIATE transactions so they are atomic across processes too.
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { CapacityError } from '../errors.ts';
+import { isAccountClientKey } from '../../lib/learner/client-key.ts';
 import { POOL_LEARNER } from '../labels.ts';
 import type { LabState, LabTarget, PendingLab, ProvisionProgress, ReadyLab } from '../lab/lab.ts';
 import { immediateTransaction, openDatabase } from './database.ts';
@@ -126,10 +127,14 @@ export class SqliteLabStore implements LabStore {
         n: number;
       }
     ).n;
+    const who = isAccountClientKey(clientKey) ? 'your account' : 'your network address';
     if (caps.maxPerClient !== undefined && held >= caps.maxPerClient) {
       throw new CapacityError(
-        `Your network address already holds ${held} running lab${held === 1 ? '' : 's'}, the most one address may hold on this server (LAB_MAX_PER_CLIENT=${caps.maxPerClient}). ` +
-          `Stop a lab you no longer use, or ask the operator to raise the limit (behind a proxy, set TRUSTED_PROXY so learners are told apart).`,
+        isAccountClientKey(clientKey)
+          ? `Your account already holds ${held} running lab${held === 1 ? '' : 's'}, the most one account may hold on this server (LAB_MAX_PER_CLIENT=${caps.maxPerClient}). ` +
+              `Stop a lab you no longer use, or ask the operator to raise the limit.`
+          : `Your network address already holds ${held} running lab${held === 1 ? '' : 's'}, the most one address may hold on this server (LAB_MAX_PER_CLIENT=${caps.maxPerClient}). ` +
+              `Stop a lab you no longer use, or ask the operator to raise the limit (behind a proxy, set TRUSTED_PROXY so learners are told apart).`,
         'client',
       );
     }
@@ -140,7 +145,7 @@ export class SqliteLabStore implements LabStore {
       if (caps.maxTotal - learners <= reserved) {
         throw new CapacityError(
           `The server is almost full: its last ${reserved} lab slot${reserved === 1 ? ' is' : 's are'} kept for learners who have no lab yet, ` +
-            `and your network address already holds ${held}. ${this.#whenToRetry()}`,
+            `and ${who} already holds ${held}. ${this.#whenToRetry()}`,
           'server',
           RETRY_AFTER_SECONDS,
         );

@@ -10,8 +10,8 @@ export interface SignedInAccount {
 }
 
 export interface AccountResolver {
-  /** The account behind a session token; undefined for a forged, expired or revoked one. Synchronous (SQLite). */
-  fromSessionToken(token: string): SignedInAccount | undefined;
+  /** The account behind the session cookie in these headers (better-auth); undefined for none, a forged, expired or revoked one. */
+  fromRequestHeaders(headers: Headers): Promise<SignedInAccount | undefined>;
   /** True when an account owns this learner id: an anonymous cookie naming it must not open it. */
   ownsLearnerId(learnerId: string): boolean;
 }

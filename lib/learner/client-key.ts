@@ -8,3 +8,12 @@ export function requestClientKey(request: Request): string {
   const address = request.headers.get(CLIENT_ADDRESS_HEADER)?.trim();
   return clientKeyForAddress(address && isIP(address) ? address : 'unknown');
 }
+
+/** A signed-in account is one client wherever it connects from: a class behind one NAT is not one client. */
+export function accountClientKey(accountId: string): string {
+  return `account:${accountId}`;
+}
+
+export function isAccountClientKey(clientKey: string): boolean {
+  return clientKey.startsWith('account:');
+}

@@ -1,6 +1,6 @@
 // Route-handler helpers: who is this learner? Creates an anonymous learner on first contact.
 //
-//   const learner = getLearner(request);
+//   const learner = await getLearner(request);
 //   ... use learner.id ...
 //   return withLearnerCookie(Response.json(body), learner);
 import { isHttpsRequest } from '../http/is-https.ts';
@@ -8,7 +8,6 @@ import type { Config } from '../config.ts';
 import { deriveKey, getSessionSecret } from './session-secret.ts';
 import { LEARNER_COOKIE, newLearnerId, readCookie, serializeLearnerCookie, signLearnerCookie, verifyLearnerCookie } from './learner-cookie.ts';
 import { getAccountResolver, type SignedInAccount } from '../auth/account-handle.ts';
-import { readSessionToken } from '../auth/session-cookie.ts';
 
 export interface Learner {
   id: string;
@@ -33,11 +32,11 @@ export function readLearnerId(cookieHeader: string | null | undefined, config?: 
 }
 
 /** The learner making this request; a new anonymous learner (with a cookie to set) when there is none or it was forged. */
-export function getLearner(request: Request, config?: SecretConfig): Learner {
+export async function getLearner(request: Request, config?: SecretConfig): Promise<Learner> {
   // With accounts, a valid session names the learner; an anonymous cookie naming an account's learner id is refused.
+  // AUTH=anonymous registers no resolver: the cookie alone, exactly as before.
   const accounts = getAccountResolver();
-  const token = accounts ? readSessionToken(request.headers.get('cookie')) : undefined;
-  const account = token ? accounts!.fromSessionToken(token) : undefined;
+  const account = accounts ? await accounts.fromRequestHeaders(request.headers) : undefined;
   if (account) return { id: account.learnerId, isNew: false, account };
   const existing = readLearnerId(request.headers.get('cookie'), config);
   if (existing && !accounts?.ownsLearnerId(existing)) return { id: existing, isNew: false };

@@ -59,6 +59,6 @@ export function getSessionSecret(config: Pick<Config, 'SESSION_SECRET' | 'DATA_D
  * A key for one purpose, derived from the session secret, so a learner cookie can never
  * be replayed as a terminal ticket signature (or the other way round).
  */
-export function deriveKey(secret: Buffer, purpose: 'learner-cookie' | 'terminal-ticket'): Buffer {
+export function deriveKey(secret: Buffer, purpose: 'learner-cookie' | 'terminal-ticket' | 'account-session'): Buffer {
   return createHmac('sha256', secret).update(`packetwalk:${purpose}`).digest();
 }

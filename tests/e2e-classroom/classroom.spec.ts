@@ -36,6 +36,12 @@ async function register(page: Page, name: string, email: string): Promise<void> 
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
 async function startLab(page: Page): Promise<void> {
   await page.goto(LESSON_URL);
   await page.getByRole('button', { name: 'Start lab' }).click();
@@ -64,6 +70,11 @@ test('a class: create, join (password and SSO), live grid, read-only terminal, r
   await expect(trainer.getByTestId('account-name')).toHaveText('Tess Trainer');
   admin(['create-admin', '--email=root@example.test', '--name=Root'], 'root password 123\n');
   admin(['grant', '--email=tess@example.test', '--role=trainer']);
+  // A role change signs the account out everywhere: Tess signs in again, now as a trainer.
+  await trainer.goto('/signin?returnTo=/classes');
+  await expect(trainer.getByTestId('account-name')).toHaveCount(0);
+  await signIn(trainer, 'tess@example.test');
+  await expect(trainer.getByTestId('account-name')).toHaveText('Tess Trainer');
   await trainer.goto('/classes');
   const form = trainer.getByRole('form', { name: 'New class' });
   await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Pods, e2e morning');

@@ -7,7 +7,7 @@ if (!port || !site) {
   process.stderr.write('usage: oidc-provider-server.ts <port> <site origin>\n');
   process.exit(2);
 }
-const provider = await startTestProvider({ port: Number(port), redirectUris: [`${site}/api/auth/oidc/callback`] });
+const provider = await startTestProvider({ port: Number(port), redirectUris: [`${site}/api/auth/callback/oidc`] });
 process.stdout.write(`test OIDC provider at ${provider.issuer}\n`);
 const stop = () => void provider.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);

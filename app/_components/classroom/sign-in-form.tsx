@@ -16,7 +16,15 @@ export function SignInForm() {
   const [error, setError] = useState<string | undefined>();
   const router = useRouter();
   useEffect(() => {
-    api<Me>('/api/auth/me').then(setMe, (e: Error) => setError(e.message));
+    api<Me>('/api/auth/me').then(
+      (m) => {
+        setMe(m);
+        // A single sign-on that failed comes back here with better-auth's error code (state mismatch, provider refusal…).
+        const failed = new URLSearchParams(window.location.search).get('error');
+        if (failed) setError(`Single sign-on did not complete (${failed.slice(0, 80)}). Try again.`);
+      },
+      (e: Error) => setError(e.message),
+    );
   }, []);
   if (!me) return <p>{error ?? 'Loading…'}</p>;
   if (me.mode === 'anonymous') return <p>This site has no accounts (AUTH=anonymous): your progress is kept in this browser.</p>;
@@ -29,6 +37,11 @@ export function SignInForm() {
     return (
       <div className={styles.card}>
         <p>Sign in with your organisation&apos;s account. Your progress on this browser so far is kept.</p>
+        {error && (
+          <p className={styles.error} role="alert">
+            {error}
+          </p>
+        )}
         {sso}
       </div>
     );

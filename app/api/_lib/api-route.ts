@@ -3,7 +3,7 @@
 // Handlers stay thin: read and validate the request, call the engine, return a view.
 import { getPlatform } from '../../_server/platform-handle.ts';
 import { getLearner, withLearnerCookie, type Learner } from '../../../lib/learner/index.ts';
-import { requestClientKey } from '../../../lib/learner/client-key.ts';
+import { accountClientKey, requestClientKey } from '../../../lib/learner/client-key.ts';
 import { crossSiteRefusal } from '../../../lib/http/same-site.ts';
 import { siteOrigins } from '../../../lib/http/site-origins.ts';
 import type { Platform } from '../../../lab-runner/index.ts';
@@ -13,7 +13,10 @@ import { HttpError } from './http-error.ts';
 export interface RouteContext {
   request: Request;
   learner: Learner;
-  /** Who is asking as far as the network can tell (address, /64 for IPv6; an account once accounts exist): caps count per client too. */
+  /**
+   * Who is asking, for the per-client lab cap: the signed-in account ("account:<id>"), so a class behind one NAT is not
+   * one client; otherwise the network address (/64 for IPv6).
+   */
   client: string;
   platform: Platform;
 }
@@ -42,8 +45,9 @@ export async function apiRoute(request: Request, handle: (ctx: RouteContext) => 
     const refusal = crossSiteRefusal(request, siteOrigins(platform.config));
     if (refusal) return errorResponse(new HttpError('cross-site', refusal));
   }
-  const learner = getLearner(request, platform.config);
-  const response = await answerErrors(() => handle({ request, learner, client: requestClientKey(request), platform }));
+  const learner = await getLearner(request, platform.config);
+  const client = learner.account ? accountClientKey(learner.account.id) : requestClientKey(request);
+  const response = await answerErrors(() => handle({ request, learner, client, platform }));
   return options.cookieForNewLearner === false ? response : withLearnerCookie(response, learner);
 }
 

@@ -1,7 +1,7 @@
-// Validation of sign-in bodies, shared by register and login.
+// Validation of sign-in bodies, shared by register and login, and the cookies better-auth hands back.
 import { z } from 'zod';
 import { isHttpsRequest } from '../../../lib/http/is-https.ts';
-import { sessionCookie } from '../../../lib/auth/session-cookie.ts';
+import { requestClientKey } from '../../../lib/learner/client-key.ts';
 import type { SignedIn } from '../../../lab-runner/index.ts';
 import { json } from '../_classroom/classroom-http.ts';
 
@@ -15,14 +15,25 @@ export const passwordField = z
   .max(256, { message: 'password must be at most 256 characters' });
 export const nameField = z.string().trim().min(1, { message: 'name is required' }).max(100);
 
-/** The answer to a successful sign-in: the account and its session cookie (the anonymous learner's cookie stays, unused). */
-export function signedInResponse(request: Request, s: SignedIn): Response {
-  const res = json({ account: { id: s.account.id, email: s.account.email, name: s.account.name, role: s.account.role } });
-  res.headers.append('set-cookie', sessionCookie(s.token, s.expiresAt - Date.now(), isHttpsRequest(request)));
-  return res;
+/** Sign-in attempts are limited per network address (and per email), signed in or not. */
+export const signInClient = requestClientKey;
+
+/**
+ * better-auth's Set-Cookie values as this request needs them: Secure on https (its cookies are set without, so that one
+ * instance serves http on a LAN and https behind a proxy, like the learner cookie).
+ */
+export function authCookies(request: Request, setCookies: string[]): string[] {
+  if (!isHttpsRequest(request)) return setCookies;
+  return setCookies.map((c) => (/;\s*secure\b/i.test(c) ? c : `${c}; Secure`));
 }
 
-/** Where the provider sends the browser back: PUBLIC_URL's origin when set (behind a proxy), else the request's. */
-export function callbackUrl(request: Request, publicUrl: string | undefined): string {
-  return new URL('/api/auth/oidc/callback', publicUrl ?? new URL(request.url).origin).href;
+/** Copies better-auth's cookies onto a response (Secure on https). Returns the same response. */
+export function withAuthCookies<R extends Response>(request: Request, response: R, setCookies: string[]): R {
+  for (const c of authCookies(request, setCookies)) response.headers.append('set-cookie', c);
+  return response;
+}
+
+/** The answer to a successful sign-in: the account and its session cookie (the anonymous learner's cookie stays, unused). */
+export function signedInResponse(request: Request, s: SignedIn): Response {
+  return withAuthCookies(request, json({ account: { id: s.account.id, email: s.account.email, name: s.account.name, role: s.account.role } }), s.setCookies);
 }

@@ -5,8 +5,16 @@ import { progressMigration } from './002-progress.ts';
 import { labClientMigration } from './003-lab-client.ts';
 import { classroomMigration } from './005-classroom.ts';
 import { practiceMigration } from './004-practice.ts';
+import { betterAuthSessionsMigration } from './006-better-auth-sessions.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
-export const migrations: Migration[] = [labsMigration, progressMigration, labClientMigration, practiceMigration, classroomMigration];
+export const migrations: Migration[] = [
+  labsMigration,
+  progressMigration,
+  labClientMigration,
+  practiceMigration,
+  classroomMigration,
+  betterAuthSessionsMigration,
+];

@@ -43,6 +43,8 @@ import { SseReader } from '../../fixtures/classroom/sse-reader.ts';
 const LESSON = 'pods/pods-and-network-namespaces';
 const CHALLENGE_FILE = 'content/01-pods/01-pods-and-network-namespaces/challenge.yaml';
 const PASSWORD = 'correct horse battery';
+/** better-auth's session cookie (cookiePrefix "pw"). */
+const SESSION = 'pw.session_token';
 
 let platform: Platform;
 let dataDir: string;
@@ -79,6 +81,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A second connection to the platform's database, for what a test must reach behind the API (a session's expiry). */
+let authConnection: ReturnType<typeof openDatabase> | undefined;
+const authDb = () => (authConnection ??= openDatabase(dataDir));
+
 const cp = (classId: string) => ({ params: Promise.resolve({ classId }) });
 const lp = (classId: string, userId: string) => ({ params: Promise.resolve({ classId, userId }) });
 
@@ -86,6 +92,11 @@ async function signUp(b: CookieBrowser, email: string, name: string): Promise<st
   const res = b.keep(await register.POST(b.request('/api/auth/register', { json: { email, name, password: PASSWORD } })));
   expect(res.status, await res.clone().text()).toBe(200);
   return ((await res.json()) as { account: { id: string } }).account.id;
+}
+
+async function signIn(b: CookieBrowser, email: string, password = PASSWORD): Promise<void> {
+  const res = b.keep(await login.POST(b.request('/api/auth/login', { json: { email, password } })));
+  expect(res.status, await res.clone().text()).toBe(200);
 }
 
 function runAdminCli(args: string[], input?: string) {
@@ -159,20 +170,45 @@ describe('classrooms with AUTH=accounts', () => {
   });
 
   it('refuses forged, expired and revoked sessions, and bad passwords', async () => {
-    const forged = new CookieBrowser(origin);
-    forged.jar.set('pw_session', 'A'.repeat(43));
-    expect((await (await me.GET(forged.request('/api/auth/me'))).json()).account).toBeNull();
-    expect((await classes.GET(forged.request('/api/classes'))).status).toBe(401);
-    const expired = new CookieBrowser(origin);
-    const { token } = platform.classroom.accounts.createSession(ids.alice!, 1_000, Date.now() - 5_000);
-    expired.jar.set('pw_session', token);
-    expect((await classes.GET(expired.request('/api/classes'))).status).toBe(401);
+    // A session cookie that better-auth did not sign: an unknown token, and a real token with a forged signature.
+    const real = new CookieBrowser(origin);
+    const plainLogin = real.keep(await login.POST(real.request('/api/auth/login', { json: { email: 'alice@example.test', password: PASSWORD } })));
+    expect(plainLogin.status).toBe(200);
+    expect(plainLogin.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=`))).not.toMatch(/; Secure/i);
+    // The cookie's attributes: httpOnly, SameSite=Lax, and Secure exactly when the browser came over https.
+    const httpsLogin = await login.POST(
+      new CookieBrowser(origin).request('/api/auth/login', {
+        json: { email: 'alice@example.test', password: PASSWORD },
+        headers: { 'x-forwarded-proto': 'https' },
+      }),
+    );
+    const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=`))!;
+    expect(sessionCookie(httpsLogin)).toMatch(/; Secure/i);
+    expect(sessionCookie(httpsLogin)).toMatch(/HttpOnly/i);
+    expect(sessionCookie(httpsLogin)).toMatch(/SameSite=Lax/i);
+    const [token, signature] = decodeURIComponent(real.jar.get(SESSION)!).split('.');
+    expect(token && signature).toBeTruthy();
+    for (const value of ['A'.repeat(43), `${'A'.repeat(32)}.${signature}`, `${token}.${'A'.repeat(signature!.length)}`, token!]) {
+      const forged = new CookieBrowser(origin);
+      forged.jar.set(SESSION, encodeURIComponent(value));
+      expect((await (await me.GET(forged.request('/api/auth/me'))).json()).account, value).toBeNull();
+      expect((await classes.GET(forged.request('/api/classes'))).status, value).toBe(401);
+    }
+    expect((await classes.GET(real.request('/api/classes'))).status).toBe(200);
+    // Expired: the session row's expiry passes (SESSION_TTL); the same cookie stops working.
+    authDb()
+      .prepare('UPDATE auth_session SET expiresAt = ? WHERE token = ?')
+      .run(new Date(Date.now() - 1_000).toISOString(), token!);
+    expect((await classes.GET(real.request('/api/classes'))).status).toBe(401);
+    expect((await (await me.GET(real.request('/api/auth/me'))).json()).account).toBeNull();
+    // Signed out: the copied cookie is dead server-side, not only in the browser that signed out.
     const b = new CookieBrowser(origin);
     expect(b.keep(await login.POST(b.request('/api/auth/login', { json: { email: 'alice@example.test', password: PASSWORD } }))).status).toBe(200);
-    const copy = b.jar.get('pw_session')!;
+    const copy = b.jar.get(SESSION)!;
     b.keep(await logout.POST(b.request('/api/auth/logout', { method: 'POST' })));
+    expect(b.jar.has(SESSION)).toBe(false);
     const replay = new CookieBrowser(origin);
-    replay.jar.set('pw_session', copy);
+    replay.jar.set(SESSION, copy);
     expect((await classes.GET(replay.request('/api/classes'))).status).toBe(401);
     const wrong = await login.POST(
       new CookieBrowser(origin).request('/api/auth/login', { json: { email: 'alice@example.test', password: 'not the password' } }),
@@ -200,6 +236,16 @@ describe('classrooms with AUTH=accounts', () => {
     expect(statuses.slice(8)).toEqual([429, 429]);
   });
 
+  it('rate-limits wrong passwords for a real account: once over the limit, even the right password waits', async () => {
+    await signUp(new CookieBrowser(origin), 'guessed@example.test', 'Guessed');
+    const attempt = async (password: string) =>
+      (await login.POST(new CookieBrowser(origin).request('/api/auth/login', { json: { email: 'guessed@example.test', password } }))).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push(await attempt(`wrong guess ${i}`)); // sign-up spent 1 of the 8 a minute
+    expect(statuses).toEqual(Array(7).fill(401));
+    expect(await attempt(PASSWORD)).toBe(429);
+  });
+
   it('creates the first admin from the shell, and admins grant trainer rights', async () => {
     const made = runAdminCli(['create-admin', '--email=root@example.test', '--name=Root'], 'admin password 123\n');
     expect(made.status, made.stderr).toBe(0);
@@ -219,6 +265,16 @@ describe('classrooms with AUTH=accounts', () => {
     expect((await roles.POST(bobB.request('/api/admin/roles', { json: { email: 'bob@example.test', role: 'trainer' } }))).status).toBe(403);
     for (const email of ['trainer@example.test', 'other@example.test'])
       expect((await roles.POST(adminB.request('/api/admin/roles', { json: { email, role: 'trainer' } }))).status).toBe(200);
+    // A role change signs the account out everywhere (better-auth's sessions of that user are deleted): the old cookie
+    // is refused, and signing in again gives the new role. Other accounts' sessions are untouched.
+    for (const b of [trainerB, otherTrainerB]) {
+      expect((await classes.GET(b.request('/api/classes'))).status).toBe(401);
+      expect((await (await me.GET(b.request('/api/auth/me'))).json()).account).toBeNull();
+    }
+    expect((await classes.GET(bobB.request('/api/classes'))).status).toBe(200);
+    await signIn(trainerB, 'trainer@example.test');
+    await signIn(otherTrainerB, 'other@example.test');
+    expect((await (await me.GET(trainerB.request('/api/auth/me'))).json()).account).toMatchObject({ role: 'trainer' });
     expect((await roles.POST(adminB.request('/api/admin/roles', { json: { email: 'bob@example.test', role: 'emperor' } }))).status).toBe(422);
     const cli = runAdminCli(['list']);
     expect(cli.stdout).toMatch(/trainer\ttrainer@example\.test/);

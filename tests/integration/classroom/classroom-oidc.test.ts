@@ -1,8 +1,9 @@
 // Single sign-on (AUTH=oidc) through a real OpenID Connect provider (oidc-provider) on loopback: the authorization
-// code flow with PKCE, state and nonce, followed through the provider's own sign-in form. The anonymous learner who
+// code flow with PKCE and state (better-auth's genericOAuth), followed through the provider's own sign-in form. The anonymous learner who
 // signs in keeps their progress; a callback from another browser, a replayed one and a forged state are refused;
 // passwords are not accepted in this mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { createPlatform, type Platform } from '../../../lab-runner/platform.ts';
 import { SqliteProgressStore } from '../../../lab-runner/store/progress-store-sqlite.ts';
 import { openDatabase } from '../../../lab-runner/store/database.ts';
 import * as start from '../../../app/api/auth/oidc/start/route.ts';
-import * as callback from '../../../app/api/auth/oidc/callback/route.ts';
+import * as callback from '../../../app/api/auth/callback/[provider]/route.ts';
 import * as me from '../../../app/api/auth/me/route.ts';
 import * as login from '../../../app/api/auth/login/route.ts';
 import * as classes from '../../../app/api/classes/route.ts';
@@ -20,13 +21,16 @@ import { CookieBrowser } from '../../fixtures/classroom/cookie-browser.ts';
 import { signInThroughProvider, startTestProvider, type TestProvider } from '../../fixtures/classroom/oidc-provider.ts';
 
 const SITE = 'http://127.0.0.1:3999';
+/** better-auth's cookies (cookiePrefix "pw"): the session, and the signed state binding a sign-in to its browser. */
+const SESSION = 'pw.session_token';
+const STATE = 'pw.state';
 const LESSON = 'pods/pods-and-network-namespaces';
 let provider: TestProvider;
 let platform: Platform;
 let dataDir: string;
 
 beforeAll(async () => {
-  provider = await startTestProvider({ redirectUris: [`${SITE}/api/auth/oidc/callback`] });
+  provider = await startTestProvider({ redirectUris: [`${SITE}/api/auth/callback/oidc`] });
   dataDir = mkdtempSync(path.join(tmpdir(), 'pw-classroom-oidc-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -113,23 +117,85 @@ describe('single sign-on (AUTH=oidc)', () => {
   });
 
   it('refuses a callback in another browser, a replayed callback and a forged state', async () => {
+    /** A refused callback: back to the sign-in page with better-auth's error code, and no session. */
+    const refused = (res: Response, b: CookieBrowser) => {
+      expect(res.status).toBe(302);
+      expect(new URL(res.headers.get('location')!, SITE).searchParams.get('error')).toBeTruthy();
+      expect(b.jar.has(SESSION)).toBe(false);
+    };
     const victim = new CookieBrowser(SITE);
     const back = await signInThroughProvider(await begin(victim), 'dave', SITE);
+    const victimState = victim.jar.get(STATE)!;
+    expect(victimState).toBeTruthy();
     // An attacker's browser (no state cookie, or its own) cannot finish someone else's sign-in.
     const attacker = new CookieBrowser(SITE);
     await begin(attacker);
-    expect((await finish(attacker, back)).status).toBe(403);
-    expect(attacker.jar.has('pw_session')).toBe(false);
-    // The rightful browser can, once; a replay is refused.
-    expect((await finish(victim, back)).status).toBe(302);
+    refused(await finish(attacker, back), attacker);
+    // The rightful browser can, once; a replay (even with a copy of its state cookie) is refused.
+    const ok = await finish(victim, back);
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toMatch(/\/classes$/);
+    expect(victim.jar.has(SESSION)).toBe(true);
     const replay = new CookieBrowser(SITE);
-    replay.jar.set('pw_oidc', new URL(back).searchParams.get('state')!);
-    expect((await finish(replay, back)).status).toBe(403);
+    replay.jar.set(STATE, victimState);
+    refused(await finish(replay, back), replay);
     const forged = new CookieBrowser(SITE);
-    forged.jar.set('pw_oidc', 'forged');
-    expect((await finish(forged, `${SITE}/api/auth/oidc/callback?code=abc&state=forged`)).status).toBe(403);
+    forged.jar.set(STATE, 'forged');
+    refused(await finish(forged, `${SITE}/api/auth/callback/oidc?code=abc&state=forged`), forged);
     // A provider error is shown, not followed.
-    expect((await finish(new CookieBrowser(SITE), `${SITE}/api/auth/oidc/callback?error=access_denied`)).status).toBe(403);
+    const denied = new CookieBrowser(SITE);
+    refused(await finish(denied, `${SITE}/api/auth/callback/oidc?error=access_denied`), denied);
+  });
+
+  it('an admin made from the shell (npm run admin) becomes that SSO account at its first sign-in', async () => {
+    const made = spawnSync(process.execPath, ['lab-runner/cli/admin.ts', 'create-admin', '--email=root@example.test', '--name=Root'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        AUTH: 'oidc',
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: provider.clientId,
+        OIDC_CLIENT_SECRET: provider.clientSecret,
+        PUBLIC_URL: SITE,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    expect(made.status, made.stderr).toBe(0);
+    const b = new CookieBrowser(SITE);
+    expect((await finish(b, await signInThroughProvider(await begin(b), 'root', SITE))).status).toBe(302);
+    const who = await (await me.GET(b.request('/api/auth/me'))).json();
+    expect(who.account).toMatchObject({ email: 'root@example.test', name: 'Root', role: 'admin' });
+    expect(platform.classroom.accounts.list().filter((a) => a.email === 'root@example.test')).toHaveLength(1);
+  });
+
+  it('says at start-up when the provider cannot be read, and a sign-in then fails cleanly', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pw-classroom-oidc-down-'));
+    const down = await createPlatform(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: dir,
+        WARM_POOL: '',
+        LOG_LEVEL: 'warn',
+        AUTH: 'oidc',
+        OIDC_ISSUER: 'http://127.0.0.1:1', // nothing listens there
+        OIDC_CLIENT_ID: 'x',
+        OIDC_CLIENT_SECRET: 'y',
+        PUBLIC_URL: SITE,
+      }),
+    );
+    try {
+      expect(await down.classroom.identity.checkSso()).toBe(false);
+      expect(await platform.classroom.identity.checkSso()).toBe(true);
+      const b = new CookieBrowser(SITE);
+      await expect(down.classroom.identity.startSso({ returnTo: '/classes', client: 'ip:192.0.2.1', headers: b.request('/').headers })).rejects.toMatchObject({
+        code: 'class-invalid',
+        message: expect.stringContaining('Single sign-on is not available'),
+      });
+    } finally {
+      await down.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes no passwords and rejects a returnTo that leaves the site', async () => {

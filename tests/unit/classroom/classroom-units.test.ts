@@ -27,7 +27,11 @@ describe('AUTH configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' })).toThrow(
       /OIDC_ISSUER must be/,
     );
-    expect(loadConfig({ NODE_ENV: 'test', AUTH: 'oidc', OIDC_ISSUER: 'https://id.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }).AUTH).toBe('oidc');
+    const sso = { NODE_ENV: 'test' as const, OIDC_ISSUER: 'https://id.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' };
+    expect(loadConfig({ ...sso, AUTH: 'oidc', PUBLIC_URL: 'https://labs.example' }).AUTH).toBe('oidc');
+    // The callback URL registered at the provider is PUBLIC_URL's: single sign-on needs it.
+    expect(() => loadConfig({ ...sso, AUTH: 'oidc' })).toThrow(/PUBLIC_URL is required with single sign-on/);
+    expect(() => loadConfig({ ...sso, AUTH: 'accounts' })).toThrow(/PUBLIC_URL is required with single sign-on/);
     expect(() => loadConfig({ NODE_ENV: 'test', AUTH: 'accounts', OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC_CLIENT_ID is required with OIDC_ISSUER/);
     expect(() => loadConfig({ NODE_ENV: 'test', OIDC_ISSUER: 'https://id.example' })).toThrow(/no effect with AUTH=anonymous/);
     expect(loadConfig({ NODE_ENV: 'test', CLASS_STUCK_AFTER: '5m' }).CLASS_STUCK_AFTER).toBe(300_000);
@@ -35,14 +39,14 @@ describe('AUTH configuration', () => {
 });
 
 describe('anonymous mode', () => {
-  it('looks learners up by their cookie alone when no account resolver is registered', () => {
+  it('looks learners up by their cookie alone when no account resolver is registered', async () => {
     expect(getAccountResolver()).toBeUndefined();
     const config = { DATA_DIR: dir, SESSION_SECRET: 'x'.repeat(32) };
-    const first = getLearner(new Request('http://localhost/api/labs'), config);
+    const first = await getLearner(new Request('http://localhost/api/labs'), config);
     expect(first.isNew).toBe(true);
     expect(first.account).toBeUndefined();
-    const again = getLearner(
-      new Request('http://localhost/api/labs', { headers: { cookie: first.setCookie!.split(';')[0]! + '; pw_session=' + 'A'.repeat(43) } }),
+    const again = await getLearner(
+      new Request('http://localhost/api/labs', { headers: { cookie: first.setCookie!.split(';')[0]! + '; pw.session_token=' + 'A'.repeat(43) } }),
       config,
     );
     expect(again).toEqual({ id: first.id, isNew: false });

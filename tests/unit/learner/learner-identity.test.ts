@@ -37,39 +37,39 @@ describe('session secret', () => {
 describe('getLearner', () => {
   const config = { DATA_DIR: '/nonexistent', SESSION_SECRET: 'a'.repeat(48) };
 
-  it('creates a learner with an httpOnly SameSite=Lax cookie, then recognises it', () => {
-    const first = getLearner(new Request('http://localhost/api/labs'), config);
+  it('creates a learner with an httpOnly SameSite=Lax cookie, then recognises it', async () => {
+    const first = await getLearner(new Request('http://localhost/api/labs'), config);
     expect(first.isNew).toBe(true);
     expect(first.setCookie).toMatch(new RegExp(`^${LEARNER_COOKIE}=`));
     expect(first.setCookie).toContain('HttpOnly');
     expect(first.setCookie).toContain('SameSite=Lax');
     expect(first.setCookie).not.toContain('Secure');
-    const again = getLearner(new Request('http://localhost/x', { headers: { cookie: `other=1; ${cookieOf(first.setCookie!)}` } }), config);
+    const again = await getLearner(new Request('http://localhost/x', { headers: { cookie: `other=1; ${cookieOf(first.setCookie!)}` } }), config);
     expect(again).toEqual({ id: first.id, isNew: false });
   });
 
-  it('marks the cookie Secure behind https', () => {
-    const l = getLearner(new Request('http://localhost/', { headers: { 'x-forwarded-proto': 'https' } }), config);
+  it('marks the cookie Secure behind https', async () => {
+    const l = await getLearner(new Request('http://localhost/', { headers: { 'x-forwarded-proto': 'https' } }), config);
     expect(l.setCookie).toContain('Secure');
   });
 
-  it('ignores a forged or differently signed cookie and issues a new learner', () => {
-    const real = getLearner(new Request('http://localhost/'), config);
+  it('ignores a forged or differently signed cookie and issues a new learner', async () => {
+    const real = await getLearner(new Request('http://localhost/'), config);
     const value = decodeURIComponent(cookieOf(real.setCookie!).split('=')[1]!);
     const [id] = value.split('.');
     const forged = `${LEARNER_COOKIE}=${id}.AAAA${value.slice(id!.length + 5)}`;
     expect(readLearnerId(forged, config)).toBeUndefined();
     expect(readLearnerId(`${LEARNER_COOKIE}=someoneelse1234567.${value.split('.')[1]}`, config)).toBeUndefined();
     expect(readLearnerId(cookieOf(real.setCookie!), { ...config, SESSION_SECRET: 'b'.repeat(48) })).toBeUndefined();
-    const next = getLearner(new Request('http://localhost/', { headers: { cookie: forged } }), config);
+    const next = await getLearner(new Request('http://localhost/', { headers: { cookie: forged } }), config);
     expect(next.isNew).toBe(true);
     expect(next.id).not.toBe(id);
   });
 
-  it('withLearnerCookie sets the cookie only for new learners', () => {
-    const fresh = getLearner(new Request('http://localhost/'), config);
+  it('withLearnerCookie sets the cookie only for new learners', async () => {
+    const fresh = await getLearner(new Request('http://localhost/'), config);
     expect(withLearnerCookie(Response.json({}), fresh).headers.get('set-cookie')).toBe(fresh.setCookie);
-    const known = getLearner(new Request('http://localhost/', { headers: { cookie: cookieOf(fresh.setCookie!) } }), config);
+    const known = await getLearner(new Request('http://localhost/', { headers: { cookie: cookieOf(fresh.setCookie!) } }), config);
     expect(withLearnerCookie(Response.json({}), known).headers.get('set-cookie')).toBeNull();
   });
 });

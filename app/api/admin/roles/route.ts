@@ -23,7 +23,7 @@ export async function POST(request: Request): Promise<Response> {
   return classroomRoute(request, async (ctx) => {
     const actor = signedIn(ctx);
     const input = await readBody(request, body);
-    const a = ctx.classroom.setRole(actor, input.email, input.role);
+    const a = await ctx.classroom.setRole(actor, input.email, input.role);
     return json({ account: { id: a.id, email: a.email, name: a.name, role: a.role } });
   });
 }

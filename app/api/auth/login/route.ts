@@ -2,7 +2,7 @@
 // The anonymous learner's progress and labs move to the account.
 import { z } from 'zod';
 import { classroomRoute, readBody } from '../../_classroom/classroom-http.ts';
-import { emailField, signedInResponse } from '../auth-fields.ts';
+import { emailField, signInClient, signedInResponse } from '../auth-fields.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,8 +16,8 @@ export async function POST(request: Request): Promise<Response> {
     const input = await readBody(request, body);
     const signed = await ctx.classroom.identity.login({
       ...input,
-      client: ctx.client,
-      ...(ctx.account ? {} : { anonymousLearnerId: ctx.learner.id }),
+      client: signInClient(request),
+      headers: request.headers,
     });
     return signedInResponse(request, signed);
   });

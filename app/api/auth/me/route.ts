@@ -2,7 +2,6 @@
 // Asked by every page's classroom bar, so it never creates a learner or sets a cookie (AUTH=anonymous pages behave
 // exactly as before: a learner appears on first lab use).
 import { getAccountResolver } from '../../../../lib/auth/account-handle.ts';
-import { readSessionToken } from '../../../../lib/auth/session-cookie.ts';
 import { getPlatform } from '../../../_server/platform-handle.ts';
 import { json } from '../../_classroom/classroom-http.ts';
 
@@ -14,12 +13,11 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const platform = getPlatform();
     mode = platform.config.AUTH;
-    sso = platform.classroom.oidc !== undefined;
+    sso = platform.classroom.identity.sso;
   } catch {
     return json({ mode: 'anonymous', sso: false, account: null });
   }
-  const token = readSessionToken(request.headers.get('cookie'));
-  const a = token ? getAccountResolver()?.fromSessionToken(token) : undefined;
+  const a = await getAccountResolver()?.fromRequestHeaders(request.headers);
   return json({
     mode,
     sso,

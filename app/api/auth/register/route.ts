@@ -2,7 +2,7 @@
 // The anonymous learner making the request becomes the account: their labs and progress stay theirs.
 import { z } from 'zod';
 import { classroomRoute, readBody } from '../../_classroom/classroom-http.ts';
-import { emailField, nameField, passwordField, signedInResponse } from '../auth-fields.ts';
+import { emailField, nameField, passwordField, signInClient, signedInResponse } from '../auth-fields.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,8 +17,8 @@ export async function POST(request: Request): Promise<Response> {
     const input = await readBody(request, body);
     const signed = await ctx.classroom.identity.register({
       ...input,
-      client: ctx.client,
-      ...(ctx.account ? {} : { anonymousLearnerId: ctx.learner.id }),
+      client: signInClient(request),
+      headers: request.headers,
     });
     return signedInResponse(request, signed);
   });
