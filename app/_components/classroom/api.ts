@@ -1,9 +1,18 @@
 // The classroom pages' calls: JSON in, JSON out, errors as thrown messages a page can show.
+import { withNetworkRetry } from '../lab/lab-client.ts';
+
 export async function api<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const method = init.method ?? (init.body !== undefined ? 'POST' : 'GET');
+  // A read is repeated when the network drops it (ERR_NETWORK_CHANGED as a lab's Docker network comes or goes), like
+  // the lab page's; a change is not (it could happen twice).
+  return method === 'GET' ? withNetworkRetry(() => apiOnce<T>(url, method, init.body)) : apiOnce<T>(url, method, init.body);
+}
+
+async function apiOnce<T>(url: string, method: string, body: unknown): Promise<T> {
   const res = await fetch(url, {
-    method: init.method ?? (init.body !== undefined ? 'POST' : 'GET'),
-    headers: init.body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    method,
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const data = (await res.json().catch(() => ({}))) as T & { error?: string };
   if (!res.ok) throw new ApiError(res.status, data.error ?? `HTTP ${res.status}`);
