@@ -7,7 +7,8 @@ import { labOf } from '../lab/lab-session-state.ts';
 import { useCaptureTarget } from '../map/capture-target-store.ts';
 import { fetchMap, fetchPacket } from '../map/network-client.ts';
 import { CaptureForm } from './capture-form.tsx';
-import { PacketList } from './packet-list.tsx';
+import { listNote } from './list-note.ts';
+import { PacketList, SHOWN } from './packet-list.tsx';
 import { PacketTree } from './packet-tree.tsx';
 import { useCapture } from './use-capture.ts';
 import styles from './capture.module.css';
@@ -58,9 +59,14 @@ export default function CapturePanel({ visible }: { visible: boolean }) {
       {c ? (
         <p className={styles.status} data-testid="capture-status" data-state={c.state} aria-live="polite">
           {c.state === 'starting' ? 'starting tshark…' : c.state}
-          {` on ${c.target}${c.ns ? `/${c.ns}` : ''} ${c.iface}${c.filter ? ` (${c.filter})` : ''} · ${c.seen} packets`}
-          {c.skipped ? ` · ${c.skipped} not listed (rate limit; all are in the download)` : ''}
+          {` on ${c.target}${c.ns ? `/${c.ns}` : ''} ${c.iface}${c.filter ? ` (${c.filter})` : ''} · ${c.seen} packets decoded`}
+          {c.skipped ? ` · ${c.skipped} not listed (rate limit)` : ''}
           {c.reason && c.state !== 'running' ? ` · ${c.reason}` : ''}
+        </p>
+      ) : null}
+      {c ? (
+        <p className={styles.muted} data-testid="packet-list-note">
+          {listNote({ shown: Math.min(cap.rows.length, SHOWN), decoded: c.seen, skipped: c.skipped })}
         </p>
       ) : null}
       <PacketList rows={cap.rows} selected={selected} onSelect={select} />

@@ -5,7 +5,8 @@ import { useEffect, useRef } from 'react';
 import type { PacketRow } from '../../../lab-runner/wire/network.ts';
 import styles from './capture.module.css';
 
-const SHOWN = 500;
+/** Rows drawn (of the rows the page keeps). */
+export const SHOWN = 500;
 
 export function PacketList({ rows, selected, onSelect }: { rows: PacketRow[]; selected?: number; onSelect(no: number): void }) {
   const box = useRef<HTMLDivElement>(null);
