@@ -1,6 +1,6 @@
 'use client';
 // The Capture tab's content: form, status line, live packet list, and the selected packet's layer tree.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LabMap, PacketDetail } from '../../../lab-runner/wire/network.ts';
 import { useLabState } from '../lab/lab-session.tsx';
 import { labOf } from '../lab/lab-session-state.ts';
@@ -37,13 +37,18 @@ export default function CapturePanel({ visible }: { visible: boolean }) {
     };
   }, [labId, visible, preset?.seq]);
 
-  const select = (no: number) => {
-    setSelected(no);
-    setPacket(undefined);
-    setPacketError(undefined);
-    if (!labId || !cap.capture) return;
-    fetchPacket(labId, cap.capture.id, no).then(setPacket, (err: Error) => setPacketError(err.message));
-  };
+  // Stable while the capture's counters change, so the list's memoised rows do not re-render for them.
+  const captureId = cap.capture?.id;
+  const select = useCallback(
+    (no: number) => {
+      setSelected(no);
+      setPacket(undefined);
+      setPacketError(undefined);
+      if (!labId || !captureId) return;
+      fetchPacket(labId, captureId, no).then(setPacket, (err: Error) => setPacketError(err.message));
+    },
+    [labId, captureId],
+  );
 
   if (!lab) return <p className={styles.muted}>Start the lab to capture packets.</p>;
   if (!labId) return <p className={styles.muted}>The lab is {lab.state}; captures run while it is ready.</p>;

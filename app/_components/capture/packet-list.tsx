@@ -1,7 +1,7 @@
 'use client';
 // The live packet list: time, source, destination, protocol, length, summary (tshark's columns). Follows the newest
 // packet unless the learner scrolled up; shows the newest 500 rows.
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { PacketRow } from '../../../lab-runner/wire/network.ts';
 import styles from './capture.module.css';
 
@@ -39,18 +39,25 @@ export function PacketList({ rows, selected, onSelect }: { rows: PacketRow[]; se
         </thead>
         <tbody>
           {shown.map((r) => (
-            <tr key={r.no} data-selected={r.no === selected || undefined} onClick={() => onSelect(r.no)} data-testid="packet-row" data-protocol={r.protocol}>
-              <td>{r.no}</td>
-              <td>{r.time.toFixed(6)}</td>
-              <td>{r.src}</td>
-              <td>{r.dst}</td>
-              <td>{r.protocol}</td>
-              <td>{r.length}</td>
-              <td>{r.info}</td>
-            </tr>
+            <PacketRowView key={r.no} row={r} selected={r.no === selected} onSelect={onSelect} />
           ))}
         </tbody>
       </table>
     </div>
   );
 }
+
+/** One row; memoised, so a new batch renders only its own rows (rows are immutable once received). */
+const PacketRowView = memo(function PacketRowView({ row: r, selected, onSelect }: { row: PacketRow; selected: boolean; onSelect(no: number): void }) {
+  return (
+    <tr data-selected={selected || undefined} onClick={() => onSelect(r.no)} data-testid="packet-row" data-protocol={r.protocol}>
+      <td>{r.no}</td>
+      <td>{r.time.toFixed(6)}</td>
+      <td title={r.src}>{r.src}</td>
+      <td title={r.dst}>{r.dst}</td>
+      <td>{r.protocol}</td>
+      <td>{r.length}</td>
+      <td title={r.info}>{r.info}</td>
+    </tr>
+  );
+});

@@ -17,6 +17,14 @@ export interface CaptureHandle {
   stop(): Promise<void>;
 }
 
+/** A batch appended to the rows; a batch that starts at or before the newest row (a reconnect replays the recent
+ *  rows) replaces the rows from its first number on. */
+export function mergeRows(old: PacketRow[], batch: PacketRow[]): PacketRow[] {
+  const next = old.length && batch.length && batch[0]!.no <= old[old.length - 1]!.no ? old.filter((r) => r.no < batch[0]!.no) : old;
+  const all = next.concat(batch);
+  return all.length > MAX_ROWS_IN_PAGE ? all.slice(-MAX_ROWS_IN_PAGE) : all;
+}
+
 export function useCapture(labId: string | undefined): CaptureHandle {
   const [capture, setCapture] = useState<CaptureView | undefined>();
   const [rows, setRows] = useState<PacketRow[]>([]);
@@ -30,6 +38,24 @@ export function useCapture(labId: string | undefined): CaptureHandle {
   }, []);
   useEffect(() => close, [close, labId]);
 
+  // SSE events arrive in pairs (rows, then the capture's counters) several times a second: they are gathered and
+  // applied once per animation frame, so the list renders at most once a frame whatever the event rate.
+  const inbox = useRef<{ batches: PacketRow[][]; view?: CaptureView; frame?: number }>({ batches: [] });
+  const deliver = useCallback(() => {
+    const box = inbox.current;
+    box.frame = undefined;
+    const batches = box.batches;
+    const view = box.view;
+    box.batches = [];
+    box.view = undefined;
+    if (view) setCapture(view);
+    if (batches.length) setRows((old) => batches.reduce(mergeRows, old));
+  }, []);
+  const schedule = useCallback(() => {
+    inbox.current.frame ??= requestAnimationFrame(deliver);
+  }, [deliver]);
+  useEffect(() => () => cancelAnimationFrame(inbox.current.frame ?? 0), []);
+
   const follow = useCallback(
     (lab: string, id: string) => {
       close();
@@ -37,19 +63,16 @@ export function useCapture(labId: string | undefined): CaptureHandle {
       source.current = es;
       es.addEventListener('capture', (e) => {
         const view = JSON.parse((e as MessageEvent<string>).data) as CaptureView;
-        setCapture(view);
+        inbox.current.view = view;
+        schedule();
         if (view.state === 'stopped' || view.state === 'failed') close();
       });
       es.addEventListener('packets', (e) => {
-        const batch = JSON.parse((e as MessageEvent<string>).data) as PacketRow[];
-        setRows((old) => {
-          const next = old.length && batch.length && batch[0]!.no <= old[old.length - 1]!.no ? old.filter((r) => r.no < batch[0]!.no) : old;
-          const all = next.concat(batch);
-          return all.length > MAX_ROWS_IN_PAGE ? all.slice(-MAX_ROWS_IN_PAGE) : all;
-        });
+        inbox.current.batches.push(JSON.parse((e as MessageEvent<string>).data) as PacketRow[]);
+        schedule();
       });
     },
-    [close],
+    [close, schedule],
   );
 
   const start = useCallback(
@@ -59,6 +82,7 @@ export function useCapture(labId: string | undefined): CaptureHandle {
       setError(undefined);
       try {
         const view = await startCapture(labId, req);
+        inbox.current = { batches: [], frame: inbox.current.frame };
         setRows([]);
         setCapture(view);
         follow(labId, view.id);
