@@ -270,9 +270,21 @@ async function run(): Promise<void> {
     for (const pps of RATES) {
       say(`\ncapture on node1's eth0 while node2 sends ${pps} UDP packets/s to node1`);
       await lp.typeLine('node2', generator(pps), 30_000);
-      await lp.openTab('Capture');
-      await page.getByRole('button', { name: 'Start capture' }).click();
-      await page.locator('[data-testid="capture-status"][data-state="running"]').waitFor({ timeout: 120_000 });
+      // A capture in a lab node ends by itself after about 7,000 packets (tshark is killed by the node's memory limit,
+      // or falls behind at high rates): a fresh one is started before each phase whose capture has ended.
+      let captures = 0;
+      const ensureCapture = async () => {
+        await lp.openTab('Capture');
+        const now = await page
+          .getByTestId('capture-status')
+          .getAttribute('data-state', { timeout: 1000 })
+          .catch(() => null);
+        if (now === 'running') return;
+        await page.getByRole('button', { name: 'Start capture' }).click();
+        await page.locator('[data-testid="capture-status"][data-state="running"]').waitFor({ timeout: 120_000 });
+        captures++;
+      };
+      await ensureCapture();
       const captureStart = await heapUsed(cdp, true);
       const statuses: string[] = [];
       const status = async () => {
@@ -281,6 +293,7 @@ async function run(): Promise<void> {
         return statusCounts(text);
       };
       const listPhase = async (name: string) => {
+        await ensureCapture();
         const a = await status();
         const r = await phase(page, name, showList, () => sleep(SECONDS * 1000));
         const b = await status();
@@ -293,7 +306,9 @@ async function run(): Promise<void> {
       };
       await listPhase(`capture ${pps}/s, list`);
       const heapList1 = await heapUsed(cdp, true);
+      await ensureCapture();
       await phase(page, `capture ${pps}/s, terminal`, showTerminal, () => typeKeys(page));
+      say(`      capture ${(await status()).state} at the end of the phase`);
       await listPhase(`capture ${pps}/s, list (2)`);
       const heapList2 = await heapUsed(cdp, true);
       const shown = await page.locator('[data-testid="packet-row"]').count();
@@ -316,6 +331,7 @@ async function run(): Promise<void> {
       const [sent, sentSeconds] = sentLine ? sentLine.trim().split(' ').map(Number) : [Number.NaN, Number.NaN];
       const heapStopped = await heapUsed(cdp, true);
       const peak = Math.max(...heap.samples.filter((x) => x.phase.startsWith(`capture ${pps}/s`)).map((x) => x.used));
+      say(`   captures started: ${captures}`);
       say(`   generator sent ${sent} packets in ${sentSeconds} s (${Math.round(sent! / sentSeconds!)}/s)`);
       say(`   status line: after the first list phase "${statuses[1]}"; at the end "${statuses.at(-1)}"`);
       say(`   list: ${shown} rows; newest row's frame number ${lastNo}; note: "${note}"`);

@@ -16,6 +16,11 @@ export const MAX_DURATION_MS = 15 * 60_000;
 /** Why a capture ended when tshark could not keep up with the packet rate. */
 export const FELL_BEHIND =
   'tshark fell behind the packet rate: the ring buffer dropped a file before tshark decoded it, and the capture ended. The download holds the newest packets of the ring.';
+/** Why a capture ended when tshark was killed (137 = SIGKILL): in a lab node that is its memory limit. tshark 4.0
+ *  grows by about 22 MB for every ring file it reads back (measured in packetwalk/node), so it dies after a few
+ *  thousand packets (RING_PACKETS per file) in a 256 MiB node whatever the packet rate. */
+export const KILLED =
+  "tshark was killed, most likely by the node's memory limit (tshark grows with every ring file it reads back). The download holds the newest packets of the ring.";
 /** A summary line longer than this is not tshark's: dropped. */
 const MAX_LINE = 16 * 1024;
 
@@ -163,7 +168,10 @@ export class CaptureSession {
     const m = /^__pw_capture_end (\d+) ?(.*)$/.exec(this.#tail);
     const code = m ? Number(m[1]) : undefined;
     // tshark ends 0 on SIGINT; anything else before we asked it to stop is its own failure (bad interface, no rights).
-    if (code !== undefined && code !== 0 && code !== 130 && !this.view.reason) {
+    if (code === 137 && !this.view.reason) {
+      this.view.reason = KILLED;
+      this.#set('failed');
+    } else if (code !== undefined && code !== 0 && code !== 130 && !this.view.reason) {
       this.view.reason = m?.[2]?.trim() || `tshark ended with code ${code}`;
       this.#set('failed');
     } else if (!this.view.reason && /doesn't exist/.test(m?.[2] ?? '')) {

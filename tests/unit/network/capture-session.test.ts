@@ -2,7 +2,7 @@
 // rate limit to browsers, the row bound, and how the end of the script becomes a state.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CaptureSession, FELL_BEHIND, MAX_ROWS, ROWS_PER_SECOND, parseSummaryLine } from '../../../lab-runner/network/capture-session.ts';
+import { CaptureSession, FELL_BEHIND, KILLED, MAX_ROWS, ROWS_PER_SECOND, parseSummaryLine } from '../../../lab-runner/network/capture-session.ts';
 import { READY_MARKER, RING_PACKETS } from '../../../lab-runner/network/capture-script.ts';
 import type { StreamExec } from '../../../lab-runner/runtime/container-runtime.ts';
 import type { CaptureEvent, PacketRow } from '../../../lab-runner/wire/network.ts';
@@ -110,6 +110,16 @@ describe('capture session', () => {
     exit(0);
     await s.ended;
     expect(s.view).toMatchObject({ state: 'failed', reason: FELL_BEHIND });
+  });
+
+  it('a tshark killed by the node (exit 137: its memory limit) says so instead of a bare code', async () => {
+    const s = new CaptureSession('lab', { id: 'c7', target: 'node1', ns: '', iface: 'eth0' });
+    const { stream, stdout, exit } = fakeStream();
+    s.attach(stream);
+    stdout.end('\n__pw_capture_end 137 \n');
+    exit(0);
+    await s.ended;
+    expect(s.view).toMatchObject({ state: 'failed', reason: KILLED });
   });
 
   it('stops by itself when nobody watches it', () => {
