@@ -18,7 +18,7 @@ export default function CapturePanel({ visible }: { visible: boolean }) {
   const lab = status ? labOf(status) : null;
   const labId = lab?.state === 'ready' ? lab.id : undefined;
   const preset = useCaptureTarget();
-  const cap = useCapture(labId);
+  const cap = useCapture(labId, visible);
   const [map, setMap] = useState<LabMap | undefined>();
   const [selected, setSelected] = useState<number | undefined>();
   const [packet, setPacket] = useState<PacketDetail | undefined>();
