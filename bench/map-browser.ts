@@ -1,15 +1,17 @@
-// `npm run bench:map` (its browser phase; alone: `node bench/map-browser.ts`): the Capture tab at 10k packets/s in
+// `npm run bench:map` (its browser phase; alone: `npm run bench:map:browser`): the Capture tab at 10k packets/s in
 // a real Chromium, against the real site server (`npm run build && node server.ts`, throwaway DATA_DIR, no warm pool)
 // and a real nodes-2 lab started from the lesson page. The generator is bench/map.ts's: python3 in node2 sends 64-byte
-// UDP datagrams to node1 (a socat receiver there), paced at --pps; the capture runs on node1's eth0, started from the
-// Capture tab's form as a learner does it.
-// Phases, in one run and one page (probes: bench/map-browser-probes.ts):
+// UDP datagrams to node1 (a socat receiver there), paced at each rate of --pps (10000,250); the capture runs on node1's
+// eth0, started from the Capture tab's form as a learner does it, a fresh one for each capture phase (a capture in a
+// lab node ends by itself after about 7,000 packets, see capture-session.ts KILLED and FELL_BEHIND).
+// Phases, in one run and one page (probes: bench/map-browser-probes.ts), the capture ones once per rate:
 //   quiet, terminal   node1's terminal shown, no capture: --keys keystrokes timed key → echo rendered
 //   quiet, list       the Capture tab shown, no capture yet
 //   capture, list     the Capture tab shown while the capture lists packets (heap sampled)
 //   capture, terminal node1's terminal shown while the capture runs (the list updates hidden): keystrokes again
 //   capture, list     again, later: does the page's heap grow with capture time?
-//   quiet, terminal   after Stop: keystrokes again (drift of the machine between the quiet phases)
+//   quiet, terminal   after the last Stop: keystrokes again (drift of the machine between the quiet phases)
+// Options: --seconds per list phase (15), --keys per terminal phase (300), --pps, --no-build (use the existing .next).
 // Each phase records long tasks, frame gaps (rAF intervals) and slow input events; the page's JS heap comes from CDP
 // (Runtime.getHeapUsage, sampled each second; after a forced GC at the phase boundaries). Every figure is printed with
 // the 1-minute load average: the machine is shared. Leaves nothing behind: browser closed, server stopped, the store's
