@@ -9,6 +9,7 @@ const benches: [name: string, file: string][] = [
   ['lessons', 'lesson-walkthrough.ts'],
   ['kind', 'kind.ts'],
   ['map', 'map.ts'],
+  ['map:browser', 'map-browser.ts'],
   ['classroom', 'classroom.ts'],
 ];
 let failed = 0;

@@ -26,14 +26,17 @@ export function captureScript(id: string, ns: string, iface: string, filter: str
       'exec 3<&0 </dev/null',
       `rm -rf ${q(dir)}; mkdir -p ${q(dir)}`,
       // tshark says "Capturing on 'eth0'" on stderr once dumpcap really captures (its start-up, at nice 19 on a busy
-      // node, can take seconds): that line becomes the ready marker on stdout; the rest of stderr goes to a file.
-      `${inNs}nice -n 19 tshark -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-n -l -s ${SNAPLEN} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} -P -T ek 2> >(while IFS= read -r l; do case $l in "Capturing on"*) printf '\n${READY_MARKER}\n' ;; *) printf '%s\n' "$l" >> ${q(`${dir}/stderr`)} ;; esac; done) &`,
+      // node, can take seconds): that line becomes the ready marker on stdout; the rest of stderr goes to a file,
+      // but for the ring's "File: …" messages (one per file), which would push tshark's last words out of the tail.
+      `${inNs}nice -n 19 tshark -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-n -l -s ${SNAPLEN} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} -P -T ek 2> >(while IFS= read -r l; do case $l in "Capturing on"*) printf '\n${READY_MARKER}\n' ;; *"[Main MESSAGE] -- File:"*) ;; *) printf '%s\n' "$l" >> ${q(`${dir}/stderr`)} ;; esac; done) &`,
       'pid=$!',
       // The leash: EOF (or anything) on stdin stops the capture.
       '{ read -r -u 3 _; kill -INT "$pid" 2>/dev/null; sleep 1; kill -KILL "$pid" 2>/dev/null; } &',
       'leash=$!',
       'wait "$pid"; rc=$?',
       'kill "$leash" 2>/dev/null',
+      // The stderr reader may still be writing tshark's last lines.
+      'sleep 0.3',
       `printf '\\n__pw_capture_end %s %s\\n' "$rc" "$(grep -v -e 'Running as user' -e '^$' ${q(`${dir}/stderr`)} | tail -n 3 | tr '\\n' ' ')"`,
     ].join('\n') + '\n'
   );

@@ -6,13 +6,21 @@ import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { StreamExec } from '../runtime/container-runtime.ts';
 import type { CaptureEvent, CaptureState, CaptureView, PacketRow } from '../wire/network.ts';
-import { READY_MARKER } from './capture-script.ts';
+import { READY_MARKER, RING_PACKETS } from './capture-script.ts';
 
 export const MAX_ROWS = 2_000;
 export const ROWS_PER_SECOND = 500;
 const FLUSH_MS = 200;
 export const UNWATCHED_STOP_MS = 10_000;
 export const MAX_DURATION_MS = 15 * 60_000;
+/** Why a capture ended when tshark could not keep up with the packet rate. */
+export const FELL_BEHIND =
+  'tshark fell behind the packet rate: the ring buffer dropped a file before tshark decoded it, and the capture ended. The download holds the newest packets of the ring.';
+/** Why a capture ended when tshark was killed (137 = SIGKILL): in a lab node that is its memory limit. tshark 4.0
+ *  grows by about 22 MB for every ring file it reads back (measured in packetwalk/node), so it dies after a few
+ *  thousand packets (RING_PACKETS per file) in a 256 MiB node whatever the packet rate. */
+export const KILLED =
+  "tshark was killed, most likely by the node's memory limit (tshark grows with every ring file it reads back). The download holds the newest packets of the ring.";
 /** A summary line longer than this is not tshark's: dropped. */
 const MAX_LINE = 16 * 1024;
 
@@ -55,6 +63,9 @@ export class CaptureSession {
   #decoder = new StringDecoder('utf8');
   #partial = '';
   #tail = '';
+  /** tshark numbers frames from 1 in each ring file: rows get (file - 1) * RING_PACKETS + its number. */
+  #fileBase = 0;
+  #lastRawNo = 0;
   readonly ended: Promise<void>;
   #resolveEnded!: () => void;
 
@@ -127,6 +138,10 @@ export class CaptureSession {
       }
       const row = parseSummaryLine(line);
       if (!row) continue;
+      // tshark reads the ring's files in order (it ends when one is gone), so a number that does not grow is the next file.
+      if (row.no <= this.#lastRawNo) this.#fileBase += RING_PACKETS;
+      this.#lastRawNo = row.no;
+      row.no += this.#fileBase;
       this.view.seen++;
       this.rows.push(row);
       if (this.rows.length > MAX_ROWS) this.rows.splice(0, this.rows.length - MAX_ROWS);
@@ -153,8 +168,16 @@ export class CaptureSession {
     const m = /^__pw_capture_end (\d+) ?(.*)$/.exec(this.#tail);
     const code = m ? Number(m[1]) : undefined;
     // tshark ends 0 on SIGINT; anything else before we asked it to stop is its own failure (bad interface, no rights).
-    if (code !== undefined && code !== 0 && code !== 130 && !this.view.reason) {
+    if (code === 137 && !this.view.reason) {
+      this.view.reason = KILLED;
+      this.#set('failed');
+    } else if (code !== undefined && code !== 0 && code !== 130 && !this.view.reason) {
       this.view.reason = m?.[2]?.trim() || `tshark ended with code ${code}`;
+      this.#set('failed');
+    } else if (!this.view.reason && /doesn't exist/.test(m?.[2] ?? '')) {
+      // tshark reads back the ring dumpcap writes; at more packets a second than it decodes, the ring drops a file
+      // before tshark reaches it, and tshark ends (exit code 0) with "The file … doesn't exist".
+      this.view.reason = FELL_BEHIND;
       this.#set('failed');
     } else {
       this.view.reason ??= m ? 'tshark ended' : 'the capture was stopped';

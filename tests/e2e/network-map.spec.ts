@@ -79,6 +79,8 @@ test('map follows the terminal; capture a ping and download it', async ({ page }
   await typeInto(page, 'node1', ['ping -c 3 node2']);
   await openTab(page, 'Capture');
   await expect(page.locator('[data-testid="packet-row"][data-protocol="ICMP"]').first()).toBeVisible({ timeout: 15_000 });
+  // The list says how much of the capture it shows (at high rates it is a sample; the pcapng is the record).
+  await expect(page.getByTestId('packet-list-note')).toContainText(/^Showing (all \d+|the newest \d+ of \d+) packets tshark decoded/);
   await page.locator('[data-testid="packet-row"]').filter({ hasText: 'Echo (ping) request' }).first().click();
   await expect(page.locator('[data-testid="packet-tree"] [data-layer="icmp"]')).toBeVisible({ timeout: 15_000 });
   await page.getByTestId('lab-pane').screenshot({ path: 'docs/screenshots/capture.png' });

@@ -17,7 +17,24 @@ export interface CaptureHandle {
   stop(): Promise<void>;
 }
 
-export function useCapture(labId: string | undefined): CaptureHandle {
+/** A batch appended to the rows; a batch that starts at or before the newest row (a reconnect replays the recent
+ *  rows) replaces the rows from its first number on. */
+export function mergeRows(old: PacketRow[], batch: PacketRow[]): PacketRow[] {
+  const next = old.length && batch.length && batch[0]!.no <= old[old.length - 1]!.no ? old.filter((r) => r.no < batch[0]!.no) : old;
+  const all = next.concat(batch);
+  return all.length > MAX_ROWS_IN_PAGE ? all.slice(-MAX_ROWS_IN_PAGE) : all;
+}
+
+const ended = (v: CaptureView) => v.state === 'stopped' || v.state === 'failed';
+
+/** The view to show next: a view never takes an ended capture back to running (a counters event that was sent
+ *  before Stop took effect can be applied after Stop's answer). */
+export function nextView(prev: CaptureView | undefined, view: CaptureView): CaptureView {
+  return prev?.id === view.id && ended(prev) && !ended(view) ? prev : view;
+}
+
+/** `visible`: the Capture tab is shown (updates wait while it is not). */
+export function useCapture(labId: string | undefined, visible = true): CaptureHandle {
   const [capture, setCapture] = useState<CaptureView | undefined>();
   const [rows, setRows] = useState<PacketRow[]>([]);
   const [error, setError] = useState<string | undefined>();
@@ -30,6 +47,31 @@ export function useCapture(labId: string | undefined): CaptureHandle {
   }, []);
   useEffect(() => close, [close, labId]);
 
+  // SSE events arrive in pairs (rows, then the capture's counters) several times a second: they are gathered and
+  // applied once per animation frame, so the list renders at most once a frame whatever the event rate; while the
+  // Capture tab is hidden nothing is applied (the newest MAX_ROWS_IN_PAGE rows wait), so a running capture costs the
+  // learner's terminal no rendering at all.
+  const inbox = useRef<{ rows: PacketRow[]; view?: CaptureView; frame?: number }>({ rows: [] });
+  const shown = useRef(visible);
+  const deliver = useCallback(() => {
+    const box = inbox.current;
+    box.frame = undefined;
+    if (!shown.current) return;
+    const { rows: pending, view } = box;
+    box.rows = [];
+    box.view = undefined;
+    if (view) setCapture((prev) => nextView(prev, view));
+    if (pending.length) setRows((old) => mergeRows(old, pending));
+  }, []);
+  const schedule = useCallback(() => {
+    inbox.current.frame ??= requestAnimationFrame(deliver);
+  }, [deliver]);
+  useEffect(() => {
+    shown.current = visible;
+    if (visible) schedule();
+  }, [visible, schedule]);
+  useEffect(() => () => cancelAnimationFrame(inbox.current.frame ?? 0), []);
+
   const follow = useCallback(
     (lab: string, id: string) => {
       close();
@@ -37,19 +79,16 @@ export function useCapture(labId: string | undefined): CaptureHandle {
       source.current = es;
       es.addEventListener('capture', (e) => {
         const view = JSON.parse((e as MessageEvent<string>).data) as CaptureView;
-        setCapture(view);
-        if (view.state === 'stopped' || view.state === 'failed') close();
+        inbox.current.view = view;
+        schedule();
+        if (ended(view)) close();
       });
       es.addEventListener('packets', (e) => {
-        const batch = JSON.parse((e as MessageEvent<string>).data) as PacketRow[];
-        setRows((old) => {
-          const next = old.length && batch.length && batch[0]!.no <= old[old.length - 1]!.no ? old.filter((r) => r.no < batch[0]!.no) : old;
-          const all = next.concat(batch);
-          return all.length > MAX_ROWS_IN_PAGE ? all.slice(-MAX_ROWS_IN_PAGE) : all;
-        });
+        inbox.current.rows = mergeRows(inbox.current.rows, JSON.parse((e as MessageEvent<string>).data) as PacketRow[]);
+        schedule();
       });
     },
-    [close],
+    [close, schedule],
   );
 
   const start = useCallback(
@@ -59,6 +98,7 @@ export function useCapture(labId: string | undefined): CaptureHandle {
       setError(undefined);
       try {
         const view = await startCapture(labId, req);
+        inbox.current = { rows: [], frame: inbox.current.frame };
         setRows([]);
         setCapture(view);
         follow(labId, view.id);

@@ -2,8 +2,8 @@
 // rate limit to browsers, the row bound, and how the end of the script becomes a state.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CaptureSession, MAX_ROWS, ROWS_PER_SECOND, parseSummaryLine } from '../../../lab-runner/network/capture-session.ts';
-import { READY_MARKER } from '../../../lab-runner/network/capture-script.ts';
+import { CaptureSession, FELL_BEHIND, KILLED, MAX_ROWS, ROWS_PER_SECOND, parseSummaryLine } from '../../../lab-runner/network/capture-session.ts';
+import { READY_MARKER, RING_PACKETS } from '../../../lab-runner/network/capture-script.ts';
 import type { StreamExec } from '../../../lab-runner/runtime/container-runtime.ts';
 import type { CaptureEvent, PacketRow } from '../../../lab-runner/wire/network.ts';
 
@@ -87,6 +87,39 @@ describe('capture session', () => {
     await s.ended;
     expect(s.view.state).toBe('failed');
     expect(s.view.reason).toMatch(/No such device/);
+  });
+
+  it("numbers rows across the ring's files (tshark 4.0 starts again at 1 in each file)", () => {
+    const s = new CaptureSession('lab', { id: 'c5', target: 'node1', ns: '', iface: 'eth0' });
+    const { stream, stdout } = fakeStream();
+    s.attach(stream);
+    const raw = [RING_PACKETS - 1, RING_PACKETS, 1, 2, RING_PACKETS, 1];
+    stdout.write(raw.map((n) => `${REQUEST.replace('"no_":"1"', `"no_":"${n}"`)}\n`).join(''));
+    expect(s.rows.map((r) => r.no)).toEqual([RING_PACKETS - 1, RING_PACKETS, RING_PACKETS + 1, RING_PACKETS + 2, 2 * RING_PACKETS, 2 * RING_PACKETS + 1]);
+    s.stop('done');
+  });
+
+  it('a tshark that ends because the ring dropped a file it had not read yet says it fell behind', async () => {
+    const s = new CaptureSession('lab', { id: 'c6', target: 'node1', ns: '', iface: 'eth0' });
+    const { stream, stdout, exit } = fakeStream();
+    s.attach(stream);
+    // The script's end line as recorded at 10k packets/s: exit code 0, then stderr's last lines joined.
+    stdout.end(
+      '\n__pw_capture_end 0  ** (tshark:16) 19:44:39.446554 [Main MESSAGE] -- File: "/tmp/c/cap_00007_20261206194439.pcapng" tshark: The file "/tmp/c/cap_00007_20261206194439.pcapng" doesn\'t exist. 6000 packets captured \n',
+    );
+    exit(0);
+    await s.ended;
+    expect(s.view).toMatchObject({ state: 'failed', reason: FELL_BEHIND });
+  });
+
+  it('a tshark killed by the node (exit 137: its memory limit) says so instead of a bare code', async () => {
+    const s = new CaptureSession('lab', { id: 'c7', target: 'node1', ns: '', iface: 'eth0' });
+    const { stream, stdout, exit } = fakeStream();
+    s.attach(stream);
+    stdout.end('\n__pw_capture_end 137 \n');
+    exit(0);
+    await s.ended;
+    expect(s.view).toMatchObject({ state: 'failed', reason: KILLED });
   });
 
   it('stops by itself when nobody watches it', () => {
