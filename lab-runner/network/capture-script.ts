@@ -32,7 +32,7 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  *  lines that would push the last words out of the tail (the ring's "File: …", one per file; the root warning). */
 function stderrReader(dir: string, which: 'ring' | 'list'): string {
   const file = q(`${dir}/${which}.err`);
-  return `>(r=; while IFS= read -r l; do case $l in "Capturing on"*) [ -n "$r" ] || { r=1; printf '\\n${READY_MARKER} ${which}\\n'; } ;; "File: "*|"Packets: "*|*"Running as user"*) ;; *) printf '%s\\n' "$l" >> ${file} ;; esac; done)`;
+  return `>(r=; while IFS= read -r l; do case $l in "Capturing on"*) [ -n "$r" ] || { r=1; printf '\\n${READY_MARKER} ${which}\\n'; } ;; *"File: "*|*"Packets: "*|*"Running as user"*) ;; *) printf '%s\\n' "$l" >> ${file} ;; esac; done)`;
 }
 
 /** Runs in the node's namespace; the captures themselves in `ns` when set. Prints the end line last. */
@@ -106,7 +106,16 @@ export const EPOCH = /^\d{1,12}\.\d{1,9}$/;
  */
 export function detailScript(id: string, epoch: string, length: number): string {
   if (!EPOCH.test(epoch) || !Number.isInteger(length) || length < 0) throw new Error(`not a packet time and length: ${epoch} ${length}`);
-  return `cd ${q(captureDir(id))} 2>/dev/null && ls cap_*.pcapng >/dev/null 2>&1 && mergecap -F pcapng -w - cap_*.pcapng 2>/dev/null | tshark -r - -n -Y 'frame.time_epoch == ${epoch} && frame.len == ${length}' -T json 2>/dev/null\n`;
+  const find = `mergecap -F pcapng -w - cap_*.pcapng 2>/dev/null | tshark -r - -n -Y 'frame.time_epoch == ${epoch} && frame.len == ${length}' -T json 2>/dev/null`;
+  // The list's pipe can be quicker than the ring's file: dumpcap writes its newest packets out a moment later.
+  return (
+    [
+      `cd ${q(captureDir(id))} 2>/dev/null && ls cap_*.pcapng >/dev/null 2>&1 || exit 0`,
+      `out=$(${find})`,
+      'case $out in *_source*) ;; *) sleep 1; out=$(' + find + ') ;; esac',
+      `printf '%s\n' "$out"`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** The ring's files merged into one pcapng, base64 on stdout (exec output is text). */

@@ -200,6 +200,7 @@ export class LabNetwork {
       maxOutputBytes: 2 * 1024 * 1024,
       user: 'root',
     });
+    if (r.timedOut) throw new LabRunnerError('docker-timeout', `Decoding packet ${frame} took too long (the node is busy); try again.`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(r.stdout.trim() || '[]');

@@ -128,7 +128,7 @@ describe('capture session', () => {
     s.stop('done');
   });
 
-  it("a list tshark killed by the node (exit 137: its memory limit) fails the capture and says which process", async () => {
+  it('a list tshark killed by the node (exit 137: its memory limit) fails the capture and says which process', async () => {
     const s = new CaptureSession('lab', { id: 'c7', target: 'node1', ns: '', iface: 'eth0' });
     const { stream, stdout, exit } = fakeStream();
     s.attach(stream);
