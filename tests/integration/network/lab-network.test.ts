@@ -170,6 +170,7 @@ for i in range(${count}):
       },
       120_000,
     );
+    expect(net.captureView(lab.id, c.id)).toMatchObject({ state: 'running' });
     await blast(20, 'pw-late', 0.01);
     await until('the 20 late datagrams in the list', () => (seen() >= last + 20 ? true : undefined), 30_000);
     // The server's newest rows (a new watcher gets them first; the stream to browsers is rate-limited).
