@@ -199,6 +199,8 @@ try {
   await phase('quiet          ');
   await sh('node1', 'setsid -f socat -u UDP-RECV:9999 /dev/null </dev/null >/dev/null 2>&1');
   const capture = await net.startCapture(lab.id, { target: 'node1', iface: 'eth0' });
+  // Watched, as by an open Capture tab: an unwatched capture stops after UNWATCHED_STOP_MS (10 s).
+  const unwatch = net.watchCapture(lab.id, capture.id, () => {});
   const startT = Date.now();
   while (net.captureView(lab.id, capture.id).state === 'starting' && Date.now() - startT < 120_000) await sleep(200);
   const rssBefore = process.memoryUsage().rss;
@@ -234,6 +236,7 @@ print(n)
     `   capture ${v.state}${v.reason ? ` (${v.reason})` : ''} after the load; node-side RSS: ${inNode.map((l) => l.trim().replace(/^(\d+) (.*)$/, (_, k, c) => `${c} ${Math.round(Number(k) / 1024)} MiB`)).join(', ')}`,
   );
   await net.stopCapture(lab.id, capture.id);
+  unwatch();
   tty.stream.end('exit\n');
   term.dispose();
   server.close();
