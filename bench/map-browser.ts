@@ -2,8 +2,9 @@
 // a real Chromium, against the real site server (`npm run build && node server.ts`, throwaway DATA_DIR, no warm pool)
 // and a real nodes-2 lab started from the lesson page. The generator is bench/map.ts's: python3 in node2 sends 64-byte
 // UDP datagrams to node1 (a socat receiver there), paced at each rate of --pps (10000,250); the capture runs on node1's
-// eth0, started from the Capture tab's form as a learner does it, a fresh one for each capture phase (a capture in a
-// lab node ends by itself after about 7,000 packets, see capture-session.ts KILLED and FELL_BEHIND).
+// eth0, started from the Capture tab's form as a learner does it, a fresh one for each capture phase (before the
+// capture was split into dumpcap's ring and a separate list, a capture in a lab node ended by itself after about 7,000
+// packets).
 // Phases, in one run and one page (probes: bench/map-browser-probes.ts), the capture ones once per rate:
 //   quiet, terminal   node1's terminal shown, no capture: --keys keystrokes timed key → echo rendered
 //   quiet, list       the Capture tab shown, no capture yet
@@ -35,7 +36,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '15' },
     keys: { type: 'string', default: '300' },
-    // 10000: the issue's load; there tshark falls behind within a second and the capture ends (the page then idles).
+    // 10000: the issue's load; the list's tshark decodes a sample of it (its own socket drops the rest), the ring all.
     // 250: a rate tshark keeps up with in a lab node on this shared machine, so the page gets a steady row stream for
     // the whole phase (the server sends at most 500 rows/s whatever the rate).
     pps: { type: 'string', default: '10000,250' },
@@ -272,8 +273,8 @@ async function run(): Promise<void> {
     for (const pps of RATES) {
       say(`\ncapture on node1's eth0 while node2 sends ${pps} UDP packets/s to node1`);
       await lp.typeLine('node2', generator(pps), 30_000);
-      // A capture in a lab node ends by itself after about 7,000 packets (tshark is killed by the node's memory limit,
-      // or falls behind at high rates): each phase gets a fresh capture, so at 250/s it runs through the phase.
+      // Each phase gets a fresh capture (with the old pipeline a capture ended by itself after about 7,000 packets;
+      // fresh captures keep the phases comparable with those runs).
       let captures = 0;
       const ensureCapture = async () => {
         await lp.openTab('Capture');

@@ -199,6 +199,8 @@ try {
   await phase('quiet          ');
   await sh('node1', 'setsid -f socat -u UDP-RECV:9999 /dev/null </dev/null >/dev/null 2>&1');
   const capture = await net.startCapture(lab.id, { target: 'node1', iface: 'eth0' });
+  // Watched, as by an open Capture tab: an unwatched capture stops after UNWATCHED_STOP_MS (10 s).
+  const unwatch = net.watchCapture(lab.id, capture.id, () => {});
   const startT = Date.now();
   while (net.captureView(lab.id, capture.id).state === 'starting' && Date.now() - startT < 120_000) await sleep(200);
   const rssBefore = process.memoryUsage().rss;
@@ -228,7 +230,13 @@ print(n)
     `   sent ${sent} packets (${Math.round(sent / (SECONDS + 3))}/s); tshark listed ${v.seen - seen0} (${Math.round((v.seen - seen0) / (SECONDS + 3))}/s); ${v.skipped} rows not sent to the browser (rate limit 500/s)`,
   );
   console.log(`   server RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB during (rows kept: at most 2,000)`);
+  // The capture's own processes in the node (the ring's dumpcap, the list's dumpcap | tshark) and its state after the load.
+  const inNode = (await sh('node1', 'ps -o rss=,comm= -C tshark,dumpcap || true')).stdout.trim().split('\n');
+  console.log(
+    `   capture ${v.state}${v.reason ? ` (${v.reason})` : ''} after the load; node-side RSS: ${inNode.map((l) => l.trim().replace(/^(\d+) (.*)$/, (_, k, c) => `${c} ${Math.round(Number(k) / 1024)} MiB`)).join(', ')}`,
+  );
   await net.stopCapture(lab.id, capture.id);
+  unwatch();
   tty.stream.end('exit\n');
   term.dispose();
   server.close();

@@ -1,43 +1,80 @@
-// The capture, as a bash script run through one long-lived exec in the lab node. tshark (Debian's, with Wireshark's
-// dissectors) writes the packets to a ring of pcapng files (the download) and prints each packet's summary columns
-// as one JSON line (-P -T ek). It runs at nice 19, so the learner's shell wins the node's CPU. The exec's stdin is the
-// leash: when the server closes it (stop, tab closed, lab paused or reset, server gone) the script kills tshark.
-//
-// Ring: RING_FILES files of RING_PACKETS packets each, so frame N lives in file ceil(N / RING_PACKETS) at position
-// ((N - 1) mod RING_PACKETS) + 1: that is how a packet's layer tree is found again (detailScript).
+// The capture, as a bash script run through one long-lived exec in the lab node. Two independent captures of the
+// same interface and filter, both at nice 19 so the learner's shell wins the node's CPU:
+// - the ring: dumpcap alone writes RING_FILES pcapng files of RING_PACKETS packets each (the download, and where a
+//   packet's layer tree is found again). It never dissects, so it keeps up with the link and its memory is flat.
+// - the list: dumpcap | tshark -r - prints each packet's summary columns as one JSON line (-P -T ek). When tshark is
+//   slower than the link, the pipe fills, that dumpcap stops reading and the kernel drops packets from ITS socket
+//   only: the list becomes a sample and the ring stays complete. tshark 4.0 keeps about 0.75 KB for every packet it
+//   has read (its -M session reset leaks more than it frees: measured, it was OOM-killed sooner with it), so the pair
+//   is restarted every LIST_PACKETS captured packets, which bounds its memory.
+// Both sockets get the same kernel timestamp for a packet (the skb is stamped once before it reaches every packet
+// tap; measured equal to the nanosecond on a veth, both directions), so a listed packet is found in the ring by its
+// time and length (detailScript). The exec's stdin is the leash: when the server closes it (stop, tab closed, lab
+// paused or reset, server gone) the script kills both. When either ends first, the other is stopped and the end line
+// says which one ended, its exit code and its last words.
 export const RING_PACKETS = 1000;
 export const RING_FILES = 5;
 /** Bytes kept per packet (VXLAN frames at 1500 MTU are 1550). */
 export const SNAPLEN = 2048;
+/** Packets the list's dumpcap | tshark pair reads before a fresh pair takes over (bounds tshark's memory). */
+export const LIST_PACKETS = 20_000;
 
-/** Printed on stdout when the capture has begun. */
+/** Printed on stdout, followed by "ring" or "list", when that capture has begun. */
 export const READY_MARKER = '__pw_capture_ready';
+/** The script's last line: "__pw_capture_end <code> <ring|list> <last words>". */
+export const END_MARKER = '__pw_capture_end';
 
 export const captureDir = (id: string) => `/tmp/packetwalk-capture-${id}`;
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** Runs in the node's namespace; the capture itself in `ns` when set. Prints "__pw_capture_end <code>" last. */
+/** Copies a capture's stderr to a file, but for "Capturing on …", which becomes the ready marker on stdout, and the
+ *  lines that would push the last words out of the tail (the ring's "File: …", one per file; the root warning). */
+function stderrReader(dir: string, which: 'ring' | 'list'): string {
+  const file = q(`${dir}/${which}.err`);
+  return `>(r=; while IFS= read -r l; do case $l in "Capturing on"*) [ -n "$r" ] || { r=1; printf '\\n${READY_MARKER} ${which}\\n'; } ;; *"File: "*|*"Packets: "*|*"Running as user"*) ;; *) printf '%s\\n' "$l" >> ${file} ;; esac; done)`;
+}
+
+/** Runs in the node's namespace; the captures themselves in `ns` when set. Prints the end line last. */
 export function captureScript(id: string, ns: string, iface: string, filter: string | undefined): string {
   const dir = captureDir(id);
   const inNs = ns ? `ip netns exec ${q(ns)} ` : '';
+  const dumpcap = `${inNs}nice -n 19 dumpcap -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-s ${SNAPLEN}`;
   return (
     [
       'exec 3<&0 </dev/null',
       `rm -rf ${q(dir)}; mkdir -p ${q(dir)}`,
-      // tshark says "Capturing on 'eth0'" on stderr once dumpcap really captures (its start-up, at nice 19 on a busy
-      // node, can take seconds): that line becomes the ready marker on stdout; the rest of stderr goes to a file,
-      // but for the ring's "File: …" messages (one per file), which would push tshark's last words out of the tail.
-      `${inNs}nice -n 19 tshark -i ${q(iface)} ${filter ? `-f ${q(filter)} ` : ''}-n -l -s ${SNAPLEN} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} -P -T ek 2> >(while IFS= read -r l; do case $l in "Capturing on"*) printf '\n${READY_MARKER}\n' ;; *"[Main MESSAGE] -- File:"*) ;; *) printf '%s\n' "$l" >> ${q(`${dir}/stderr`)} ;; esac; done) &`,
-      'pid=$!',
+      // The list's loop, in its own session (setsid) so that one kill of its process group ends whichever pair runs.
+      // bash runs a trap only after the foreground pipeline ends: then it exits instead of starting another pair.
+      `cat > ${q(`${dir}/list.sh`)} <<'__PW_LIST'`,
+      `trap 'exit 130' INT TERM`,
+      'while :; do',
+      `  ${dumpcap} -c ${LIST_PACKETS} -w - | nice -n 19 tshark -r - -n -l -t e -P -T ek`,
+      '  s=("${PIPESTATUS[@]}")',
+      // A killed tshark (its dumpcap then dies of the broken pipe) says more than its dumpcap; otherwise dumpcap's
+      // error (no such interface) comes first, as tshark then only says its input was empty.
+      '  [ "${s[1]}" -gt 128 ] && exit "${s[1]}"',
+      '  [ "${s[0]}" = 0 ] || exit "${s[0]}"',
+      '  [ "${s[1]}" = 0 ] || exit "${s[1]}"',
+      'done',
+      '__PW_LIST',
+      `${dumpcap} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} 2> ${stderrReader(dir, 'ring')} &`,
+      'ring=$!',
+      `setsid bash ${q(`${dir}/list.sh`)} 2> ${stderrReader(dir, 'list')} &`,
+      'list=$!',
+      // Stops both: dumpcap and tshark end on SIGINT (dumpcap finishes the pcapng file), SIGKILL a second later.
+      'stop_all() { kill -INT -- "$ring" "-$list" 2>/dev/null; sleep 1; kill -KILL -- "$ring" "-$list" 2>/dev/null; }',
       // The leash: EOF (or anything) on stdin stops the capture.
-      '{ read -r -u 3 _; kill -INT "$pid" 2>/dev/null; sleep 1; kill -KILL "$pid" 2>/dev/null; } &',
+      '{ read -r -u 3 _; stop_all; } &',
       'leash=$!',
-      'wait "$pid"; rc=$?',
+      'wait -n -p first "$ring" "$list"; rc=$?',
+      'if [ "$first" = "$ring" ]; then which=ring; else which=list; fi',
+      'stop_all &',
+      'wait "$ring" "$list" 2>/dev/null',
       'kill "$leash" 2>/dev/null',
-      // The stderr reader may still be writing tshark's last lines.
+      // The stderr readers may still be writing the last lines.
       'sleep 0.3',
-      `printf '\\n__pw_capture_end %s %s\\n' "$rc" "$(grep -v -e 'Running as user' -e '^$' ${q(`${dir}/stderr`)} | tail -n 3 | tr '\\n' ' ')"`,
+      `printf '\\n${END_MARKER} %s %s %s\\n' "$rc" "$which" "$(grep -v -e '^$' -e '^Packets captured' -e '^Packets received' ${q(dir)}/"$which".err 2>/dev/null | tail -n 3 | tr '\\n' ' ')"`,
     ].join('\n') + '\n'
   );
 }
@@ -59,12 +96,26 @@ export function checkFilterScript(ns: string, iface: string, filter: string): st
   );
 }
 
-/** Prints frame N's layers (tshark -T json) from the ring file that holds it; nothing when it rotated out. */
-export function detailScript(id: string, frame: number): string {
-  const file = Math.ceil(frame / RING_PACKETS);
-  const pos = ((frame - 1) % RING_PACKETS) + 1;
-  const pattern = `${captureDir(id)}/cap_${String(file).padStart(5, '0')}_*.pcapng`;
-  return `for f in ${pattern}; do [ -e "$f" ] && tshark -r "$f" -n -Y 'frame.number == ${pos}' -T json 2>/dev/null; done\n`;
+/** A packet's time as tshark prints it with -t e (seconds.nanoseconds since the epoch). */
+export const EPOCH = /^\d{1,12}\.\d{1,9}$/;
+
+/**
+ * Prints the layers (tshark -T json) of the ring's packets with this capture time and length, the first one first;
+ * an empty array when the packet rotated out of the ring. Listed packets carry no ring frame number (the list is its
+ * own capture): the kernel's timestamp, the same in both, is what finds it.
+ */
+export function detailScript(id: string, epoch: string, length: number): string {
+  if (!EPOCH.test(epoch) || !Number.isInteger(length) || length < 0) throw new Error(`not a packet time and length: ${epoch} ${length}`);
+  const find = `mergecap -F pcapng -w - cap_*.pcapng 2>/dev/null | tshark -r - -n -Y 'frame.time_epoch == ${epoch} && frame.len == ${length}' -T json 2>/dev/null`;
+  // The list's pipe can be quicker than the ring's file: dumpcap writes its newest packets out a moment later.
+  return (
+    [
+      `cd ${q(captureDir(id))} 2>/dev/null && ls cap_*.pcapng >/dev/null 2>&1 || exit 0`,
+      `out=$(${find})`,
+      'case $out in *_source*) ;; *) sleep 1; out=$(' + find + ') ;; esac',
+      `printf '%s\n' "$out"`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** The ring's files merged into one pcapng, base64 on stdout (exec output is text). */

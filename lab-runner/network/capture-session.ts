@@ -1,32 +1,31 @@
-// One running capture: the exec stream that runs capture-script.ts, tshark's summary lines turned into rows, and the
-// browsers watching it. Bounded everywhere: the last MAX_ROWS rows are kept, at most ROWS_PER_SECOND reach the
+// One running capture: the exec stream that runs capture-script.ts, the list's summary lines turned into rows, and
+// the browsers watching it. Bounded everywhere: the last MAX_ROWS rows are kept, at most ROWS_PER_SECOND reach the
 // browsers (the rest are counted as skipped; they are all in the pcapng), and a capture nobody watches stops after
 // UNWATCHED_STOP_MS (the tab was closed) and any capture after MAX_DURATION_MS.
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { StreamExec } from '../runtime/container-runtime.ts';
 import type { CaptureEvent, CaptureState, CaptureView, PacketRow } from '../wire/network.ts';
-import { READY_MARKER, RING_PACKETS } from './capture-script.ts';
+import { END_MARKER, EPOCH, READY_MARKER } from './capture-script.ts';
 
 export const MAX_ROWS = 2_000;
 export const ROWS_PER_SECOND = 500;
 const FLUSH_MS = 200;
 export const UNWATCHED_STOP_MS = 10_000;
 export const MAX_DURATION_MS = 15 * 60_000;
-/** Why a capture ended when tshark could not keep up with the packet rate. */
-export const FELL_BEHIND =
-  'tshark fell behind the packet rate: the ring buffer dropped a file before tshark decoded it, and the capture ended. The download holds the newest packets of the ring.';
-/** Why a capture ended when tshark was killed (137 = SIGKILL): in a lab node that is its memory limit. tshark 4.0
- *  grows by about 22 MB for every ring file it reads back (measured in packetwalk/node), so it dies after a few
- *  thousand packets (RING_PACKETS per file) in a 256 MiB node whatever the packet rate. */
-export const KILLED =
-  "tshark was killed, most likely by the node's memory limit (tshark grows with every ring file it reads back). The download holds the newest packets of the ring.";
+/** Why a capture ended when one of its processes was killed (137 = SIGKILL): in a lab node that is its memory limit
+ *  (the learner's own processes share it). */
+export function killedReason(which: 'ring' | 'list'): string {
+  return which === 'list'
+    ? "tshark (the packet list) was killed, most likely by the node's memory limit. The download holds the newest packets of the ring."
+    : "dumpcap (the ring buffer) was killed, most likely by the node's memory limit. The download holds the packets it had written.";
+}
 /** A summary line longer than this is not tshark's: dropped. */
 const MAX_LINE = 16 * 1024;
 
 const ekSummary = z.looseObject({
-  no_: z.coerce.number().int().positive(),
-  time: z.coerce.number(),
+  /** -t e: the kernel's capture time, seconds.nanoseconds since the epoch (what finds the packet in the ring). */
+  time: z.string().regex(EPOCH),
   source: z.string().default(''),
   destination: z.string().default(''),
   protocol: z.string().default(''),
@@ -34,14 +33,25 @@ const ekSummary = z.looseObject({
   info: z.string().default(''),
 });
 
-/** One line of `tshark -P -T ek` output as a row; index lines and anything else give undefined. */
-export function parseSummaryLine(line: string): PacketRow | undefined {
+/** A listed packet: its summary columns, and its capture time as tshark printed it (exact, for the ring lookup). */
+export interface ListedPacket {
+  epoch: string;
+  src: string;
+  dst: string;
+  protocol: string;
+  length: number;
+  info: string;
+}
+
+/** One line of `tshark -t e -P -T ek` output; index lines and anything else give undefined. tshark's own frame
+ *  number is not used: it starts again at 1 in each dumpcap | tshark pair of the list. */
+export function parseSummaryLine(line: string): ListedPacket | undefined {
   if (!line.startsWith('{"timestamp"') || line.length > MAX_LINE) return undefined;
   try {
     const r = ekSummary.safeParse(JSON.parse(line));
     if (!r.success) return undefined;
     const d = r.data;
-    return { no: d.no_, time: d.time, src: d.source, dst: d.destination, protocol: d.protocol, length: d.length, info: d.info.slice(0, 500) };
+    return { epoch: d.time, src: d.source, dst: d.destination, protocol: d.protocol, length: d.length, info: d.info.slice(0, 500) };
   } catch {
     return undefined;
   }
@@ -53,6 +63,8 @@ export class CaptureSession {
   readonly view: CaptureView;
   readonly labId: string;
   readonly rows: PacketRow[] = [];
+  /** rows[i]'s capture time as tshark printed it. */
+  #epochs: string[] = [];
   #stream: StreamExec | undefined;
   #listeners = new Set<Listener>();
   #pending: PacketRow[] = [];
@@ -63,9 +75,9 @@ export class CaptureSession {
   #decoder = new StringDecoder('utf8');
   #partial = '';
   #tail = '';
-  /** tshark numbers frames from 1 in each ring file: rows get (file - 1) * RING_PACKETS + its number. */
-  #fileBase = 0;
-  #lastRawNo = 0;
+  #ready = new Set<string>();
+  /** The first listed packet's time: rows' time counts from it. */
+  #firstEpoch: number | undefined;
   readonly ended: Promise<void>;
   #resolveEnded!: () => void;
 
@@ -104,6 +116,14 @@ export class CaptureSession {
     if (!this.#stream) this.#finish();
   }
 
+  /** A kept row's capture time and length, which find its packet in the ring (undefined: no longer kept). */
+  locate(no: number): { epoch: string; length: number } | undefined {
+    const i = no - (this.rows[0]?.no ?? 0);
+    const row = this.rows[i];
+    const epoch = this.#epochs[i];
+    return row && row.no === no && epoch ? { epoch, length: row.length } : undefined;
+  }
+
   /** Sends the capture's state and its recent rows, then every change. */
   watch(listener: Listener): () => void {
     this.#listeners.add(listener);
@@ -128,23 +148,30 @@ export class CaptureSession {
     this.#partial = lines.pop() ?? '';
     if (this.#partial.length > MAX_LINE) this.#partial = '';
     for (const line of lines) {
-      if (line === READY_MARKER) {
-        if (this.view.state === 'starting') this.#set('running');
+      if (line.startsWith(`${READY_MARKER} `)) {
+        // Ready when both the ring's dumpcap and the list's capture.
+        this.#ready.add(line.slice(READY_MARKER.length + 1));
+        if (this.view.state === 'starting' && this.#ready.has('ring') && this.#ready.has('list')) this.#set('running');
         continue;
       }
-      if (line.startsWith('__pw_capture_end')) {
+      if (line.startsWith(END_MARKER)) {
         this.#tail = line;
         continue;
       }
-      const row = parseSummaryLine(line);
-      if (!row) continue;
-      // tshark reads the ring's files in order (it ends when one is gone), so a number that does not grow is the next file.
-      if (row.no <= this.#lastRawNo) this.#fileBase += RING_PACKETS;
-      this.#lastRawNo = row.no;
-      row.no += this.#fileBase;
+      const p = parseSummaryLine(line);
+      if (!p) continue;
+      const t = Number(p.epoch);
+      this.#firstEpoch ??= t;
+      // The list's own count: rows' numbers grow across the list's restarts (tshark's restart at 1).
       this.view.seen++;
+      const { epoch, ...columns } = p;
+      const row: PacketRow = { no: this.view.seen, time: Math.round((t - this.#firstEpoch) * 1e6) / 1e6, ...columns };
       this.rows.push(row);
-      if (this.rows.length > MAX_ROWS) this.rows.splice(0, this.rows.length - MAX_ROWS);
+      this.#epochs.push(epoch);
+      if (this.rows.length > MAX_ROWS) {
+        this.rows.splice(0, this.rows.length - MAX_ROWS);
+        this.#epochs.splice(0, this.#epochs.length - MAX_ROWS);
+      }
       if (this.#budget > 0) {
         this.#budget--;
         this.#pending.push(row);
@@ -165,22 +192,20 @@ export class CaptureSession {
     if (this.view.state === 'stopped' || this.view.state === 'failed') return;
     this.#onData(this.#decoder.end() + '\n');
     this.#flush();
-    const m = /^__pw_capture_end (\d+) ?(.*)$/.exec(this.#tail);
+    const m = /^__pw_capture_end (\d+) (ring|list) ?(.*)$/.exec(this.#tail);
     const code = m ? Number(m[1]) : undefined;
-    // tshark ends 0 on SIGINT; anything else before we asked it to stop is its own failure (bad interface, no rights).
+    const which = m?.[2] === 'list' ? 'list' : 'ring';
+    const tool = which === 'list' ? 'tshark (the packet list)' : 'dumpcap (the ring buffer)';
+    // dumpcap and tshark end 0 on SIGINT (130: the list's loop); anything else before we asked them to stop is their
+    // own failure (bad interface, no rights, the memory limit).
     if (code === 137 && !this.view.reason) {
-      this.view.reason = KILLED;
+      this.view.reason = killedReason(which);
       this.#set('failed');
     } else if (code !== undefined && code !== 0 && code !== 130 && !this.view.reason) {
-      this.view.reason = m?.[2]?.trim() || `tshark ended with code ${code}`;
-      this.#set('failed');
-    } else if (!this.view.reason && /doesn't exist/.test(m?.[2] ?? '')) {
-      // tshark reads back the ring dumpcap writes; at more packets a second than it decodes, the ring drops a file
-      // before tshark reaches it, and tshark ends (exit code 0) with "The file … doesn't exist".
-      this.view.reason = FELL_BEHIND;
+      this.view.reason = m?.[3]?.trim() || `${tool} ended with code ${code}`;
       this.#set('failed');
     } else {
-      this.view.reason ??= m ? 'tshark ended' : 'the capture was stopped';
+      this.view.reason ??= m ? `${tool} ended` : 'the capture was stopped';
       this.#set('stopped');
     }
     this.#cleanup();

@@ -11,7 +11,7 @@ import type { LabTarget, ReadyLab } from '../lab/lab.ts';
 import type { CaptureEvent, CaptureView, ImpairmentRequest, LabMap, PacketDetail } from '../wire/network.ts';
 import { captureRequest, impairmentRequest } from '../wire/network-requests.ts';
 import { captureScript, checkFilterScript, detailScript, downloadScript, removeScript } from './capture-script.ts';
-import { CaptureSession } from './capture-session.ts';
+import { CaptureSession, MAX_ROWS } from './capture-session.ts';
 import { clearImpairmentScript, impairmentRefusal, impairScript } from './impairment-script.ts';
 import { splitKubeList, withKubeViews } from './kube-views.ts';
 import { buildLabMap } from './lab-graph.ts';
@@ -186,18 +186,21 @@ export class LabNetwork {
       await this.#labs.exec(labId, c.view.target, { cmd: ['bash', '-s'], stdin: removeScript(id), timeoutMs: 5_000, user: 'root' }).catch(() => undefined);
   }
 
-  /** One packet's layer tree, decoded by tshark from the ring file that holds it. */
+  /** One listed packet's layer tree, decoded by tshark from the ring, where its capture time and length find it. */
   async packetDetail(labId: string, id: string, frame: number): Promise<PacketDetail> {
     const c = this.#capture(labId, id);
     if (!Number.isInteger(frame) || frame < 1) throw new LabRunnerError('bad-request', 'frame must be a packet number (1, 2, …).');
+    const at = c.locate(frame);
+    if (!at) throw new LabRunnerError('capture-not-found', `Packet ${frame} is no longer in the list (the server keeps the newest ${MAX_ROWS} rows).`);
     await this.#readyLab(labId);
     const r = await this.#labs.exec(labId, c.view.target, {
       cmd: ['bash', '-s'],
-      stdin: detailScript(id, frame),
+      stdin: detailScript(id, at.epoch, at.length),
       timeoutMs: 10_000,
       maxOutputBytes: 2 * 1024 * 1024,
       user: 'root',
     });
+    if (r.timedOut) throw new LabRunnerError('docker-timeout', `Decoding packet ${frame} took too long (the node is busy); try again.`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(r.stdout.trim() || '[]');

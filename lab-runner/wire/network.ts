@@ -122,7 +122,7 @@ export const nsId = (node: string, ns: string) => `${node}/${ns || '-'}`;
 
 /** One captured packet as tshark's columns show it (tshark -P -T ek: its dissectors, not ours). */
 export interface PacketRow {
-  /** Frame number in the capture (1, 2, …). */
+  /** The row's number in the capture's list (1, 2, …), which names it for the packet detail. */
   no: number;
   /** Seconds since the capture started. */
   time: number;

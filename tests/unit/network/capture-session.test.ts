@@ -1,16 +1,21 @@
-// Capture sessions without a lab: tshark's summary lines (as recorded from `tshark -P -T ek` in a lab node), the
-// rate limit to browsers, the row bound, and how the end of the script becomes a state.
+// Capture sessions without a lab: the list's summary lines (as recorded from `tshark -r - -t e -P -T ek` in a lab
+// node), the rate limit to browsers, the row bound, the rows' numbers and times, and how the end of the script
+// (which of the ring's dumpcap and the list's tshark ended, and how) becomes a state.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CaptureSession, FELL_BEHIND, KILLED, MAX_ROWS, ROWS_PER_SECOND, parseSummaryLine } from '../../../lab-runner/network/capture-session.ts';
-import { READY_MARKER, RING_PACKETS } from '../../../lab-runner/network/capture-script.ts';
+import { CaptureSession, MAX_ROWS, ROWS_PER_SECOND, killedReason, parseSummaryLine } from '../../../lab-runner/network/capture-session.ts';
+import { READY_MARKER } from '../../../lab-runner/network/capture-script.ts';
 import type { StreamExec } from '../../../lab-runner/runtime/container-runtime.ts';
 import type { CaptureEvent, PacketRow } from '../../../lab-runner/wire/network.ts';
 
-// Recorded from tshark 4.0.17 in a packetwalk/node container (ping across the lab network).
+// Recorded from tshark 4.0.17 in a packetwalk/node container (ping on lo, the list of capture-script.ts).
 const INDEX = '{"index":{"_index":"packets-2026-12-06","_type":"doc"}}';
 const REQUEST =
-  '{"timestamp":"1796575193584","no_":"1","time":"0.000000000","source":"10.200.87.66","destination":"10.200.87.67","protocol":"ICMP","length":"98","info":"Echo (ping) request  id=0x5713, seq=1/256, ttl=64"}';
+  '{"timestamp":"1796589852447","no_":"1","time":"1796589852.447225717","source":"127.0.0.1","destination":"127.0.0.1","protocol":"ICMP","length":"98","info":"Echo (ping) request  id=0xde83, seq=1/256, ttl=64"}';
+const READY = `\n${READY_MARKER} ring\n\n${READY_MARKER} list\n`;
+/** REQUEST as tshark's n-th line of a list pair, `seconds` after the first. */
+const request = (n: number, seconds = 0) =>
+  REQUEST.replace('"no_":"1"', `"no_":"${n}"`).replace('"time":"1796589852.447225717"', `"time":"${(1796589852 + seconds).toFixed(0)}.447225717"`);
 
 function fakeStream() {
   const stdout = new PassThrough();
@@ -25,19 +30,20 @@ afterEach(() => vi.useRealTimers());
 describe('capture session', () => {
   it("parses tshark's ek summary lines and ignores index lines and noise", () => {
     expect(parseSummaryLine(REQUEST)).toEqual({
-      no: 1,
-      time: 0,
-      src: '10.200.87.66',
-      dst: '10.200.87.67',
+      epoch: '1796589852.447225717',
+      src: '127.0.0.1',
+      dst: '127.0.0.1',
       protocol: 'ICMP',
       length: 98,
-      info: 'Echo (ping) request  id=0x5713, seq=1/256, ttl=64',
+      info: 'Echo (ping) request  id=0xde83, seq=1/256, ttl=64',
     });
+    // A relative time (the old `-t r` list) is not a capture time: it could not find the packet in the ring.
+    expect(parseSummaryLine(REQUEST.replace('1796589852.447225717', '0.000000000e0'))).toBeUndefined();
     expect(parseSummaryLine(INDEX)).toBeUndefined();
     expect(parseSummaryLine('{"timestamp": not json')).toBeUndefined();
   });
 
-  it('is starting until tshark captures, then running; rows reach watchers; stop closes the stream', async () => {
+  it('is starting until both the ring and the list capture, then running; rows reach watchers; stop closes the stream', async () => {
     vi.useFakeTimers();
     const s = new CaptureSession('lab', { id: 'c1', target: 'node1', ns: '', iface: 'eth0' });
     const { stream, stdout } = fakeStream();
@@ -45,13 +51,15 @@ describe('capture session', () => {
     s.watch((e) => events.push(e));
     s.attach(stream);
     expect(s.view.state).toBe('starting');
-    stdout.write(`\n${READY_MARKER}\n${INDEX}\n${REQUEST}\n`);
+    stdout.write(`\n${READY_MARKER} ring\n`);
+    expect(s.view.state).toBe('starting');
+    stdout.write(`\n${READY_MARKER} list\n${INDEX}\n${REQUEST}\n`);
     expect(s.view.state).toBe('running');
     vi.advanceTimersByTime(250);
     expect(events.filter((e) => e.type === 'packets').flatMap((e) => (e.type === 'packets' ? e.rows : []))).toHaveLength(1);
     s.stop('test');
     expect(stream.close).toHaveBeenCalled();
-    stdout.write('\n__pw_capture_end 0 tshark:\n');
+    stdout.write('\n__pw_capture_end 0 ring \n');
     stdout.end();
     await vi.runAllTimersAsync();
     await s.ended;
@@ -67,7 +75,7 @@ describe('capture session', () => {
     s.attach(stream);
     const n = MAX_ROWS + 3_000;
     let text = '';
-    for (let i = 1; i <= n; i++) text += `${REQUEST.replace('"no_":"1"', `"no_":"${i}"`)}\n`;
+    for (let i = 1; i <= n; i++) text += `${request(i)}\n`;
     stdout.write(text);
     vi.advanceTimersByTime(1_000);
     expect(s.view.seen).toBe(n);
@@ -78,48 +86,72 @@ describe('capture session', () => {
     s.stop('done');
   });
 
-  it('a tshark that ends on its own with an error is failed, with its message', async () => {
+  it('a capture that ends on its own with an error is failed, with its message', async () => {
     const s = new CaptureSession('lab', { id: 'c3', target: 'node1', ns: '', iface: 'nope0' });
     const { stream, stdout, exit } = fakeStream();
     s.attach(stream);
-    stdout.end("\n__pw_capture_end 1 tshark: The capture session could not be initiated on interface 'nope0' (No such device exists).\n");
+    // Recorded: the script's end line for an interface that does not exist.
+    stdout.end(READY + '\n__pw_capture_end 1 ring dumpcap: There is no device named "nope0". (No such device exists) \n');
     exit(0);
     await s.ended;
     expect(s.view.state).toBe('failed');
-    expect(s.view.reason).toMatch(/No such device/);
+    expect(s.view.reason).toBe('dumpcap: There is no device named "nope0". (No such device exists)');
   });
 
-  it("numbers rows across the ring's files (tshark 4.0 starts again at 1 in each file)", () => {
+  it("numbers rows by the list's own count, across tshark's restarts at 1, with times from the first packet", () => {
     const s = new CaptureSession('lab', { id: 'c5', target: 'node1', ns: '', iface: 'eth0' });
     const { stream, stdout } = fakeStream();
     s.attach(stream);
-    const raw = [RING_PACKETS - 1, RING_PACKETS, 1, 2, RING_PACKETS, 1];
-    stdout.write(raw.map((n) => `${REQUEST.replace('"no_":"1"', `"no_":"${n}"`)}\n`).join(''));
-    expect(s.rows.map((r) => r.no)).toEqual([RING_PACKETS - 1, RING_PACKETS, RING_PACKETS + 1, RING_PACKETS + 2, 2 * RING_PACKETS, 2 * RING_PACKETS + 1]);
+    // Two list pairs: tshark numbers 1, 2, then 1 again.
+    stdout.write(READY + [request(1), request(2, 1), request(1, 3)].map((l) => `${l}\n`).join(''));
+    expect(s.rows.map((r) => [r.no, r.time])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 3],
+    ]);
+    // A row's capture time as tshark printed it (nanoseconds, no float rounding) and its length find it in the ring.
+    expect(s.locate(3)).toEqual({ epoch: '1796589855.447225717', length: 98 });
+    expect(s.locate(4)).toBeUndefined();
     s.stop('done');
   });
 
-  it('a tshark that ends because the ring dropped a file it had not read yet says it fell behind', async () => {
-    const s = new CaptureSession('lab', { id: 'c6', target: 'node1', ns: '', iface: 'eth0' });
-    const { stream, stdout, exit } = fakeStream();
+  it('finds only the rows it still keeps', () => {
+    const s = new CaptureSession('lab', { id: 'c8', target: 'node1', ns: '', iface: 'eth0' });
+    const { stream, stdout } = fakeStream();
     s.attach(stream);
-    // The script's end line as recorded at 10k packets/s: exit code 0, then stderr's last lines joined.
-    stdout.end(
-      '\n__pw_capture_end 0  ** (tshark:16) 19:44:39.446554 [Main MESSAGE] -- File: "/tmp/c/cap_00007_20261206194439.pcapng" tshark: The file "/tmp/c/cap_00007_20261206194439.pcapng" doesn\'t exist. 6000 packets captured \n',
-    );
-    exit(0);
-    await s.ended;
-    expect(s.view).toMatchObject({ state: 'failed', reason: FELL_BEHIND });
+    let text = READY;
+    for (let i = 1; i <= MAX_ROWS + 10; i++) text += `${request(i, i)}\n`;
+    stdout.write(text);
+    expect(s.locate(10)).toBeUndefined();
+    expect(s.locate(11)).toEqual({ epoch: `${1796589852 + 11}.447225717`, length: 98 });
+    expect(s.locate(MAX_ROWS + 10)).toEqual({ epoch: `${1796589852 + MAX_ROWS + 10}.447225717`, length: 98 });
+    s.stop('done');
   });
 
-  it('a tshark killed by the node (exit 137: its memory limit) says so instead of a bare code', async () => {
+  it('a list tshark killed by the node (exit 137: its memory limit) fails the capture and says which process', async () => {
     const s = new CaptureSession('lab', { id: 'c7', target: 'node1', ns: '', iface: 'eth0' });
     const { stream, stdout, exit } = fakeStream();
     s.attach(stream);
-    stdout.end('\n__pw_capture_end 137 \n');
+    // Recorded: tshark killed with SIGKILL in a lab node, the list's loop ends 137, the ring is stopped after it.
+    stdout.end(
+      READY +
+        "\n__pw_capture_end 137 list Packets captured: 41 /tmp/packetwalk-capture-t1/list.sh: line 8:    17 Exit 1                  nice -n 19 dumpcap -i 'lo' -s 2048 -c 20000 -w -         18 Killed                  | nice -n 19 tshark -r - -n -l -t e -P -T ek \n",
+    );
     exit(0);
     await s.ended;
-    expect(s.view).toMatchObject({ state: 'failed', reason: KILLED });
+    expect(s.view).toMatchObject({ state: 'failed', reason: killedReason('list') });
+    expect(s.view.reason).toMatch(/^tshark \(the packet list\) was killed/);
+  });
+
+  it('a capture stopped by the leash is stopped, whichever process ended first', async () => {
+    const s = new CaptureSession('lab', { id: 'c9', target: 'node1', ns: '', iface: 'eth0' });
+    const { stream, stdout } = fakeStream();
+    s.attach(stream);
+    stdout.write(READY);
+    s.stop('the lab was paused');
+    stdout.end('\n__pw_capture_end 130 list \n');
+    await s.ended;
+    expect(s.view).toMatchObject({ state: 'stopped', reason: 'the lab was paused' });
   });
 
   it('stops by itself when nobody watches it', () => {

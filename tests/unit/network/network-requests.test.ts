@@ -1,7 +1,7 @@
 // What a learner may name in a capture or an impairment request (these values reach a shell in the lab, quoted).
 import { describe, expect, it } from 'vitest';
 import { captureRequest, impairmentRequest } from '../../../lab-runner/wire/network-requests.ts';
-import { captureScript, detailScript } from '../../../lab-runner/network/capture-script.ts';
+import { LIST_PACKETS, captureScript, detailScript } from '../../../lab-runner/network/capture-script.ts';
 import { impairmentRefusal, impairScript } from '../../../lab-runner/network/impairment-script.ts';
 
 describe('network requests', () => {
@@ -24,11 +24,18 @@ describe('network requests', () => {
     expect(impairmentRequest.safeParse({ target: 'node1', iface: 'eth0', lossPercent: 500 }).success).toBe(false);
   });
 
-  it('quotes what reaches the scripts and finds a frame in its ring file', () => {
-    expect(captureScript('abc', "it's", 'eth0', 'icmp')).toContain(`ip netns exec 'it'\\''s' nice -n 19 tshark -i 'eth0' -f 'icmp'`);
-    expect(detailScript('abc', 1)).toContain('cap_00001_*.pcapng');
-    expect(detailScript('abc', 1001)).toMatch(/cap_00002_\*\.pcapng.*frame\.number == 1'/);
-    expect(detailScript('abc', 2500)).toMatch(/cap_00003_\*\.pcapng.*frame\.number == 500'/);
+  it('quotes what reaches the scripts; the ring is dumpcap alone, the list its own capture; a packet is found by time', () => {
+    const script = captureScript('abc', "it's", 'eth0', 'icmp');
+    const dumpcap = `ip netns exec 'it'\\''s' nice -n 19 dumpcap -i 'eth0' -f 'icmp' -s 2048`;
+    // The ring: no tshark reads it back (tshark fell behind the ring and grew with every file it read).
+    expect(script).toContain(`${dumpcap} -w '/tmp/packetwalk-capture-abc/cap.pcapng' -b packets:1000 -b files:5 2>`);
+    // The list: a second capture piped into tshark, restarted every LIST_PACKETS packets (bounds tshark's memory).
+    expect(script).toContain(`${dumpcap} -c ${LIST_PACKETS} -w - | nice -n 19 tshark -r - -n -l -t e -P -T ek`);
+    expect(script).not.toMatch(/tshark -i/);
+    expect(detailScript('abc', '1796589852.447225717', 98)).toContain(
+      "mergecap -F pcapng -w - cap_*.pcapng 2>/dev/null | tshark -r - -n -Y 'frame.time_epoch == 1796589852.447225717 && frame.len == 98' -T json",
+    );
+    expect(() => detailScript('abc', "1' || true", 98)).toThrow();
     expect(impairScript({ target: 'node1', ns: '', iface: 'eth0', delayMs: 100, lossPercent: 1 })).toBe(
       "tc qdisc replace dev 'eth0' root netem delay 100ms loss 1%\n",
     );
