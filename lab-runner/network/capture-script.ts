@@ -4,7 +4,8 @@
 //   packet's layer tree is found again). It never dissects, so it keeps up with the link and its memory is flat.
 // - the list: dumpcap | tshark -r - prints each packet's summary columns as one JSON line (-P -T ek). When tshark is
 //   slower than the link, the pipe fills, that dumpcap stops reading and the kernel drops packets from ITS socket
-//   only: the list becomes a sample and the ring stays complete. tshark 4.0 keeps about 0.75 KB for every packet it
+//   only: the list becomes a sample and the ring stays complete. A pacer between them (list-pacer.ts) hands tshark
+//   at most LIST_RATE packets a second, which bounds its CPU. tshark 4.0 keeps about 0.75 KB for every packet it
 //   has read (its -M session reset leaks more than it frees: measured, it was OOM-killed sooner with it), so the pair
 //   is restarted every LIST_PACKETS captured packets, which bounds its memory.
 // Both sockets get the same kernel timestamp for a packet (the skb is stamped once before it reaches every packet
@@ -12,11 +13,13 @@
 // time and length (detailScript). The exec's stdin is the leash: when the server closes it (stop, tab closed, lab
 // paused or reset, server gone) the script kills both. When either ends first, the other is stopped and the end line
 // says which one ended, its exit code and its last words.
+import { LIST_RATE, pacerCommand } from './list-pacer.ts';
+
 export const RING_PACKETS = 1000;
 export const RING_FILES = 5;
 /** Bytes kept per packet (VXLAN frames at 1500 MTU are 1550). */
 export const SNAPLEN = 2048;
-/** Packets the list's dumpcap | tshark pair reads before a fresh pair takes over (bounds tshark's memory). */
+/** Packets the list's tshark decodes before a fresh dumpcap | pacer | tshark takes over (bounds tshark's memory). */
 export const LIST_PACKETS = 20_000;
 
 /** Printed on stdout, followed by "ring" or "list", when that capture has begun. */
@@ -49,13 +52,16 @@ export function captureScript(id: string, ns: string, iface: string, filter: str
       `cat > ${q(`${dir}/list.sh`)} <<'__PW_LIST'`,
       `trap 'exit 130' INT TERM`,
       'while :; do',
-      `  ${dumpcap} -c ${LIST_PACKETS} -w - | nice -n 19 tshark -r - -n -l -t e -P -T ek`,
+      `  ${dumpcap} -w - | ${pacerCommand(LIST_RATE, LIST_PACKETS)} | nice -n 19 tshark -r - -n -l -t e -P -T ek`,
       '  s=("${PIPESTATUS[@]}")',
-      // A killed tshark (its dumpcap then dies of the broken pipe) says more than its dumpcap; otherwise dumpcap's
-      // error (no such interface) comes first, as tshark then only says its input was empty.
-      '  [ "${s[1]}" -gt 128 ] && exit "${s[1]}"',
-      '  [ "${s[0]}" = 0 ] || exit "${s[0]}"',
-      '  [ "${s[1]}" = 0 ] || exit "${s[1]}"',
+      // A killed tshark (its dumpcap then dies of the broken pipe) says more than its dumpcap; the pacer's quota
+      // (exit 0) starts a fresh pair; otherwise dumpcap's error (no such interface) comes first, as the pacer and
+      // tshark then only saw their input end.
+      '  [ "${s[2]}" -gt 128 ] && exit "${s[2]}"',
+      '  [ "${s[1]}" = 0 ] && continue',
+      '  [ "${s[0]}" = 0 ] || [ "${s[0]}" = 141 ] || exit "${s[0]}"',
+      '  [ "${s[2]}" = 0 ] || exit "${s[2]}"',
+      '  exit "${s[1]}"',
       'done',
       '__PW_LIST',
       `${dumpcap} -w ${q(`${dir}/cap.pcapng`)} -b packets:${RING_PACKETS} -b files:${RING_FILES} 2> ${stderrReader(dir, 'ring')} &`,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureRequest, impairmentRequest } from '../../../lab-runner/wire/network-requests.ts';
 import { LIST_PACKETS, captureScript, detailScript } from '../../../lab-runner/network/capture-script.ts';
+import { LIST_RATE, pacerCommand } from '../../../lab-runner/network/list-pacer.ts';
 import { impairmentRefusal, impairScript } from '../../../lab-runner/network/impairment-script.ts';
 
 describe('network requests', () => {
@@ -30,7 +31,8 @@ describe('network requests', () => {
     // The ring: no tshark reads it back (tshark fell behind the ring and grew with every file it read).
     expect(script).toContain(`${dumpcap} -w '/tmp/packetwalk-capture-abc/cap.pcapng' -b packets:1000 -b files:5 2>`);
     // The list: a second capture piped into tshark, restarted every LIST_PACKETS packets (bounds tshark's memory).
-    expect(script).toContain(`${dumpcap} -c ${LIST_PACKETS} -w - | nice -n 19 tshark -r - -n -l -t e -P -T ek`);
+    // Between them the pacer: at most LIST_RATE packets a second decoded, a fresh pair after LIST_PACKETS.
+    expect(script).toContain(`${dumpcap} -w - | ${pacerCommand(LIST_RATE, LIST_PACKETS)} | nice -n 19 tshark -r - -n -l -t e -P -T ek`);
     expect(script).not.toMatch(/tshark -i/);
     expect(detailScript('abc', '1796589852.447225717', 98)).toContain(
       "mergecap -F pcapng -w - cap_*.pcapng 2>/dev/null | tshark -r - -n -Y 'frame.time_epoch == 1796589852.447225717 && frame.len == 98' -T json",
