@@ -1,6 +1,6 @@
 // The list's pacer: a small Python filter between the list's dumpcap and tshark. Decoding is what costs CPU (tshark
 // spends about 130 µs per packet with -T ek: at 10,000 packets/s a whole core, which slowed other labs' terminals on
-// a 2-core host), while the browser is sent at most 500 rows a second. So the pacer passes at most LIST_RATE packets
+// a 2-core host), while the browser is sent at most 500 rows a second. So the pacer passes at most LIST_RATE (that same 500) packets
 // a second on to tshark and drops the rest: the list is a sample (the page says so), tshark's CPU is bounded, and the
 // rows stay current (a back-pressured pipe would instead hold seconds of old packets in the socket buffer).
 // It reads only pcapng's block framing (type and total length; every block but Enhanced Packet Blocks is passed on
@@ -10,7 +10,7 @@
 // Exit codes: 0 the quota is done; 3 its input ended (dumpcap stopped or failed); 4 tshark went away.
 
 /** Packets a second handed to tshark, at most. */
-export const LIST_RATE = 1000;
+export const LIST_RATE = 500;
 
 const PACER = `
 import struct, sys, time
