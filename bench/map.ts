@@ -5,7 +5,8 @@
 //      (ACTIVITY_DEBOUNCE_MS, then one read): p50/p99 from the command's end to a map that has the link.
 //   3. Capture at 10k packets/s (UDP from node2 to node1's eth0, paced by python3 in the lab): packets tshark saw,
 //      rows skipped by the browser rate limit, this process's peak RSS, and a second lab's terminal echo p99 (through
-//      the terminal gateway, one key every 20 ms) and raw `docker exec true` latency, each quiet and under capture.
+//      the terminal gateway, one key every 20 ms) and raw `docker exec true` latency: quiet, with the traffic alone, and
+//      with the traffic under capture.
 // Every figure is printed with the 1-minute load average: the machine is shared.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -195,21 +196,10 @@ try {
       `   ${name}: terminal echo p50 ${ms(percentile(echo.sorted, 50))}, p99 ${ms(percentile(echo.sorted, 99))} (${echo.sorted.length} keys, ${echo.timeouts} over 2 s); raw docker exec TTY echo p50 ${ms(percentile(t, 50))}, p99 ${ms(percentile(t, 99))}; \`docker exec true\` p50 ${ms(percentile(r, 50))}, p99 ${ms(percentile(r, 99))}; load ${l}→${load()}`,
     );
   };
-  console.log(`\n3. Capture at ${PPS} packets/s on node1's eth0 (neighbour lab: its own node, ${SECONDS} s per phase)`);
-  await phase('quiet          ');
-  await sh('node1', 'setsid -f socat -u UDP-RECV:9999 /dev/null </dev/null >/dev/null 2>&1');
-  const capture = await net.startCapture(lab.id, { target: 'node1', iface: 'eth0' });
-  // Watched, as by an open Capture tab: an unwatched capture stops after UNWATCHED_STOP_MS (10 s).
-  const unwatch = net.watchCapture(lab.id, capture.id, () => {});
-  const startT = Date.now();
-  while (net.captureView(lab.id, capture.id).state === 'starting' && Date.now() - startT < 120_000) await sleep(200);
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 200);
-  const seen0 = net.captureView(lab.id, capture.id).seen;
-  const sender = sh(
-    'node2',
-    `python3 -c "
+  const sendFor = () =>
+    sh(
+      'node2',
+      `python3 -c "
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 t0 = time.time(); n = 0; end = t0 + ${SECONDS + 3}
@@ -220,7 +210,25 @@ while time.time() < end:
         if d > 0: time.sleep(d)
 print(n)
 "`,
-  );
+    );
+  console.log(`\n3. Capture at ${PPS} packets/s on node1's eth0 (neighbour lab: its own node, ${SECONDS} s per phase)`);
+  await phase('quiet          ');
+  // The same traffic without a capture: what the packets alone cost the machine, so the capture's own share shows.
+  await sh('node1', 'setsid -f socat -u UDP-RECV:9999 /dev/null </dev/null >/dev/null 2>&1');
+  const trafficOnly = sendFor();
+  await sleep(1000);
+  await phase('traffic only   ');
+  await trafficOnly;
+  const capture = await net.startCapture(lab.id, { target: 'node1', iface: 'eth0' });
+  // Watched, as by an open Capture tab: an unwatched capture stops after UNWATCHED_STOP_MS (10 s).
+  const unwatch = net.watchCapture(lab.id, capture.id, () => {});
+  const startT = Date.now();
+  while (net.captureView(lab.id, capture.id).state === 'starting' && Date.now() - startT < 120_000) await sleep(200);
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 200);
+  const seen0 = net.captureView(lab.id, capture.id).seen;
+  const sender = sendFor();
   await sleep(1000);
   await phase('under capture  ');
   const sent = Number((await sender).stdout.trim());
