@@ -5,8 +5,7 @@
 // through https as a browser's requests would, each actor from its own loopback address (127.0.0.2, …) so the
 // server's idea of the client can be told apart from the proxy's (127.0.0.1).
 // Runs in the classroom e2e step: that step's web server has just built the site, which the server here reuses.
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { signInThroughProvider, startTestProvider, type TestProvider } from '../
 import { request, stream, type Stream, type Target } from '../e2e/deploy/https-client.ts';
 import { findNginx, NginxFront } from '../e2e/deploy/nginx-front.ts';
 import { makeSelfSignedCert } from '../e2e/deploy/self-signed-cert.ts';
+import { removeStoreLabs, startUpstreamServer, type UpstreamServer } from '../e2e/deploy/upstream-server.ts';
 import { retryOnNetworkChange } from '../e2e/retry-on-network-change.ts';
 
 const BASE = Number(process.env.E2E_CLASSROOM_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 50);
@@ -50,8 +50,7 @@ let dir = '';
 let dataDir = '';
 let ca = '';
 let provider: TestProvider | undefined;
-let server: ChildProcess | undefined;
-let serverOutput = '';
+let server: UpstreamServer | undefined;
 let front: NginxFront | undefined;
 let learner = { cookie: '', id: '' };
 
@@ -100,32 +99,21 @@ test.beforeAll(async () => {
   // The provider knows exactly one redirect URI: the callback line of docs/classroom.md, for this PUBLIC_URL.
   provider = await startTestProvider({ port: PROVIDER_PORT, redirectUris: [CALLBACK_URL] });
 
-  server = spawn(process.execPath, ['server.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(UPSTREAM_PORT),
-      DATA_DIR: dataDir,
-      PUBLIC_URL,
-      TRUSTED_PROXY: '127.0.0.1',
-      AUTH: 'accounts',
-      OIDC_ISSUER: provider.issuer,
-      OIDC_CLIENT_ID: provider.clientId,
-      OIDC_CLIENT_SECRET: provider.clientSecret,
-      LOGIN_ATTEMPTS_PER_MINUTE: String(LOGIN_ATTEMPTS_PER_MINUTE),
-      WARM_POOL: `${SANDBOX}=0`,
-      LAB_HARD_EXPIRY: '30m',
-      LAB_MAX_LIFETIME: '45m',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
+  server = await startUpstreamServer({
+    PORT: String(UPSTREAM_PORT),
+    DATA_DIR: dataDir,
+    PUBLIC_URL,
+    TRUSTED_PROXY: '127.0.0.1',
+    AUTH: 'accounts',
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: provider.clientId,
+    OIDC_CLIENT_SECRET: provider.clientSecret,
+    LOGIN_ATTEMPTS_PER_MINUTE: String(LOGIN_ATTEMPTS_PER_MINUTE),
+    WARM_POOL: `${SANDBOX}=0`,
+    LAB_HARD_EXPIRY: '30m',
+    LAB_MAX_LIFETIME: '45m',
+    NEXT_TELEMETRY_DISABLED: '1',
   });
-  server.stdout!.on('data', (d) => (serverOutput += d));
-  server.stderr!.on('data', (d) => (serverOutput += d));
-  await expect
-    .poll(() => serverOutput, { timeout: 150_000, message: 'the server starts its lab platform' })
-    .toMatch(/lab platform started|labs are unavailable|failed to start/);
-  expect(serverOutput, 'the rehearsal needs labs (Docker)').toContain('lab platform started');
 
   front = await NginxFront.start({ nginx: nginx!, dir, httpsPort: HTTPS_PORT, httpPort: HTTP_PORT, upstream: `127.0.0.1:${UPSTREAM_PORT}`, ...cert });
 });
@@ -135,19 +123,9 @@ test.afterAll(async () => {
   // Each part is stopped even when another one fails to.
   const steps: (() => Promise<unknown>)[] = [
     async () => front?.stop(),
-    async () => {
-      if (!server || server.exitCode !== null || server.signalCode !== null) return;
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    },
+    async () => server?.stop(),
     async () => provider?.close(),
-    async () => {
-      // Learners' labs outlive the server by design: remove this store's.
-      if (!dataDir) return;
-      const cleanup = spawnSync(process.execPath, ['tests/e2e/remove-store-labs.ts', dataDir], { encoding: 'utf8', timeout: 120_000 });
-      if (cleanup.status !== 0) throw new Error(`lab cleanup failed: ${cleanup.stderr}`);
-    },
+    async () => dataDir && removeStoreLabs(dataDir),
   ];
   const failures: string[] = [];
   for (const step of steps) await step().catch((err: unknown) => failures.push(err instanceof Error ? err.message : String(err)));
@@ -157,15 +135,15 @@ test.afterAll(async () => {
 
 test.afterEach(async ({}, info) => {
   if (info.status !== info.expectedStatus) {
-    await info.attach('server output', { body: serverOutput });
+    await info.attach('server output', { body: server?.output() ?? '' });
     await info.attach('nginx error log', { body: front?.log() ?? '' });
   }
 });
 
 test('single sign-on is ready at start-up, naming the callback URL to register', () => {
-  expect(serverOutput).toContain('single sign-on ready');
-  expect(serverOutput).toContain(CALLBACK_URL);
-  expect(serverOutput).not.toContain('TRUSTED_PROXY is unset');
+  expect(server!.output()).toContain('single sign-on ready');
+  expect(server!.output()).toContain(CALLBACK_URL);
+  expect(server!.output()).not.toContain('TRUSTED_PROXY is unset');
 });
 
 test('sign-up and sign-in over https: the session cookie is Secure, HttpOnly and SameSite=Lax', async () => {

@@ -3,8 +3,7 @@
 // here, PUBLIC_URL=https://localhost:<port> and TRUSTED_PROXY=127.0.0.1. Everything below goes through https as a
 // browser would, from 127.0.0.2 so the client's address differs from the proxy's. Runs in the e2e step because
 // it needs the production build that step has just made (server.ts would otherwise build one itself).
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { MAX_REQUEST_BODY_BYTES } from '../../lib/http/bounded-body.ts';
 import { request, stream, type Target } from './deploy/https-client.ts';
 import { findNginx, NginxFront } from './deploy/nginx-front.ts';
 import { makeSelfSignedCert } from './deploy/self-signed-cert.ts';
+import { removeStoreLabs, startUpstreamServer, type UpstreamServer } from './deploy/upstream-server.ts';
 
 const BASE = Number(process.env.E2E_PORT ?? 3100);
 const HTTPS_PORT = BASE + 20;
@@ -36,8 +36,7 @@ test.skip(!openssl, 'openssl is not installed: no certificate can be made for th
 let dir = '';
 let dataDir = '';
 let ca = '';
-let server: ChildProcess | undefined;
-let serverOutput = '';
+let server: UpstreamServer | undefined;
 let front: NginxFront | undefined;
 let viaProxy: Target;
 let learnerCookie = '';
@@ -56,29 +55,18 @@ test.beforeAll(async () => {
   ca = cert.pem;
   viaProxy = { scheme: 'https', port: HTTPS_PORT, ca, from: CLIENT };
 
-  server = spawn(process.execPath, ['server.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(UPSTREAM_PORT),
-      DATA_DIR: dataDir,
-      PUBLIC_URL,
-      TRUSTED_PROXY: '127.0.0.1',
-      // One lab per client address: a second learner at the same address is refused, which shows which address counted.
-      LAB_MAX_PER_CLIENT: '1',
-      WARM_POOL: `${SANDBOX}=0`,
-      LAB_HARD_EXPIRY: '30m',
-      LAB_MAX_LIFETIME: '45m',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
+  server = await startUpstreamServer({
+    PORT: String(UPSTREAM_PORT),
+    DATA_DIR: dataDir,
+    PUBLIC_URL,
+    TRUSTED_PROXY: '127.0.0.1',
+    // One lab per client address: a second learner at the same address is refused, which shows which address counted.
+    LAB_MAX_PER_CLIENT: '1',
+    WARM_POOL: `${SANDBOX}=0`,
+    LAB_HARD_EXPIRY: '30m',
+    LAB_MAX_LIFETIME: '45m',
+    NEXT_TELEMETRY_DISABLED: '1',
   });
-  server.stdout!.on('data', (d) => (serverOutput += d));
-  server.stderr!.on('data', (d) => (serverOutput += d));
-  await expect
-    .poll(() => serverOutput, { timeout: 150_000, message: 'the server starts its lab platform' })
-    .toMatch(/lab platform started|labs are unavailable|failed to start/);
-  expect(serverOutput, 'the rehearsal needs labs (Docker)').toContain('lab platform started');
 
   front = await NginxFront.start({ nginx: nginx!, dir, httpsPort: HTTPS_PORT, httpPort: HTTP_PORT, upstream: `127.0.0.1:${UPSTREAM_PORT}`, ...cert });
 });
@@ -86,22 +74,14 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   test.setTimeout(180_000);
   await front?.stop();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  // Learners' labs outlive the server by design: remove this store's.
-  if (dataDir) {
-    const cleanup = spawnSync(process.execPath, ['tests/e2e/remove-store-labs.ts', dataDir], { encoding: 'utf8', timeout: 120_000 });
-    expect(cleanup.status, cleanup.stderr).toBe(0);
-  }
+  await server?.stop();
+  if (dataDir) removeStoreLabs(dataDir);
   for (const d of [dir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
 test.afterEach(async ({}, info) => {
   if (info.status !== info.expectedStatus) {
-    await info.attach('server output', { body: serverOutput });
+    await info.attach('server output', { body: server?.output() ?? '' });
     await info.attach('nginx error log', { body: front?.log() ?? '' });
   }
 });
@@ -117,7 +97,7 @@ test('plain http redirects to https, and https answers with HSTS', async () => {
 });
 
 test('an https PUBLIC_URL without TRUSTED_PROXY is called out at start-up', () => {
-  expect(serverOutput).not.toContain('TRUSTED_PROXY is unset');
+  expect(server!.output()).not.toContain('TRUSTED_PROXY is unset');
   // The upstream port is taken (by the server above): this one says its piece, then stops there.
   const forgetful = spawnSync(process.execPath, ['server.ts'], {
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(UPSTREAM_PORT), PUBLIC_URL, TRUSTED_PROXY: '' },
