@@ -29,26 +29,31 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: chromiumLaunchOptions,
   },
-  webServer: {
-    command: 'npm run build && node server.ts',
-    url: `${BASE_URL}/`,
-    // A fresh build takes about a minute on two cores.
-    timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
-    // SIGTERM, not Playwright's default SIGKILL: the server then destroys its unclaimed warm-pool labs itself.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(PORT),
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      // The throwaway DATA_DIR's labs (the warm pool too) outlive the run; any server's reaper removes
-      // another store's labs once they expire, so keep that short.
-      LAB_HARD_EXPIRY: process.env.LAB_HARD_EXPIRY ?? '30m',
-      // Extend's ceiling; lab containers' expiry labels cover it, so it is kept short for the same reason.
-      LAB_MAX_LIFETIME: process.env.LAB_MAX_LIFETIME ?? '45m',
-    },
-  },
+  // E2E_EXTERNAL_SERVER=1: the site already runs at E2E_PORT elsewhere (the stock-kernel VM serves it through a
+  // forwarded port, tests/stock-host/vm.ts): start nothing, and fail rather than test a server started here.
+  webServer:
+    process.env.E2E_EXTERNAL_SERVER === '1'
+      ? undefined
+      : {
+          command: 'npm run build && node server.ts',
+          url: `${BASE_URL}/`,
+          // A fresh build takes about a minute on two cores.
+          timeout: 300_000,
+          reuseExistingServer: !process.env.CI,
+          // SIGTERM, not Playwright's default SIGKILL: the server then destroys its unclaimed warm-pool labs itself.
+          gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+          stdout: 'pipe',
+          stderr: 'pipe',
+          env: {
+            NODE_ENV: 'production',
+            HOST: '127.0.0.1',
+            PORT: String(PORT),
+            DATA_DIR: process.env.E2E_DATA_DIR,
+            // The throwaway DATA_DIR's labs (the warm pool too) outlive the run; any server's reaper removes
+            // another store's labs once they expire, so keep that short.
+            LAB_HARD_EXPIRY: process.env.LAB_HARD_EXPIRY ?? '30m',
+            // Extend's ceiling; lab containers' expiry labels cover it, so it is kept short for the same reason.
+            LAB_MAX_LIFETIME: process.env.LAB_MAX_LIFETIME ?? '45m',
+          },
+        },
 });

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stockHostUnavailable } from './stock-host/availability.ts';
 
 interface Step {
   name: string;
@@ -116,6 +117,21 @@ const verifyCounts = (file: string): Counts | undefined => {
   return { passed: r.passed, failed: r.failed, skipped: r.skipped, failures };
 };
 
+/** The stock-kernel VM writes the guest's vitest and `lab verify` reports, and the browser test's, into one folder. */
+const stockHostCounts = (dir: string): Counts | undefined => {
+  const parts = [vitestCounts(path.join(dir, 'vitest.json')), verifyCounts(path.join(dir, 'verify.json')), playwrightCounts(path.join(dir, 'e2e.json'))].filter(
+    (c) => c !== undefined,
+  );
+  if (!parts.length) return undefined;
+  return {
+    passed: parts.reduce((n, c) => n + c.passed, 0),
+    failed: parts.reduce((n, c) => n + c.failed, 0),
+    skipped: parts.reduce((n, c) => n + c.skipped, 0),
+    failures: parts.flatMap((c) => c.failures ?? []),
+  };
+};
+const stockHostWhyNot = await stockHostUnavailable();
+
 const vitest = (project: string): Step => ({
   name: `${project} tests`,
   cmd: ['npx', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report(project)}`],
@@ -165,6 +181,16 @@ const steps: Step[] = [
     env: { E2E_CLASSROOM_DATA_DIR: e2eClassroomDataDir, E2E_REUSE_BUILD: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e-classroom') },
   },
   { name: 'e2e classroom cleanup', cmd: ['node', 'tests/e2e/remove-store-labs.ts', e2eClassroomDataDir] },
+  // A host like the users' (Debian's kernel: AppArmor, cgroup v2, sch_netem) in a VM: the escape tests under the
+  // packetwalk-node profile, the impairments on a real netem, every lesson verified under AppArmor, then the site
+  // served from the VM for the impairment e2e spec in Chromium here (tests/stock-host/). Last: it reuses the e2e build.
+  {
+    name: 'stock-kernel VM (AppArmor, cgroup v2, netem)',
+    cmd: ['node', 'tests/stock-host/vm.ts', `--out=${path.join(reportsDir, 'stock-host')}`],
+    counts: stockHostCounts,
+    report: path.join(reportsDir, 'stock-host'),
+    unavailable: () => stockHostWhyNot,
+  },
 ];
 
 function usernsSteps(dockerHost: string | undefined): Step[] {

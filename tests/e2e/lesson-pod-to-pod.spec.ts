@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { loadChallengeOrThrow } from '../../course/challenge/challenge-loader.ts';
 import type { Task } from '../../course/challenge/challenge-schema.ts';
+import { screenLines } from './terminal-buffer.ts';
 
 const LESSON_URL = '/learn/pods/pod-to-pod-on-one-node';
 const CHALLENGE_FILE = 'content/01-pods/02-pod-to-pod-on-one-node/challenge.yaml';
@@ -20,22 +21,6 @@ const task = (page: Page, id: string): Locator => panel(page).locator(`[data-tas
 
 async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
-}
-
-/** The terminal's buffer as text lines (the renderer draws on a canvas, so read xterm's buffer). */
-async function screenLines(page: Page, target: string): Promise<string[]> {
-  return page.evaluate((t) => {
-    const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as
-      | (HTMLElement & {
-          pwTerminal?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
-        })
-      | null;
-    const buf = host?.pwTerminal?.buffer.active;
-    if (!buf) return [];
-    const lines: string[] = [];
-    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
-    return lines;
-  }, target);
 }
 
 /** The commands of a task's written solution: the first ```bash block of solution.text, blank lines dropped. */

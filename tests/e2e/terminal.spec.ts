@@ -2,28 +2,12 @@
 // type into a node's shell, run a command from the prose with its <Run> button, reload and get the same screen.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { screenLines } from './terminal-buffer.ts';
 import AxeBuilder from '@axe-core/playwright';
 
 const LESSON_URL = '/learn/pods/pods-and-network-namespaces';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
-
-/** The terminal's buffer as text lines (the WebGL renderer draws on a canvas, so read xterm's buffer). */
-async function screenLines(page: Page, target: string): Promise<string[]> {
-  return page.evaluate((t) => {
-    const host = document.querySelector(`[data-testid="terminal-${t}"] [data-terminal-host]`) as
-      | (HTMLElement & {
-          pwTerminal?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
-        })
-      | null;
-    const buf = host?.pwTerminal?.buffer.active;
-    if (!buf) return [];
-    const lines: string[] = [];
-    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? '');
-    while (lines.length && lines.at(-1) === '') lines.pop();
-    return lines;
-  }, target);
-}
 
 async function waitForScreen(page: Page, target: string, test: (lines: string[]) => boolean, what: string): Promise<string[]> {
   let last: string[] = [];

@@ -1,4 +1,4 @@
-// npm run lab -- verify <lesson|all> [--report=file.json] [--skip-variants] [--jobs=N] [--variant-labs=N]
+// npm run lab -- verify <lesson|all> [--report=file.json] [--skip-variants] [--jobs=N] [--variant-labs=N] [--timeout-scale=N]
 // Proves each lesson's challenge on a real lab (see lab-runner/grader/verify-lesson.ts). Exit code 1 on any failure.
 // A lesson whose runtime is not available here (kind without its node image) is reported "skipped", never "passed".
 // Lessons run a few at a time (their labs are independent); each lesson's table is printed when it finishes, and the
@@ -14,6 +14,7 @@ import { ChallengeError, formatChallengeIssue } from '../../../course/challenge/
 import { contentLessonChallenges } from '../../../course/challenge/lesson-challenges.ts';
 import type { LessonChallenge } from '../../../course/challenge/lesson-challenges.ts';
 import { verifyLesson } from '../../grader/verify-lesson.ts';
+import { MAX_TIMEOUT_SCALE, scaleChallengeTimeouts } from '../../grader/timeout-scale.ts';
 import type { LessonVerification } from '../../grader/verify-lesson.ts';
 import { formatLessonVerification, summarise, summaryLine } from '../../grader/verify-report.ts';
 import { createPlatform } from '../../platform.ts';
@@ -38,7 +39,9 @@ export const verifyUsage = `Usage: npm run lab -- verify <lesson|all|kind> [--re
   --jobs=N          lessons verified at once (default ${DEFAULT_JOBS})
   --variant-labs=N  labs per lesson working through its near misses and variants at once (default ${DEFAULT_VARIANT_LABS})
   --record-kube=DIR on each kind lesson's lab, once its solutions passed: record what the map's kind views read into
-                    DIR/<module>__<lesson>/ (replayed by KUBE_RECORDED_DIR=DIR tests/unit/network/kube-views-recorded.test.ts)`;
+                    DIR/<module>__<lesson>/ (replayed by KUBE_RECORDED_DIR=DIR tests/unit/network/kube-views-recorded.test.ts)
+  --timeout-scale=N every check, setup and variant timeout times N (1 to ${MAX_TIMEOUT_SCALE}), for a much slower host such as an
+                    emulated CPU (tests/stock-host/); what a check accepts does not change`;
 
 export const command = {
   summary: "prove lessons' challenges on real labs: setup, fail first, solutions, pass after, invariants",
@@ -54,10 +57,14 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const jobs = count(args, '--jobs', DEFAULT_JOBS);
   const variantLabs = count(args, '--variant-labs', DEFAULT_VARIANT_LABS);
   const recordKube = args.find((a) => a.startsWith('--record-kube='))?.slice('--record-kube='.length);
-  const unknown = args.filter((a) => a.startsWith('--') && !/^--(report=.+|verbose|skip-variants|jobs=.*|variant-labs=.*|record-kube=.+)$/.test(a));
-  if (positional.length !== 1 || unknown.length > 0 || jobs === undefined || variantLabs === undefined) {
+  const timeoutScale = count(args, '--timeout-scale', 1, MAX_TIMEOUT_SCALE);
+  const unknown = args.filter(
+    (a) => a.startsWith('--') && !/^--(report=.+|verbose|skip-variants|jobs=.*|variant-labs=.*|record-kube=.+|timeout-scale=.*)$/.test(a),
+  );
+  if (positional.length !== 1 || unknown.length > 0 || jobs === undefined || variantLabs === undefined || timeoutScale === undefined) {
     if (unknown.length > 0) process.stderr.write(`Unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}\n`);
     if (jobs === undefined || variantLabs === undefined) process.stderr.write('--jobs and --variant-labs take a whole number from 1 to 8\n');
+    if (timeoutScale === undefined) process.stderr.write(`--timeout-scale takes a whole number from 1 to ${MAX_TIMEOUT_SCALE}\n`);
     process.stderr.write(`${verifyUsage}\n`);
     return 2;
   }
@@ -107,16 +114,19 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
         // Lessons run side by side: each progress line names its lesson.
         const tag = jobs > 1 ? `[${lesson.lesson.split('/')[1]}] ` : '';
         process.stdout.write(`\n▶ ${lesson.lesson}\n`);
-        const result = await verifyLesson(lesson, {
-          labs: platform.labs,
-          artefacts,
-          learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
-          skipVariants,
-          variantLabs,
-          ...(recorder && isKind(lesson) ? { afterSolutions: (labId: string) => recorder.record(lesson, labId) } : {}),
-          unavailableReason: (l, err) => (sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined),
-          onProgress: (line) => process.stdout.write(`  · ${tag}${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
-        });
+        const result = await verifyLesson(
+          { ...lesson, challenge: scaleChallengeTimeouts(lesson.challenge, timeoutScale) },
+          {
+            labs: platform.labs,
+            artefacts,
+            learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
+            skipVariants,
+            variantLabs,
+            ...(recorder && isKind(lesson) ? { afterSolutions: (labId: string) => recorder.record(lesson, labId) } : {}),
+            unavailableReason: (l, err) => (sandboxes.get(l.sandbox)?.kind === 'kind' ? `kind unavailable (${whyUnavailable(err)})` : undefined),
+            onProgress: (line) => process.stdout.write(`  · ${tag}${line}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+          },
+        );
         results[index] = result;
         process.stdout.write(`\n${formatLessonVerification(result)}\n`);
       }
@@ -154,11 +164,11 @@ async function kindHostReport(sandbox: string, sandboxesDir: string): Promise<Ho
 }
 
 /** --name=N as a whole number from 1 to 8; the default when absent, undefined when malformed. */
-function count(args: string[], name: string, fallback: number): number | undefined {
+function count(args: string[], name: string, fallback: number, max = 8): number | undefined {
   const raw = args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : undefined;
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;
 }
 
 function matches(l: LessonChallenge, wanted: string, baseDir: string): boolean {

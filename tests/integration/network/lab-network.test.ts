@@ -269,7 +269,9 @@ describe('impairments on a real lab', () => {
 
   it("netem delay raises ping RTT and shows on the map (skips where the kernel has no sch_netem, with tc's own message)", async (ctx) => {
     await needNetem(ctx);
-    const rtt = async () => Number(/time=([\d.]+)/.exec(await sh('node1', `ping -c 1 -W 2 ${addr('node2')}`))![1]);
+    // The smallest of five round trips: a delay shifts every one of them, while a busy machine (CI, an emulated CPU)
+    // adds spikes to single pings that would swamp the comparison.
+    const rtt = async () => Number(/= ([\d.]+)\//.exec(await sh('node1', `ping -c 5 -i 0.2 -W 2 ${addr('node2')} | tail -1`))![1]);
     const before = await rtt();
     await net.impair(lab.id, { target: 'node1', iface: 'eth0', delayMs: 100 });
     expect((await net.map(lab.id)).interfaces.find((i) => i.id === 'node1/-/eth0')!.impairment).toEqual({ kind: 'netem', summary: 'delay 100ms' });

@@ -1,0 +1,103 @@
+#!/bin/bash
+# What the stock-kernel VM checks, run inside it by pw-init (guest-init.sh). The guest is a Debian 12 kernel as
+# shipped (AppArmor on, the unified cgroup v2 hierarchy, every queueing discipline as a module) with Debian's Docker:
+# the parts of a user's host that the project machines lack. It prepares the host the way docs/isolation.md and
+# docs/network.md tell an operator to (load sch_netem/sch_tbf, `npm run apparmor -- --persist`), then runs the tests
+# that assert what those features change, with the environment that makes a silent fallback fail:
+#   - PACKETWALK_EXPECT_ISOLATION=apparmor: the escape tests, under the packetwalk-node profile on cgroup v2;
+#   - PACKETWALK_EXPECT_NETEM=1: the network service's integration tests, impairments included;
+#   - `lab verify` of every lesson, under AppArmor on cgroup v2.
+# Reports and the exit status go to $pw_out (a folder of the shared project); then the VM powers itself off.
+set -u
+: "${pw_project:?}" "${pw_cache:?}" "${pw_out:?}" "${pw_images:?}" # from the kernel command line (vm.ts)
+export PATH="$pw_cache/node24/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C.UTF-8
+status=0
+step() { echo; echo "=== stock-host: $*"; }
+fail() { echo "stock-host: $*"; status=1; }
+finish() {
+  echo "$status" >"$pw_out/exit-status"
+  sync
+  echo "=== stock-host: done, exit status $status"
+  [ -n "${pw_serve_port:-}" ] && [ "$status" = 0 ] && serve
+  echo o >/proc/sysrq-trigger
+  sleep 60
+}
+# pw_serve_port: serve the site (the host's production build, through the share) on the VM's user-mode network
+# device, which qemu forwards from the host's loopback; the host's Chromium then runs tests/e2e/impairments.spec.ts
+# against it, so the map's impairment form meets a real sch_netem. The host stops the VM when it is done.
+serve() {
+  step "the site on port $pw_serve_port for the host's Chromium"
+  modprobe virtio_net
+  ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0
+  mkdir -p /tmp/site-data
+  NODE_ENV=production HOST=0.0.0.0 PORT="$pw_serve_port" DATA_DIR=/tmp/site-data WARM_POOL='' LAB_HARD_EXPIRY=30m \
+    node server.ts >/var/log/site.log 2>&1 &
+  for _ in $(seq 1 240); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$pw_serve_port") 2>/dev/null; then
+      echo "=== stock-host: serving on $pw_serve_port"
+      wait
+      return
+    fi
+    sleep 0.5
+  done
+  echo "stock-host: the site did not come up; its log:"
+  tail -n 40 /var/log/site.log
+}
+
+mount -t tmpfs -o mode=755 tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t securityfs securityfs /sys/kernel/security
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+ip link set lo up
+hostname stock-host
+
+step "kernel $(uname -r); $(wc -w </sys/fs/cgroup/cgroup.controllers) cgroup v2 controllers; AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)"
+[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] || fail "AppArmor is not enabled in this kernel"
+
+step "queueing disciplines (the documented host step for impairments)"
+{ modprobe sch_netem && modprobe sch_tbf; } || fail "modprobe sch_netem/sch_tbf failed"
+
+step "dockerd"
+mkdir -p /etc/docker
+# No bridge network is reachable from outside: the VM has no network device at all, only loopback.
+dockerd --data-root /var/lib/docker >/var/log/dockerd.log 2>&1 &
+for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+if ! docker info >/dev/null 2>&1; then
+  fail "dockerd did not come up"
+  tail -n 40 /var/log/dockerd.log
+  finish
+fi
+docker version --format 'docker {{.Server.Version}}'
+docker info --format 'cgroup v{{.CgroupVersion}} ({{.CgroupDriver}}); security options {{json .SecurityOptions}}'
+[ "$(docker info --format '{{.CgroupVersion}}')" = 2 ] || fail "Docker does not see cgroup v2"
+docker info --format '{{json .SecurityOptions}}' | grep -q 'name=apparmor' || fail "Docker does not apply AppArmor"
+
+step "lab images (docker load of the host's, so the image step finds them up to date by content hash)"
+docker load -q -i "$pw_images" || fail "docker load failed"
+
+# The guest has Node 24 (the host's, shared) but no npm: each npm script is run as the command it names.
+step "AppArmor profile packetwalk-node (npm run apparmor -- --persist)"
+cd "$pw_project" || finish
+node lab-runner/cli/apparmor.ts --persist || fail "npm run apparmor failed"
+grep '^packetwalk-node ' /sys/kernel/security/apparmor/profiles || fail "packetwalk-node is not loaded"
+
+if [ "$status" = 0 ]; then
+  export PACKETWALK_EXPECT_ISOLATION=apparmor PACKETWALK_EXPECT_NETEM=1 CI=true FORCE_COLOR=0
+  step "integration tests: isolation (escapes) and network (map, capture, impairments)"
+  node_modules/.bin/vitest run --project integration tests/integration/isolation tests/integration/network \
+    --reporter=default --reporter=json "--outputFile.json=$pw_out/vitest.json" || fail "integration tests failed"
+  step "lab verify all (under AppArmor, cgroup v2)"
+  # pw_timeout_scale: an emulated CPU runs each exec several times slower than the hosts the checks' timeouts are for.
+  node lab-runner/cli/lab.ts verify "${pw_verify:-all}" --skip-variants "--timeout-scale=${pw_timeout_scale:-1}" "--report=$pw_out/verify.json" ||
+    fail "lab verify failed"
+fi
+
+step "what the tests left behind (must be nothing)"
+docker ps -aq --filter label=io.packetwalk.store-id | sed 's/^/left container /'
+# What AppArmor refused during the run: the near misses and escapes are expected here, a lesson's own step is a bug.
+step "AppArmor denials (profile, operation, target)"
+dmesg | sed -nE 's/.*apparmor="DENIED" operation="([^"]*)".* profile="([^"]*)" name="([^"]*)".* comm="([^"]*)".*/\2: \1 \3 (by \4)/p' | sort | uniq -c | sort -rn | head -40
+finish

@@ -1,0 +1,229 @@
+// The stock-kernel VM: the checks that need a user's kind of host, run here in a KVM virtual machine that boots
+// Debian 12's own kernel (AppArmor on, cgroup v2, sch_netem and sch_tbf as modules) with Debian's Docker. The project
+// machines' kernel has none of those; GitHub's Ubuntu runners do (ubuntu-hosts.yml), but only this VM runs them on
+// every `npm test` wherever /dev/kvm works. What runs inside is tests/stock-host/guest-run.sh.
+//
+// Usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--no-browser] [--port=N] [--timeout-min=N]
+// After the guest's own tests pass, it serves the site (this project's production build, through the share) on a port
+// qemu forwards from 127.0.0.1, and Chromium here runs tests/e2e/impairments.spec.ts against it with
+// PACKETWALK_EXPECT_NETEM: the map's impairment form on a kernel with sch_netem.
+// The system is debootstrapped once (about three minutes) into ~/.cache/packetwalk/stock-host/, keyed by
+// packages.txt and guest-init.sh; each run boots a fresh copy of its disk, so no Docker state outlives a run.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { debianMirror } from '../../lab-runner/images/apt-mirror.ts';
+import { hashText } from '../../lab-runner/images/content-hash.ts';
+import { DEBIAN_SUITE, defaultCacheDir, readPackageList } from '../../lab-runner/images/debootstrap-base.ts';
+import { runCommand } from '../../lab-runner/images/run-command.ts';
+import { stockHostUnavailable } from './availability.ts';
+
+const here = import.meta.dirname;
+const project = path.resolve(here, '..', '..');
+const { values } = parseArgs({
+  allowNegative: true,
+  options: {
+    out: { type: 'string' },
+    verify: { type: 'string', default: 'all' },
+    'timeout-min': { type: 'string', default: '30' },
+    memory: { type: 'string', default: '8G' },
+    // Another script for the guest to run instead of guest-run.sh (its path on this machine, inside the project).
+    'guest-script': { type: 'string' },
+    // Then serve the site from the guest and run the impairment e2e spec in this machine's Chromium against it.
+    browser: { type: 'boolean', default: true },
+    port: { type: 'string', default: '3950' },
+    // tcg (qemu's own CPU emulation) works on any host; kvm is many times faster where hardware virtualisation is
+    // real. On the project machines /dev/kvm exists but is nested: the guest kernel needed over 15 s to decompress.
+    accel: { type: 'string', default: process.env.PACKETWALK_STOCK_HOST_ACCEL ?? 'tcg' },
+  },
+});
+if (!values.out) throw new Error('usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--timeout-min=N]');
+const out = path.resolve(values.out);
+
+const say = (line: string) => process.stdout.write(`[stock-host] ${line}\n`);
+
+const why = await stockHostUnavailable();
+if (why) {
+  say(`cannot run: ${why}`);
+  process.exit(2);
+}
+
+const cache = defaultCacheDir();
+const vmDir = path.join(cache, 'stock-host');
+const packages = readPackageList(path.join(here, 'packages.txt'));
+const initScript = fs.readFileSync(path.join(here, 'guest-init.sh'), 'utf8');
+// The system is keyed by its packages, the disk by the system and the init it boots.
+const systemKey = hashText(DEBIAN_SUITE, ...packages.sort());
+const rootfs = path.join(vmDir, `rootfs-${systemKey}`);
+const disk = path.join(vmDir, `disk-${hashText(systemKey, initScript)}.img`);
+
+fs.mkdirSync(vmDir, { recursive: true });
+if (!fs.existsSync(disk)) await buildDisk();
+
+// Per run: a sparse copy of the disk (Docker's data root starts empty) and the host's lab images to load.
+const runDisk = path.join(vmDir, `run-${process.pid}.img`);
+const images = path.join(vmDir, `images-${process.pid}.tar`);
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+let code = 1;
+try {
+  await runCommand('cp', ['--sparse=always', disk, runDisk]);
+  await saveLabImages(images);
+  if (values.browser && !fs.existsSync(path.join(project, '.next', 'BUILD_ID'))) {
+    say('no production build for the guest to serve: npm run build');
+    await runCommand('npm', ['run', 'build']);
+  }
+  code = await boot();
+} finally {
+  fs.rmSync(runDisk, { force: true });
+  fs.rmSync(images, { force: true });
+}
+process.exit(code);
+
+async function buildDisk(): Promise<void> {
+  const started = performance.now();
+  for (const stale of fs.readdirSync(vmDir))
+    if (/^(rootfs|disk|run|images)-/.test(stale) && stale !== path.basename(rootfs)) fs.rmSync(path.join(vmDir, stale), { recursive: true, force: true });
+  const partialRoot = `${rootfs}.partial`;
+  if (fs.existsSync(rootfs)) say(`using the debootstrapped system in ${rootfs}`);
+  else await debootstrap(partialRoot);
+  fs.writeFileSync(path.join(rootfs, 'sbin/pw-init'), initScript, { mode: 0o755 });
+  // Docker's images and the labs' containers live on this disk: 40 GB sparse, a few hundred MB used.
+  const partialDisk = `${disk}.partial`;
+  await runCommand('mkfs.ext4', ['-q', '-F', '-L', 'pw-stock-host', '-d', rootfs, partialDisk, '40G']);
+  fs.renameSync(partialDisk, disk);
+  say(`disk ready in ${((performance.now() - started) / 1000).toFixed(0)} s: ${disk}`);
+}
+
+async function debootstrap(partialRoot: string): Promise<void> {
+  fs.rmSync(partialRoot, { recursive: true, force: true });
+  say(`debootstrap ${DEBIAN_SUITE} with its kernel and Docker (${packages.length} packages), once: a few minutes`);
+  let lines = 0;
+  await runCommand('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, DEBIAN_SUITE, partialRoot, debianMirror()], (line) => {
+    if (/^I: (Retrieving Release|Resolving|Installing core|Base system installed)/.test(line) || ++lines % 200 === 0) say(`debootstrap: ${line.trim()}`);
+  });
+  fs.renameSync(partialRoot, rootfs);
+  for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man']) {
+    const full = path.join(rootfs, dir);
+    for (const entry of fs.existsSync(full) ? fs.readdirSync(full) : [])
+      if (entry !== 'partial' && entry !== 'lock') fs.rmSync(path.join(full, entry), { recursive: true, force: true });
+  }
+}
+
+/** The kernel and initramfs debootstrap installed (one of each: linux-image-amd64 pulls exactly one version). */
+function bootFiles(): { kernel: string; initrd: string; version: string } {
+  const boot = path.join(rootfs, 'boot');
+  const kernel = fs.readdirSync(boot).find((f) => /^vmlinuz-/.test(f));
+  if (!kernel) throw new Error(`no kernel in ${boot}: remove ${vmDir} and run again`);
+  const version = kernel.slice('vmlinuz-'.length);
+  return { kernel: path.join(boot, kernel), initrd: path.join(boot, `initrd.img-${version}`), version };
+}
+
+async function saveLabImages(file: string): Promise<void> {
+  const list = await capture('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'packetwalk/*']);
+  const refs = list.split('\n').filter((r) => r && !r.includes('<none>') && !r.includes('-base:'));
+  if (!refs.length) throw new Error('no packetwalk/* lab images on the host engine: run `npm run images` first');
+  say(`saving ${refs.join(', ')} for the guest's engine`);
+  await runCommand('docker', ['save', '-o', file, ...refs]);
+}
+
+function capture(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+    child.once('error', reject);
+    child.once('close', (c) => (c === 0 ? resolve(text) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${c}`))));
+  });
+}
+
+function boot(): Promise<number> {
+  const { kernel, initrd, version } = bootFiles();
+  const port = values.browser ? Number(values.port) : undefined;
+  const cmdline = [
+    'root=/dev/vda rw console=ttyS0 quiet init=/sbin/pw-init apparmor=1 modprobe.blacklist=floppy',
+    `pw_project=${project} pw_cache=${cache} pw_out=${out} pw_images=${images} pw_verify=${values.verify}`,
+    // Under TCG an exec costs about five times what it does on hardware (a lab starts in ~16 s instead of ~1.5 s).
+    `pw_timeout_scale=${values.accel === 'kvm' ? 1 : 5}`,
+    ...(port ? [`pw_serve_port=${port}`] : []),
+    ...(values['guest-script'] ? [`pw_run=${path.resolve(values['guest-script'])}`] : []),
+  ].join(' ');
+  // With the browser test, one user-mode network device: restrict=on lets nothing out of the guest, and only the
+  // site's port comes in, from this machine's loopback.
+  const nic = port ? ['-nic', `user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:${port}-:${port}`] : ['-nic', 'none'];
+  const args = [
+    ...(values.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg,thread=multi', '-cpu', 'max']),
+    ...['-smp', '2', '-m', values.memory!, '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot'],
+    ...['-kernel', kernel, '-initrd', initrd, '-append', cmdline],
+    ...['-drive', `file=${runDisk},format=raw,if=virtio,cache=unsafe`, ...nic],
+    // The project and the cache (Node 24, the saved images) at the same paths as here; passthrough keeps root's files root's.
+    ...['-virtfs', `local,path=${project},mount_tag=project,security_model=passthrough,id=project`],
+    ...['-virtfs', `local,path=${cache},mount_tag=cache,security_model=passthrough,id=cache`],
+  ];
+  say(
+    `booting Debian's kernel ${version} under ${values.accel === 'kvm' ? 'KVM' : 'qemu TCG'} (2 vCPUs, ${values.memory}): ${values.verify === 'all' ? 'every lesson' : values.verify} to verify${port ? `, then the site on ${port} for Chromium` : ''}`,
+  );
+  return new Promise((resolve) => {
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let e2eCode: number | undefined;
+    let seen = '';
+    qemu.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      if (!port || e2eCode !== undefined || seen === 'serving') return;
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (!seen.includes(`=== stock-host: serving on ${port}`)) return;
+      seen = 'serving';
+      void runBrowserTest(port).then((code) => {
+        e2eCode = code;
+        qemu.kill('SIGTERM');
+      });
+    });
+    const limitMs = Number(values['timeout-min']) * 60_000;
+    const timer = setTimeout(() => {
+      say(`no result after ${values['timeout-min']} min: stopping the VM`);
+      qemu.kill('SIGTERM');
+    }, limitMs);
+    qemu.once('error', (err) => {
+      clearTimeout(timer);
+      say(`qemu could not start: ${err.message}`);
+      resolve(1);
+    });
+    qemu.once('close', () => {
+      clearTimeout(timer);
+      const statusFile = path.join(out, 'exit-status');
+      if (!fs.existsSync(statusFile)) {
+        say('the VM ended without writing its exit status');
+        resolve(1);
+        return;
+      }
+      const status = Number(fs.readFileSync(statusFile, 'utf8').trim());
+      say(
+        `guest exit status ${status}${port ? `; browser test ${e2eCode === undefined ? 'not run (the guest did not serve the site)' : `exit ${e2eCode}`}` : ''}`,
+      );
+      resolve(status === 0 && (!port || e2eCode === 0) ? 0 : 1);
+    });
+  });
+}
+
+/** Chromium here, the site and its labs in the VM: the map's impairment form against a kernel with sch_netem. */
+function runBrowserTest(port: number): Promise<number> {
+  say(`the guest serves the site: tests/e2e/impairments.spec.ts in Chromium against 127.0.0.1:${port}`);
+  return new Promise((resolve) => {
+    // --output: Playwright empties its output folder first, and the default (test-results/) holds the guest's reports.
+    const child = spawn('npx', ['playwright', 'test', 'tests/e2e/impairments.spec.ts', '--reporter=list,json', `--output=${path.join(out, 'e2e-artifacts')}`], {
+      cwd: project,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        CI: 'true',
+        E2E_EXTERNAL_SERVER: '1',
+        E2E_PORT: String(port),
+        PACKETWALK_EXPECT_NETEM: '1',
+        PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(out, 'e2e.json'),
+      },
+    });
+    child.once('error', () => resolve(127));
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+}
