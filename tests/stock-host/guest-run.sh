@@ -12,13 +12,14 @@ set -u
 : "${pw_project:?}" "${pw_cache:?}" "${pw_out:?}" "${pw_images:?}" # from the kernel command line (vm.ts)
 export PATH="$pw_cache/node24/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C.UTF-8
 status=0
-step() { echo; echo "=== stock-host: $*"; }
+# Each step says when it started, in seconds since boot: what a slow run spent its time on.
+step() { echo; echo "=== stock-host: $* (at $(cut -d' ' -f1 /proc/uptime) s)"; }
 fail() { echo "stock-host: $*"; status=1; }
 finish() {
   echo "$status" >"$pw_out/exit-status"
   sync
   echo "=== stock-host: done, exit status $status"
-  [ -n "${pw_serve_port:-}" ] && [ "$status" = 0 ] && serve
+  [ -n "${pw_serve_port:-}" ] && [ "$status" = 0 ] && [[ $parts == *" browser "* ]] && serve
   echo o >/proc/sysrq-trigger
   sleep 60
 }
@@ -28,7 +29,11 @@ finish() {
 serve() {
   step "the site on port $pw_serve_port for the host's Chromium"
   modprobe virtio_net
-  ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0
+  # The initramfs's udev has named it already (ens3 on qemu's default machine): the one net device with hardware.
+  local nic
+  nic=$(for d in /sys/class/net/*; do [ -e "$d/device" ] && echo "${d##*/}"; done | head -n1)
+  # qemu's user-mode network: the guest is 10.0.2.15, and the forwarded port arrives there.
+  { ip link set "$nic" up && ip addr add 10.0.2.15/24 dev "$nic"; } || echo "stock-host: no network device for the forwarded port"
   mkdir -p /tmp/site-data
   NODE_ENV=production HOST=0.0.0.0 PORT="$pw_serve_port" DATA_DIR=/tmp/site-data WARM_POOL='' LAB_HARD_EXPIRY=30m \
     node server.ts >/var/log/site.log 2>&1 &
@@ -84,11 +89,18 @@ cd "$pw_project" || finish
 node lab-runner/cli/apparmor.ts --persist || fail "npm run apparmor failed"
 grep '^packetwalk-node ' /sys/kernel/security/apparmor/profiles || fail "packetwalk-node is not loaded"
 
+# pw_parts: which of integration, verify and browser to run (vm.ts --parts; all three by default).
+parts=" ${pw_parts:-integration,verify,browser} "
+parts=${parts//,/ }
 if [ "$status" = 0 ]; then
   export PACKETWALK_EXPECT_ISOLATION=apparmor PACKETWALK_EXPECT_NETEM=1 CI=true FORCE_COLOR=0
+fi
+if [ "$status" = 0 ] && [[ $parts == *" integration "* ]]; then
   step "integration tests: isolation (escapes) and network (map, capture, impairments)"
   node_modules/.bin/vitest run --project integration tests/integration/isolation tests/integration/network \
     --reporter=default --reporter=json "--outputFile.json=$pw_out/vitest.json" || fail "integration tests failed"
+fi
+if [ "$status" = 0 ] && [[ $parts == *" verify "* ]]; then
   step "lab verify all (under AppArmor, cgroup v2)"
   # pw_timeout_scale: an emulated CPU runs each exec several times slower than the hosts the checks' timeouts are for.
   node lab-runner/cli/lab.ts verify "${pw_verify:-all}" --skip-variants "--timeout-scale=${pw_timeout_scale:-1}" "--report=$pw_out/verify.json" ||

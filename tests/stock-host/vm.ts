@@ -1,9 +1,10 @@
-// The stock-kernel VM: the checks that need a user's kind of host, run here in a KVM virtual machine that boots
+// The stock-kernel VM: the checks that need a user's kind of host, run here in a qemu virtual machine that boots
 // Debian 12's own kernel (AppArmor on, cgroup v2, sch_netem and sch_tbf as modules) with Debian's Docker. The project
 // machines' kernel has none of those; GitHub's Ubuntu runners do (ubuntu-hosts.yml), but only this VM runs them on
-// every `npm test` wherever /dev/kvm works. What runs inside is tests/stock-host/guest-run.sh.
+// every `npm test` wherever qemu is installed. What runs inside is tests/stock-host/guest-run.sh.
 //
-// Usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--no-browser] [--port=N] [--timeout-min=N]
+// Usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--parts=integration,verify,browser] [--port=N]
+//         [--timeout-min=N] [--guest-script=FILE]
 // After the guest's own tests pass, it serves the site (this project's production build, through the share) on a port
 // qemu forwards from 127.0.0.1, and Chromium here runs tests/e2e/impairments.spec.ts against it with
 // PACKETWALK_EXPECT_NETEM: the map's impairment form on a kernel with sch_netem.
@@ -22,7 +23,6 @@ import { stockHostUnavailable } from './availability.ts';
 const here = import.meta.dirname;
 const project = path.resolve(here, '..', '..');
 const { values } = parseArgs({
-  allowNegative: true,
   options: {
     out: { type: 'string' },
     verify: { type: 'string', default: 'all' },
@@ -30,8 +30,9 @@ const { values } = parseArgs({
     memory: { type: 'string', default: '8G' },
     // Another script for the guest to run instead of guest-run.sh (its path on this machine, inside the project).
     'guest-script': { type: 'string' },
-    // Then serve the site from the guest and run the impairment e2e spec in this machine's Chromium against it.
-    browser: { type: 'boolean', default: true },
+    // Which parts run: integration, verify, browser (comma-separated; all by default). browser: the guest serves the
+    // site and this machine's Chromium runs the impairment e2e spec against it.
+    parts: { type: 'string', default: 'integration,verify,browser' },
     port: { type: 'string', default: '3950' },
     // tcg (qemu's own CPU emulation) works on any host; kvm is many times faster where hardware virtualisation is
     // real. On the project machines /dev/kvm exists but is nested: the guest kernel needed over 15 s to decompress.
@@ -40,6 +41,7 @@ const { values } = parseArgs({
 });
 if (!values.out) throw new Error('usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--timeout-min=N]');
 const out = path.resolve(values.out);
+const withBrowser = values.parts!.split(',').includes('browser');
 
 const say = (line: string) => process.stdout.write(`[stock-host] ${line}\n`);
 
@@ -70,7 +72,7 @@ let code = 1;
 try {
   await runCommand('cp', ['--sparse=always', disk, runDisk]);
   await saveLabImages(images);
-  if (values.browser && !fs.existsSync(path.join(project, '.next', 'BUILD_ID'))) {
+  if (withBrowser && !fs.existsSync(path.join(project, '.next', 'BUILD_ID'))) {
     say('no production build for the guest to serve: npm run build');
     await runCommand('npm', ['run', 'build']);
   }
@@ -140,10 +142,10 @@ function capture(cmd: string, args: string[]): Promise<string> {
 
 function boot(): Promise<number> {
   const { kernel, initrd, version } = bootFiles();
-  const port = values.browser ? Number(values.port) : undefined;
+  const port = withBrowser ? Number(values.port) : undefined;
   const cmdline = [
     'root=/dev/vda rw console=ttyS0 quiet init=/sbin/pw-init apparmor=1 modprobe.blacklist=floppy',
-    `pw_project=${project} pw_cache=${cache} pw_out=${out} pw_images=${images} pw_verify=${values.verify}`,
+    `pw_project=${project} pw_cache=${cache} pw_out=${out} pw_images=${images} pw_verify=${values.verify} pw_parts=${values.parts}`,
     // Under TCG an exec costs about five times what it does on hardware (a lab starts in ~16 s instead of ~1.5 s).
     `pw_timeout_scale=${values.accel === 'kvm' ? 1 : 5}`,
     ...(port ? [`pw_serve_port=${port}`] : []),
