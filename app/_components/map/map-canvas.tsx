@@ -55,7 +55,11 @@ export default function MapCanvas({ graph, selected, onSelect }: MapCanvasProps)
           position: { x: p.x, y: p.y },
           ...(b.parent && layout.placed.has(b.parent) ? { parentId: b.parent, extent: 'parent' as const } : {}),
           data: { box: b, selected: b.id === selected || (b.ns ? b.ns.id === selected : false) },
-          style: { width: p.width, height: p.height },
+          // The layout knows every box's size: given as width/height (not only as style), React Flow draws a box at once
+          // instead of hiding it until a ResizeObserver has measured it. Measuring is what a map refresh with a new
+          // structure waited on; on a loaded machine the whole canvas was seen to stay blank after one (CI, e2e).
+          width: p.width,
+          height: p.height,
           draggable: false,
           selectable: b.kind === 'iface' || b.kind === 'netns' || b.kind === 'service',
           zIndex: group ? 0 : 2,
