@@ -6,7 +6,9 @@
 //   3. Capture at 10k packets/s (UDP from node2 to node1's eth0, paced by python3 in the lab): packets tshark saw,
 //      rows skipped by the browser rate limit, this process's peak RSS, and a second lab's terminal echo p99 (through
 //      the terminal gateway, one key every 20 ms) and raw `docker exec true` latency: quiet, with the traffic alone, and
-//      with the traffic under capture.
+//      with the traffic under capture; per phase the capture lab's node CPU (cgroup cpuacct), and under capture the
+//      CPU and context switches per second of each capture process in node1 (dumpcap, the pacer, tshark).
+//   4. The list's latency at one ping a second: from the ping to its row at a watcher of the capture.
 // Every figure is printed with the 1-minute load average: the machine is shared.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -183,8 +185,31 @@ try {
     }
     return s.sort((a, b) => a - b);
   };
-  const phase = async (name: string) => {
+  // What each phase costs the capture's lab: its nodes' CPU (cgroup cpuacct, read on the host), in ms per second.
+  const nodeCpu = () => nodes.map((t) => cpuacct(t.containerId) ?? Number.NaN);
+  // The capture's own processes in node1 (dumpcap, the pacer, tshark): CPU ticks and context switches (how often
+  // each was woken), from /proc in the node.
+  const captureProcs = async () => {
+    const out = await sh(
+      'node1',
+      `hz=$(getconf CLK_TCK); for p in $(pgrep -x 'dumpcap|python3|tshark'); do echo "$p $(cat /proc/$p/comm) $(cut -d' ' -f14,15 /proc/$p/stat) $hz $(awk '/ctxt_switches/{s+=$2} END{print s}' /proc/$p/status)"; done`,
+    );
+    return new Map(
+      out.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const [pid, comm, utime, stime, hz, ctx] = l.split(' ');
+          return [`${pid} ${comm}`, { ms: ((Number(utime) + Number(stime)) * 1000) / Number(hz), ctx: Number(ctx) }] as const;
+        }),
+    );
+  };
+  const phase = async (name: string, probeCapture = false) => {
     const l = load();
+    const cpu0 = nodeCpu();
+    const t0 = performance.now();
+    const procs0 = probeCapture ? await captureProcs() : undefined;
     let done = false;
     const raw = rawExec(() => done);
     const rawTty = rawTtyEcho(() => done);
@@ -192,9 +217,21 @@ try {
     done = true;
     const r = await raw;
     const t = await rawTty;
+    const procs1 = procs0 ? await captureProcs() : undefined;
+    const seconds = (performance.now() - t0) / 1000;
+    const perSecond = nodeCpu().map((c, i) => (c - cpu0[i]!) / seconds);
     console.log(
       `   ${name}: terminal echo p50 ${ms(percentile(echo.sorted, 50))}, p99 ${ms(percentile(echo.sorted, 99))} (${echo.sorted.length} keys, ${echo.timeouts} over 2 s); raw docker exec TTY echo p50 ${ms(percentile(t, 50))}, p99 ${ms(percentile(t, 99))}; \`docker exec true\` p50 ${ms(percentile(r, 50))}, p99 ${ms(percentile(r, 99))}; load ${l}→${load()}`,
     );
+    console.log(`     the capture's lab, CPU per second: ${nodes.map((n, i) => `${n.name} ${ms(perSecond[i]!)}`).join(', ')}`);
+    if (procs0 && procs1) {
+      const rows = [...procs1]
+        .filter(([k]) => procs0.has(k))
+        .map(([k, v]) => ({ comm: k.split(' ')[1], ms: (v.ms - procs0.get(k)!.ms) / seconds, wakes: (v.ctx - procs0.get(k)!.ctx) / seconds }));
+      console.log(
+        `     capture processes in node1, CPU and context switches per second: ${rows.map((x) => `${x.comm} ${ms(x.ms)} (${Math.round(x.wakes)}/s)`).join(', ')}`,
+      );
+    }
   };
   const sendFor = () =>
     sh(
@@ -230,7 +267,7 @@ print(n)
   const seen0 = net.captureView(lab.id, capture.id).seen;
   const sender = sendFor();
   await sleep(1000);
-  await phase('under capture  ');
+  await phase('under capture  ', true);
   const sent = Number((await sender).stdout.trim());
   clearInterval(rssTimer);
   const v = net.captureView(lab.id, capture.id);
@@ -245,6 +282,34 @@ print(n)
   );
   await net.stopCapture(lab.id, capture.id);
   unwatch();
+
+  // 4. The list's latency at a low rate: one ping a second from node2; from the ping's exec returning to its row
+  // reaching a watcher of the capture (rows are batched every 200 ms on the way to browsers).
+  const slow = await net.startCapture(lab.id, { target: 'node1', iface: 'eth0', filter: 'icmp' });
+  const arrived = new Map<string, number>();
+  const unwatchSlow = net.watchCapture(lab.id, slow.id, (e) => {
+    if (e.type !== 'packets') return;
+    for (const r of e.rows) {
+      const id = /Echo \(ping\) request\s+id=(0x[0-9a-f]+)/.exec(r.info)?.[1];
+      if (id && !arrived.has(id)) arrived.set(id, performance.now());
+    }
+  });
+  while (net.captureView(lab.id, slow.id).state === 'starting') await sleep(100);
+  await sleep(1000);
+  const lags: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const before = arrived.size;
+    await sh('node2', `ping -c 1 -W 1 ${addr('node1')} >/dev/null`);
+    const sent = performance.now();
+    while (arrived.size === before && performance.now() - sent < 5000) await sleep(5);
+    if (arrived.size > before) lags.push([...arrived.values()].at(-1)! - sent);
+    await sleep(300 + Math.random() * 700);
+  }
+  lags.sort((a, b) => a - b);
+  console.log(`\n4. List latency at one ping a second (${lags.length} of 15 pings listed), load ${load()}`);
+  console.log(`   ping → its row at a watcher: p50 ${ms(percentile(lags, 50))}, max ${ms(lags.at(-1) ?? Number.NaN)}`);
+  await net.stopCapture(lab.id, slow.id);
+  unwatchSlow();
   tty.stream.end('exit\n');
   term.dispose();
   server.close();

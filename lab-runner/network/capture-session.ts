@@ -149,7 +149,7 @@ export class CaptureSession {
     if (this.#partial.length > MAX_LINE) this.#partial = '';
     for (const line of lines) {
       if (line.startsWith(`${READY_MARKER} `)) {
-        // Ready when both the ring's dumpcap and the list's capture.
+        // Ready when the ring's dumpcap captures and the list's pacer has found the ring.
         this.#ready.add(line.slice(READY_MARKER.length + 1));
         if (this.view.state === 'starting' && this.#ready.has('ring') && this.#ready.has('list')) this.#set('running');
         continue;

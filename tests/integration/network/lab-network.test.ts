@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadyLab } from '../../../lab-runner/lab/lab.ts';
 import { MISSING_QDISC } from '../../../lab-runner/network/impairment-script.ts';
 import { LabNetwork } from '../../../lab-runner/network/lab-network.ts';
-import { LIST_RATE } from '../../../lab-runner/network/list-pacer.ts';
+import { LIST_RATE, PACER_PY } from '../../../lab-runner/network/list-pacer.ts';
 import type { CaptureEvent, PacketRow } from '../../../lab-runner/wire/network.ts';
 import { makeTestEngine } from '../lab/lab-engine-fixture.ts';
 import type { TestEngine } from '../lab/lab-engine-fixture.ts';
@@ -86,6 +86,9 @@ describe('capture on a real lab', () => {
       await sh('node1', `ping -c 1 -W 1 ${addr('node2')} >/dev/null || true`);
       return rows.some((r) => r.protocol === 'ICMP' && /Echo \(ping\) reply/.test(r.info)) || undefined;
     });
+    // One capture: one dumpcap and one packet socket in the node (the list reads the ring's files).
+    expect((await sh('node1', 'ps -o pid= -C dumpcap')).trim().split('\n')).toHaveLength(1);
+    expect((await sh('node1', 'tail -n +2 /proc/net/packet')).trim().split('\n')).toHaveLength(1);
     const request = rows.find((r) => /Echo \(ping\) request/.test(r.info))!;
     expect(request).toMatchObject({ src: addr('node1'), dst: addr('node2'), protocol: 'ICMP' });
     const detail = await net.packetDetail(lab.id, capture.id, request.no);
@@ -98,6 +101,24 @@ describe('capture on a real lab', () => {
     expect(file.readUInt32BE(0)).toBe(0x0a0d0d0a);
     expect([file.readUInt32LE(8), file.readUInt32BE(8)]).toContain(0x1a2b3c4d);
     expect(net.captureView(lab.id, capture.id).state).toBe('stopped');
+  });
+
+  it('the list follows the ring across files, and a fresh pacer resumes where the last one stopped', async () => {
+    // A ring of 4-packet files, 40 pings on lo (80 packets, 20 files); four pacers in turn, 5 packets each: the
+    // list is the first 20 packets in order, none lost or listed twice at a handover or a file switch.
+    const out = await sh(
+      'node1',
+      `d=/tmp/pw-pacer-test; rm -rf $d; mkdir $d; cat > $d/pacer.py <<'__PW_PACER'
+${PACER_PY.trim()}
+__PW_PACER
+dumpcap -q -i lo -f icmp -w $d/cap.pcapng -b packets:4 -b files:50 2>/dev/null & dc=$!
+until ls $d/cap_* >/dev/null 2>&1; do sleep 0.05; done
+ping -i 0.05 -c 40 127.0.0.1 >/dev/null &
+for i in 1 2 3 4; do python3 $d/pacer.py ${LIST_RATE} 5 $d | tshark -r - -n -T fields -e icmp.type -e icmp.seq 2>/dev/null; done
+kill -INT $dc; wait; rm -rf $d`,
+    );
+    const expected = Array.from({ length: 10 }, (_, i) => [`8\t${i + 1}`, `0\t${i + 1}`]).flat();
+    expect(out.trim().split('\n')).toEqual(expected);
   });
 
   it('captures inside a namespace and refuses a filter pcap cannot compile', async () => {
@@ -156,7 +177,7 @@ for i in range(${count}):
       maxRss = Math.max(maxRss, await listerRss());
     }
     const floodMs = Date.now() - started;
-    // The list is a sample (its own socket drops what tshark cannot decode in time) and drains its backlog after
+    // The list is a sample (the pacer passes tshark at most LIST_RATE of the ring's packets a second) and drains after
     // the flood; then 20 paced datagrams, which it lists, after more than a second's worth (LIST_RATE) of rows.
     const seen = () => net.captureView(lab.id, c.id).seen;
     let last = -1;

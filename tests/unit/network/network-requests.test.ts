@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureRequest, impairmentRequest } from '../../../lab-runner/wire/network-requests.ts';
 import { LIST_PACKETS, captureScript, detailScript } from '../../../lab-runner/network/capture-script.ts';
-import { LIST_RATE, pacerCommand } from '../../../lab-runner/network/list-pacer.ts';
+import { LIST_RATE, PACER_PY, pacerCommand } from '../../../lab-runner/network/list-pacer.ts';
 import { impairmentRefusal, impairScript } from '../../../lab-runner/network/impairment-script.ts';
 
 describe('network requests', () => {
@@ -25,14 +25,20 @@ describe('network requests', () => {
     expect(impairmentRequest.safeParse({ target: 'node1', iface: 'eth0', lossPercent: 500 }).success).toBe(false);
   });
 
-  it('quotes what reaches the scripts; the ring is dumpcap alone, the list its own capture; a packet is found by time', () => {
+  it('quotes what reaches the scripts; one dumpcap writes the ring, the list reads it; a packet is found by time', () => {
     const script = captureScript('abc', "it's", 'eth0', 'icmp');
     const dumpcap = `ip netns exec 'it'\\''s' nice -n 19 dumpcap -i 'eth0' -f 'icmp' -s 2048`;
     // The ring: no tshark reads it back (tshark fell behind the ring and grew with every file it read).
     expect(script).toContain(`${dumpcap} -w '/tmp/packetwalk-capture-abc/cap.pcapng' -b packets:1000 -b files:5 2>`);
-    // The list: a second capture piped into tshark, restarted every LIST_PACKETS packets (bounds tshark's memory).
-    // Between them the pacer: at most LIST_RATE packets a second decoded, a fresh pair after LIST_PACKETS.
-    expect(script).toContain(`${dumpcap} -w - | ${pacerCommand(LIST_RATE, LIST_PACKETS)} | nice -n 19 tshark -r - -n -l -t e -P -T ek`);
+    // One capture: the list has no dumpcap (no second packet socket, nothing woken for every packet). The pacer follows
+    // the ring's files and hands tshark at most LIST_RATE packets a second; a fresh pair after LIST_PACKETS.
+    expect(script.match(/dumpcap -i/g)).toHaveLength(1);
+    expect(script).not.toContain('-w -');
+    expect(script).toContain(`cat > '/tmp/packetwalk-capture-abc/pacer.py' <<'__PW_PACER'\n${PACER_PY.trim()}\n__PW_PACER\n`);
+    expect(script).toContain(
+      `nice -n 19 ${pacerCommand("'/tmp/packetwalk-capture-abc/pacer.py'", "'/tmp/packetwalk-capture-abc'", LIST_RATE, LIST_PACKETS)} | nice -n 19 tshark -r - -n -l -t e -P -T ek`,
+    );
+    expect(PACER_PY).not.toMatch(/^__PW_PACER$/m);
     expect(script).not.toMatch(/tshark -i/);
     expect(detailScript('abc', '1796589852.447225717', 98)).toContain(
       "mergecap -F pcapng -w - cap_*.pcapng 2>/dev/null | tshark -r - -n -Y 'frame.time_epoch == 1796589852.447225717 && frame.len == 98' -T json",
