@@ -176,10 +176,12 @@ function boot(): Promise<number> {
       seen = (seen + chunk.toString()).slice(-4096);
       if (!seen.includes(`=== stock-host: serving on ${port}`)) return;
       seen = 'serving';
-      void runBrowserTest(port).then((code) => {
-        e2eCode = code;
-        qemu.kill('SIGTERM');
-      });
+      void untilForwarded(port)
+        .then(() => runBrowserTest(port))
+        .then((code) => {
+          e2eCode = code;
+          qemu.kill('SIGTERM');
+        });
     });
     const limitMs = Number(values['timeout-min']) * 60_000;
     const timer = setTimeout(() => {
@@ -206,6 +208,28 @@ function boot(): Promise<number> {
       resolve(status === 0 && (!port || e2eCode === 0) ? 0 : 1);
     });
   });
+}
+
+/**
+ * Waits until the site answers through qemu's forwarded port. The guest says it serves once its own loopback answers;
+ * the first connections from here can still be reset while the guest's network device comes up (CI run 7: Chromium's
+ * first page load got ERR_CONNECTION_RESET).
+ */
+async function untilForwarded(port: number): Promise<void> {
+  const end = Date.now() + 180_000;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(20_000) });
+      if (res.ok) return;
+    } catch {
+      // reset or refused while the guest's side comes up
+    }
+    if (Date.now() > end) {
+      say(`the site did not answer through the forwarded port ${port} within 3 min`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
 }
 
 /** Chromium here, the site and its labs in the VM: the map's impairment form against a kernel with sch_netem. */
