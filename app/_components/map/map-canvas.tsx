@@ -9,7 +9,7 @@ import type { MapGraph } from './map-graph.ts';
 import { structureKey } from './map-graph.ts';
 import { layoutGraph } from './map-layout.ts';
 import type { Placed } from './map-layout.ts';
-import { nodeTypes } from './map-nodes.tsx';
+import { boxHandles, nodeTypes } from './map-nodes.tsx';
 import type { BoxData } from './map-nodes.tsx';
 import styles from './map.module.css';
 
@@ -60,6 +60,7 @@ export default function MapCanvas({ graph, selected, onSelect }: MapCanvasProps)
           // structure waited on; on a loaded machine the whole canvas was seen to stay blank after one (CI, e2e).
           width: p.width,
           height: p.height,
+          handles: boxHandles(p.width, p.height),
           draggable: false,
           selectable: b.kind === 'iface' || b.kind === 'netns' || b.kind === 'service',
           zIndex: group ? 0 : 2,

@@ -1,13 +1,30 @@
 'use client';
 // The map's box renderers for React Flow: lab node and namespace groups, interfaces, Services, the lab network.
 import { Handle, Position } from '@xyflow/react';
-import type { NodeProps } from '@xyflow/react';
+import type { NodeHandle, NodeProps } from '@xyflow/react';
 import type { Box } from './map-graph.ts';
 import styles from './map.module.css';
 
 export type BoxData = { box: Box; selected: boolean };
 
-const hidden = { opacity: 0, width: 1, height: 1, minWidth: 0, minHeight: 0, border: 0 };
+const HANDLE_SIZE = 1;
+const hidden = { opacity: 0, width: HANDLE_SIZE, height: HANDLE_SIZE, minWidth: 0, minHeight: 0, border: 0 };
+
+/**
+ * Where `Handles` below sit in a box of the given size (React Flow centres a Left/Right handle on that side's midpoint).
+ * Given to React Flow with the box, an edge is drawn from the layout alone: React Flow otherwise waits until a
+ * ResizeObserver has measured both ends' handles, and a map whose boxes were drawn but never measured had no cables
+ * (CI, e2e: boxes present, `.react-flow__edge` absent for 10 s).
+ */
+export function boxHandles(width: number, height: number): NodeHandle[] {
+  const half = HANDLE_SIZE / 2;
+  const y = height / 2 - half;
+  return [
+    { type: 'target', position: Position.Left, x: -half, y, width: HANDLE_SIZE, height: HANDLE_SIZE },
+    { type: 'source', position: Position.Right, x: width - half, y, width: HANDLE_SIZE, height: HANDLE_SIZE },
+  ];
+}
+
 const Handles = () => (
   <>
     <Handle type="target" position={Position.Left} style={hidden} isConnectable={false} />
