@@ -59,7 +59,8 @@ if (engineUp) {
           },
     );
   }
-  results.push(...(await isolationChecks(dockerTarget(), await runtime.info(), isolationInput(runtime, loadConfig()))));
+  const config = loadConfig();
+  results.push(...(await isolationChecks(dockerTarget(), await runtime.info(), isolationInput(runtime, config), config.LAB_DISK_LIMIT)));
   results.push(await probePrivileged(runtime, labRuntime));
   const nodeImage = await runtime.inspectImage(values.image!);
   results.push(

@@ -43,6 +43,11 @@ export async function buildLocalImage(runtime: ContainerRuntime, o: BuildLocalIm
   return { action: 'built', hash, base, seconds };
 }
 
+/** The packages of an image's offline base: its packages.txt and the ones every base gets. */
+export function debootstrapBasePackages(imageDir: string): string[] {
+  return [...ALWAYS, ...readPackageList(path.join(imageDir, 'packages.txt'))];
+}
+
 async function chooseBase(runtime: ContainerRuntime, o: BuildLocalImageOptions, say: ProgressFn): Promise<string> {
   const strategy = o.base ?? 'auto';
   if (strategy !== 'debootstrap') {
@@ -59,7 +64,7 @@ async function chooseBase(runtime: ContainerRuntime, o: BuildLocalImageOptions, 
   const name = path.basename(o.dir);
   return ensureDebootstrapBase(runtime, {
     repository: `packetwalk/${name}-base`,
-    packages: [...ALWAYS, ...readPackageList(path.join(o.dir, 'packages.txt'))],
+    packages: debootstrapBasePackages(o.dir),
     cacheDir: o.cacheDir,
     onProgress: say,
   });

@@ -35,18 +35,27 @@ export interface DebootstrapBaseOptions {
   onProgress?: ProgressFn;
 }
 
+/** The package list's key: the base image's tag and its cached rootfs tarball's name. */
+function baseKey(packages: string[]): { packages: string[]; key: string } {
+  const sorted = [...new Set(packages)].sort();
+  return { packages: sorted, key: hashText(DEBIAN_SUITE, ...sorted) };
+}
+
+/** Where the debootstrapped rootfs for these packages is cached (whether or not it exists yet). */
+export function cachedRootfsTarball(packages: string[], cacheDir: string = defaultCacheDir()): string {
+  return path.join(cacheDir, `rootfs-${DEBIAN_SUITE}-${baseKey(packages).key}.tar`);
+}
+
 /** Returns a local image reference to use as BASE, building it first if needed. */
 export async function ensureDebootstrapBase(runtime: ContainerRuntime, o: DebootstrapBaseOptions): Promise<string> {
-  const packages = [...new Set(o.packages)].sort();
-  const key = hashText(DEBIAN_SUITE, ...packages);
+  const { packages, key } = baseKey(o.packages);
   const tag = `${o.repository}:${key}`;
   const say = o.onProgress ?? (() => undefined);
   if (await runtime.inspectImage(tag)) {
     say(`base ${tag} already present`);
     return tag;
   }
-  const cacheDir = o.cacheDir ?? defaultCacheDir();
-  const tarball = path.join(cacheDir, `rootfs-${DEBIAN_SUITE}-${key}.tar`);
+  const tarball = cachedRootfsTarball(packages, o.cacheDir);
   if (fs.existsSync(tarball)) say(`using cached rootfs ${tarball}`);
   else await buildRootfsTarball(tarball, packages, o.mirror ?? debianMirror(), say);
   say(`importing ${tarball} as ${tag}`);

@@ -110,7 +110,13 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     if (!this.opts.diskLimitBytes || this.diskCapUnsupported) return undefined;
     this.engineInfo ??= this.rt.info();
     const [info, img] = await Promise.all([this.engineInfo, this.rt.inspectImage(image)]);
-    const cap = diskCapFor({ limitBytes: this.opts.diskLimitBytes, storageDriver: info.storageDriver, imageSizeBytes: img?.sizeBytes ?? 0 });
+    const cap = diskCapFor({
+      limitBytes: this.opts.diskLimitBytes,
+      storageDriver: info.storageDriver,
+      backingFilesystem: info.backingFilesystem,
+      containerdImageStore: info.containerdImageStore,
+      imageSizeBytes: img?.sizeBytes ?? 0,
+    });
     if (cap.kind === 'unsupported') this.noteDiskCapUnsupported(cap.reason);
     return cap.kind === 'capped' ? cap.storageSizeBytes : undefined;
   }

@@ -1,7 +1,7 @@
 #!/bin/bash
-# What the stock-kernel VM checks, run inside it by pw-init (guest-init.sh). The guest is a Debian 12 kernel as
-# shipped (AppArmor on, the unified cgroup v2 hierarchy, every queueing discipline as a module) with Debian's Docker:
-# the parts of a user's host that the project machines lack. It prepares the host the way docs/isolation.md and
+# What the stock-kernel VM checks, run inside it by pw-init (guest-init.sh). The guest is a Debian 13 kernel as
+# shipped (AppArmor 4 on, the unified cgroup v2 hierarchy, every queueing discipline as a module) with Debian's Docker
+# 26 on the containerd image store: the parts of a user's host that the project machines lack. It prepares the host the way docs/isolation.md and
 # docs/network.md tell an operator to (load sch_netem/sch_tbf, `npm run apparmor -- --persist`), then runs the tests
 # that assert what those features change, with the environment that makes a silent fallback fail:
 #   - PACKETWALK_EXPECT_ISOLATION=apparmor: the escape tests, under the packetwalk-node profile on cgroup v2;
@@ -11,6 +11,8 @@
 set -u
 : "${pw_project:?}" "${pw_cache:?}" "${pw_out:?}" "${pw_images:?}" # from the kernel command line (vm.ts)
 export PATH="$pw_cache/node24/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C.UTF-8
+# The cache is shared at the host's path: the image step finds its rootfs there.
+export XDG_CACHE_HOME="${pw_cache%/*}"
 status=0
 # Each step says when it started, in seconds since boot: what a slow run spent its time on.
 step() { echo; echo "=== stock-host: $* (at $(cut -d' ' -f1 /proc/uptime) s)"; }
@@ -67,9 +69,14 @@ step "queueing disciplines (the documented host step for impairments)"
 
 step "dockerd"
 mkdir -p /etc/docker
+# The containerd image store: images live in containerd's content store and snapshotters, not in overlay2. Docker 29
+# makes it the default for a fresh install and Docker Desktop has it on; image ids, `docker load` and container
+# storage all differ from the project machines' Docker 20.10.
+echo '{ "features": { "containerd-snapshotter": true } }' >/etc/docker/daemon.json
 # No bridge network is reachable from outside: the VM has no network device at all, only loopback.
 dockerd --data-root /var/lib/docker >/var/log/dockerd.log 2>&1 &
-for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+# Under TCG, dockerd 26 with its containerd takes about a minute to load its plugins and answer: wait up to 4 min.
+for _ in $(seq 1 240); do docker info >/dev/null 2>&1 && break; sleep 1; done
 if ! docker info >/dev/null 2>&1; then
   fail "dockerd did not come up"
   tail -n 40 /var/log/dockerd.log
@@ -79,9 +86,21 @@ docker version --format 'docker {{.Server.Version}}'
 docker info --format 'cgroup v{{.CgroupVersion}} ({{.CgroupDriver}}); security options {{json .SecurityOptions}}'
 [ "$(docker info --format '{{.CgroupVersion}}')" = 2 ] || fail "Docker does not see cgroup v2"
 docker info --format '{{json .SecurityOptions}}' | grep -q 'name=apparmor' || fail "Docker does not apply AppArmor"
+docker info --format 'storage: {{.Driver}} {{json .DriverStatus}}'
+docker info --format '{{json .DriverStatus}}' | grep -q 'io.containerd.snapshotter' || fail "Docker is not on the containerd image store"
 
-step "lab images (docker load of the host's, so the image step finds them up to date by content hash)"
-docker load -q -i "$pw_images" || fail "docker load failed"
+# pw_build_image (vm.ts): the lab image to build here, as a user's first `npm run images` does, from the
+# debootstrapped base the host cached (no network: that base already holds every package). The others come from the
+# host's engine by `docker load`: both are the containerd image store's paths.
+if [ -n "${pw_build_image:-}" ]; then
+  step "lab image $pw_build_image: npm run images -- --base debootstrap (docker import and docker build on the containerd image store)"
+  (cd "$pw_project" && node lab-runner/cli/images.ts --base debootstrap --only "$pw_build_image") || fail "npm run images failed"
+fi
+if [ -s "$pw_images" ]; then
+  step "the other lab images (docker load of the host's, so the image step finds them up to date by content hash)"
+  docker load -q -i "$pw_images" || fail "docker load failed"
+fi
+docker images --format '{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}' | sed 's/^/image /'
 
 # The guest has Node 24 (the host's, shared) but no npm: each npm script is run as the command it names.
 step "AppArmor profile packetwalk-node (npm run apparmor -- --persist)"

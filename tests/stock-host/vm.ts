@@ -1,6 +1,7 @@
 // The stock-kernel VM: the checks that need a user's kind of host, run here in a qemu virtual machine that boots
-// Debian 12's own kernel (AppArmor on, cgroup v2, sch_netem and sch_tbf as modules) with Debian's Docker. The project
-// machines' kernel has none of those; GitHub's Ubuntu runners do (ubuntu-hosts.yml), but only this VM runs them on
+// Debian 13's own kernel (6.12: AppArmor 4 on, cgroup v2, sch_netem and sch_tbf as modules) with Debian's Docker 26 on
+// the containerd image store, as Docker 29 sets up a fresh install. The project machines' kernel has none of those, and
+// their Docker is 20.10 on overlay2; GitHub's Ubuntu runners do (ubuntu-hosts.yml), but only this VM runs them on
 // every `npm test` wherever qemu is installed. What runs inside is tests/stock-host/guest-run.sh.
 //
 // Usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--parts=integration,verify,browser] [--port=N]
@@ -16,7 +17,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { debianMirror } from '../../lab-runner/images/apt-mirror.ts';
 import { hashText } from '../../lab-runner/images/content-hash.ts';
-import { DEBIAN_SUITE, defaultCacheDir, readPackageList } from '../../lab-runner/images/debootstrap-base.ts';
+import { debootstrapBasePackages } from '../../lab-runner/images/build-local-image.ts';
+import { cachedRootfsTarball, defaultCacheDir, readPackageList } from '../../lab-runner/images/debootstrap-base.ts';
+import { imagesUsedBySandboxes } from '../../lab-runner/images/ensure-images.ts';
+import { imageSource } from '../../lab-runner/images/image-sources.ts';
+import { SandboxCatalog } from '../../course/sandbox/sandbox-catalog.ts';
+import { DEFAULT_SANDBOXES_DIR } from '../../course/sandbox/sandboxes-dir.ts';
 import { runCommand } from '../../lab-runner/images/run-command.ts';
 import { stockHostUnavailable } from './availability.ts';
 
@@ -51,17 +57,38 @@ if (why) {
   process.exit(2);
 }
 
+// Not the lab images' suite (bookworm): the newest Debian, for the newest kernel, AppArmor and Docker apt offers
+// (kernel 6.12, AppArmor 4.1, Docker 26.1, containerd 1.7; Ubuntu 24.04 has 6.8, AppArmor 4.0 and Docker 28/29).
+const STOCK_HOST_SUITE = 'trixie';
 const cache = defaultCacheDir();
+// The guest sees only the project and the cache (9p shares at the same paths): its reports can go nowhere else.
+const inside = (dir: string, root: string) => !path.relative(root, dir).startsWith('..');
+if (!inside(out, project) && !inside(out, cache)) {
+  say(`--out must be inside the project (${project}) or the cache (${cache}): the guest cannot write ${out}`);
+  process.exit(2);
+}
 const vmDir = path.join(cache, 'stock-host');
 const packages = readPackageList(path.join(here, 'packages.txt'));
 const initScript = fs.readFileSync(path.join(here, 'guest-init.sh'), 'utf8');
 // The system is keyed by its packages, the disk by the system and the init it boots.
-const systemKey = hashText(DEBIAN_SUITE, ...packages.sort());
+const systemKey = hashText(STOCK_HOST_SUITE, ...packages.sort());
 const rootfs = path.join(vmDir, `rootfs-${systemKey}`);
 const disk = path.join(vmDir, `disk-${hashText(systemKey, initScript)}.img`);
 
 fs.mkdirSync(vmDir, { recursive: true });
 if (!fs.existsSync(disk)) await buildDisk();
+
+// The lab image the guest builds itself with `npm run images -- --base debootstrap --only <it>`, as a user's first
+// `npm run images` does: `docker import` of the debootstrapped base this machine cached (the share) and `docker build`
+// on the containerd image store, no network needed. Only the smallest one: under TCG building both took 7 min (jumpbox
+// 125 s, node 292 s) where loading them takes under 2, and one build exercises every step. The other images are
+// loaded from this machine; with no cached base (it came from a registry), all of them are.
+const cachedBases = imagesUsedBySandboxes(new SandboxCatalog(DEFAULT_SANDBOXES_DIR)).flatMap((ref) => {
+  const src = imageSource(ref);
+  const rootfs = src.kind === 'local' ? cachedRootfsTarball(debootstrapBasePackages(src.dir), cache) : undefined;
+  return rootfs && fs.existsSync(rootfs) ? [{ ref, bytes: fs.statSync(rootfs).size }] : [];
+});
+const guestBuilds = cachedBases.sort((x, y) => x.bytes - y.bytes)[0]?.ref;
 
 // Per run: a sparse copy of the disk (Docker's data root starts empty) and the host's lab images to load.
 const runDisk = path.join(vmDir, `run-${process.pid}.img`);
@@ -71,7 +98,8 @@ fs.mkdirSync(out, { recursive: true });
 let code = 1;
 try {
   await runCommand('cp', ['--sparse=always', disk, runDisk]);
-  await saveLabImages(images);
+  if (guestBuilds) say(`the guest builds ${guestBuilds} itself (npm run images -- --base debootstrap --only ${guestBuilds})`);
+  await saveLabImages(images, guestBuilds);
   if (withBrowser && !fs.existsSync(path.join(project, '.next', 'BUILD_ID'))) {
     say('no production build for the guest to serve: npm run build');
     await runCommand('npm', ['run', 'build']);
@@ -100,9 +128,9 @@ async function buildDisk(): Promise<void> {
 
 async function debootstrap(partialRoot: string): Promise<void> {
   fs.rmSync(partialRoot, { recursive: true, force: true });
-  say(`debootstrap ${DEBIAN_SUITE} with its kernel and Docker (${packages.length} packages), once: a few minutes`);
+  say(`debootstrap ${STOCK_HOST_SUITE} with its kernel and Docker (${packages.length} packages), once: a few minutes`);
   let lines = 0;
-  await runCommand('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, DEBIAN_SUITE, partialRoot, debianMirror()], (line) => {
+  await runCommand('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, STOCK_HOST_SUITE, partialRoot, debianMirror()], (line) => {
     if (/^I: (Retrieving Release|Resolving|Installing core|Base system installed)/.test(line) || ++lines % 200 === 0) say(`debootstrap: ${line.trim()}`);
   });
   fs.renameSync(partialRoot, rootfs);
@@ -122,9 +150,10 @@ function bootFiles(): { kernel: string; initrd: string; version: string } {
   return { kernel: path.join(boot, kernel), initrd: path.join(boot, `initrd.img-${version}`), version };
 }
 
-async function saveLabImages(file: string): Promise<void> {
+async function saveLabImages(file: string, except?: string): Promise<void> {
   const list = await capture('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'packetwalk/*']);
-  const refs = list.split('\n').filter((r) => r && !r.includes('<none>') && !r.includes('-base:'));
+  const refs = list.split('\n').filter((r) => r && !r.includes('<none>') && !r.includes('-base:') && r !== except);
+  if (!refs.length && except) return; // the guest builds the only one
   if (!refs.length) throw new Error('no packetwalk/* lab images on the host engine: run `npm run images` first');
   say(`saving ${refs.join(', ')} for the guest's engine`);
   await runCommand('docker', ['save', '-o', file, ...refs]);
@@ -149,6 +178,7 @@ function boot(): Promise<number> {
     // Under TCG an exec costs about five times what it does on hardware (a lab starts in ~16 s instead of ~1.5 s).
     `pw_timeout_scale=${values.accel === 'kvm' ? 1 : 5}`,
     ...(port ? [`pw_serve_port=${port}`] : []),
+    ...(guestBuilds ? [`pw_build_image=${guestBuilds}`] : []),
     ...(values['guest-script'] ? [`pw_run=${path.resolve(values['guest-script'])}`] : []),
   ].join(' ');
   // With the browser test, one user-mode network device: restrict=on lets nothing out of the guest, and only the
@@ -164,7 +194,7 @@ function boot(): Promise<number> {
     ...['-virtfs', `local,path=${cache},mount_tag=cache,security_model=passthrough,id=cache`],
   ];
   say(
-    `booting Debian's kernel ${version} under ${values.accel === 'kvm' ? 'KVM' : 'qemu TCG'} (2 vCPUs, ${values.memory}): ${values.verify === 'all' ? 'every lesson' : values.verify} to verify${port ? `, then the site on ${port} for Chromium` : ''}`,
+    `booting Debian ${STOCK_HOST_SUITE}'s kernel ${version} under ${values.accel === 'kvm' ? 'KVM' : 'qemu TCG'} (2 vCPUs, ${values.memory}): ${values.verify === 'all' ? 'every lesson' : values.verify} to verify${port ? `, then the site on ${port} for Chromium` : ''}`,
   );
   return new Promise((resolve) => {
     const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -247,10 +247,16 @@ describe('saw_packet, the packet-aware check helper', () => {
 describe('impairments on a real lab', () => {
   it('a tbf rate limit shows on the map and measurably slows a transfer; clearing it restores the speed', async () => {
     await sh('node2', 'setsid -f socat -u TCP-LISTEN:9000,reuseaddr,fork OPEN:/dev/null </dev/null >/dev/null 2>&1');
+    // Timed inside the node: an exec's own round trip (about 2 s on the stock-kernel VM's emulated CPU with Docker 26)
+    // would otherwise swamp the unlimited transfer and make the ratio below meaningless.
     const send = async () => {
-      const t0 = Date.now();
-      await sh('node1', `head -c 300000 /dev/zero | socat -u - TCP:${addr('node2')}:9000`);
-      return Date.now() - t0;
+      const r = await sh(
+        'node1',
+        `t0=$(date +%s%N); head -c 300000 /dev/zero | socat -u - TCP:${addr('node2')}:9000 || exit 1; echo $(( ($(date +%s%N) - t0) / 1000000 ))`,
+      );
+      const ms = Number(r.trim().split('\n').at(-1));
+      if (!Number.isFinite(ms)) throw new Error(`no transfer time: ${r}`);
+      return ms;
     };
     await until(
       'the listener',

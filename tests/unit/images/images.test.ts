@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FALLBACK_MIRROR, debianMirror, mirrorsFromSources } from '../../../lab-runner/images/apt-mirror.ts';
 import { hashDirectory } from '../../../lab-runner/images/content-hash.ts';
-import { readPackageList } from '../../../lab-runner/images/debootstrap-base.ts';
+import { cachedRootfsTarball, readPackageList } from '../../../lab-runner/images/debootstrap-base.ts';
+import { debootstrapBasePackages } from '../../../lab-runner/images/build-local-image.ts';
 import { imageSource } from '../../../lab-runner/images/image-sources.ts';
 import { imagesUsedBySandboxes } from '../../../lab-runner/images/ensure-images.ts';
 import { SandboxCatalog } from '../../../course/sandbox/sandbox-catalog.ts';
@@ -54,6 +55,22 @@ describe('image content hash', () => {
     expect(h2).not.toBe(h1);
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM y\n');
     expect(hashDirectory(dir)).not.toBe(h2);
+  });
+});
+
+describe('offline base', () => {
+  it('caches one rootfs per package set: order and repeats do not matter, a package does', () => {
+    const a = cachedRootfsTarball(['iproute2', 'curl'], '/cache');
+    expect(a).toMatch(/^\/cache\/rootfs-bookworm-[0-9a-f]+\.tar$/);
+    expect(cachedRootfsTarball(['curl', 'iproute2', 'curl'], '/cache')).toBe(a);
+    expect(cachedRootfsTarball(['curl', 'iproute2', 'tcpdump'], '/cache')).not.toBe(a);
+  });
+
+  it("an image's base holds its packages.txt and the packages every base gets", () => {
+    const dir = mkdir();
+    fs.writeFileSync(path.join(dir, 'packages.txt'), '# tools\niproute2\ntcpdump # capture\n');
+    expect(debootstrapBasePackages(dir)).toEqual(expect.arrayContaining(['iproute2', 'tcpdump', 'ca-certificates', 'procps']));
+    expect(debootstrapBasePackages(dir)).not.toContain('# tools');
   });
 });
 
