@@ -239,7 +239,10 @@ describe('saw_packet, the packet-aware check helper', () => {
   it('sees an ICMP echo that crossed eth0 (display filter decoded by tshark) and not a packet that never came', async () => {
     expect(await check(`saw_packet eth0 icmp 3 'icmp.type == 8' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(0);
     expect(await check(`saw_packet eth0 icmp 3 'tcp' -- ping -c 2 -W 1 ${addr('node2')}`)).toBe(1);
-    expect(await check(`saw_packet eth0 'udp port 4789' 2`)).toBe(1);
+    // Not VXLAN's port: the first test left vxlan42 up between the nodes, and whatever a kernel sends over it (IPv6
+    // neighbour discovery where enabled, a late ARP) crosses eth0 as UDP 4789; in the stock-kernel VM one did inside
+    // this window (CI, a173e22). Nothing in the lab sends to the discard port.
+    expect(await check(`saw_packet eth0 'udp port 9' 2`)).toBe(1);
     expect(await check(`PW_NETNS=pod-a saw_packet eth0 icmp 3 icmp -- ip netns exec pod-a ping -c 1 -W 1 10.100.1.1`)).toBe(0);
   });
 });
