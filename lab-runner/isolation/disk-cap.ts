@@ -2,8 +2,9 @@
 // "No space left on device" / "Disk quota exceeded" inside the lab instead of filling the host's disk.
 // Enforced by Docker's per-container storage size (HostConfig.StorageOpt size), which the storage driver implements:
 // btrfs (qgroups), zfs (dataset quota), overlay2 only on xfs mounted with pquota, devicemapper. overlay2 on ext4
-// (Debian's and Ubuntu's default) cannot: the engine refuses such a container, packetwalk notes it once per engine and
-// creates nodes uncapped; `npm run doctor` says so and how to give the data root a filesystem that can.
+// (Debian's and Ubuntu's default) cannot: `docker info` names the backing filesystem, so packetwalk notes it once per
+// engine and creates nodes uncapped (an engine that refuses the size anyway, overlay2 on xfs without pquota, gets the
+// same at its first node); `npm run doctor` says so and how to give the data root a filesystem that can.
 // Docker's containerd image store (the default of a fresh Docker 29, and Docker Desktop's) is worse: it accepts the
 // size and enforces nothing, whatever its snapshotter (moby's daemon/containerd only logs a warning). The disk-cap
 // integration test shows it in the stock-kernel VM (Docker 26, containerd-snapshotter). So the cap is decided from

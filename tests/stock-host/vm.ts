@@ -32,8 +32,8 @@ const { values } = parseArgs({
   options: {
     out: { type: 'string' },
     verify: { type: 'string', default: 'all' },
-    // The whole VM run under TCG took 21 min on Debian 13 with Docker 26 (CI, 2 cores): its exec round trip is about
-    // 2 s there, and `lab verify all` alone 10 min. 45 leaves room for a slower runner.
+    // The whole VM run under TCG took about 23 min on Debian 13 with Docker 26 (CI, 2 cores): its exec round trip is
+    // about 2 s there, and `lab verify all` alone 10 min. 45 leaves room for a slower runner.
     'timeout-min': { type: 'string', default: '45' },
     memory: { type: 'string', default: '8G' },
     // Another script for the guest to run instead of guest-run.sh (its path on this machine, inside the project).
@@ -85,12 +85,14 @@ if (!fs.existsSync(disk)) await buildDisk();
 // on the containerd image store, no network needed. Only the smallest one: under TCG building both took 7 min (jumpbox
 // 125 s, node 292 s) where loading them takes under 2, and one build exercises every step. The other images are
 // loaded from this machine; with no cached base (it came from a registry), all of them are.
-const cachedBases = imagesUsedBySandboxes(new SandboxCatalog(DEFAULT_SANDBOXES_DIR)).flatMap((ref) => {
+const localImages = imagesUsedBySandboxes(new SandboxCatalog(DEFAULT_SANDBOXES_DIR)).flatMap((ref) => {
   const src = imageSource(ref);
-  const rootfs = src.kind === 'local' ? cachedRootfsTarball(debootstrapBasePackages(src.dir), cache) : undefined;
-  return rootfs && fs.existsSync(rootfs) ? [{ ref, bytes: fs.statSync(rootfs).size }] : [];
+  return src.kind === 'local' ? [{ ref, rootfs: cachedRootfsTarball(debootstrapBasePackages(src.dir), cache) }] : [];
 });
-const guestBuilds = cachedBases.sort((x, y) => x.bytes - y.bytes)[0]?.ref;
+const guestBuilds = localImages
+  .filter((i) => fs.existsSync(i.rootfs))
+  .map((i) => ({ ref: i.ref, bytes: fs.statSync(i.rootfs).size }))
+  .sort((x, y) => x.bytes - y.bytes)[0]?.ref;
 
 // Per run: a sparse copy of the disk (Docker's data root starts empty) and the host's lab images to load.
 const runDisk = path.join(vmDir, `run-${process.pid}.img`);
@@ -101,7 +103,10 @@ let code = 1;
 try {
   await runCommand('cp', ['--sparse=always', disk, runDisk]);
   if (guestBuilds) say(`the guest builds ${guestBuilds} itself (npm run images -- --base debootstrap --only ${guestBuilds})`);
-  await saveLabImages(images, guestBuilds);
+  await saveLabImages(
+    images,
+    localImages.map((i) => i.ref).filter((ref) => ref !== guestBuilds),
+  );
   if (withBrowser && !fs.existsSync(path.join(project, '.next', 'BUILD_ID'))) {
     say('no production build for the guest to serve: npm run build');
     await runCommand('npm', ['run', 'build']);
@@ -152,23 +157,10 @@ function bootFiles(): { kernel: string; initrd: string; version: string } {
   return { kernel: path.join(boot, kernel), initrd: path.join(boot, `initrd.img-${version}`), version };
 }
 
-async function saveLabImages(file: string, except?: string): Promise<void> {
-  const list = await capture('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'packetwalk/*']);
-  const refs = list.split('\n').filter((r) => r && !r.includes('<none>') && !r.includes('-base:') && r !== except);
-  if (!refs.length && except) return; // the guest builds the only one
-  if (!refs.length) throw new Error('no packetwalk/* lab images on the host engine: run `npm run images` first');
+async function saveLabImages(file: string, refs: string[]): Promise<void> {
+  if (!refs.length) return; // the guest builds the only one
   say(`saving ${refs.join(', ')} for the guest's engine`);
   await runCommand('docker', ['save', '-o', file, ...refs]);
-}
-
-function capture(cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
-    child.once('error', reject);
-    child.once('close', (c) => (c === 0 ? resolve(text) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${c}`))));
-  });
 }
 
 function boot(): Promise<number> {
