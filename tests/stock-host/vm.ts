@@ -5,7 +5,7 @@
 // every `npm test` wherever qemu is installed. What runs inside is tests/stock-host/guest-run.sh.
 //
 // Usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--parts=integration,verify,browser] [--port=N]
-//         [--timeout-min=N] [--guest-script=FILE]
+//         [--timeout-min=N] [--guest-script=FILE] [--suite=trixie|forky]
 // After the guest's own tests pass, it serves the site (this project's production build, through the share) on a port
 // qemu forwards from 127.0.0.1, and Chromium here runs tests/e2e/impairments.spec.ts against it with
 // PACKETWALK_EXPECT_NETEM: the map's impairment form on a kernel with sch_netem.
@@ -42,6 +42,9 @@ const { values } = parseArgs({
     // site and this machine's Chromium runs the impairment e2e spec against it.
     parts: { type: 'string', default: 'integration,verify,browser' },
     port: { type: 'string', default: '3950' },
+    // Which Debian the guest runs. trixie (stable, the default and CI's) is fixed; forky (testing) has what a user's
+    // host runs now (kernel 7.2, Docker 28.5 on containerd 2.1) but moves daily, so it is a run to make by hand.
+    suite: { type: 'string', default: process.env.PACKETWALK_STOCK_HOST_SUITE ?? 'trixie' },
     // tcg (qemu's own CPU emulation) works on any host; kvm is many times faster where hardware virtualisation is
     // real. On the project machines /dev/kvm exists but is nested: the guest kernel needed over 15 s to decompress.
     accel: { type: 'string', default: process.env.PACKETWALK_STOCK_HOST_ACCEL ?? 'tcg' },
@@ -59,9 +62,22 @@ if (why) {
   process.exit(2);
 }
 
-// Not the lab images' suite (bookworm): the newest Debian, for the newest kernel, AppArmor and Docker apt offers
-// (kernel 6.12, AppArmor 4.1, Docker 26.1, containerd 1.7; Ubuntu 24.04 has 6.8, AppArmor 4.0 and Docker 28/29).
-const STOCK_HOST_SUITE = 'trixie';
+// Not the lab images' suite (bookworm): the newest Debian, for the newest kernel, AppArmor and Docker apt offers.
+// trixie: kernel 6.12, AppArmor 4.1, Docker 26.1, containerd 1.7. forky (December 2026): kernel 7.2, AppArmor 4.1,
+// Docker 28.5, containerd 2.1. Ubuntu 24.04 has 6.8, AppArmor 4.0 and Docker 28/29. debootstrap 1.0.128 has no
+// script named forky: testing is bootstrapped with sid's.
+// forky's kernel asks for dracut first, which conflicts with initramfs-tools.
+const SUITES: Record<string, { script?: string; swap?: Record<string, string> }> = {
+  trixie: {},
+  forky: { script: 'sid', swap: { 'initramfs-tools': 'dracut' } },
+};
+const STOCK_HOST_SUITE = values.suite;
+const suiteOrNone = SUITES[STOCK_HOST_SUITE];
+if (!suiteOrNone) {
+  say(`--suite must be one of ${Object.keys(SUITES).join(', ')}, not ${STOCK_HOST_SUITE}`);
+  process.exit(2);
+}
+const suite = suiteOrNone;
 const cache = defaultCacheDir();
 // The guest sees only the project and the cache (9p shares at the same paths): its reports can go nowhere else.
 const inside = (dir: string, root: string) => !path.relative(root, dir).startsWith('..');
@@ -70,7 +86,7 @@ if (!inside(out, project) && !inside(out, cache)) {
   process.exit(2);
 }
 const vmDir = path.join(cache, 'stock-host');
-const packages = readPackageList(path.join(here, 'packages.txt'));
+const packages = readPackageList(path.join(here, 'packages.txt')).map((p) => suite.swap?.[p] ?? p);
 const initScript = fs.readFileSync(path.join(here, 'guest-init.sh'), 'utf8');
 // The system is keyed by its packages, the disk by the system and the init it boots.
 const systemKey = hashText(STOCK_HOST_SUITE, ...packages.sort());
@@ -100,6 +116,7 @@ const images = path.join(vmDir, `images-${process.pid}.tar`);
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 let code = 1;
+let kindCli: string | undefined;
 try {
   await runCommand('cp', ['--sparse=always', disk, runDisk]);
   if (guestBuilds) say(`the guest builds ${guestBuilds} itself (npm run images -- --base debootstrap --only ${guestBuilds})`);
@@ -107,6 +124,8 @@ try {
     images,
     localImages.map((i) => i.ref).filter((ref) => ref !== guestBuilds),
   );
+  kindCli = await kindCliDir();
+  say(kindCli ? `kind CLI for the guest: ${kindCli}` : 'no kind CLI (.ci/kind-cli.sh found none): the guest skips the kind differential test');
   if (withBrowser && !fs.existsSync(path.join(project, '.next', 'BUILD_ID'))) {
     say('no production build for the guest to serve: npm run build');
     await runCommand('npm', ['run', 'build']);
@@ -137,9 +156,13 @@ async function debootstrap(partialRoot: string): Promise<void> {
   fs.rmSync(partialRoot, { recursive: true, force: true });
   say(`debootstrap ${STOCK_HOST_SUITE} with its kernel and Docker (${packages.length} packages), once: a few minutes`);
   let lines = 0;
-  await runCommand('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, STOCK_HOST_SUITE, partialRoot, debianMirror()], (line) => {
-    if (/^I: (Retrieving Release|Resolving|Installing core|Base system installed)/.test(line) || ++lines % 200 === 0) say(`debootstrap: ${line.trim()}`);
-  });
+  await runCommand(
+    'debootstrap',
+    ['--variant=minbase', `--include=${packages.join(',')}`, STOCK_HOST_SUITE, partialRoot, debianMirror(), ...(suite.script ? [suite.script] : [])],
+    (line) => {
+      if (/^I: (Retrieving Release|Resolving|Installing core|Base system installed)/.test(line) || ++lines % 200 === 0) say(`debootstrap: ${line.trim()}`);
+    },
+  );
   fs.renameSync(partialRoot, rootfs);
   for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man']) {
     const full = path.join(rootfs, dir);
@@ -155,6 +178,16 @@ function bootFiles(): { kernel: string; initrd: string; version: string } {
   if (!kernel) throw new Error(`no kernel in ${boot}: remove ${vmDir} and run again`);
   const version = kernel.slice('vmlinuz-'.length);
   return { kernel: path.join(boot, kernel), initrd: path.join(boot, `initrd.img-${version}`), version };
+}
+
+/** The kind CLI of the pinned release, fetched into the cache (which the guest shares) on first use; see .ci/kind-cli.sh. */
+async function kindCliDir(): Promise<string | undefined> {
+  let dir = '';
+  await runCommand(path.join(project, '.ci', 'kind-cli.sh'), [], (line) => {
+    if (line.startsWith('/')) dir = line.trim();
+    else say(line);
+  }).catch((e: Error) => say(`kind CLI: ${e.message}`));
+  return dir && inside(dir, cache) ? dir : undefined;
 }
 
 async function saveLabImages(file: string, refs: string[]): Promise<void> {
@@ -173,6 +206,7 @@ function boot(): Promise<number> {
     `pw_timeout_scale=${values.accel === 'kvm' ? 1 : 5}`,
     ...(port ? [`pw_serve_port=${port}`] : []),
     ...(guestBuilds ? [`pw_build_image=${guestBuilds}`] : []),
+    ...(kindCli ? [`pw_kind_cli=${kindCli}`] : []),
     ...(values['guest-script'] ? [`pw_run=${path.resolve(values['guest-script'])}`] : []),
   ].join(' ');
   // With the browser test, one user-mode network device: restrict=on lets nothing out of the guest, and only the

@@ -1,20 +1,53 @@
 // `kind delete cluster` on a packetwalk kind lab removes only the node containers (kind finds them by its cluster
 // label). One reaper pass then removes what kind left: the jumpbox, the toolboxes and the per-cluster network.
-// The "nodes" here are plain containers carrying kind's labels: what matters is what the reaper sees, not kubelet.
+// The "nodes" here are plain containers carrying kind's labels: what matters is what kind and the reaper see, not
+// kubelet. Run twice: with the kind CLI itself where it is on PATH, and by doing what kind's docker provider does
+// (`docker rm -f -v` of every container with the cluster label) everywhere.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clusterNameForLab } from '../../../lab-runner/kind/cluster-name.ts';
 import { KindLabels } from '../../../lab-runner/kind/kind-labels.ts';
 import { chooseNetwork, kindNetworkSpec } from '../../../lab-runner/kind/kind-network.ts';
 import { Labels, labLabels } from '../../../lab-runner/labels.ts';
 import { makeTestEngine, type TestEngine } from '../lab/lab-engine-fixture.ts';
+import { KIND_CLI_MISSING, kindCli, kindCliVersion, lines } from './kind-cli.ts';
 
 const engines: TestEngine[] = [];
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.cleanup()));
 });
 
+type DeleteNodes = (t: TestEngine, clusterName: string, nodeNames: string[]) => Promise<void>;
+
+/** What kind's docker provider does for `kind delete cluster`: remove every container with the cluster label. */
+const asKindDoes: DeleteNodes = async ({ engine: { runtime } }, clusterName) => {
+  for (const c of await runtime.listContainers({ [KindLabels.cluster]: clusterName })) await runtime.removeContainer(c.id);
+};
+
+/** The kind CLI itself: it must list the cluster and exactly its nodes (not the jumpbox or toolboxes), then delete. */
+const withKindCli: DeleteNodes = async (_t, clusterName, nodeNames) => {
+  expect(lines(await kindCli(['get', 'clusters']))).toContain(clusterName);
+  expect(lines(await kindCli(['get', 'nodes', '--name', clusterName]))).toEqual([...nodeNames].sort());
+  const dir = mkdtempSync(path.join(tmpdir(), 'pw-kind-cli-'));
+  try {
+    // Its own kubeconfig: kind delete also removes the cluster's context from the kubeconfig it is given.
+    await kindCli(['delete', 'cluster', '--name', clusterName, '--kubeconfig', path.join(dir, 'config')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  expect(lines(await kindCli(['get', 'clusters']))).not.toContain(clusterName);
+};
+
+if (!kindCliVersion) process.stdout.write(`kind delete cluster with the kind CLI: skipped — ${KIND_CLI_MISSING}\n`);
+
 describe('after kind delete cluster', () => {
-  it('one reaper pass removes the jumpbox, toolboxes and cluster network of a kind lab whose nodes are gone', async () => {
+  it.for([
+    { how: 'removing the labelled containers as kind does', deleteNodes: asKindDoes, skip: undefined },
+    { how: `the kind CLI (${kindCliVersion ?? 'absent'})`, deleteNodes: withKindCli, skip: kindCliVersion ? undefined : KIND_CLI_MISSING },
+  ])('one reaper pass removes the jumpbox, toolboxes and cluster network of a kind lab whose nodes are gone: $how', async ({ deleteNodes, skip }, ctx) => {
+    if (skip) ctx.skip(skip);
     const t = makeTestEngine();
     engines.push(t);
     const { runtime, store, reaper } = t.engine;
@@ -63,8 +96,7 @@ describe('after kind delete cluster', () => {
     // A pass with the nodes present changes nothing.
     expect((await reaper.runOnce()).vanished).toEqual([]);
 
-    // What `kind delete cluster --name <cluster>` does: remove every container with the cluster label.
-    for (const c of await runtime.listContainers({ [KindLabels.cluster]: clusterName })) await runtime.removeContainer(c.id);
+    await deleteNodes(t, clusterName, [`${clusterName}-control-plane`, `${clusterName}-worker`]);
     expect([await runtime.inspectContainer(cp), await runtime.inspectContainer(worker)]).toEqual([undefined, undefined]);
 
     const report = await reaper.runOnce();

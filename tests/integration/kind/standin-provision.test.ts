@@ -12,6 +12,7 @@ import { provisionKindCluster, type KindProvisionOptions } from '../../../lab-ru
 import { validateKindTemplate, type KindTemplate } from '../../../course/sandbox/kind/kind-sandbox-schema.ts';
 import { DEFAULT_NODE_IMAGE } from '../../../course/sandbox/kind/node-images.ts';
 import { runtime, standinImage, testLab } from './standin.ts';
+import { KIND_CLI_MISSING, kindCli, kindCliVersion, lines } from './kind-cli.ts';
 
 const KIND_YAML = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -122,6 +123,9 @@ describe('kind provisioner on the stand-in image (not a kind test)', () => {
       expect(init.nodeRegistration.kubeletExtraArgs['provider-id']).toBe(`kind://docker/${clusterName}/${node.name}`);
       expect(docs.find((d) => d.kind === 'KubeProxyConfiguration')).toMatchObject({ mode: 'nftables' });
     }
+    // A user's kind sees the cluster and exactly its nodes (kind get nodes lists containers by its cluster label).
+    if (kindCliVersion) expect(lines(await kindCli(['get', 'nodes', '--name', clusterName]))).toEqual(nodes.map((n) => n.name).sort());
+    else process.stdout.write(`  (kind get nodes not run: ${KIND_CLI_MISSING})\n`);
     const removed = await teardownCluster(rt, { labId, clusterName });
     expect(removed).toEqual({ containers: 3, networks: 1 });
   });
