@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, each step run even when an earlier one failed,
 // then one summary. Test counts come from the runners' JSON reports, not from parsing their prose.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stockHostUnavailable } from './stock-host/availability.ts';
@@ -117,11 +117,14 @@ const verifyCounts = (file: string): Counts | undefined => {
   return { passed: r.passed, failed: r.failed, skipped: r.skipped, failures };
 };
 
-/** The stock-kernel VM writes the guest's vitest and `lab verify` reports, and the browser test's, into one folder. */
+/** The stock-kernel VM writes the guest's vitest reports (vitest*.json) and `lab verify`'s, and the browser test's, into one folder. */
 const stockHostCounts = (dir: string): Counts | undefined => {
-  const parts = [vitestCounts(path.join(dir, 'vitest.json')), verifyCounts(path.join(dir, 'verify.json')), playwrightCounts(path.join(dir, 'e2e.json'))].filter(
-    (c) => c !== undefined,
-  );
+  const vitestReports = existsSync(dir) ? readdirSync(dir).filter((f) => /^vitest.*\.json$/.test(f)) : [];
+  const parts = [
+    ...vitestReports.map((f) => vitestCounts(path.join(dir, f))),
+    verifyCounts(path.join(dir, 'verify.json')),
+    playwrightCounts(path.join(dir, 'e2e.json')),
+  ].filter((c) => c !== undefined);
   if (!parts.length) return undefined;
   return {
     passed: parts.reduce((n, c) => n + c.passed, 0),

@@ -14,6 +14,7 @@ import { hostReportFrom, verdictOf } from '../kind/host-report.ts';
 import { JUMPBOX_IMAGE } from '../kind/jumpbox.ts';
 import { DEFAULT_NODE_IMAGE, kubernetesVersionOfImage } from '../../course/sandbox/kind/node-images.ts';
 import { probePrivileged } from '../kind/privileged-probe.ts';
+import { bridgeNetfilterCheck } from '../nodes/bridge-netfilter.ts';
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +62,7 @@ if (engineUp) {
   }
   const config = loadConfig();
   results.push(...(await isolationChecks(dockerTarget(), await runtime.info(), isolationInput(runtime, config), config.LAB_DISK_LIMIT)));
+  results.push(bridgeNetfilterCheck());
   results.push(await probePrivileged(runtime, labRuntime));
   const nodeImage = await runtime.inspectImage(values.image!);
   results.push(

@@ -11,6 +11,7 @@ import type { ContainerRuntime, ContainerSpec, EngineInfo, NetworkInfo } from '.
 import { diskCapFor } from '../isolation/disk-cap.ts';
 import { ImageMissingError } from '../errors.ts';
 import { hostAgentFor, type HostAgent } from '../host-agent/host-agent.ts';
+import { bridgeNetfilterFor, type BridgeNetfilter } from './bridge-netfilter.ts';
 import type { NodeDefinition, NodesSandbox } from '../../course/sandbox/nodes-sandbox-schema.ts';
 import { labBridgeName, labNetworkSpec } from './lab-network-spec.ts';
 import { labNetworkName, nodeContainerSpec, nodeNetworks } from './node-container-spec.ts';
@@ -26,6 +27,8 @@ export interface NodesProvisionerOptions extends ProvisionerContext {
   readyTimeoutMs?: number;
   /** Puts host rules on lab bridges; default the runtime's shared agent, false for none. */
   hostAgent?: HostAgent | false;
+  /** Makes sure br_netfilter is loaded on the Docker host; default the runtime's shared one, false for none. */
+  bridgeNetfilter?: BridgeNetfilter | false;
 }
 
 export class NodesProvisioner implements Provisioner<NodesSandbox> {
@@ -33,6 +36,7 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
   private readonly rt: ContainerRuntime;
   private readonly opts: NodesProvisionerOptions;
   private readonly agent?: HostAgent;
+  private readonly bridgeNetfilter?: BridgeNetfilter;
   private engineInfo?: Promise<EngineInfo>;
   /** Why LAB_DISK_LIMIT cannot be enforced on this engine, once found out. */
   private diskCapUnsupported?: string;
@@ -41,6 +45,7 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
     this.rt = opts.runtime;
     this.opts = opts;
     this.agent = opts.hostAgent === false ? undefined : (opts.hostAgent ?? hostAgentFor(opts.runtime));
+    this.bridgeNetfilter = opts.bridgeNetfilter === false ? undefined : (opts.bridgeNetfilter ?? bridgeNetfilterFor(opts.runtime));
   }
 
   async provision(req: ProvisionRequest<NodesSandbox>): Promise<ProvisionResult> {
@@ -67,6 +72,8 @@ export class NodesProvisioner implements Provisioner<NodesSandbox> {
       // Settled before a failure propagates, so the teardown that follows also removes rules added meanwhile.
       await rules;
     }
+    // Before setup, which may set net.bridge.* sysctls. Checked once per process (bridge-netfilter.ts).
+    await this.bridgeNetfilter?.ensure(targets[0]!.containerId);
 
     if (sandbox.setup.length) {
       step(3, 'Running setup');

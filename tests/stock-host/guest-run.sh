@@ -1,12 +1,14 @@
 #!/bin/bash
-# What the stock-kernel VM checks, run inside it by pw-init (guest-init.sh). The guest is a Debian 13 kernel as
-# shipped (AppArmor 4 on, the unified cgroup v2 hierarchy, every queueing discipline as a module) with Debian's Docker
-# 26 on the containerd image store: the parts of a user's host that the project machines lack. It prepares the host the way docs/isolation.md and
+# What the stock-kernel VM checks, run inside it by pw-init (guest-init.sh). The guest is a Debian kernel as shipped
+# (AppArmor 4 on, the unified cgroup v2 hierarchy, every queueing discipline as a module) with Debian's Docker on the
+# containerd image store (vm.ts --suite: trixie's 26.1 by default, forky's 28.5): the parts of a user's host that the
+# project machines lack, and privileged containers. It prepares the host the way docs/isolation.md and
 # docs/network.md tell an operator to (load sch_netem/sch_tbf, `npm run apparmor -- --persist`), then runs the tests
 # that assert what those features change, with the environment that makes a silent fallback fail:
 #   - PACKETWALK_EXPECT_ISOLATION=apparmor: the escape tests, under the packetwalk-node profile on cgroup v2;
 #   - PACKETWALK_EXPECT_NETEM=1: the network service's integration tests, impairments included;
-#   - `lab verify` of every lesson, under AppArmor on cgroup v2.
+#   - `lab verify` of every lesson, under AppArmor on cgroup v2;
+#   - with kind's CLI (pw_kind_cli), the lab-runner's kind nodes against kind's own (tests/integration/kind/).
 # Reports and the exit status go to $pw_out (a folder of the shared project); then the VM powers itself off.
 set -u
 : "${pw_project:?}" "${pw_cache:?}" "${pw_out:?}" "${pw_images:?}" # from the kernel command line (vm.ts)
@@ -115,8 +117,29 @@ if [ "$status" = 0 ]; then
   export PACKETWALK_EXPECT_ISOLATION=apparmor PACKETWALK_EXPECT_NETEM=1 CI=true FORCE_COLOR=0
 fi
 if [ "$status" = 0 ] && [[ $parts == *" integration "* ]]; then
-  step "integration tests: isolation (escapes) and network (map, capture, impairments)"
-  node_modules/.bin/vitest run --project integration tests/integration/isolation tests/integration/network \
+  # Docker 28 and later load br_netfilter only for a network with inter-container traffic off, so on such a guest it
+  # is absent until the first bare-node lab has Docker load it (lab-runner/nodes/bridge-netfilter.ts). This runs
+  # before any other test can make a lab, and must see the engine do it; older Dockers loaded it at start.
+  if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
+    step "br_netfilter: loaded by Docker at start"
+    bridge_expect=host
+  else
+    step "br_netfilter: not loaded by Docker at start; the first lab must have Docker load it"
+    bridge_expect=docker
+  fi
+  PACKETWALK_EXPECT_BR_NETFILTER=$bridge_expect node_modules/.bin/vitest run --project integration tests/integration/nodes/bridge-netfilter.test.ts \
+    --reporter=default --reporter=json "--outputFile.json=$pw_out/vitest-bridge-netfilter.json" || fail "br_netfilter test failed"
+  # pw_kind_cli (vm.ts): the kind CLI of the pinned release, from the shared cache. Here, unlike on the project
+  # machines, Docker starts privileged containers, so kind itself can make nodes to compare the lab-runner's with.
+  kind_tests=()
+  if [ -n "${pw_kind_cli:-}" ] && [ -x "$pw_kind_cli/kind" ]; then
+    export PATH="$pw_kind_cli:$PATH"
+    kind_tests=(tests/integration/kind/kind-differential.test.ts tests/integration/kind/kind-delete-remnants.test.ts)
+  fi
+  kind_note=""
+  [ ${#kind_tests[@]} -gt 0 ] && kind_note=", the kind CLI against the lab-runner's kind nodes"
+  step "integration tests: isolation (escapes), network (map, capture, impairments)$kind_note"
+  node_modules/.bin/vitest run --project integration tests/integration/isolation tests/integration/network "${kind_tests[@]}" \
     --reporter=default --reporter=json "--outputFile.json=$pw_out/vitest.json" || fail "integration tests failed"
 fi
 if [ "$status" = 0 ] && [[ $parts == *" verify "* ]]; then
