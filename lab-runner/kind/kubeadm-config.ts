@@ -94,7 +94,8 @@ function baseDocuments(i: KubeadmConfigInput): JsonObject[] {
     // The API server is reached through a port published on the host, so the certificate must be valid there too.
     apiServer: { certSANs: ['localhost', i.apiServerAddress], extraArgs: { 'runtime-config': '', ...gateArg } },
     controllerManager: { extraArgs: { ...gateArg, 'enable-hostpath-provisioner': 'true' } },
-    scheduler: { extraArgs: { ...gateArg } },
+    // kind's template leaves the scheduler's extraArgs empty (YAML null) when there is nothing to pass.
+    scheduler: { extraArgs: Object.keys(gateArg).length ? { ...gateArg } : null },
     networking: { podSubnet: i.podSubnet, serviceSubnet: i.serviceSubnet },
   };
   const init: JsonObject = {

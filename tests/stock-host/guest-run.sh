@@ -1,7 +1,7 @@
 #!/bin/bash
 # What the stock-kernel VM checks, run inside it by pw-init (guest-init.sh). The guest is a Debian kernel as shipped
 # (AppArmor 4 on, the unified cgroup v2 hierarchy, every queueing discipline as a module) with Debian's Docker on the
-# containerd image store (vm.ts --suite: trixie's 26.1 by default, forky's 28.5): the parts of a user's host that the
+# containerd image store (vm.ts --suite: forky's 28.5 by default, trixie's 26.1): the parts of a user's host that the
 # project machines lack, and privileged containers. It prepares the host the way docs/isolation.md and
 # docs/network.md tell an operator to (load sch_netem/sch_tbf, `npm run apparmor -- --persist`), then runs the tests
 # that assert what those features change, with the environment that makes a silent fallback fail:

@@ -168,10 +168,11 @@ describe.skipIf(skip !== undefined)(`the lab-runner's kind cluster against ${kin
   });
 
   it('runs every node as kind does', () => {
-    for (const [i, ours] of byUs.entries()) expect({ node: ours.name, ...ours.run }).toEqual({ node: byKind[i]!.name, ...byKind[i]!.run });
+    // All nodes in one comparison, so a failure shows every difference at once.
+    expect(byUs.map((n) => ({ node: n.name, ...n.run }))).toEqual(byKind.map((n) => ({ node: n.name, ...n.run })));
   });
 
   it("writes each node the kubeadm config kind writes it (each node's own address named)", () => {
-    for (const [i, ours] of byUs.entries()) expect({ node: ours.name, ...ours.kubeadm }).toEqual({ node: byKind[i]!.name, ...byKind[i]!.kubeadm });
+    expect(byUs.map((n) => ({ node: n.name, ...n.kubeadm }))).toEqual(byKind.map((n) => ({ node: n.name, ...n.kubeadm })));
   });
 });

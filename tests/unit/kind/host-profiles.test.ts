@@ -199,7 +199,8 @@ describe.each(HOST_PROFILES.map((p) => [p.name, p] as const))('host profile: %s'
     const cluster = d.docs.find((x) => x.kind === 'ClusterConfiguration')!;
     const gates = want.kubeletFeatureGates ? [{ name: 'feature-gates', value: 'KubeletInUserNamespace=true' }] : [];
     expect(cluster.apiServer.extraArgs).toEqual([{ name: 'runtime-config', value: '' }, ...gates]);
-    expect(cluster.scheduler.extraArgs).toEqual(gates);
+    // Empty is null, as kind's template leaves it (seen in kind v0.33.0's own output: kind-differential.test.ts).
+    expect(cluster.scheduler.extraArgs).toEqual(gates.length ? gates : null);
   });
 
   it('preload: docker save options and the ctr import command', () => {
