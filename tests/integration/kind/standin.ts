@@ -38,15 +38,18 @@ export async function localBase(rt: ContainerRuntime): Promise<string> {
   throw new Error(`no local Debian base image (${BASE_CANDIDATES.join(', ')}); run "npm run images" first`);
 }
 
-/** Builds dir's Dockerfile FROM the local base unless an image with the same content hash exists. */
-export async function buildOnce(rt: ContainerRuntime, dir: string, repo: string): Promise<string> {
+/** Builds dir's Dockerfile FROM the local base unless an image with the same content hash (and args) exists. */
+export async function buildOnce(rt: ContainerRuntime, dir: string, repo: string, args: Record<string, string> = {}): Promise<string> {
   const base = await localBase(rt);
-  const tag = `${repo}:${hashDir(dir)}`;
-  if (!(await rt.inspectImage(tag))) await rt.buildImage({ contextDir: dir, tag, buildArgs: { BASE: base } });
+  const argTag = Object.values(args).join('-');
+  const tag = `${repo}:${hashDir(dir)}${argTag ? `-${argTag}` : ''}`;
+  if (!(await rt.inspectImage(tag))) await rt.buildImage({ contextDir: dir, tag, buildArgs: { BASE: base, ...args } });
   return tag;
 }
 
-export const standinImage = (rt: ContainerRuntime) => buildOnce(rt, STANDIN_DIR, 'pw-test/kind-standin');
+/** The stand-in node image; kubeVersion is what its /kind/version says (default v1.35.8). */
+export const standinImage = (rt: ContainerRuntime, kubeVersion?: string) =>
+  buildOnce(rt, STANDIN_DIR, 'pw-test/kind-standin', kubeVersion ? { KUBE_VERSION: kubeVersion } : {});
 export const jumpboxImage = (rt: ContainerRuntime) => buildOnce(rt, JUMPBOX_DIR, 'pw-test/jumpbox');
 
 /** A small FROM-scratch image (one 2 MB random file) to load into nodes: saving a 400 MB base would only cost time. */
