@@ -30,8 +30,8 @@ export type BridgeNetfilterState =
   { kind: 'loaded'; by: 'host' | 'docker' } | { kind: 'missing'; reason: string };
 
 export class BridgeNetfilter {
-  private loaded?: BridgeNetfilterState;
-  private missing?: { state: BridgeNetfilterState; until: number };
+  /** The last answer and until when it holds: for good once loaded, a minute when missing. */
+  private known?: { state: BridgeNetfilterState; until: number };
   private pending?: Promise<BridgeNetfilterState>;
   private warned = false;
 
@@ -43,8 +43,7 @@ export class BridgeNetfilter {
 
   /** Makes sure the module is loaded, looking from inside a running container (any lab node). */
   ensure(containerId: string): Promise<BridgeNetfilterState> {
-    if (this.loaded) return Promise.resolve(this.loaded);
-    if (this.missing && Date.now() < this.missing.until) return Promise.resolve(this.missing.state);
+    if (this.known && Date.now() < this.known.until) return Promise.resolve(this.known.state);
     this.pending ??= this.check(containerId).finally(() => {
       this.pending = undefined;
     });
@@ -53,13 +52,13 @@ export class BridgeNetfilter {
 
   private async check(containerId: string): Promise<BridgeNetfilterState> {
     try {
-      if (await this.present(containerId)) return (this.loaded = { kind: 'loaded', by: 'host' });
+      if (await this.present(containerId)) return this.noteLoaded('host');
       await this.askDocker();
       if (await this.present(containerId)) {
         log.info('br_netfilter was not loaded on the Docker host; Docker loaded it for a network with inter-container traffic off', {
           network: BRIDGE_NF_NETWORK,
         });
-        return (this.loaded = { kind: 'loaded', by: 'docker' });
+        return this.noteLoaded('docker');
       }
       return this.noteMissing('Docker made a network with inter-container traffic off and still did not load it');
     } catch (err) {
@@ -84,9 +83,14 @@ export class BridgeNetfilter {
     await this.rt.removeNetwork(net.id);
   }
 
+  private noteLoaded(by: 'host' | 'docker'): BridgeNetfilterState {
+    this.known = { state: { kind: 'loaded', by }, until: Infinity };
+    return this.known.state;
+  }
+
   private noteMissing(reason: string): BridgeNetfilterState {
     const state: BridgeNetfilterState = { kind: 'missing', reason };
-    this.missing = { state, until: Date.now() + RETRY_AFTER_MS };
+    this.known = { state, until: Date.now() + RETRY_AFTER_MS };
     if (!this.warned) {
       this.warned = true;
       log.warn(

@@ -1,8 +1,9 @@
 // The stock-kernel VM: the checks that need a user's kind of host, run here in a qemu virtual machine that boots
 // Debian testing's own kernel (forky: 7.2, AppArmor 4 on, cgroup v2, sch_netem and sch_tbf as modules) with Debian's
-// Docker 28.5 on the containerd image store, as Docker 29 sets up a fresh install (--suite: below). The project machines' kernel has none of those, and
-// their Docker is 20.10 on overlay2; GitHub's Ubuntu runners do (ubuntu-hosts.yml), but only this VM runs them on
-// every `npm test` wherever qemu is installed. What runs inside is tests/stock-host/guest-run.sh.
+// Docker 28.5 on the containerd image store, as Docker 29 sets up a fresh install (--suite: below). The project
+// machines' kernel has none of those, and their Docker is 20.10 on overlay2; GitHub's Ubuntu runners do
+// (ubuntu-hosts.yml), but only this VM runs them on every `npm test` wherever qemu is installed. What runs inside is
+// tests/stock-host/guest-run.sh.
 //
 // Usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--parts=integration,verify,browser] [--port=N]
 //         [--timeout-min=N] [--guest-script=FILE] [--suite=trixie|forky]
@@ -32,8 +33,8 @@ const { values } = parseArgs({
   options: {
     out: { type: 'string' },
     verify: { type: 'string', default: 'all' },
-    // The whole VM run under TCG took about 23 min on Debian 13 with Docker 26 (CI, 2 cores): its exec round trip is
-    // about 2 s there, and `lab verify all` alone 10 min. 45 leaves room for a slower runner.
+    // The whole VM run under TCG took about 19 min on forky with Docker 28.5 in CI (2 cores), 23 on Debian 13 with
+    // Docker 26: an exec round trip is about 2 s there, and `lab verify all` alone 6–10 min. 45 leaves room.
     'timeout-min': { type: 'string', default: '45' },
     memory: { type: 'string', default: '8G' },
     // Another script for the guest to run instead of guest-run.sh (its path on this machine, inside the project).
