@@ -63,6 +63,21 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 ip link set lo up
 hostname stock-host
 
+# Every node here runs with V8's --liftoff-only: WebAssembly (amaro, which strips the types of each .ts file node
+# loads, and es-module-lexer in vitest) compiled once by the baseline compiler and never tiered up. Under TCG, one
+# `lab verify` on forky (the CI run of 98b9fdc) aborted with "Check failed: it->second.Size() > offset": symbolised
+# against node 24.21's own symbol table, Runtime_WasmTriggerTierUp walked the stack
+# (StackFrameIterator::Advance -> Heap::GcSafeFindCodeForInnerPointer -> ThreadIsolation::StartOfJitAllocationAt)
+# and met a return address inside a JIT page but outside every allocation V8 had recorded there. That is V8's own
+# check failing in its tier-up path, not the project's code; no host run has hit it. --liftoff-only turns dynamic
+# tiering off (V8's flag definitions imply it), so that path is never taken. The wrapper reaches the scripts run by
+# their shebang (vitest); vitest.config.ts hands the flag on to its workers.
+mkdir -p /run/pw-node
+printf '#!/bin/sh\nexec %s --liftoff-only "$@"\n' "$pw_cache/node24/bin/node" >/run/pw-node/node
+chmod +x /run/pw-node/node
+export PATH="/run/pw-node:$PATH"
+step "node $(node -p 'process.version + " with V8 flags: " + process.execArgv.join(" ")')"
+
 step "kernel $(uname -r); $(wc -w </sys/fs/cgroup/cgroup.controllers) cgroup v2 controllers; AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)"
 [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] || fail "AppArmor is not enabled in this kernel"
 
