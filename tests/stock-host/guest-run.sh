@@ -76,7 +76,7 @@ mkdir -p /run/pw-node
 printf '#!/bin/sh\nexec %s --liftoff-only "$@"\n' "$pw_cache/node24/bin/node" >/run/pw-node/node
 chmod +x /run/pw-node/node
 export PATH="/run/pw-node:$PATH"
-step "node $(node -p 'process.version + " with V8 flags: " + process.execArgv.join(" ")')"
+step "$(node -e 'console.log("node " + process.version + " with " + process.execArgv.filter((a) => a.startsWith("--")).join(" "))')"
 
 step "kernel $(uname -r); $(wc -w </sys/fs/cgroup/cgroup.controllers) cgroup v2 controllers; AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)"
 [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] || fail "AppArmor is not enabled in this kernel"
