@@ -87,36 +87,51 @@ if (!inside(out, project) && !inside(out, cache)) {
 }
 const vmDir = path.join(cache, 'stock-host');
 const initScript = fs.readFileSync(path.join(here, 'guest-init.sh'), 'utf8');
-// The system in use: its suite, packages, debootstrapped root and disk image.
-let STOCK_HOST_SUITE!: string;
-let suite!: { script?: string; swap?: Record<string, string> };
-let packages!: string[];
-let rootfs!: string;
-let disk!: string;
-function selectSuite(name: string): void {
-  STOCK_HOST_SUITE = name;
-  suite = SUITES[name]!;
-  packages = readPackageList(path.join(here, 'packages.txt')).map((p) => suite.swap?.[p] ?? p);
-  // The system is keyed by its packages, the disk by the system and the init it boots.
-  const systemKey = hashText(STOCK_HOST_SUITE, ...[...packages].sort());
-  rootfs = path.join(vmDir, `rootfs-${systemKey}`);
-  disk = path.join(vmDir, `disk-${hashText(systemKey, initScript)}.img`);
+
+/** A Debian system for the guest: its suite, what debootstrap installs, and where its root and disk image are cached. */
+interface StockSystem {
+  suite: string;
+  script?: string;
+  packages: string[];
+  rootfs: string;
+  disk: string;
 }
-selectSuite(values.suite ?? DEFAULT_SUITE);
-fs.mkdirSync(vmDir, { recursive: true });
-if (!fs.existsSync(disk)) {
+
+function stockSystem(suite: string): StockSystem {
+  const { script, swap } = SUITES[suite]!;
+  const packages = readPackageList(path.join(here, 'packages.txt')).map((p) => swap?.[p] ?? p);
+  // The system is keyed by its packages, the disk by the system and the init it boots.
+  const systemKey = hashText(suite, ...[...packages].sort());
+  return {
+    suite,
+    script,
+    packages,
+    rootfs: path.join(vmDir, `rootfs-${systemKey}`),
+    disk: path.join(vmDir, `disk-${hashText(systemKey, initScript)}.img`),
+  };
+}
+
+/** The system asked for, or by default forky, falling back to trixie on a day testing cannot be bootstrapped. */
+async function readySystem(): Promise<StockSystem> {
+  const system = stockSystem(values.suite ?? DEFAULT_SUITE);
+  if (fs.existsSync(system.disk)) return system;
   try {
-    await buildDisk();
+    await buildDisk(system);
+    return system;
   } catch (err) {
     if (values.suite !== undefined) throw err;
     say(
-      `NOTICE: Debian ${STOCK_HOST_SUITE} (testing) could not be bootstrapped today, so this run uses trixie (Docker 26.1) and does not ` +
-        `cover Docker 28: ${(err as Error).message.split('\n').slice(-3).join(' / ')}. --suite=${STOCK_HOST_SUITE} makes this a failure.`,
+      `NOTICE: Debian ${system.suite} (testing) could not be bootstrapped today, so this run uses trixie (Docker 26.1) and does not ` +
+        `cover Docker 28: ${(err as Error).message.split('\n').slice(-3).join(' / ')}. --suite=${system.suite} makes this a failure.`,
     );
-    selectSuite('trixie');
-    if (!fs.existsSync(disk)) await buildDisk();
+    const fallback = stockSystem('trixie');
+    if (!fs.existsSync(fallback.disk)) await buildDisk(fallback);
+    return fallback;
   }
 }
+
+fs.mkdirSync(vmDir, { recursive: true });
+const system = await readySystem();
 
 // The lab image the guest builds itself with `npm run images -- --base debootstrap --only <it>`, as a user's first
 // `npm run images` does: `docker import` of the debootstrapped base this machine cached (the share) and `docker build`
@@ -140,7 +155,7 @@ fs.mkdirSync(out, { recursive: true });
 let code = 1;
 let kindCli: string | undefined;
 try {
-  await runCommand('cp', ['--sparse=always', disk, runDisk]);
+  await runCommand('cp', ['--sparse=always', system.disk, runDisk]);
   if (guestBuilds) say(`the guest builds ${guestBuilds} itself (npm run images -- --base debootstrap --only ${guestBuilds})`);
   await saveLabImages(
     images,
@@ -159,13 +174,13 @@ try {
 }
 process.exit(code);
 
-async function buildDisk(): Promise<void> {
+async function buildDisk(system: StockSystem): Promise<void> {
+  const { rootfs, disk } = system;
   const started = performance.now();
   for (const stale of fs.readdirSync(vmDir))
     if (/^(rootfs|disk|run|images)-/.test(stale) && stale !== path.basename(rootfs)) fs.rmSync(path.join(vmDir, stale), { recursive: true, force: true });
-  const partialRoot = `${rootfs}.partial`;
   if (fs.existsSync(rootfs)) say(`using the debootstrapped system in ${rootfs}`);
-  else await debootstrap(partialRoot);
+  else await debootstrap(system);
   fs.writeFileSync(path.join(rootfs, 'sbin/pw-init'), initScript, { mode: 0o755 });
   // Docker's images and the labs' containers live on this disk: 40 GB sparse, a few hundred MB used.
   const partialDisk = `${disk}.partial`;
@@ -174,13 +189,14 @@ async function buildDisk(): Promise<void> {
   say(`disk ready in ${((performance.now() - started) / 1000).toFixed(0)} s: ${disk}`);
 }
 
-async function debootstrap(partialRoot: string): Promise<void> {
+async function debootstrap({ suite, script, packages, rootfs }: StockSystem): Promise<void> {
+  const partialRoot = `${rootfs}.partial`;
   fs.rmSync(partialRoot, { recursive: true, force: true });
-  say(`debootstrap ${STOCK_HOST_SUITE} with its kernel and Docker (${packages.length} packages), once: a few minutes`);
+  say(`debootstrap ${suite} with its kernel and Docker (${packages.length} packages), once: a few minutes`);
   let lines = 0;
   await runCommand(
     'debootstrap',
-    ['--variant=minbase', `--include=${packages.join(',')}`, STOCK_HOST_SUITE, partialRoot, debianMirror(), ...(suite.script ? [suite.script] : [])],
+    ['--variant=minbase', `--include=${packages.join(',')}`, suite, partialRoot, debianMirror(), ...(script ? [script] : [])],
     (line) => {
       if (/^I: (Retrieving Release|Resolving|Installing core|Base system installed)/.test(line) || ++lines % 200 === 0) say(`debootstrap: ${line.trim()}`);
     },
@@ -194,7 +210,7 @@ async function debootstrap(partialRoot: string): Promise<void> {
 }
 
 /** The kernel and initramfs debootstrap installed (one of each: linux-image-amd64 pulls exactly one version). */
-function bootFiles(): { kernel: string; initrd: string; version: string } {
+function bootFiles(rootfs: string): { kernel: string; initrd: string; version: string } {
   const boot = path.join(rootfs, 'boot');
   const kernel = fs.readdirSync(boot).find((f) => /^vmlinuz-/.test(f));
   if (!kernel) throw new Error(`no kernel in ${boot}: remove ${vmDir} and run again`);
@@ -219,7 +235,7 @@ async function saveLabImages(file: string, refs: string[]): Promise<void> {
 }
 
 function boot(): Promise<number> {
-  const { kernel, initrd, version } = bootFiles();
+  const { kernel, initrd, version } = bootFiles(system.rootfs);
   const port = withBrowser ? Number(values.port) : undefined;
   const cmdline = [
     'root=/dev/vda rw console=ttyS0 quiet init=/sbin/pw-init apparmor=1 modprobe.blacklist=floppy',
@@ -244,7 +260,7 @@ function boot(): Promise<number> {
     ...['-virtfs', `local,path=${cache},mount_tag=cache,security_model=passthrough,id=cache`],
   ];
   say(
-    `booting Debian ${STOCK_HOST_SUITE}'s kernel ${version} under ${values.accel === 'kvm' ? 'KVM' : 'qemu TCG'} (2 vCPUs, ${values.memory}): ${values.verify === 'all' ? 'every lesson' : values.verify} to verify${port ? `, then the site on ${port} for Chromium` : ''}`,
+    `booting Debian ${system.suite}'s kernel ${version} under ${values.accel === 'kvm' ? 'KVM' : 'qemu TCG'} (2 vCPUs, ${values.memory}): ${values.verify === 'all' ? 'every lesson' : values.verify} to verify${port ? `, then the site on ${port} for Chromium` : ''}`,
   );
   return new Promise((resolve) => {
     const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -18,7 +18,7 @@ import { teardownCluster } from '../../../lab-runner/kind/cluster-teardown.ts';
 import { provisionKindCluster } from '../../../lab-runner/kind/kind-provisioner.ts';
 import { probePrivileged } from '../../../lab-runner/kind/privileged-probe.ts';
 import { KIND_CLI_MISSING, kindCli, kindCliVersion } from './kind-cli.ts';
-import { runtime, standinImage, testLab } from './standin.ts';
+import { runtime, STANDIN_KUBE_VERSION, standinImage, testLab } from './standin.ts';
 
 const KIND_YAML = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -111,74 +111,74 @@ interface DockerInspect {
 }
 
 // Both kubeadm config APIs: v1beta3 (Kubernetes 1.35) and v1beta4 (1.36 and later; the default node image is 1.37).
-describe.skipIf(skip !== undefined).each(['v1.35.8', 'v1.37.0'])(
-  `the lab-runner's kind cluster against ${kindCliVersion ?? 'kind'}'s (stand-in node image saying %s)`,
-  (kubeVersion) => {
-    const clusterName = `pw-diff-${kubeVersion.replaceAll('.', '')}-${process.pid}`;
-    const work = mkdtempSync(path.join(tmpdir(), 'pw-kind-diff-'));
-    let template: KindTemplate;
-    let byKind: NodeSeen[];
-    let byUs: NodeSeen[];
-    const kindNetwork = `${clusterName}-kindnet`;
+describe.skipIf(skip !== undefined).each([
+  { kubeVersion: STANDIN_KUBE_VERSION, kubeadmApi: 'kubeadm.k8s.io/v1beta3' },
+  { kubeVersion: 'v1.37.0', kubeadmApi: 'kubeadm.k8s.io/v1beta4' },
+])(`the lab-runner's kind cluster against ${kindCliVersion ?? 'kind'}'s (stand-in node image saying $kubeVersion)`, ({ kubeVersion, kubeadmApi }) => {
+  const clusterName = `pw-diff-${kubeVersion.replaceAll('.', '')}-${process.pid}`;
+  const work = mkdtempSync(path.join(tmpdir(), 'pw-kind-diff-'));
+  let template: KindTemplate;
+  let byKind: NodeSeen[];
+  let byUs: NodeSeen[];
+  const kindNetwork = `${clusterName}-kindnet`;
 
-    beforeAll(async () => {
-      const image = await standinImage(rt, kubeVersion);
-      template = {
-        ...validateKindTemplate(
-          { name: 'kind-standin', title: 'stand-in', runtime: 'kind', nodeImage: DEFAULT_NODE_IMAGE, targets: [{ name: 'jumpbox', kind: 'jumpbox' }] },
-          KIND_YAML,
-          '/virtual/kind-standin/sandbox.yaml',
-        ),
-        nodeImage: image,
-      };
-      // kind's run: on an internal network made here (KIND_EXPERIMENTAL_DOCKER_NETWORK), as every test's lab network is.
-      await docker('docker', ['network', 'create', '--internal', '--label', 'io.packetwalk.test=kind-differential', kindNetwork]);
-      const config = path.join(work, 'kind.yaml');
-      writeFileSync(config, KIND_YAML);
-      const env = { KIND_EXPERIMENTAL_DOCKER_NETWORK: kindNetwork, KUBECONFIG: path.join(work, 'kubeconfig') };
-      await expect(kindCli(['create', 'cluster', '--name', clusterName, '--image', image, '--config', config, '--retain'], env)).rejects.toThrow(
-        /kubeadm init|control-plane/i,
-      );
-      byKind = await seen(clusterName);
-      await kindCli(['delete', 'cluster', '--name', clusterName], env);
-      await docker('docker', ['network', 'rm', kindNetwork]);
+  beforeAll(async () => {
+    const image = await standinImage(rt, kubeVersion);
+    template = {
+      ...validateKindTemplate(
+        { name: 'kind-standin', title: 'stand-in', runtime: 'kind', nodeImage: DEFAULT_NODE_IMAGE, targets: [{ name: 'jumpbox', kind: 'jumpbox' }] },
+        KIND_YAML,
+        '/virtual/kind-standin/sandbox.yaml',
+      ),
+      nodeImage: image,
+    };
+    // kind's run: on an internal network made here (KIND_EXPERIMENTAL_DOCKER_NETWORK), as every test's lab network is.
+    await docker('docker', ['network', 'create', '--internal', '--label', 'io.packetwalk.test=kind-differential', kindNetwork]);
+    const config = path.join(work, 'kind.yaml');
+    writeFileSync(config, KIND_YAML);
+    const env = { KIND_EXPERIMENTAL_DOCKER_NETWORK: kindNetwork, KUBECONFIG: path.join(work, 'kubeconfig') };
+    await expect(kindCli(['create', 'cluster', '--name', clusterName, '--image', image, '--config', config, '--retain'], env)).rejects.toThrow(
+      /kubeadm init|control-plane/i,
+    );
+    byKind = await seen(clusterName);
+    await kindCli(['delete', 'cluster', '--name', clusterName], env);
+    await docker('docker', ['network', 'rm', kindNetwork]);
 
-      const { labId, labels } = testLab('kind-diff');
-      await expect(
-        provisionKindCluster({
-          runtime: rt,
-          labId,
-          clusterName,
-          labLabels: labels,
-          template,
-          options: { preflight: false, allowPull: false, internalNetwork: true, startJumpbox: false, startToolboxes: false, retain: true, env: {} },
-        }),
-      ).rejects.toThrow(/kubeadm init/);
-      byUs = await seen(clusterName);
-      await teardownCluster(rt, { labId, clusterName });
-    }, 600_000);
+    const { labId, labels } = testLab('kind-diff');
+    await expect(
+      provisionKindCluster({
+        runtime: rt,
+        labId,
+        clusterName,
+        labLabels: labels,
+        template,
+        options: { preflight: false, allowPull: false, internalNetwork: true, startJumpbox: false, startToolboxes: false, retain: true, env: {} },
+      }),
+    ).rejects.toThrow(/kubeadm init/);
+    byUs = await seen(clusterName);
+    await teardownCluster(rt, { labId, clusterName });
+  }, 600_000);
 
-    afterAll(async () => {
-      await kindCli(['delete', 'cluster', '--name', clusterName]).catch(() => undefined);
-      await teardownCluster(rt, { labId: 'none', clusterName }).catch(() => undefined);
-      await docker('docker', ['network', 'rm', kindNetwork]).catch(() => undefined);
-      rmSync(work, { recursive: true, force: true });
-    });
+  afterAll(async () => {
+    await kindCli(['delete', 'cluster', '--name', clusterName]).catch(() => undefined);
+    await teardownCluster(rt, { labId: 'none', clusterName }).catch(() => undefined);
+    await docker('docker', ['network', 'rm', kindNetwork]).catch(() => undefined);
+    rmSync(work, { recursive: true, force: true });
+  });
 
-    it('makes the same nodes, by name', () => {
-      expect(byKind.map((n) => n.name)).toEqual([`${clusterName}-control-plane`, `${clusterName}-worker`]);
-      expect(byUs.map((n) => n.name)).toEqual(byKind.map((n) => n.name));
-    });
+  it('makes the same nodes, by name', () => {
+    expect(byKind.map((n) => n.name)).toEqual([`${clusterName}-control-plane`, `${clusterName}-worker`]);
+    expect(byUs.map((n) => n.name)).toEqual(byKind.map((n) => n.name));
+  });
 
-    it('runs every node as kind does', () => {
-      // All nodes in one comparison, so a failure shows every difference at once.
-      expect(byUs.map((n) => ({ node: n.name, ...n.run }))).toEqual(byKind.map((n) => ({ node: n.name, ...n.run })));
-    });
+  it('runs every node as kind does', () => {
+    // All nodes in one comparison, so a failure shows every difference at once.
+    expect(byUs.map((n) => ({ node: n.name, ...n.run }))).toEqual(byKind.map((n) => ({ node: n.name, ...n.run })));
+  });
 
-    it("writes each node the kubeadm config kind writes it (each node's own address named)", () => {
-      const api = (byKind[0]!.kubeadm.ClusterConfiguration as { apiVersion?: string } | undefined)?.apiVersion;
-      expect(api).toBe(kubeVersion === 'v1.35.8' ? 'kubeadm.k8s.io/v1beta3' : 'kubeadm.k8s.io/v1beta4');
-      expect(byUs.map((n) => ({ node: n.name, ...n.kubeadm }))).toEqual(byKind.map((n) => ({ node: n.name, ...n.kubeadm })));
-    });
-  },
-);
+  it("writes each node the kubeadm config kind writes it (each node's own address named)", () => {
+    const api = (byKind[0]!.kubeadm.ClusterConfiguration as { apiVersion?: string } | undefined)?.apiVersion;
+    expect(api).toBe(kubeadmApi);
+    expect(byUs.map((n) => ({ node: n.name, ...n.kubeadm }))).toEqual(byKind.map((n) => ({ node: n.name, ...n.kubeadm })));
+  });
+});

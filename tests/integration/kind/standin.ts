@@ -47,9 +47,11 @@ export async function buildOnce(rt: ContainerRuntime, dir: string, repo: string,
   return tag;
 }
 
-/** The stand-in node image; kubeVersion is what its /kind/version says (default v1.35.8). */
-export const standinImage = (rt: ContainerRuntime, kubeVersion?: string) =>
-  buildOnce(rt, STANDIN_DIR, 'pw-test/kind-standin', kubeVersion ? { KUBE_VERSION: kubeVersion } : {});
+/** The Kubernetes version the stand-in says it runs unless asked for another: kubeadm's v1beta3 config API. */
+export const STANDIN_KUBE_VERSION = 'v1.35.8';
+/** The stand-in node image; kubeVersion is what its /kind/version says. One tag per version, the default's included. */
+export const standinImage = (rt: ContainerRuntime, kubeVersion = STANDIN_KUBE_VERSION) =>
+  buildOnce(rt, STANDIN_DIR, 'pw-test/kind-standin', { KUBE_VERSION: kubeVersion });
 export const jumpboxImage = (rt: ContainerRuntime) => buildOnce(rt, JUMPBOX_DIR, 'pw-test/jumpbox');
 
 /** A small FROM-scratch image (one 2 MB random file) to load into nodes: saving a 400 MB base would only cost time. */
