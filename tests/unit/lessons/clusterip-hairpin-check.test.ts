@@ -60,8 +60,9 @@ const STUBS = {
   ].join('\n'),
 };
 
-/** Hairpin works and only the caller's own requests are masqueraded (be-1 sees node1's 10.100.1.1, be-2 sees be-1). */
-const SELECTIVE = 'be-1 be-1 10.100.1.1\nbe-1 be-2 10.100.1.11\n';
+/** Hairpin works for both backends and only a caller's requests to itself are masqueraded (each backend sees node1's
+ * 10.100.1.1 when it called itself, and the other backend's own address otherwise). */
+const SELECTIVE = 'be-1 be-1 10.100.1.1\nbe-1 be-2 10.100.1.11\nbe-2 be-2 10.100.1.1\nbe-2 be-1 10.100.1.12\n';
 
 function check(nat: string, seen = SELECTIVE) {
   return runWithStubs(hairpin.check, STUBS, { 'nat.rules': nat, seen });
@@ -86,6 +87,17 @@ describe('the hairpin check of a-clusterip-by-hand', () => {
   it('passes the same written without masks (--set-mark 0x4000, -m mark --mark 0x4000)', () => {
     const r = check(SETUP_AND_TASK1 + PER_ENDPOINT('0x4000/0xffffffff') + '-A POSTROUTING -m mark --mark 0x4000 -j MASQUERADE\n');
     expect(r.code, r.stdout).toBe(0);
+  });
+
+  it("fails when only be-1's endpoint chain marks: be-2 calling itself still hangs", () => {
+    const r = check(
+      SETUP_AND_TASK1 +
+        PER_ENDPOINT('0x4000/0x4000').replace('-A SEP-BE2 -s 10.100.1.12/32 -j MARK --set-xmark 0x4000/0x4000\n', '') +
+        '-A POSTROUTING -m mark --mark 0x4000/0x4000 -j MASQUERADE\n',
+      'be-1 be-1 10.100.1.1\nbe-1 be-2 10.100.1.11\nbe-2 be-1 10.100.1.12\n',
+    );
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/FAIL: request \d+ from be-2 to 10\.101\.0\.10 got no answer/);
   });
 
   it('fails when the masquerade matches a different mark than the one set', () => {
