@@ -8,6 +8,7 @@ import { ArtefactStore, artefactsDir } from '../artefacts/artefact-store.ts';
 import { contentLessonChallenges } from '../../course/challenge/lesson-challenges.ts';
 import { createPlatform } from '../platform.ts';
 import { loadExams } from '../../course/exam/exam-loader.ts';
+import { verifyLearners } from './verify-learner.ts';
 import { drawableTasks, formatExamItem, verifyExamItem, type ExamItemVerification } from '../practice/verify-exam.ts';
 
 export async function runVerifyExams(which: string, report: string | undefined): Promise<number> {
@@ -32,13 +33,14 @@ export async function runVerifyExams(which: string, report: string | undefined):
   try {
     const queue = items.map((item, index) => ({ item, index }));
     // Two at a time, each under its own learner id (LAB_MAX_PER_LEARNER is small), as lab verify does.
+    const learnerOf = verifyLearners('exam');
     const worker = async (n: number) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const r = await verifyExamItem(next.item, {
           labs: platform.labs,
           lessons: contentLessonChallenges(roots.contentDir),
           artefacts: new ArtefactStore({ dir: artefactsDir(config.DATA_DIR) }),
-          learnerId: `lab-verify-exam-${n + 1}`,
+          learnerId: learnerOf(n),
           onProgress: (line) => process.stdout.write(`  · ${line}\n`),
         });
         results[next.index] = r;

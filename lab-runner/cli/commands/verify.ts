@@ -25,6 +25,7 @@ import { loadKindTemplate } from '../../../course/sandbox/kind/kind-sandbox-sche
 import { kubernetesVersionOfImage } from '../../../course/sandbox/kind/node-images.ts';
 import { runVerifyExams } from '../verify-exams.ts';
 import { kubeRecorder } from '../verify-record-kube.ts';
+import { verifyLearners } from '../verify-learner.ts';
 
 /** Measured on 2 cores (docs/challenges.md): most of a check's time is waiting on execs, pings and curls, not CPU. */
 const DEFAULT_JOBS = 2;
@@ -107,6 +108,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   try {
     const queue = selected.map((lesson, index) => ({ lesson, index }));
     // Each lesson worker provisions under a learner id of its own: the per-learner lab limit is small (LAB_MAX_PER_LEARNER).
+    const learnerOf = verifyLearners('lesson');
     const verifyNext = async (worker: number) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const { lesson, index } = next;
@@ -119,7 +121,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
           {
             labs: platform.labs,
             artefacts,
-            learnerId: jobs > 1 ? `lab-verify-${worker + 1}` : 'lab-verify',
+            learnerId: learnerOf(worker),
             skipVariants,
             variantLabs,
             ...(recorder && isKind(lesson) ? { afterSolutions: (labId: string) => recorder.record(lesson, labId) } : {}),

@@ -1,5 +1,5 @@
 // The two front doors: createPlatform (what server.ts starts) and "npm run lab" (what operators type).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,4 +98,34 @@ describe('npm run lab', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Cannot reach the Docker engine at unix:\/\/\/tmp\/packetwalk-no-docker.sock.*DOCKER_HOST/s);
   });
+});
+
+describe('npm run lab -- verify', () => {
+  // Each run provisions under learner ids of its own: LAB_MAX_PER_LEARNER is counted in the store every process on
+  // the host shares, so runs that named the same learner ('lab-verify') failed a sound lesson with "You already have
+  // 1 running lab" when they overlapped. The lesson's setup holds its lab for 4 s, so the two runs surely overlap.
+  it('two runs side by side on one DATA_DIR, with one lab per learner, both pass', async () => {
+    const dataDir = tmpDataDir();
+    const content = path.join(dataDir, 'content');
+    fs.cpSync(path.join(ROOT, 'tests/fixtures/content/good'), content, { recursive: true });
+    const challenge = path.join(content, '01-basics/01-first-lesson/challenge.yaml');
+    fs.writeFileSync(challenge, `setup:\n  - target: node1\n    script: sleep 4\n${fs.readFileSync(challenge, 'utf8')}`);
+    const run = () =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['lab-runner/cli/lab.ts', 'verify', 'basics/first-lesson', '--skip-variants'], {
+          cwd: ROOT,
+          env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: content, LAB_MAX_PER_LEARNER: '1', LOG_LEVEL: 'error' },
+        });
+        let out = '';
+        child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+        child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    const [a, b] = await Promise.all([run(), run()]);
+    for (const r of [a, b]) {
+      expect(r.out).not.toMatch(/could not provision/);
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toMatch(/1 passed, 0 failed/);
+    }
+  }, 120_000);
 });
