@@ -21,6 +21,7 @@ import { AddressSet } from './lib/net/cidr.ts';
 import { CLIENT_ADDRESS_HEADER, clientAddress } from './lib/net/client-address.ts';
 import { dropUntrustedForwarding } from './lib/net/forwarded-headers.ts';
 import { proxySetupWarning } from './lib/net/proxy-setup-warning.ts';
+import { firstPageLearner } from './lib/learner/first-page-learner.ts';
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -122,6 +123,12 @@ async function main(): Promise<void> {
     if (refuseOversizedBody(req, res)) return;
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted);
     dropUntrustedForwarding(req, trusted);
+    // A new visitor's learner id comes with the first page, so the page's own requests all carry one learner.
+    const learner = firstPageLearner(req, config);
+    if (learner) {
+      req.headers.cookie = learner.cookieHeader;
+      res.appendHeader('set-cookie', learner.setCookie);
+    }
     whenReady.then(
       () => nextRequest(req, res),
       () => undefined,

@@ -19,16 +19,16 @@ export interface Learner {
   account?: SignedInAccount;
 }
 
-type SecretConfig = Pick<Config, 'SESSION_SECRET' | 'DATA_DIR'>;
+export type SecretConfig = Pick<Config, 'SESSION_SECRET' | 'DATA_DIR'>;
 
-function cookieKey(config?: SecretConfig): Buffer {
+export function learnerCookieKey(config?: SecretConfig): Buffer {
   return deriveKey(getSessionSecret(config), 'learner-cookie');
 }
 
 /** The learner id from a Cookie header, or undefined when absent or forged. Never creates a learner. */
 export function readLearnerId(cookieHeader: string | null | undefined, config?: SecretConfig): string | undefined {
   const value = readCookie(cookieHeader, LEARNER_COOKIE);
-  return value ? verifyLearnerCookie(cookieKey(config), value) : undefined;
+  return value ? verifyLearnerCookie(learnerCookieKey(config), value) : undefined;
 }
 
 /** The learner making this request; a new anonymous learner (with a cookie to set) when there is none or it was forged. */
@@ -41,7 +41,7 @@ export async function getLearner(request: Request, config?: SecretConfig): Promi
   const existing = readLearnerId(request.headers.get('cookie'), config);
   if (existing && !accounts?.ownsLearnerId(existing)) return { id: existing, isNew: false };
   const id = newLearnerId();
-  const setCookie = serializeLearnerCookie(signLearnerCookie(cookieKey(config), id), { secure: isHttpsRequest(request) });
+  const setCookie = serializeLearnerCookie(signLearnerCookie(learnerCookieKey(config), id), { secure: isHttpsRequest(request) });
   return { id, isNew: true, setCookie };
 }
 

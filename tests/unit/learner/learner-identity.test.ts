@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getLearner, readLearnerId, withLearnerCookie, LEARNER_COOKIE } from '../../../lib/learner/index.ts';
 import { getSessionSecret } from '../../../lib/learner/session-secret.ts';
+import { firstPageLearner } from '../../../lib/learner/first-page-learner.ts';
 
 let dataDir: string;
 beforeAll(() => {
@@ -71,5 +72,40 @@ describe('getLearner', () => {
     expect(withLearnerCookie(Response.json({}), fresh).headers.get('set-cookie')).toBe(fresh.setCookie);
     const known = await getLearner(new Request('http://localhost/', { headers: { cookie: cookieOf(fresh.setCookie!) } }), config);
     expect(withLearnerCookie(Response.json({}), known).headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('firstPageLearner: the learner cookie comes with the first page', () => {
+  const config = { DATA_DIR: '/nonexistent', SESSION_SECRET: 'b'.repeat(48) };
+  const page = (headers: Record<string, string> = {}, url = '/learn/pods/pods-and-network-namespaces') => ({
+    method: 'GET',
+    url,
+    headers: { 'sec-fetch-dest': 'document', ...headers },
+  });
+
+  it('mints a learner for a page load without a cookie, and the request carries it on as the API would read it', () => {
+    const minted = firstPageLearner(page(), config)!;
+    expect(minted.setCookie).toMatch(/^pw_learner=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+    const id = readLearnerId(minted.cookieHeader, config);
+    expect(id).toBeDefined();
+    expect(readLearnerId(cookieOf(minted.setCookie), config)).toBe(id);
+  });
+
+  it('leaves a visitor with a valid cookie alone, and API calls, assets and non-GETs to the route handlers', () => {
+    const first = firstPageLearner(page(), config)!;
+    expect(firstPageLearner(page({ cookie: `theme=dark; ${cookieOf(first.setCookie)}` }), config)).toBeUndefined();
+    expect(firstPageLearner({ method: 'GET', url: '/api/labs?sandbox=nodes-2', headers: { 'sec-fetch-dest': 'empty' } }, config)).toBeUndefined();
+    expect(firstPageLearner(page({}, '/_next/static/chunks/main.js'), config)).toBeUndefined();
+    expect(firstPageLearner({ ...page(), method: 'POST' }, config)).toBeUndefined();
+    expect(firstPageLearner({ method: 'GET', url: '/', headers: { 'sec-fetch-dest': 'image' } }, config)).toBeUndefined();
+    // Without Fetch Metadata (older clients, curl): an HTML GET counts as a page.
+    expect(firstPageLearner({ method: 'GET', url: '/', headers: { accept: 'text/html,*/*' } }, config)).toBeDefined();
+  });
+
+  it('replaces a forged learner cookie and keeps the others; Secure behind an https proxy', () => {
+    const minted = firstPageLearner(page({ cookie: 'theme=dark; pw_learner=forged.sig', 'x-forwarded-proto': 'https' }), config)!;
+    expect(minted.cookieHeader).toMatch(/^theme=dark; pw_learner=[^;]+$/);
+    expect(readLearnerId(minted.cookieHeader, config)).toBeDefined();
+    expect(minted.setCookie).toMatch(/; Secure$/);
   });
 });
