@@ -95,7 +95,12 @@ test('a rate limit from the map marks the interface and slows a transfer typed i
   await selectIface(page, 'node1/-/eth0');
   await form.getByRole('button', { name: 'Remove rate 800Kbit' }).click();
   await expect(iface(page, 'node1/-/eth0').getByTestId('map-impairment')).toHaveCount(0, { timeout: 15_000 });
-  expect(await timedTransfer()).toBeLessThan(slow / 2);
+  // The best of three: delays only add (an emulated CPU in the stock-kernel VM once took 1,588 ms for one unshaped
+  // transfer, against 704 ms for the first), while the rate limit holds every try to ~2.4 s or more.
+  const after: number[] = [];
+  for (let i = 0; i < 3; i++) after.push(await timedTransfer());
+  console.log(`impairments: after removal ${after.join(', ')} ms`);
+  expect(Math.min(...after)).toBeLessThan(slow / 2);
 });
 
 test("a netem delay from the map shows in ping (skips, asserting tc's refusal in the form, where the kernel has no sch_netem)", async () => {
