@@ -8,6 +8,7 @@
 // request the page makes carries one learner.
 import { LEARNER_COOKIE, newLearnerId, serializeLearnerCookie, signLearnerCookie } from './learner-cookie.ts';
 import { learnerCookieKey, readLearnerId, type SecretConfig } from './get-learner.ts';
+import { forwardedHttps } from '../http/is-https.ts';
 
 export interface PageRequest {
   method?: string;
@@ -36,7 +37,7 @@ export function firstPageLearner(req: PageRequest, config: SecretConfig): { setC
   if (readLearnerId(cookie, config)) return undefined;
   const value = signLearnerCookie(learnerCookieKey(config), newLearnerId());
   const proto = req.headers['x-forwarded-proto'];
-  const secure = typeof proto === 'string' && proto.split(',')[0]!.trim() === 'https';
+  const secure = forwardedHttps(typeof proto === 'string' ? proto : undefined) === true;
   // Any stale or forged pw_learner pair is replaced, the other cookies kept.
   const others = (cookie ?? '')
     .split(';')
