@@ -21,7 +21,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
-  outputDir: 'test-results',
+  // Its own folder: Playwright empties its output folder before a run, and test-results/reports/ holds the reports of
+  // npm test's earlier steps (tests/run-all.ts), which the Ubuntu-hosts workflow uploads.
+  outputDir: 'test-results/e2e',
   use: {
     baseURL: BASE_URL,
     browserName: 'chromium',

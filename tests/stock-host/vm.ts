@@ -332,7 +332,7 @@ async function untilForwarded(port: number): Promise<void> {
 function runBrowserTest(port: number): Promise<number> {
   say(`the guest serves the site: tests/e2e/impairments.spec.ts in Chromium against 127.0.0.1:${port}`);
   return new Promise((resolve) => {
-    // --output: Playwright empties its output folder first, and the default (test-results/) holds the guest's reports.
+    // --output: Playwright empties its output folder first; the guest's reports lie beside this one, in --out.
     const child = spawn('npx', ['playwright', 'test', 'tests/e2e/impairments.spec.ts', '--reporter=list,json', `--output=${path.join(out, 'e2e-artifacts')}`], {
       cwd: project,
       stdio: 'inherit',
