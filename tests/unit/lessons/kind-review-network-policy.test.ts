@@ -208,7 +208,10 @@ describe('egress-dns: DNS to the CoreDNS pods, not to every destination', () => 
         ['*"get networkpolicy -o json"', list([egressPolicy, defaultDeny])],
       ]),
     });
-  const withRule = (rule: unknown) => ({ ...frontendEgress, spec: { ...frontendEgress.spec, egress: [...frontendEgress.spec.egress, rule] } });
+  const withRule = (rule: unknown) => ({
+    ...frontendEgress,
+    spec: { ...frontendEgress.spec, egress: [...(frontendEgress.spec.egress as unknown[]), rule] },
+  });
 
   it("passes with the solution's rule to kube-dns pods in kube-system", () => {
     const r = run(withRule(kubeDns));
