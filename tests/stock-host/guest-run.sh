@@ -15,9 +15,6 @@ set -u
 export PATH="$pw_cache/node24/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C.UTF-8
 # The cache is shared at the host's path: the image step finds its rootfs there.
 export XDG_CACHE_HOME="${pw_cache%/*}"
-# The store on the guest's own disk, not the default data/ of the shared project: npm test runs lab verify on the host
-# beside this VM, and two engines' stores in one SQLite file over 9p would clash.
-export DATA_DIR=/var/lib/packetwalk-data
 status=0
 # Each step says when it started, in seconds since boot: what a slow run spent its time on.
 step() { echo; echo "=== stock-host: $* (at $(cut -d' ' -f1 /proc/uptime) s)"; }
@@ -134,8 +131,10 @@ parts=${parts//,/ }
 if [ "$status" = 0 ]; then
   export PACKETWALK_EXPECT_ISOLATION=apparmor PACKETWALK_EXPECT_NETEM=1 CI=true FORCE_COLOR=0
 fi
-# The br_netfilter test first: it asserts what Docker did at start, before any lab exists.
 if [ "$status" = 0 ] && [[ $parts == *" integration "* ]]; then
+  # Docker 28 and later load br_netfilter only for a network with inter-container traffic off, so on such a guest it
+  # is absent until the first bare-node lab has Docker load it (lab-runner/nodes/bridge-netfilter.ts). This runs
+  # before any other test can make a lab, and must see the engine do it; older Dockers loaded it at start.
   if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
     step "br_netfilter: loaded by Docker at start"
     bridge_expect=host
@@ -145,24 +144,8 @@ if [ "$status" = 0 ] && [[ $parts == *" integration "* ]]; then
   fi
   PACKETWALK_EXPECT_BR_NETFILTER=$bridge_expect node_modules/.bin/vitest run --project integration tests/integration/nodes/bridge-netfilter.test.ts \
     --reporter=default --reporter=json "--outputFile.json=$pw_out/vitest-bridge-netfilter.json" || fail "br_netfilter test failed"
-fi
-# lab verify before the other integration tests: npm test runs this VM beside its own later steps (pw_wait_host), and
-# verify's checks have timeouts scaled for a slow CPU, while the tests after the wait time transfers and RTTs.
-if [ "$status" = 0 ] && [[ $parts == *" verify "* ]]; then
-  step "lab verify all (under AppArmor, cgroup v2)"
-  # pw_timeout_scale: an emulated CPU runs each exec several times slower than the hosts the checks' timeouts are for.
-  node lab-runner/cli/lab.ts verify "${pw_verify:-all}" --skip-variants "--timeout-scale=${pw_timeout_scale:-1}" "--report=$pw_out/verify.json" ||
-    fail "lab verify failed"
-fi
-if [ "$status" = 0 ] && [ -n "${pw_wait_host:-}" ] && [[ $parts == *" integration "* || $parts == *" browser "* ]]; then
-  # vm.ts writes a line to the serial console once the host's own steps are done (npm test runs this VM beside them):
-  # the timed tests below and the browser test then have both CPUs to themselves. The serial line, not a file in the
-  # 9p share, whose loose cache could keep answering "not there".
-  step "waiting for the host's test steps to finish"
-  read -r _ </dev/ttyS0
-  step "the host's steps are done"
-fi
-if [ "$status" = 0 ] && [[ $parts == *" integration "* ]]; then
+  # pw_kind_cli (vm.ts): the kind CLI of the pinned release, from the shared cache. Here, unlike on the project
+  # machines, Docker starts privileged containers, so kind itself can make nodes to compare the lab-runner's with.
   kind_tests=()
   if [ -n "${pw_kind_cli:-}" ] && [ -x "$pw_kind_cli/kind" ]; then
     export PATH="$pw_kind_cli:$PATH"
@@ -173,6 +156,12 @@ if [ "$status" = 0 ] && [[ $parts == *" integration "* ]]; then
   step "integration tests: isolation (escapes), network (map, capture, impairments)$kind_note"
   node_modules/.bin/vitest run --project integration tests/integration/isolation tests/integration/network "${kind_tests[@]}" \
     --reporter=default --reporter=json "--outputFile.json=$pw_out/vitest.json" || fail "integration tests failed"
+fi
+if [ "$status" = 0 ] && [[ $parts == *" verify "* ]]; then
+  step "lab verify all (under AppArmor, cgroup v2)"
+  # pw_timeout_scale: an emulated CPU runs each exec several times slower than the hosts the checks' timeouts are for.
+  node lab-runner/cli/lab.ts verify "${pw_verify:-all}" --skip-variants "--timeout-scale=${pw_timeout_scale:-1}" "--report=$pw_out/verify.json" ||
+    fail "lab verify failed"
 fi
 
 step "what the tests left behind (must be nothing)"

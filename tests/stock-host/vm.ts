@@ -50,32 +50,11 @@ const { values } = parseArgs({
     // tcg (qemu's own CPU emulation) works on any host; kvm is many times faster where hardware virtualisation is
     // real. On the project machines /dev/kvm exists but is nested: the guest kernel needed over 15 s to decompress.
     accel: { type: 'string', default: process.env.PACKETWALK_STOCK_HOST_ACCEL ?? 'tcg' },
-    // npm test runs this VM beside its own later steps (tests/run-all.ts): the guest runs lab verify, then waits until a
-    // line arrives on this process's stdin (the host's steps are done) before its timed tests and the browser test.
-    'wait-host': { type: 'boolean', default: false },
   },
 });
 if (!values.out) throw new Error('usage: node tests/stock-host/vm.ts --out=DIR [--verify=all|<lesson>] [--timeout-min=N]');
 const out = path.resolve(values.out);
 const withBrowser = values.parts!.split(',').includes('browser');
-const waitHost = values['wait-host']!;
-// Read from the start, so that a line sent before the VM boots is not lost: the pipe holds it until then.
-let hostDone = false;
-const hostDoneListeners: (() => void)[] = [];
-if (waitHost) {
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', () => {
-    if (hostDone) return;
-    hostDone = true;
-    for (const f of hostDoneListeners) f();
-  });
-  // The host that ran this ended without saying so (killed): the guest must not wait on it forever.
-  process.stdin.on('end', () => {
-    if (hostDone) return;
-    hostDone = true;
-    for (const f of hostDoneListeners) f();
-  });
-}
 
 const say = (line: string) => process.stdout.write(`[stock-host] ${line}\n`);
 
@@ -267,7 +246,6 @@ function boot(): Promise<number> {
     ...(guestBuilds ? [`pw_build_image=${guestBuilds}`] : []),
     ...(kindCli ? [`pw_kind_cli=${kindCli}`] : []),
     ...(values['guest-script'] ? [`pw_run=${path.resolve(values['guest-script'])}`] : []),
-    ...(waitHost ? ['pw_wait_host=1'] : []),
   ].join(' ');
   // With the browser test, one user-mode network device: restrict=on lets nothing out of the guest, and only the
   // site's port comes in, from this machine's loopback.
@@ -285,32 +263,11 @@ function boot(): Promise<number> {
     `booting Debian ${system.suite}'s kernel ${version} under ${values.accel === 'kvm' ? 'KVM' : 'qemu TCG'} (2 vCPUs, ${values.memory}): ${values.verify === 'all' ? 'every lesson' : values.verify} to verify${port ? `, then the site on ${port} for Chromium` : ''}`,
   );
   return new Promise((resolve) => {
-    // stdin: the serial console's input, by which the guest learns that the host's steps are done (--wait-host).
-    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'inherit'] });
-    let tellGuest: NodeJS.Timeout | undefined;
-    qemu.stdin.on('error', () => {}); // the VM powered off while a line was on its way
-    if (!waitHost) qemu.stdin.end();
-    const onHostDone = () => {
-      say("the host's steps are done: telling the guest");
-      // Again every few seconds until the VM ends: a line sent before the guest reads its console is dropped.
-      const send = () => qemu.stdin.writable && qemu.stdin.write('host-done\n');
-      send();
-      tellGuest = setInterval(send, 3_000);
-      restartTimer();
-    };
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let e2eCode: number | undefined;
     let seen = '';
-    let heard = '';
     qemu.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
-      if (tellGuest) {
-        // The guest read the line (guest-run.sh says so): stop sending, or the console echoes every one of them.
-        heard = (heard + chunk.toString()).slice(-4096);
-        if (heard.includes("=== stock-host: the host's steps are done")) {
-          clearInterval(tellGuest);
-          tellGuest = undefined;
-        }
-      }
       if (!port || e2eCode !== undefined || seen === 'serving') return;
       seen = (seen + chunk.toString()).slice(-4096);
       if (!seen.includes(`=== stock-host: serving on ${port}`)) return;
@@ -322,30 +279,18 @@ function boot(): Promise<number> {
           qemu.kill('SIGTERM');
         });
     });
-    // The limit counts from boot; with --wait-host, from the moment the host's steps are done (before that: 2 h at most).
     const limitMs = Number(values['timeout-min']) * 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    const restartTimer = (ms = limitMs) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        say(`no result after ${Math.round(ms / 60_000)} min: stopping the VM`);
-        qemu.kill('SIGTERM');
-      }, ms);
-    };
-    restartTimer(waitHost ? 120 * 60_000 : limitMs);
-    if (waitHost) {
-      if (hostDone) onHostDone();
-      else hostDoneListeners.push(onHostDone);
-    }
+    const timer = setTimeout(() => {
+      say(`no result after ${values['timeout-min']} min: stopping the VM`);
+      qemu.kill('SIGTERM');
+    }, limitMs);
     qemu.once('error', (err) => {
       clearTimeout(timer);
-      clearInterval(tellGuest);
       say(`qemu could not start: ${err.message}`);
       resolve(1);
     });
     qemu.once('close', () => {
       clearTimeout(timer);
-      clearInterval(tellGuest);
       const statusFile = path.join(out, 'exit-status');
       if (!fs.existsSync(statusFile)) {
         say('the VM ended without writing its exit status');
