@@ -30,6 +30,13 @@ export function loadChallenge(lessonDir: string): Challenge {
   return result.challenge;
 }
 
+/** One task of the lesson's challenge, by id; throws when the lesson has no such task. */
+export function challengeTask(lessonDir: string, id: string): Challenge['tasks'][number] {
+  const task = loadChallenge(lessonDir).tasks.find((t) => t.id === id);
+  if (!task) throw new Error(`${lessonDir} has no task ${id}`);
+  return task;
+}
+
 export function scriptsOf(c: Challenge): LessonScript[] {
   const out: LessonScript[] = [];
   c.setup.forEach((s, i) => out.push({ where: `setup[${i}]`, kind: 'setup', target: s.target, script: s.script, timeoutMs: s.timeout }));

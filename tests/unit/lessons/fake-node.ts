@@ -6,6 +6,48 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
+/**
+ * `date` and `sleep` for checks that wait: the clock jumps 10 s per call and sleep returns at once, so a check's
+ * `retry N` or grace period gives up after a few rounds instead of waiting for real.
+ */
+export const FAKE_CLOCK = {
+  date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
+  sleep: 'exit 0',
+};
+
+/** A `crictl` with one pod sandbox, as `crictl pods --label app=<app> -q` and `crictl inspectp <id>` print it. */
+export function crictlWithSandbox(sandbox: { app: string; id: string; ip: string; pid: number; netns: string }): string {
+  const { app, id, ip, pid, netns } = sandbox;
+  return String.raw`case "$*" in
+  *"pods --label app=${app}"*) echo ${id} ;;
+  *"inspectp ${id}"*) cat <<'EOF'
+{
+  "status": {
+    "id": "${id}",
+    "state": "SANDBOX_READY",
+    "network": {
+      "additionalIps": [],
+      "ip": "${ip}"
+    }
+  },
+  "info": {
+    "pid": ${pid},
+    "runtimeSpec": {
+      "linux": {
+        "namespaces": [
+          { "type": "pid" },
+          { "type": "ipc", "path": "/proc/${pid}/ns/ipc" },
+          { "type": "network", "path": "${netns}" }
+        ]
+      }
+    }
+  }
+}
+EOF
+  ;;
+esac`;
+}
+
 export interface NodeRun {
   status: number | null;
   stdout: string;

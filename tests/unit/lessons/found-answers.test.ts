@@ -2,47 +2,16 @@
 // kind node (formats from iproute2, crictl, iptables-save and nft). The right answer must pass, a wrong or missing
 // one must fail with a FAIL line: this is the parsing a cluster would otherwise be the first to exercise.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge, withoutQuotedText } from './kind-lesson-files.ts';
-import { runOnFakeNode } from './fake-node.ts';
+import { challengeTask, loadChallenge, withoutQuotedText } from './kind-lesson-files.ts';
+import { crictlWithSandbox, runOnFakeNode } from './fake-node.ts';
 
-function check(lesson: string, taskId: string): string {
-  const task = loadChallenge(lesson).tasks.find((t) => t.id === taskId);
-  if (!task) throw new Error(`${lesson} has no task ${taskId}`);
-  return task.check;
-}
+const check = (lesson: string, taskId: string) => challengeTask(lesson, taskId).check;
 
 const NETNS = '/var/run/netns/cni-0b5c9d1e-1111-2222-3333-444455556666';
 
 // A worker with two pods (web at 10.244.1.5 on veth1a2b3c4d, another on veth3f2a9c1b) and the ptp gateway on both.
 const worker = {
-  crictl: String.raw`case "$*" in
-  *"pods --label app=web"*) echo 7f3e9a0c5d1b2a4e ;;
-  *"inspectp 7f3e9a0c5d1b2a4e"*) cat <<EOF
-{
-  "status": {
-    "id": "7f3e9a0c5d1b2a4e",
-    "state": "SANDBOX_READY",
-    "network": {
-      "additionalIps": [],
-      "ip": "10.244.1.5"
-    }
-  },
-  "info": {
-    "pid": 4242,
-    "runtimeSpec": {
-      "linux": {
-        "namespaces": [
-          { "type": "pid" },
-          { "type": "ipc", "path": "/proc/4242/ns/ipc" },
-          { "type": "network", "path": "${NETNS}" }
-        ]
-      }
-    }
-  }
-}
-EOF
-  ;;
-esac`,
+  crictl: crictlWithSandbox({ app: 'web', id: '7f3e9a0c5d1b2a4e', ip: '10.244.1.5', pid: 4242, netns: NETNS }),
   nsenter: String.raw`case "$*" in
   *"ip -o link show eth0"*) echo '2: eth0@if9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \    link/ether 6a:51:0e:77:12:9b brd ff:ff:ff:ff:ff:ff link-netnsid 0' ;;
   *"ip -4 route show default"*) echo 'default via 10.244.1.1 dev eth0' ;;

@@ -2,18 +2,12 @@
 // cluster would give in one situation (a near miss or the real fix) and asserts the check's verdict. These are the
 // facts the review of issue #16 found wrong; each test fails on the check as it was before the fix.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
-import { runOnFakeNode } from './fake-node.ts';
-
-function task(lesson: string, id: string) {
-  const t = loadChallenge(lesson).tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`${lesson} has no task ${id}`);
-  return t;
-}
+import { challengeTask, loadChallenge } from './kind-lesson-files.ts';
+import { FAKE_CLOCK, runOnFakeNode } from './fake-node.ts';
 
 describe('CoreDNS, ndots: the pod must keep the cluster DNS', () => {
   const lesson = 'content/04-dns-and-policy/02-coredns';
-  const check = task(lesson, 'ndots').check;
+  const check = challengeTask(lesson, 'ndots').check;
   const kubectl = (resolvConf: string) => String.raw`case "$*" in
   *"get deployment app"*dnsConfig*) printf 'ndots=1 ' ;;
   *"exec deploy/app -- cat /etc/resolv.conf"*) printf '%s\n' ${resolvConf} ;;
@@ -49,7 +43,7 @@ describe('capstone, node fault: a blackhole the readiness probe never meets, and
   });
 
   it('the fixer deletes the blackhole rule by priority and leaves local, main and default alone', () => {
-    const solution = task(lesson, 'e2e').solution.script;
+    const solution = challengeTask(lesson, 'e2e').solution.script;
     const command = /command: \["sh", "-c", "(.*)"\]/.exec(solution)?.[1]?.replace(/\\"/g, '"').replace(/\\\$/g, '$');
     expect(command, 'the fixer pod runs one sh -c command').toBeTruthy();
     // What `ip rule show` prints on a kind node after the breaker ran (iproute2 format).
@@ -64,7 +58,7 @@ esac`;
   });
 
   it('the answer key and the symptom table agree: the node fault shows as timeouts with every pod Ready', () => {
-    const text = task(lesson, 'e2e').solution.text;
+    const text = challengeTask(lesson, 'e2e').solution.text;
     const row = text.split('\n').find((l) => l.includes('| node |'))!;
     expect(row).toContain('Ready');
     expect(row).toMatch(/time out/);
@@ -74,13 +68,9 @@ esac`;
 
 describe('dataplanes, proxy-everywhere: terminating pods and rollouts', () => {
   const lesson = 'content/05-edge-and-dataplane/02-dataplanes';
-  const invariant = task(lesson, 'proxy-up').invariants.find((i) => i.id === 'proxy-everywhere')!.check;
+  const invariant = challengeTask(lesson, 'proxy-up').invariants.find((i) => i.id === 'proxy-everywhere')!.check;
   const nodes = 'kind-control-plane\\nkind-worker\\nkind-worker2\\n';
-  // A clock that jumps 10 s per call and a sleep that returns at once, so the 30 s grace runs out in a few calls.
-  const clock = {
-    date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
-    sleep: 'exit 0',
-  };
+  // FAKE_CLOCK: the 30 s grace runs out in a few calls.
   const kubectl = (pods: string) => String.raw`case "$*" in
   *"get nodes"*) printf '${nodes}' ;;
   *"get pods"*) printf '${pods}' ;;
@@ -89,13 +79,13 @@ esac`;
   it("ignores a terminating pod whose replacement already runs (the lesson's delete demo)", () => {
     const pods =
       'kube-proxy-a kind-control-plane Running \\nkube-proxy-b kind-worker Running 2026-12-06T13:00:00Z\\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\ncoredns-1 kind-worker Running \\n';
-    const r = runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock });
+    const r = runOnFakeNode(invariant, { kubectl: kubectl(pods), ...FAKE_CLOCK });
     expect(r.status, r.stdout).toBe(0);
   });
 
   it('still fails when a node has only a terminating kube-proxy after the grace period', () => {
     const pods = 'kube-proxy-a kind-control-plane Running \\nkube-proxy-b kind-worker Running 2026-12-06T13:00:00Z\\nkube-proxy-d kind-worker2 Running \\n';
-    const r = runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock });
+    const r = runOnFakeNode(invariant, { kubectl: kubectl(pods), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('FAIL');
   });
@@ -103,6 +93,6 @@ esac`;
   it('fails when one node runs two kube-proxy pods (the nft canary next to the iptables one)', () => {
     const pods =
       'kube-proxy-a kind-control-plane Running \\nkube-proxy-c kind-worker Running \\nkube-proxy-d kind-worker2 Running \\nkube-proxy-nft-e kind-worker2 Running \\n';
-    expect(runOnFakeNode(invariant, { kubectl: kubectl(pods), ...clock }).status).toBe(1);
+    expect(runOnFakeNode(invariant, { kubectl: kubectl(pods), ...FAKE_CLOCK }).status).toBe(1);
   });
 });

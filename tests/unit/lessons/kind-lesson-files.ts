@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { ToolResult } from '../_lib/challenge-scripts.ts';
 import { challengeLessonsOn } from '../_lib/course-lessons.ts';
 
-export { REPO, loadChallenge, scriptsOf, shellcheckAvailable, type LessonScript, type ToolResult } from '../_lib/challenge-scripts.ts';
+export { REPO, challengeTask, loadChallenge, scriptsOf, shellcheckAvailable, type LessonScript, type ToolResult } from '../_lib/challenge-scripts.ts';
 
 /** The in-cluster lessons: every lesson with a challenge whose sandbox is a kind one (from frontmatter). */
 export const KIND_LESSONS = challengeLessonsOn('kind');

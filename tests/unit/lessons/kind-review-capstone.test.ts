@@ -2,16 +2,12 @@
 // kind cluster gives in one state (the shop restored as the solution does it, or restored by a near miss) and runs
 // every invariant of the e2e task, as lab verify does after a near miss.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
+import { challengeTask } from './kind-lesson-files.ts';
 import { runOnFakeNode, type NodeRun } from './fake-node.ts';
 
 const lesson = 'content/06-troubleshooting/02-capstone';
 
-function e2e() {
-  const t = loadChallenge(lesson).tasks.find((x) => x.id === 'e2e');
-  if (!t) throw new Error(`${lesson} has no task e2e`);
-  return t;
-}
+const e2e = () => challengeTask(lesson, 'e2e');
 
 interface Shop {
   /** readinessProbe of each deployment, as `kubectl get -o jsonpath='{…readinessProbe}'` prints it (JSON). */

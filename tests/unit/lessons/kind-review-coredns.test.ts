@@ -3,28 +3,18 @@
 // alone (the IPVS-mode recipe) passed. An invariant on worker now reads which addresses UDP port 53 is bound on there.
 // The near-miss tests fail on the challenge as it was before the review (it had no such invariant).
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
-import { runOnFakeNode } from './fake-node.ts';
+import { challengeTask } from './kind-lesson-files.ts';
+import { FAKE_CLOCK, runOnFakeNode } from './fake-node.ts';
 import { runAgainstFakeCluster } from './fake-cluster.ts';
 
 const lesson = 'content/04-dns-and-policy/02-coredns';
 
-function task(id: string) {
-  const t = loadChallenge(lesson).tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`${lesson} has no task ${id}`);
-  return t;
-}
+const task = (id: string) => challengeTask(lesson, id);
 
 // `ss -Hlnu` on a kind worker (iproute2: State, Recv-Q, Send-Q, Local Address:Port, Peer Address:Port). Docker's
 // embedded DNS listens on 127.0.0.11 at a random port inside every node container.
 const ssWith = (...locals: string[]) =>
   `printf '${['127.0.0.11:46331', ...locals].map((l) => `UNCONN 0      0      ${l.padStart(18)}      0.0.0.0:*\\n`).join('')}'`;
-// A clock that jumps 10 s per call and a sleep that returns at once, so a 20 s wait runs out in a few calls.
-const clock = {
-  date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
-  sleep: 'exit 0',
-};
-
 describe('nodelocal: the cache must listen on 10.96.0.10 as well as on 169.254.20.10', () => {
   const t = task('nodelocal');
   const invariant = () => {
@@ -45,25 +35,25 @@ esac`;
   });
 
   it('passes the solution: UDP 53 bound on both addresses on the worker', () => {
-    const r = runOnFakeNode(invariant(), { ss: ssWith('10.96.0.10:53', '169.254.20.10:53'), ...clock });
+    const r = runOnFakeNode(invariant(), { ss: ssWith('10.96.0.10:53', '169.254.20.10:53'), ...FAKE_CLOCK });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 
   it('rejects a cache on the link-local address only (the IPVS-mode recipe)', () => {
-    const r = runOnFakeNode(invariant(), { ss: ssWith('169.254.20.10:53'), ...clock });
+    const r = runOnFakeNode(invariant(), { ss: ssWith('169.254.20.10:53'), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("FAIL: on worker, UDP port 53 is bound on '169.254.20.10:53'");
     expect(r.stdout).toContain('"expected":"169.254.20.10:53 10.96.0.10:53"');
   });
 
   it('rejects a worker with no cache at all (it does not count docker DNS on 127.0.0.11)', () => {
-    const r = runOnFakeNode(invariant(), { ss: ssWith(), ...clock });
+    const r = runOnFakeNode(invariant(), { ss: ssWith(), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("UDP port 53 is bound on 'nothing'");
   });
 
   it('does not take 10.96.0.10 on another port for the DNS socket', () => {
-    const r = runOnFakeNode(invariant(), { ss: ssWith('169.254.20.10:53', '10.96.0.10:5353'), ...clock });
+    const r = runOnFakeNode(invariant(), { ss: ssWith('169.254.20.10:53', '10.96.0.10:5353'), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
   });
 

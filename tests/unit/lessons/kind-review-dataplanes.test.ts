@@ -1,16 +1,12 @@
 // Review of the dataplanes lesson's nft-canary grader against a scripted kubectl: each test gives kubectl the answers a
 // real kind cluster gives in one state (the canary done right, or a near miss) and asserts the check's verdict.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
-import { runOnFakeNode } from './fake-node.ts';
+import { challengeTask } from './kind-lesson-files.ts';
+import { FAKE_CLOCK, runOnFakeNode } from './fake-node.ts';
 
 const lesson = 'content/05-edge-and-dataplane/02-dataplanes';
 
-function task(id: string) {
-  const t = loadChallenge(lesson).tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`${lesson} has no task ${id}`);
-  return t;
-}
+const task = (id: string) => challengeTask(lesson, id);
 
 /** One running pod in kube-system: its name, node, owner (kind/name) and, for kube-proxy, the proxier it logged. */
 interface Pod {
@@ -19,12 +15,6 @@ interface Pod {
   owner: string;
   proxier?: 'iptables' | 'nftables';
 }
-
-// A clock that jumps 10 s per call and a sleep that returns at once, so `retry 90` gives up after a few rounds.
-const clock = {
-  date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
-  sleep: 'exit 0',
-};
 
 const NODES = ['pw-abc-control-plane', 'pw-abc-worker', 'pw-abc-worker2'];
 
@@ -63,7 +53,7 @@ describe('dataplanes, nft-canary: worker2 in nftables mode from a DaemonSet of i
       { name: 'kube-proxy-nft-9wz5c', node: 'pw-abc-worker2', owner: ds('kube-proxy-nft'), proxier: 'nftables' },
       coredns,
     ];
-    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...FAKE_CLOCK });
     expect(r.status, r.stdout).toBe(0);
   });
 
@@ -73,7 +63,7 @@ describe('dataplanes, nft-canary: worker2 in nftables mode from a DaemonSet of i
       { name: 'kube-proxy-nft-9wz5c', node: 'pw-abc-worker2', owner: ds('kube-proxy-nft'), proxier: 'nftables' },
       coredns,
     ];
-    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('FAIL: ');
     expect(r.stdout).toContain('every node must run exactly one kube-proxy');
@@ -88,7 +78,7 @@ describe('dataplanes, nft-canary: worker2 in nftables mode from a DaemonSet of i
       { name: 'kube-proxy-h2n6d', node: 'pw-abc-worker2', owner: ds('kube-proxy'), proxier: 'nftables' },
       coredns,
     ];
-    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("worker2's kube-proxy belongs to DaemonSet/kube-proxy");
     expect(r.stdout).toContain('pw-abc-worker');
@@ -102,7 +92,7 @@ describe('dataplanes, nft-canary: worker2 in nftables mode from a DaemonSet of i
       { name: 'kube-proxy-h2n6d', node: 'pw-abc-worker2', owner: ds('kube-proxy'), proxier: 'iptables' },
       { name: 'kube-proxy-nft-9wz5c', node: 'pw-abc-worker2', owner: ds('kube-proxy-nft'), proxier: 'nftables' },
     ];
-    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(pods), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('worker2=iptables');
   });
@@ -113,7 +103,7 @@ describe('dataplanes, nft-canary: worker2 in nftables mode from a DaemonSet of i
       { name: 'kube-proxy-t7x2m', node: 'pw-abc-worker', owner: ds('kube-proxy'), proxier: 'iptables' },
       { name: 'kube-proxy-nft-9wz5c', node: 'pw-abc-worker2', owner: ds('kube-proxy-nft'), proxier: 'nftables' },
     ];
-    const r = runOnFakeNode(check, { kubectl: kubectl(pods, ''), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(pods, ''), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("probe-w2 got 'nothing'");
   });

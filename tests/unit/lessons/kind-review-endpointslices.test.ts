@@ -2,17 +2,13 @@
 // kind cluster gives in one state (a near miss or the real fix) and asserts the check's verdict. The near-miss tests
 // fail on the check as it was before the review.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
+import { challengeTask } from './kind-lesson-files.ts';
 import { runOnFakeNode } from './fake-node.ts';
 import { runAgainstFakeCluster } from './fake-cluster.ts';
 
 const lesson = 'content/03-services/04-endpointslices-and-readiness';
 
-function task(id: string) {
-  const t = loadChallenge(lesson).tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`${lesson} has no task ${id}`);
-  return t;
-}
+const task = (id: string) => challengeTask(lesson, id);
 
 describe('legacy-slice: the Service port is 80 and named http, as the task says', () => {
   const t = task('legacy-slice');

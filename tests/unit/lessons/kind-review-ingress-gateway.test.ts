@@ -3,16 +3,12 @@
 // {namespaces: {from: Same}}), and a scripted curl answers as Traefik does (the matching backend's /hostname, or
 // "404 page not found" when no router matches). Each near miss below passed the check as it was before this review.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
+import { challengeTask } from './kind-lesson-files.ts';
 import { runOnFakeNode } from './fake-node.ts';
 
 const LESSON = 'content/05-edge-and-dataplane/01-ingress-and-gateway-api';
 
-function task(id: string) {
-  const t = loadChallenge(LESSON).tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`${LESSON} has no task ${id}`);
-  return t;
-}
+const task = (id: string) => challengeTask(LESSON, id);
 
 /** A tool that answers each `case` glob on "$*" with the given text (first match wins); anything else fails. */
 function tool(answers: [glob: string, out: string][], otherwise = 'exit 1'): string {

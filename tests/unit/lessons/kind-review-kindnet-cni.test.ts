@@ -3,8 +3,8 @@
 // range (kindnetd uses POD_SUBNET only for its masquerade exceptions, images/kindnetd/cmd/kindnetd/main.go in kind).
 // The scripted kubectl prints what a kind v0.33 cluster on Kubernetes 1.37 prints for the check's reads.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
-import { runOnFakeNode } from './fake-node.ts';
+import { challengeTask } from './kind-lesson-files.ts';
+import { FAKE_CLOCK, runOnFakeNode } from './fake-node.ts';
 
 const LESSON = 'content/02-between-nodes/04-kindnet-and-cni';
 
@@ -46,14 +46,7 @@ ${CLUSTER_CONFIGURATION}EOF
 esac`;
 }
 
-const clock = {
-  date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
-  sleep: 'exit 0',
-};
-
-function task(id: string) {
-  return loadChallenge(LESSON).tasks.find((t) => t.id === id)!;
-}
+const task = (id: string) => challengeTask(LESSON, id);
 
 /** The range a script substitutes for the placeholder (sed 's|{{ .PodSubnet }}|X|g'), quotes stripped as YAML does. */
 function filledWith(script: string): string {
@@ -66,18 +59,18 @@ describe('kindnet and CNI, install-kindnet: the placeholder holds the cluster po
   const check = task('install-kindnet').check;
 
   it("passes with the range the solution fills in (kubeadm's podSubnet)", () => {
-    const r = runOnFakeNode(check, { kubectl: kubectl(filledWith(task('install-kindnet').solution.script)), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(filledWith(task('install-kindnet').solution.script)), ...FAKE_CLOCK });
     expect(r.status, r.stdout).toBe(0);
   });
 
   it('passes with the range quoted in the manifest (right: quoted-range)', () => {
     const right = task('install-kindnet').right.find((v) => v.id === 'quoted-range')!;
-    const r = runOnFakeNode(check, { kubectl: kubectl(filledWith(right.script)), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(filledWith(right.script)), ...FAKE_CLOCK });
     expect(r.status, r.stdout).toBe(0);
   });
 
   it('rejects the service range, which sits next to podSubnet in kubeadm-config (wrong: service-range)', () => {
-    const r = runOnFakeNode(check, { kubectl: kubectl('10.96.0.0/16'), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl('10.96.0.0/16'), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("FAIL: kindnet's POD_SUBNET is 10.96.0.0/16, not this cluster's pod range");
     const verdict = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { observed: string; expected: string };
@@ -86,7 +79,7 @@ describe('kindnet and CNI, install-kindnet: the placeholder holds the cluster po
 
   it("rejects one node's /24 instead of the cluster range (wrong: node-slice)", () => {
     const wrong = task('install-kindnet').wrong.find((v) => v.id === 'node-slice')!;
-    const r = runOnFakeNode(check, { kubectl: kubectl(filledWith(wrong.script)), ...clock });
+    const r = runOnFakeNode(check, { kubectl: kubectl(filledWith(wrong.script)), ...FAKE_CLOCK });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("FAIL: kindnet's POD_SUBNET is 10.244.0.0/24");
   });

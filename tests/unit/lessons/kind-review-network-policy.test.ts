@@ -3,16 +3,12 @@
 // kubernetes.io/metadata.name label) and the pods' curls answer as the enforced policies would. Each near miss below
 // passed the check as it was before this review; the right answers must keep passing.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
+import { challengeTask } from './kind-lesson-files.ts';
 import { runOnFakeNode } from './fake-node.ts';
 
 const LESSON = 'content/04-dns-and-policy/04-network-policy';
 
-function task(id: string) {
-  const t = loadChallenge(LESSON).tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`${LESSON} has no task ${id}`);
-  return t;
-}
+const task = (id: string) => challengeTask(LESSON, id);
 
 /** A kubectl that answers each `case` glob on "$*" with the given text (first match wins). */
 function kubectl(answers: [glob: string, out: string][]): string {

@@ -3,22 +3,12 @@
 // /clientip bodies, kube-proxy's health-check status codes); each near-miss test fails on the checks as they were
 // before this review.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
-import { runOnFakeNode } from './fake-node.ts';
+import { challengeTask } from './kind-lesson-files.ts';
+import { FAKE_CLOCK, runOnFakeNode } from './fake-node.ts';
 
 const lesson = 'content/03-services/03-nodeport-loadbalancer';
 
-function check(id: string): string {
-  const t = loadChallenge(lesson).tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`${lesson} has no task ${id}`);
-  return t.check;
-}
-
-// A clock that jumps 10 s per call and a sleep that returns at once, so `retry N` gives up after a few rounds.
-const clock = {
-  date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
-  sleep: 'exit 0',
-};
+const check = (id: string) => challengeTask(lesson, id).check;
 
 // `kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name} {…InternalIP…}{"\n"}{end}'` on a kind cluster.
 const NODES = String.raw`printf 'kind-control-plane 172.18.0.2\nkind-worker 172.18.0.3\nkind-worker2 172.18.0.4\n'`;
@@ -41,7 +31,7 @@ esac`;
     const r = runOnFakeNode(check('nodeport'), {
       kubectl: kubectl('Cluster', 'kind-worker true\\nkind-worker2 true\\n'),
       curl: curl(['172.18.0.2', '172.18.0.3', '172.18.0.4']),
-      ...clock,
+      ...FAKE_CLOCK,
     });
     expect(r.status, r.stdout).toBe(0);
   });
@@ -50,7 +40,7 @@ esac`;
     const r = runOnFakeNode(check('nodeport'), {
       kubectl: kubectl('Local', 'kind-worker true\\nkind-worker2 true\\n'),
       curl: curl(['172.18.0.3', '172.18.0.4']),
-      ...clock,
+      ...FAKE_CLOCK,
     });
     expect(r.status, r.stdout).toBe(0);
   });
@@ -59,7 +49,7 @@ esac`;
     const r = runOnFakeNode(check('nodeport'), {
       kubectl: kubectl('Cluster', 'kind-worker true\\nkind-worker2 true\\n'),
       curl: curl(['172.18.0.3', '172.18.0.4']),
-      ...clock,
+      ...FAKE_CLOCK,
     });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('FAIL: port 30080 does not answer on: kind-control-plane');
@@ -69,7 +59,7 @@ esac`;
     const r = runOnFakeNode(check('nodeport'), {
       kubectl: kubectl('Local', 'kind-worker true\\nkind-worker2 true\\n'),
       curl: curl(['172.18.0.3']),
-      ...clock,
+      ...FAKE_CLOCK,
     });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('does not answer on: kind-worker2');
@@ -80,7 +70,7 @@ esac`;
     const r = runOnFakeNode(check('nodeport'), {
       kubectl: kubectl('Local', 'kind-worker false\\n'),
       curl: curl(['172.18.0.2', '172.18.0.3', '172.18.0.4']),
-      ...clock,
+      ...FAKE_CLOCK,
     });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('no node runs a ready web pod');
@@ -101,7 +91,7 @@ esac`,
   *"http://172.18.0.3:30090/hostname"*) printf '${who}' ;;
   *) exit 28 ;;
 esac`,
-    ...clock,
+    ...FAKE_CLOCK,
   });
 
   it('passes when an api pod on the worker answers with the client address (the solution)', () => {

@@ -4,9 +4,9 @@
 // instead of the /32 host route the worker lost. Each scenario runs the check and every invariant against scripted
 // tools that print what kubectl, crictl, nsenter and iproute2 print on a kind worker.
 import { describe, expect, it } from 'vitest';
-import { loadChallenge } from './kind-lesson-files.ts';
+import { challengeTask, loadChallenge } from './kind-lesson-files.ts';
 import { runAgainstFakeCluster } from './fake-cluster.ts';
-import { runOnFakeNode } from './fake-node.ts';
+import { crictlWithSandbox, FAKE_CLOCK, runOnFakeNode } from './fake-node.ts';
 
 const LESSON = 'content/01-pods/03-a-pods-plumbing-in-kind';
 
@@ -37,34 +37,7 @@ esac`;
 // worker: api's sandbox, its eth0@if10, interface 10 = veth5e6f7a8b (web is on veth1a2b3c4d, index 9).
 function workerTools(lab: Lab): Record<string, string> {
   return {
-    crictl: String.raw`case "$*" in
-  *"pods --label app=api"*) echo 5d4c3b2a1f0e ;;
-  *"inspectp 5d4c3b2a1f0e"*) cat <<'EOF'
-{
-  "status": {
-    "id": "5d4c3b2a1f0e",
-    "state": "SANDBOX_READY",
-    "network": {
-      "additionalIps": [],
-      "ip": "${lab.podIP}"
-    }
-  },
-  "info": {
-    "pid": 5151,
-    "runtimeSpec": {
-      "linux": {
-        "namespaces": [
-          { "type": "pid" },
-          { "type": "ipc", "path": "/proc/5151/ns/ipc" },
-          { "type": "network", "path": "${API_NETNS}" }
-        ]
-      }
-    }
-  }
-}
-EOF
-  ;;
-esac`,
+    crictl: crictlWithSandbox({ app: 'api', id: '5d4c3b2a1f0e', ip: lab.podIP, pid: 5151, netns: API_NETNS }),
     nsenter: String.raw`case "$*" in
   *"--net=${API_NETNS} ip -o link show eth0"*) echo '2: eth0@if10: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default \    link/ether 7a:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff link-netnsid 0' ;;
 esac`,
@@ -81,16 +54,10 @@ esac`,
   };
 }
 
-// retry's clock: a date that jumps 10 s per call and a sleep that returns at once.
-const clock = {
-  date: 'f="$(dirname "$0")/.t"; t=$(cat "$f" 2>/dev/null || echo 1700000000); echo $((t + 10)) > "$f"; echo "$t"',
-  sleep: 'exit 0',
-};
-
 /** Grades repair-route the way lab verify does: the check and every invariant must pass. */
 function grade(lab: Lab) {
-  const task = loadChallenge(LESSON).tasks.find((t) => t.id === 'repair-route')!;
-  const tools = { kubectl: kubectl(lab), ...workerTools(lab), ...clock };
+  const task = challengeTask(LESSON, 'repair-route');
+  const tools = { kubectl: kubectl(lab), ...workerTools(lab), ...FAKE_CLOCK };
   const runs = [{ id: 'check', ...runOnFakeNode(task.check, tools) }, ...task.invariants.map((inv) => ({ id: inv.id, ...runOnFakeNode(inv.check, tools) }))];
   const failed = runs.filter((r) => r.status !== 0);
   return { passed: failed.length === 0, failed, output: runs.map((r) => `[${r.id}] ${r.stdout}${r.stderr}`).join('\n') };
