@@ -169,4 +169,8 @@ docker ps -aq --filter label=io.packetwalk.store-id | sed 's/^/left container /'
 # What AppArmor refused during the run: the near misses and escapes are expected here, a lesson's own step is a bug.
 step "AppArmor denials (profile, operation, target)"
 dmesg | sed -nE 's/.*apparmor="DENIED" operation="([^"]*)".* profile="([^"]*)" name="([^"]*)".* comm="([^"]*)".*/\2: \1 \3 (by \4)/p' | sort | uniq -c | sort -rn | head -40
+# An oops outside interrupt context kills only the process that hit it, so a test may fail for a reason only dmesg
+# knows, or pass; either way the run says so (an oops in interrupt context panics, and vm.ts reports the end at once).
+step "kernel oopses and BUGs (must be none)"
+if dmesg | grep -E -A3 'Oops:|BUG:'; then fail "the guest kernel oopsed during the run (above)"; fi
 finish
