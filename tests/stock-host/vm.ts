@@ -48,7 +48,7 @@ const { values } = parseArgs({
     // bootstrapped, since testing moves daily. Set, it is that suite or a failure.
     suite: { type: 'string', default: process.env.PACKETWALK_STOCK_HOST_SUITE },
     // tcg (qemu's own CPU emulation) works on any host; kvm is many times faster where hardware virtualisation is
-    // real. On the project machines /dev/kvm exists but is nested: the guest kernel needed over 15 s to decompress.
+    // real. On the project machines /dev/kvm exists but does not work (docs/architecture/tests.md).
     accel: { type: 'string', default: process.env.PACKETWALK_STOCK_HOST_ACCEL ?? 'tcg' },
     // How qemu's TCG runs the two vCPUs; multi only to reproduce the crash that made single the default (see boot()).
     'tcg-thread': { type: 'string', default: 'single' },
@@ -256,12 +256,9 @@ function boot(): Promise<number> {
   // site's port comes in, from this machine's loopback.
   const nic = port ? ['-nic', `user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:${port}-:${port}`] : ['-nic', 'none'];
   const args = [
-    // thread=single: one host thread runs both vCPUs in turn. With a thread per vCPU (multi, qemu's default here) the
-    // guest kernel's live code patching races: a static key flipped on one vCPU (a `ping` opening its socket turns on
-    // packet timestamps) left the other executing the int3 the patch had already replaced, and the kernel died with
-    // "Oops: int3" in netif_receive_skb_list_internal. CI run 19 here and stop 29's CI lost the browser test to it.
-    // code-patching-race.sh reproduces it: with multi the guest panicked within 30 s in four runs of four; with single it
-    // ran 615 s (3.5 million VXLAN packets) without an oops. The cost: the whole VM step took 1,205 s instead of 955.
+    // thread=single: one host thread runs both vCPUs in turn. With a thread each (multi, qemu's default here) the guest
+    // kernel's live code patching raced and it panicked ("Oops: int3"); code-patching-race.sh reproduces it, and
+    // docs/architecture/tests.md has the runs and what single costs.
     ...(values.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', `tcg,thread=${values['tcg-thread']}`, '-cpu', 'max']),
     ...['-smp', '2', '-m', values.memory!, '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot'],
     ...['-kernel', kernel, '-initrd', initrd, '-append', cmdline],
