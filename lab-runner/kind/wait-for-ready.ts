@@ -14,6 +14,9 @@ export interface WaitForReadyOptions {
   clock?: Clock;
 }
 
+/** One line per node, "name Ready-status"; tests/unit/lessons/kubectl-usage.test.ts has a real kubectl parse it. */
+export const NODES_READY_JSONPATH = '{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}';
+
 export async function waitForNodesReady(
   ctx: NodeExecContext,
   cp: NodeRef,
@@ -23,13 +26,12 @@ export async function waitForNodesReady(
   o: WaitForReadyOptions = {},
 ): Promise<void> {
   let warned = false;
-  const jsonpath = '{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}';
   const wanted = requireReady ? 'Ready' : 'registered';
   await pollUntil(
     async ({ elapsedMs }) => {
       const r = await ctx.runtime.exec(cp.id, {
         privileged: ctx.privileged,
-        cmd: ['kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'get', 'nodes', `-o=jsonpath=${jsonpath}`],
+        cmd: ['kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'get', 'nodes', `-o=jsonpath=${NODES_READY_JSONPATH}`],
         timeoutMs: 15_000,
       });
       const last = (r.stdout + r.stderr).trim();
