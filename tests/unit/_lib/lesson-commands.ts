@@ -1,6 +1,7 @@
 // Every piece of shell a lesson runs or shows a learner: its challenge's scripts (setup, checks, solutions, near
 // misses, right variants) and, in index.mdx, the <Run> commands, the bash code blocks and the inline code that
-// names a command. For tests that read commands across the course; remark-mdx reads the MDX, as the site does.
+// names a command; and the page's YAML blocks. For tests that read the course's commands and manifests across
+// lessons; remark-mdx reads the MDX, as the site does.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProcessor } from '@mdx-js/mdx';
@@ -60,9 +61,12 @@ interface MdNode {
   position?: { start: { line: number } };
 }
 
+function parseMdx(file: string, source: string): MdNode {
+  return createProcessor({ remarkPlugins: [remarkGfm] }).parse(splitFrontmatter(file, source).body) as unknown as MdNode;
+}
+
 export function mdxShell(file: string, source: string): LessonShell[] {
-  const body = splitFrontmatter(file, source).body;
-  const tree = createProcessor({ remarkPlugins: [remarkGfm] }).parse(body) as unknown as MdNode;
+  const tree = parseMdx(file, source);
   const out: LessonShell[] = [];
   const walk = (node: MdNode) => {
     const where = `${file}:${node.position?.start.line ?? '?'}`;
@@ -75,6 +79,25 @@ export function mdxShell(file: string, source: string): LessonShell[] {
     for (const child of node.children ?? []) walk(child);
   };
   walk(tree);
+  return out;
+}
+
+export interface LessonYaml {
+  /** "content/…/index.mdx:88" */
+  where: string;
+  text: string;
+}
+
+/** The lesson page's YAML code blocks: the manifests it shows a learner to apply or to read. */
+export function lessonYamlBlocks(lessonDir: string): LessonYaml[] {
+  const file = path.join(lessonDir, 'index.mdx');
+  const out: LessonYaml[] = [];
+  const walk = (node: MdNode) => {
+    if (node.type === 'code' && (node.lang === 'yaml' || node.lang === 'yml'))
+      out.push({ where: `${file}:${node.position?.start.line ?? '?'}`, text: node.value ?? '' });
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk(parseMdx(file, readFileSync(path.join(REPO, file), 'utf8')));
   return out;
 }
 

@@ -1,0 +1,138 @@
+// Every Kubernetes object the course applies or shows, held to the API of a pinned release: the heredocs its scripts
+// and pages feed to kubectl, the YAML blocks of its pages, and the manifests the lab-runner applies to every kind
+// cluster. kubectl's strict field validation makes an unknown field fail `kubectl apply`, which the scripted kubectl
+// of the other lesson tests cannot; here the judge is k8s.io/api's own object of each type with every field set.
+// Objects of types k8s.io/api does not have (Gateway API, Traefik's CRDs) are listed, not checked.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../../course/content/load-content.ts';
+import { storageManifest } from '../../../lab-runner/kind/default-storage.ts';
+import { LEARNER_RBAC_MANIFEST } from '../../../lab-runner/kind/learner-credentials.ts';
+import { fieldProblems } from '../_lib/api-fields.ts';
+import { REPO } from '../_lib/challenge-scripts.ts';
+import { K8S_API_TESTDATA, K8S_API_TESTDATA_MISSING, testdataFile, testdataRelease, upstreamObject } from '../_lib/k8s-api-testdata.ts';
+import { lessonShell, lessonYamlBlocks, withoutPlaceholders } from '../_lib/lesson-commands.ts';
+import { shellCalls, shfmtAvailable } from '../_lib/shell-calls.ts';
+
+interface Manifest {
+  where: string;
+  text: string;
+}
+
+/** The YAML kubectl reads from a heredoc, the YAML blocks of the pages, and the lab-runner's own. */
+function courseManifests(): Manifest[] {
+  const { index } = loadContent(path.join(REPO, 'content'));
+  const out: Manifest[] = [];
+  for (const lesson of index.lessons) {
+    const dir = path.relative(REPO, path.dirname(lesson.file)).split(path.sep).join('/');
+    for (const shell of lessonShell(dir)) {
+      if (shell.kind === 'prose' || !/\bkubectl\b/.test(shell.text)) continue;
+      // kubectl-usage.test.ts reports shell that does not parse; here it only has no manifests to offer.
+      let calls;
+      try {
+        calls = shellCalls(shell.kind === 'script' ? shell.text : withoutPlaceholders(shell.text, 'x'));
+      } catch {
+        continue;
+      }
+      for (const call of calls)
+        if (call.args.includes('kubectl') && call.heredoc !== undefined) out.push({ where: `${shell.where} script line ${call.line}`, text: call.heredoc });
+    }
+    out.push(...lessonYamlBlocks(dir));
+  }
+  out.push({ where: 'lab-runner/kind/learner-credentials.ts LEARNER_RBAC_MANIFEST', text: LEARNER_RBAC_MANIFEST });
+  out.push({ where: 'lab-runner/kind/default-storage.ts storageManifest()', text: storageManifest(undefined) });
+  return out;
+}
+
+type Obj = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+
+interface Verdict {
+  groups: Set<string>;
+  /** "apps/v1 Deployment" for each object checked; "gateway.networking.k8s.io/v1 HTTPRoute" for each left out. */
+  checked: string[];
+  unchecked: string[];
+  problems: string[];
+}
+
+function judge(dir: string, manifests: Manifest[]): Verdict {
+  const v: Verdict = { groups: new Set(readdirSync(dir).map((f) => f.split('.').slice(0, -3).join('.'))), checked: [], unchecked: [], problems: [] };
+  for (const m of manifests) {
+    for (const doc of parseAllDocuments(m.text)) {
+      if (doc.errors.length > 0) {
+        v.problems.push(`${m.where}: not YAML kubectl can read: ${doc.errors[0]!.message.split('\n')[0]}`);
+        continue;
+      }
+      const o = doc.toJS() as Obj | null;
+      if (!o || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
+      const name = `${o.kind}/${String(o.metadata?.name ?? '?')}`;
+      const upstream = upstreamObject(dir, o.apiVersion, o.kind);
+      const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0]! : 'core';
+      if (!upstream) {
+        // A group k8s.io/api has, at a version or kind it does not: a typo, or an API the release removed.
+        if (v.groups.has(group)) v.problems.push(`${m.where}: ${name}: k8s.io/api has no ${o.apiVersion} ${o.kind} (no ${testdataFile(o.apiVersion, o.kind)})`);
+        else v.unchecked.push(`${o.apiVersion} ${o.kind}`);
+        continue;
+      }
+      v.checked.push(`${o.apiVersion} ${o.kind}`);
+      v.problems.push(...fieldProblems(o, upstream).map((p) => `${m.where}: ${name}: ${p}`));
+    }
+  }
+  return v;
+}
+
+const haveShfmt = shfmtAvailable();
+const skipReason = !haveShfmt ? 'shfmt is not installed (apt-get install shfmt; .ci/run installs it)' : !K8S_API_TESTDATA ? K8S_API_TESTDATA_MISSING : '';
+const dir = K8S_API_TESTDATA ?? '';
+const verdict = skipReason ? undefined : judge(dir, courseManifests());
+
+describe.skipIf(!!skipReason)(
+  `the course's Kubernetes objects against k8s.io/api${skipReason ? ` (skipped: ${skipReason})` : ` (${testdataRelease(dir)})`}`,
+  () => {
+    const { groups, checked, unchecked, problems } = verdict ?? { groups: new Set<string>(), checked: [], unchecked: [], problems: [] };
+
+    it('finds the objects: built-in types are checked, only CRDs are left out', () => {
+      // Ten kind lessons apply Deployments, Services, Pods, DaemonSets, NetworkPolicies…: a handful would mean the reading broke.
+      expect(checked.length).toBeGreaterThan(40);
+      expect(new Set(checked)).toContain('apps/v1 Deployment');
+      expect(new Set(checked)).toContain('networking.k8s.io/v1 NetworkPolicy');
+      expect([...new Set(unchecked.map((u) => u.split('/')[0]!))].every((g) => !groups.has(g))).toBe(true);
+    });
+
+    it('sets only fields the API has, each of its shape', () => {
+      expect(problems, `${problems.length} problems in ${checked.length} objects:\n${problems.join('\n')}`).toEqual([]);
+    });
+
+    it('would fail on a misspelt field, a list where an object goes, or a boolean in quotes (the check can fail)', () => {
+      const deployment = upstreamObject(dir, 'apps/v1', 'Deployment')!;
+      const ok = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', labels: { 'app.kubernetes.io/name': 'web' } },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              nodeSelector: { 'kubernetes.io/os': 'linux' },
+              containers: [{ name: 'web', image: 'x', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 8080 }], resources: { limits: { cpu: 1 } } }],
+            },
+          },
+        },
+      };
+      expect(fieldProblems(ok, deployment)).toEqual([]);
+      const typo = structuredClone(ok) as unknown as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+      typo.spec.template.spec.containers[0]!.imagePullPolicyy = 'IfNotPresent';
+      expect(fieldProblems(typo, deployment)).toEqual([expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.imagePullPolicyy: unknown field/)]);
+      const shapes = structuredClone(ok) as unknown as { spec: Record<string, unknown> & { template: { spec: Record<string, unknown> } } };
+      shapes.spec.selector = [{ app: 'web' }];
+      shapes.spec.template.spec.hostNetwork = 'true';
+      expect(fieldProblems(shapes, deployment)).toEqual([
+        'spec.selector: a list, where the API has an object',
+        'spec.template.spec.hostNetwork: "true", where the API has a boolean',
+      ]);
+    });
+  },
+);
