@@ -46,3 +46,69 @@ function shapeOf(v: ApiValue): string {
   if (v === null) return 'null';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
+
+/**
+ * A merge or strategic merge patch is a partial object of the type: the same fields, plus the strategic directives
+ * (`$patch`, `$retainKeys`, `$setElementOrder/…`, `$deleteFromPrimitiveList/…`), which are not fields.
+ */
+export function mergePatchProblems(patch: ApiValue, upstream: ApiValue): string[] {
+  return fieldProblems(withoutDirectives(patch), upstream);
+}
+
+function withoutDirectives(v: ApiValue): ApiValue {
+  if (Array.isArray(v)) return v.map(withoutDirectives);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (k.startsWith('$') ? [] : [[k, withoutDirectives(x)]])));
+}
+
+/**
+ * A JSON patch (RFC 6902) names fields by path: each operation's path (and `from`) must lead through fields the type
+ * has, and the value of an add, replace or test must be of the field's shape. Whether the live object holds that
+ * element (ports/0) only the cluster knows.
+ */
+export function jsonPatchProblems(ops: ApiValue, upstream: ApiValue): string[] {
+  if (!Array.isArray(ops)) return ['a JSON patch is a list of operations'];
+  return ops.flatMap((op: { op?: unknown; path?: unknown; from?: unknown; value?: unknown }, i) => {
+    const at = `[${i}]`;
+    if (typeof op?.op !== 'string' || !['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(op.op))
+      return [`${at}: no such operation ${JSON.stringify(op?.op)}`];
+    const out: string[] = [];
+    for (const key of ['path', ...(op.op === 'move' || op.op === 'copy' ? (['from'] as const) : [])] as const) {
+      const pointer = op[key];
+      if (typeof pointer !== 'string' || !pointer.startsWith('/')) {
+        out.push(`${at}.${key}: ${JSON.stringify(pointer)} is not a JSON pointer`);
+        continue;
+      }
+      const target = walkPointer(pointer, upstream);
+      if ('problem' in target) out.push(`${at}.${key} ${pointer}: ${target.problem}`);
+      else if (key === 'path' && 'value' in op && op.op !== 'remove')
+        out.push(...fieldProblems(op.value, target.value, pointer).map((p) => `${at}.value: ${p}`));
+    }
+    return out;
+  });
+}
+
+/** The upstream value a JSON pointer leads to, or where it leaves the type. */
+function walkPointer(pointer: string, upstream: ApiValue): { value: ApiValue } | { problem: string } {
+  let node = upstream;
+  const segments = pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const [i, seg] of segments.entries()) {
+    const here = `/${segments.slice(0, i).join('/')}`;
+    if (Array.isArray(node)) {
+      if (!/^(\d+|-)$/.test(seg)) return { problem: `${here} is a list: "${seg}" is not an index` };
+      node = node[0];
+    } else if (node !== null && typeof node === 'object') {
+      const keys = Object.keys(node);
+      if (isMap(keys)) node = (node as Record<string, ApiValue>)[keys[0]!];
+      else if (seg in node) node = (node as Record<string, ApiValue>)[seg];
+      else {
+        const guess = closest(seg, keys);
+        return { problem: `no field "${seg}" under ${here}${guess ? ` (did you mean "${guess}"?)` : ''}` };
+      }
+    } else return { problem: `${here} is ${shapeOf(node)}: nothing is under it` };
+  }
+  return { value: node };
+}

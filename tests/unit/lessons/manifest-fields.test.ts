@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../../course/content/load-content.ts';
 import { storageManifest } from '../../../lab-runner/kind/default-storage.ts';
 import { LEARNER_RBAC_MANIFEST } from '../../../lab-runner/kind/learner-credentials.ts';
-import { fieldProblems } from '../_lib/api-fields.ts';
+import { fieldProblems, jsonPatchProblems, mergePatchProblems } from '../_lib/api-fields.ts';
+import { patchCall, type PatchCall } from '../_lib/kubectl-patch.ts';
 import { REPO } from '../_lib/challenge-scripts.ts';
 import { K8S_API_TESTDATA, K8S_API_TESTDATA_MISSING, testdataFile, testdataRelease, upstreamObject } from '../_lib/k8s-api-testdata.ts';
 import { lessonShell, lessonYamlBlocks, withoutPlaceholders } from '../_lib/lesson-commands.ts';
@@ -21,10 +22,16 @@ interface Manifest {
   text: string;
 }
 
-/** The YAML kubectl reads from a heredoc, the YAML blocks of the pages, and the lab-runner's own. */
-function courseManifests(): Manifest[] {
+interface Patch {
+  where: string;
+  call: PatchCall;
+}
+
+/** The YAML kubectl reads from a heredoc, the YAML blocks of the pages, the lab-runner's own; and every `kubectl patch`. */
+function courseObjects(): { manifests: Manifest[]; patches: Patch[] } {
   const { index } = loadContent(path.join(REPO, 'content'));
   const out: Manifest[] = [];
+  const patches: Patch[] = [];
   for (const lesson of index.lessons) {
     const dir = path.relative(REPO, path.dirname(lesson.file)).split(path.sep).join('/');
     for (const shell of lessonShell(dir)) {
@@ -36,14 +43,20 @@ function courseManifests(): Manifest[] {
       } catch {
         continue;
       }
-      for (const call of calls)
-        if (call.args.includes('kubectl') && call.heredoc !== undefined) out.push({ where: `${shell.where} script line ${call.line}`, text: call.heredoc });
+      for (const call of calls) {
+        const at = call.args.indexOf('kubectl');
+        if (at < 0) continue;
+        const where = `${shell.where}${shell.kind === 'script' ? ` script line ${call.line}` : ''}`;
+        if (call.heredoc !== undefined) out.push({ where, text: call.heredoc });
+        const patch = call.forwards ? undefined : patchCall(call.args.slice(at + 1));
+        if (patch) patches.push({ where, call: patch });
+      }
     }
     out.push(...lessonYamlBlocks(dir));
   }
   out.push({ where: 'lab-runner/kind/learner-credentials.ts LEARNER_RBAC_MANIFEST', text: LEARNER_RBAC_MANIFEST });
   out.push({ where: 'lab-runner/kind/default-storage.ts storageManifest()', text: storageManifest(undefined) });
-  return out;
+  return { manifests: out, patches };
 }
 
 type Obj = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
@@ -53,11 +66,19 @@ interface Verdict {
   /** "apps/v1 Deployment" for each object checked; "gateway.networking.k8s.io/v1 HTTPRoute" for each left out. */
   checked: string[];
   unchecked: string[];
+  /** "Service json" for each patch checked. */
+  patched: string[];
   problems: string[];
 }
 
-function judge(dir: string, manifests: Manifest[]): Verdict {
-  const v: Verdict = { groups: new Set(readdirSync(dir).map((f) => f.split('.').slice(0, -3).join('.'))), checked: [], unchecked: [], problems: [] };
+function judge(dir: string, { manifests, patches }: { manifests: Manifest[]; patches: Patch[] }): Verdict {
+  const v: Verdict = {
+    groups: new Set(readdirSync(dir).map((f) => f.split('.').slice(0, -3).join('.'))),
+    checked: [],
+    unchecked: [],
+    patched: [],
+    problems: [],
+  };
   for (const m of manifests) {
     for (const doc of parseAllDocuments(m.text)) {
       if (doc.errors.length > 0) {
@@ -79,29 +100,48 @@ function judge(dir: string, manifests: Manifest[]): Verdict {
       v.problems.push(...fieldProblems(o, upstream).map((p) => `${m.where}: ${name}: ${p}`));
     }
   }
+  for (const { where, call } of patches) {
+    const what = `kubectl patch ${call.resource} (${call.patchType})`;
+    if (!call.type) {
+      v.unchecked.push(`patch ${call.resource}`);
+      continue;
+    }
+    if (!call.patch.ok) {
+      v.problems.push(`${where}: ${what}: the patch is neither JSON nor YAML: ${call.patch.error}`);
+      continue;
+    }
+    const upstream = upstreamObject(dir, call.type.apiVersion, call.type.kind)!;
+    const problems = call.patchType === 'json' ? jsonPatchProblems(call.patch.value, upstream) : mergePatchProblems(call.patch.value, upstream);
+    v.patched.push(`${call.type.kind} ${call.patchType}`);
+    v.problems.push(...problems.map((p) => `${where}: ${what}: ${p}`));
+  }
   return v;
 }
 
 const haveShfmt = shfmtAvailable();
 const skipReason = !haveShfmt ? 'shfmt is not installed (apt-get install shfmt; .ci/run installs it)' : !K8S_API_TESTDATA ? K8S_API_TESTDATA_MISSING : '';
 const dir = K8S_API_TESTDATA ?? '';
-const verdict = skipReason ? undefined : judge(dir, courseManifests());
+const verdict = skipReason ? undefined : judge(dir, courseObjects());
 
 describe.skipIf(!!skipReason)(
   `the course's Kubernetes objects against k8s.io/api${skipReason ? ` (skipped: ${skipReason})` : ` (${testdataRelease(dir)})`}`,
   () => {
-    const { groups, checked, unchecked, problems } = verdict ?? { groups: new Set<string>(), checked: [], unchecked: [], problems: [] };
+    const { groups, checked, unchecked, patched, problems } = verdict ?? { groups: new Set<string>(), checked: [], unchecked: [], patched: [], problems: [] };
 
     it('finds the objects: built-in types are checked, only CRDs are left out', () => {
       // Ten kind lessons apply Deployments, Services, Pods, DaemonSets, NetworkPolicies…: a handful would mean the reading broke.
       expect(checked.length).toBeGreaterThan(40);
       expect(new Set(checked)).toContain('apps/v1 Deployment');
       expect(new Set(checked)).toContain('networking.k8s.io/v1 NetworkPolicy');
-      expect([...new Set(unchecked.map((u) => u.split('/')[0]!))].every((g) => !groups.has(g))).toBe(true);
+      expect([...new Set(unchecked.filter((u) => !u.startsWith('patch ')).map((u) => u.split('/')[0]!))].every((g) => !groups.has(g))).toBe(true);
+      // The kind lessons break and repair Services, Deployments, DaemonSets and NetworkPolicies by patch, both kinds.
+      expect(patched.length).toBeGreaterThan(40);
+      expect(new Set(patched)).toContain('Service json');
+      expect(new Set(patched)).toContain('Deployment strategic');
     });
 
-    it('sets only fields the API has, each of its shape', () => {
-      expect(problems, `${problems.length} problems in ${checked.length} objects:\n${problems.join('\n')}`).toEqual([]);
+    it('sets and patches only fields the API has, each of its shape', () => {
+      expect(problems, `${problems.length} problems in ${checked.length} objects and ${patched.length} patches:\n${problems.join('\n')}`).toEqual([]);
     });
 
     it('would fail on a misspelt field, a list where an object goes, or a boolean in quotes (the check can fail)', () => {
@@ -133,6 +173,38 @@ describe.skipIf(!!skipReason)(
         'spec.selector: a list, where the API has an object',
         'spec.template.spec.hostNetwork: "true", where the API has a boolean',
       ]);
+    });
+
+    it('would fail on a JSON patch path the type does not have, and on a strategic patch with a misspelt field', () => {
+      const service = upstreamObject(dir, 'v1', 'Service')!;
+      const ok = [
+        { op: 'replace', path: '/spec/ports/0/targetPort', value: 8080 },
+        { op: 'add', path: '/metadata/labels/app.kubernetes.io~1name', value: 'web' },
+        { op: 'add', path: '/spec/ports/-', value: { name: 'https', port: 443 } },
+        { op: 'remove', path: '/spec/selector' },
+      ];
+      expect(jsonPatchProblems(ok, service)).toEqual([]);
+      expect(
+        jsonPatchProblems(
+          [
+            { op: 'replace', path: '/spec/ports/0/targetport', value: 8080 },
+            { op: 'replace', path: '/spec/ports/first/port', value: 80 },
+            { op: 'add', path: '/spec/ports/-', value: { name: 'https', prot: 443 } },
+          ],
+          service,
+        ),
+      ).toEqual([
+        '[0].path /spec/ports/0/targetport: no field "targetport" under /spec/ports/0 (did you mean "targetPort"?)',
+        '[1].path /spec/ports/first/port: /spec/ports is a list: "first" is not an index',
+        '[2].value: /spec/ports/-.prot: unknown field (did you mean "port"?)',
+      ]);
+      expect(mergePatchProblems({ spec: { sessionAffinity: 'ClientIP', $retainKeys: ['type'] } }, service)).toEqual([]);
+      expect(mergePatchProblems({ spec: { sessionAfinity: 'ClientIP' } }, service)).toEqual([expect.stringMatching(/^spec\.sessionAfinity: unknown field/)]);
+      expect(patchCall(['-n', 'shop', 'patch', 'svc/web', '--type=json', '-p', '[]'])).toMatchObject({
+        resource: 'svc',
+        patchType: 'json',
+        type: { kind: 'Service' },
+      });
     });
   },
 );

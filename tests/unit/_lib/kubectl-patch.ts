@@ -1,0 +1,73 @@
+// `kubectl patch` command lines, read for what they change: the resource, the patch type and the patch itself.
+// The resource names kubectl resolves by discovery are, for the built-in types the course patches, fixed by the API
+// (plural, singular and short names); a type not listed here (a CRD's) is reported as unknown, not guessed.
+import { parse as parseYaml } from 'yaml';
+
+/** Built-in resource names (as kubectl accepts them) -> apiVersion and kind. */
+const BUILT_IN: Record<string, { apiVersion: string; kind: string }> = {};
+for (const [names, apiVersion, kind] of [
+  [['pod', 'pods', 'po'], 'v1', 'Pod'],
+  [['service', 'services', 'svc'], 'v1', 'Service'],
+  [['configmap', 'configmaps', 'cm'], 'v1', 'ConfigMap'],
+  [['node', 'nodes', 'no'], 'v1', 'Node'],
+  [['namespace', 'namespaces', 'ns'], 'v1', 'Namespace'],
+  [['serviceaccount', 'serviceaccounts', 'sa'], 'v1', 'ServiceAccount'],
+  [['deployment', 'deployments', 'deploy'], 'apps/v1', 'Deployment'],
+  [['daemonset', 'daemonsets', 'ds'], 'apps/v1', 'DaemonSet'],
+  [['statefulset', 'statefulsets', 'sts'], 'apps/v1', 'StatefulSet'],
+  [['networkpolicy', 'networkpolicies', 'netpol'], 'networking.k8s.io/v1', 'NetworkPolicy'],
+  [['ingress', 'ingresses', 'ing'], 'networking.k8s.io/v1', 'Ingress'],
+  [['ingressclass', 'ingressclasses'], 'networking.k8s.io/v1', 'IngressClass'],
+  [['endpointslice', 'endpointslices'], 'discovery.k8s.io/v1', 'EndpointSlice'],
+] as const)
+  for (const n of names) BUILT_IN[n] = { apiVersion, kind };
+
+export interface PatchCall {
+  /** The resource as written ("service", "deploy/web"'s "deploy"). */
+  resource: string;
+  type: { apiVersion: string; kind: string } | undefined;
+  patchType: 'strategic' | 'merge' | 'json';
+  /** The patch, parsed (kubectl takes JSON or YAML), or the parse error. */
+  patch: { ok: true; value: unknown } | { ok: false; error: string };
+}
+
+/** Flags of kubectl (global or patch's own) that take a value as the next argument. */
+const VALUE_FLAGS = new Set([
+  '-n',
+  '--namespace',
+  '--kubeconfig',
+  '--context',
+  '--cluster',
+  '--user',
+  '-l',
+  '--selector',
+  '--field-manager',
+  '--subresource',
+  '-o',
+  '--output',
+]);
+
+/** The patch a kubectl command line (the arguments after "kubectl") makes, or undefined if it is not `kubectl patch -p`. */
+export function patchCall(args: string[]): PatchCall | undefined {
+  const positional: string[] = [];
+  let patch: string | undefined;
+  let patchType: PatchCall['patchType'] = 'strategic';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-p' || a === '--patch') patch = args[++i];
+    else if (a.startsWith('--patch=') || a.startsWith('-p=')) patch = a.slice(a.indexOf('=') + 1);
+    else if (a === '--type') patchType = args[++i] as PatchCall['patchType'];
+    else if (a.startsWith('--type=')) patchType = a.slice('--type='.length) as PatchCall['patchType'];
+    else if (VALUE_FLAGS.has(a)) i++;
+    else if (!a.startsWith('-')) positional.push(a);
+  }
+  if (positional[0] !== 'patch' || patch === undefined || positional.length < 2) return undefined;
+  const resource = positional[1]!.split('/')[0]!.toLowerCase();
+  let parsed: PatchCall['patch'];
+  try {
+    parsed = { ok: true, value: parseYaml(patch) as unknown };
+  } catch (err) {
+    parsed = { ok: false, error: (err as Error).message.split('\n')[0]! };
+  }
+  return { resource, type: BUILT_IN[resource], patchType, patch: parsed };
+}
