@@ -5,15 +5,12 @@
 // kubectl does not have, `exec POD CMD` without `--`, a jsonpath or go-template kubectl cannot parse, a manifest on
 // stdin it cannot read. Shell is parsed by shfmt; kubectl is Debian's build of a pinned node image's release.
 import { afterAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { loadContent } from '../../../course/content/load-content.ts';
 import { KUBE_VIEW_QUERY } from '../../../lab-runner/network/lab-read.ts';
 import { NODES_READY_JSONPATH } from '../../../lab-runner/kind/wait-for-ready.ts';
-import { REPO } from '../_lib/challenge-scripts.ts';
-import { lessonShell, withoutPlaceholders } from '../_lib/lesson-commands.ts';
+import { courseKubectlCalls } from '../_lib/course-kubectl.ts';
 import { KubectlSandbox, REAL_KUBECTL, REAL_KUBECTL_MISSING, outputTemplates } from '../_lib/real-kubectl.ts';
 import type { Verdict } from '../_lib/real-kubectl.ts';
-import { shellCalls, shfmtAvailable } from '../_lib/shell-calls.ts';
+import { shfmtAvailable } from '../_lib/shell-calls.ts';
 
 interface KubectlLine {
   /** The arguments after "kubectl". */
@@ -23,44 +20,21 @@ interface KubectlLine {
   where: string[];
 }
 
-/** Commands that run the one after their own arguments: `timeout 5 kubectl …`. */
-const WRAPPERS = new Set(['timeout', 'sudo', 'command', 'exec', 'nice']);
-
 const haveShfmt = shfmtAvailable();
 
 function courseKubectlLines(): { lines: KubectlLine[]; unparsed: string[] } {
-  const { index } = loadContent(path.join(REPO, 'content'));
   const byKey = new Map<string, KubectlLine>();
-  const unparsed: string[] = [];
   const add = (args: string[], stdin: string | undefined, where: string) => {
     const key = JSON.stringify([args, stdin ?? null]);
     const line = byKey.get(key) ?? { args, stdin, where: [] };
     line.where.push(where);
     byKey.set(key, line);
   };
-  for (const lesson of index.lessons) {
-    const dir = path.relative(REPO, path.dirname(lesson.file)).split(path.sep).join('/');
-    for (const shell of lessonShell(dir)) {
-      if (!/\bkubectl\b/.test(shell.text)) continue;
-      let calls;
-      try {
-        // A placeholder (<pod IP>) stands for a name or an address: "x" is one kubectl reads as either.
-        calls = shellCalls(shell.kind === 'script' ? shell.text : withoutPlaceholders(shell.text, 'x'));
-      } catch (err) {
-        // Inline code in a sentence may be a fragment ("`kubectl` then `| grep`"); a script or a command must parse.
-        if (shell.kind !== 'prose') unparsed.push(`${shell.where}: ${(err as Error).message}`);
-        continue;
-      }
-      for (const call of calls) {
-        const at = call.args[0] === 'kubectl' ? 0 : WRAPPERS.has(call.args[0]!) ? call.args.indexOf('kubectl') : -1;
-        // A function or alias that passes its arguments on ("$@") has none of its own to check.
-        if (at < 0 || call.forwards) continue;
-        const args = call.args.slice(at + 1);
-        // Prose names commands in passing: "`kubectl patch`", "`kubectl describe`" are mentions, not command lines.
-        if (shell.kind === 'prose' && args.length < 2) continue;
-        add(args, call.heredoc, `${shell.where}${shell.kind === 'script' ? ` script line ${call.line}` : ''}`);
-      }
-    }
+  const { calls, unparsed } = courseKubectlCalls();
+  for (const call of calls) {
+    // Prose names commands in passing: "`kubectl patch`", "`kubectl describe`" are mentions, not command lines.
+    if (call.kind === 'prose' && call.args.length < 2) continue;
+    add(call.args, call.heredoc, call.where);
   }
   // The lab-runner's own queries, which every kind lab depends on.
   add(KUBE_VIEW_QUERY.slice(1), undefined, 'lab-runner/network/lab-read.ts KUBE_VIEW_QUERY');

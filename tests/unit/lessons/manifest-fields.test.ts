@@ -4,18 +4,16 @@
 // of the other lesson tests cannot; here the judge is k8s.io/api's own object of each type with every field set.
 // Objects of types k8s.io/api does not have (Gateway API, Traefik's CRDs) are listed, not checked.
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadContent } from '../../../course/content/load-content.ts';
 import { storageManifest } from '../../../lab-runner/kind/default-storage.ts';
 import { LEARNER_RBAC_MANIFEST } from '../../../lab-runner/kind/learner-credentials.ts';
 import { fieldProblems, jsonPatchProblems, mergePatchProblems } from '../_lib/api-fields.ts';
-import { patchCall, type PatchCall } from '../_lib/kubectl-patch.ts';
-import { REPO } from '../_lib/challenge-scripts.ts';
+import { patchCall, type PatchCall } from '../_lib/kubectl-args.ts';
+import { courseKubectlCalls, courseLessonDirs } from '../_lib/course-kubectl.ts';
 import { K8S_API_TESTDATA, K8S_API_TESTDATA_MISSING, testdataFile, testdataRelease, upstreamObject } from '../_lib/k8s-api-testdata.ts';
-import { lessonShell, lessonYamlBlocks, withoutPlaceholders } from '../_lib/lesson-commands.ts';
-import { shellCalls, shfmtAvailable } from '../_lib/shell-calls.ts';
+import { lessonYamlBlocks } from '../_lib/lesson-commands.ts';
+import { shfmtAvailable } from '../_lib/shell-calls.ts';
 
 interface Manifest {
   where: string;
@@ -29,34 +27,19 @@ interface Patch {
 
 /** The YAML kubectl reads from a heredoc, the YAML blocks of the pages, the lab-runner's own; and every `kubectl patch`. */
 function courseObjects(): { manifests: Manifest[]; patches: Patch[] } {
-  const { index } = loadContent(path.join(REPO, 'content'));
-  const out: Manifest[] = [];
+  const manifests: Manifest[] = [];
   const patches: Patch[] = [];
-  for (const lesson of index.lessons) {
-    const dir = path.relative(REPO, path.dirname(lesson.file)).split(path.sep).join('/');
-    for (const shell of lessonShell(dir)) {
-      if (shell.kind === 'prose' || !/\bkubectl\b/.test(shell.text)) continue;
-      // kubectl-usage.test.ts reports shell that does not parse; here it only has no manifests to offer.
-      let calls;
-      try {
-        calls = shellCalls(shell.kind === 'script' ? shell.text : withoutPlaceholders(shell.text, 'x'));
-      } catch {
-        continue;
-      }
-      for (const call of calls) {
-        const at = call.args.indexOf('kubectl');
-        if (at < 0) continue;
-        const where = `${shell.where}${shell.kind === 'script' ? ` script line ${call.line}` : ''}`;
-        if (call.heredoc !== undefined) out.push({ where, text: call.heredoc });
-        const patch = call.forwards ? undefined : patchCall(call.args.slice(at + 1));
-        if (patch) patches.push({ where, call: patch });
-      }
-    }
-    out.push(...lessonYamlBlocks(dir));
+  // kubectl-usage.test.ts reports shell that does not parse; here it only has no objects to offer.
+  for (const call of courseKubectlCalls().calls) {
+    if (call.kind === 'prose') continue;
+    if (call.heredoc !== undefined) manifests.push({ where: call.where, text: call.heredoc });
+    const patch = patchCall(call.args);
+    if (patch) patches.push({ where: call.where, call: patch });
   }
-  out.push({ where: 'lab-runner/kind/learner-credentials.ts LEARNER_RBAC_MANIFEST', text: LEARNER_RBAC_MANIFEST });
-  out.push({ where: 'lab-runner/kind/default-storage.ts storageManifest()', text: storageManifest(undefined) });
-  return { manifests: out, patches };
+  for (const dir of courseLessonDirs()) manifests.push(...lessonYamlBlocks(dir));
+  manifests.push({ where: 'lab-runner/kind/learner-credentials.ts LEARNER_RBAC_MANIFEST', text: LEARNER_RBAC_MANIFEST });
+  manifests.push({ where: 'lab-runner/kind/default-storage.ts storageManifest()', text: storageManifest(undefined) });
+  return { manifests, patches };
 }
 
 type Obj = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
