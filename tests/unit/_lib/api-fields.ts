@@ -37,7 +37,7 @@ export function fieldProblems(doc: ApiValue, upstream: ApiValue, at = ''): strin
 }
 
 /** k8s.io/api's fuzzer fills a map with one entry named after the field: {"labelsKey": "labelsValue"}. */
-function isMap(keys: string[]): boolean {
+export function isMap(keys: string[]): boolean {
   return keys.length === 1 && keys[0]!.endsWith('Key');
 }
 

@@ -1,6 +1,8 @@
-// `kubectl patch` command lines, read for what they change: the resource, the patch type and the patch itself.
-// The resource names kubectl resolves by discovery are, for the built-in types the course patches, fixed by the API
-// (plural, singular and short names); a type not listed here (a CRD's) is reported as unknown, not guessed.
+// kubectl command lines, read for what they touch: `kubectl patch` (the resource, the patch type and the patch) and
+// the templates of `kubectl get -o jsonpath=|custom-columns=` and `kubectl wait --for=jsonpath=` (the resource, one
+// object or a list, the template). The resource names kubectl resolves by discovery are, for the built-in types the
+// course uses, fixed by the API (plural, singular and short names); a type not listed here (a CRD's) is reported
+// as unknown, not guessed.
 import { parse as parseYaml } from 'yaml';
 
 /** Built-in resource names (as kubectl accepts them) -> apiVersion and kind. */
@@ -70,4 +72,52 @@ export function patchCall(args: string[]): PatchCall | undefined {
     parsed = { ok: false, error: (err as Error).message.split('\n')[0]! };
   }
   return { resource, type: BUILT_IN[resource], patchType, patch: parsed };
+}
+
+export interface TemplateQuery {
+  resource: string;
+  type: { apiVersion: string; kind: string } | undefined;
+  /** What the template reads: each template with whether it sees one object or the List kubectl prints. */
+  templates: { flag: string; text: string; of: 'object' | 'list' }[];
+}
+
+/**
+ * The jsonpath templates of `kubectl get` (-o jsonpath=, custom-columns=, whose columns read each item) and
+ * `kubectl wait --for=jsonpath=` (each object), or undefined when the command line has none.
+ */
+export function templateQuery(args: string[]): TemplateQuery | undefined {
+  const positional: string[] = [];
+  let output: string | undefined;
+  let waitFor: string | undefined;
+  let selector = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a === '-o' || a === '--output') output = args[++i];
+    else if (a.startsWith('--output=') || a.startsWith('-o=')) output = a.slice(a.indexOf('=') + 1);
+    else if (/^-o[a-z]/.test(a)) output = a.slice(2);
+    else if (a.startsWith('--for=jsonpath=')) waitFor = a.slice('--for=jsonpath='.length);
+    else if (a === '-l' || a === '--selector' || a.startsWith('--selector=') || a.startsWith('-l=') || a === '-A' || a === '--all-namespaces') {
+      selector = true;
+      if (a === '-l' || a === '--selector') i++;
+    } else if (VALUE_FLAGS.has(a)) i++;
+    else if (!a.startsWith('-')) positional.push(a);
+  }
+  const [verb, target, ...names] = positional;
+  if (!target || target.includes(',')) return undefined;
+  const [resource, slashName] = target.toLowerCase().split('/', 2) as [string, string | undefined];
+  const one = slashName !== undefined || (names.length === 1 && !selector);
+  const templates: TemplateQuery['templates'] = [];
+  if (verb === 'get' && output) {
+    const format = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(output);
+    if (format) templates.push({ flag: `-o ${output}`, text: format[2]!, of: one ? 'object' : 'list' });
+    else if (output.startsWith('custom-columns='))
+      for (const column of output.slice('custom-columns='.length).split(',')) {
+        const expr = column.slice(column.indexOf(':') + 1);
+        templates.push({ flag: `-o ${output}`, text: expr.startsWith('{') ? expr : `{${expr.startsWith('.') ? '' : '.'}${expr}}`, of: 'object' });
+      }
+  }
+  // --for=jsonpath='{.status.phase}'=Succeeded: the template is everything up to its last closing brace.
+  if (verb === 'wait' && waitFor) templates.push({ flag: `--for=jsonpath=${waitFor}`, text: waitFor.slice(0, waitFor.lastIndexOf('}') + 1), of: 'object' });
+  return templates.length ? { resource, type: BUILT_IN[resource], templates } : undefined;
 }
