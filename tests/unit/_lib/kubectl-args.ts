@@ -33,7 +33,7 @@ export interface PatchCall {
   patch: { ok: true; value: unknown } | { ok: false; error: string };
 }
 
-/** Flags of kubectl (global or patch's own) that take a value as the next argument. */
+/** Flags of kubectl (global, or of patch, get and wait) that take a value as the next argument. */
 const VALUE_FLAGS = new Set([
   '-n',
   '--namespace',
@@ -47,6 +47,12 @@ const VALUE_FLAGS = new Set([
   '--subresource',
   '-o',
   '--output',
+  '--field-selector',
+  '-L',
+  '--label-columns',
+  '--sort-by',
+  '--timeout',
+  '--request-timeout',
 ]);
 
 /** The patch a kubectl command line (the arguments after "kubectl") makes, or undefined if it is not `kubectl patch -p`. */
@@ -74,6 +80,19 @@ export function patchCall(args: string[]): PatchCall | undefined {
   return { resource, type: BUILT_IN[resource], patchType, patch: parsed };
 }
 
+/** The value of -o/--output (in any of its spellings), or undefined. Arguments after `--` are the command's. */
+export function outputFormat(args: string[]): string | undefined {
+  let format: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if ((a === '-o' || a === '--output') && args[i + 1] !== undefined) format = args[++i];
+    else if (a.startsWith('--output=') || a.startsWith('-o=')) format = a.slice(a.indexOf('=') + 1);
+    else if (/^-o[a-z]/.test(a)) format = a.slice(2);
+  }
+  return format;
+}
+
 export interface TemplateQuery {
   resource: string;
   type: { apiVersion: string; kind: string } | undefined;
@@ -87,16 +106,14 @@ export interface TemplateQuery {
  */
 export function templateQuery(args: string[]): TemplateQuery | undefined {
   const positional: string[] = [];
-  let output: string | undefined;
+  const output = outputFormat(args);
   let waitFor: string | undefined;
   let selector = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') break;
-    if (a === '-o' || a === '--output') output = args[++i];
-    else if (a.startsWith('--output=') || a.startsWith('-o=')) output = a.slice(a.indexOf('=') + 1);
-    else if (/^-o[a-z]/.test(a)) output = a.slice(2);
-    else if (a.startsWith('--for=jsonpath=')) waitFor = a.slice('--for=jsonpath='.length);
+    if (/^-o[a-z]/.test(a) || a.startsWith('-o=') || a.startsWith('--output=')) continue;
+    if (a.startsWith('--for=jsonpath=')) waitFor = a.slice('--for=jsonpath='.length);
     else if (a === '-l' || a === '--selector' || a.startsWith('--selector=') || a.startsWith('-l=') || a === '-A' || a === '--all-namespaces') {
       selector = true;
       if (a === '-l' || a === '--selector') i++;

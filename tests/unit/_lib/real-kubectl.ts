@@ -6,6 +6,7 @@
 // PACKETWALK_KUBECTL names the binary: .ci/kubectl-cli.sh fetches Debian's build of a pinned node image's release.
 import { execFile } from 'node:child_process';
 import type { ExecFileException } from 'node:child_process';
+import { outputFormat } from './kubectl-args.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,15 +117,7 @@ export type OutputTemplate = { format: string } | { problem: string };
  * checked as `jsonpath={.a.b}`).
  */
 export function outputTemplates(args: string[]): OutputTemplate[] {
-  let format: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') break;
-    if ((a === '-o' || a === '--output') && args[i + 1] !== undefined) format = args[++i];
-    else if (a.startsWith('--output=')) format = a.slice('--output='.length);
-    else if (a.startsWith('-o=')) format = a.slice(3);
-    else if (/^-o[a-z]/.test(a)) format = a.slice(2);
-  }
+  const format = outputFormat(args);
   if (!format) return [];
   if (/^(jsonpath|jsonpath-as-json|go-template|template)=/.test(format)) return [{ format }];
   if (!format.startsWith('custom-columns=')) return [];
