@@ -1,6 +1,6 @@
 // k8s.io/api's serialisation test data (testdata/HEAD of the module, the release a pinned node image runs): one
 // object of each API type with every field set, encoded by the API machinery itself. Where no cluster runs, it is
-// the API's own word on what its JSON looks like. .ci/k8s-api-testdata.sh fetches it; PACKETWALK_K8S_API_TESTDATA
+// the API's own word on what its JSON looks like. `.ci/k8s-release-files.sh api-testdata` fetches it; PACKETWALK_K8S_API_TESTDATA
 // names the folder. Values are the fuzzer's ("nameValue", 3); a map holds one entry, "<field>Key".
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import path from 'node:path';
 export const K8S_API_TESTDATA: string | undefined = process.env.PACKETWALK_K8S_API_TESTDATA || undefined;
 
 export const K8S_API_TESTDATA_MISSING =
-  'PACKETWALK_K8S_API_TESTDATA is not set: .ci/k8s-api-testdata.sh fetches k8s.io/api test data of a pinned release (.ci/run sets it)';
+  'PACKETWALK_K8S_API_TESTDATA is not set: `.ci/k8s-release-files.sh api-testdata` fetches k8s.io/api test data of a pinned release (.ci/run sets it)';
 
 export type ApiObject = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // pointed at a closed port, it either fails on the connection (everything before that was accepted) or says what it
 // rejected. Output templates are parsed only after discovery, so they are checked apart: `kubectl label --local`
 // prints a local object with the same printers (`jsonpath=`, `go-template=`) and needs no server.
-// PACKETWALK_KUBECTL names the binary: .ci/kubectl-cli.sh fetches Debian's build of a pinned node image's release.
+// PACKETWALK_KUBECTL names the binary: `.ci/k8s-release-files.sh kubectl` fetches Debian's build of a pinned node image's release.
 import { execFile } from 'node:child_process';
 import type { ExecFileException } from 'node:child_process';
 import { outputFormat } from './kubectl-args.ts';
@@ -13,7 +13,8 @@ import path from 'node:path';
 
 export const REAL_KUBECTL: string | undefined = process.env.PACKETWALK_KUBECTL || undefined;
 
-export const REAL_KUBECTL_MISSING = 'PACKETWALK_KUBECTL is not set: .ci/kubectl-cli.sh fetches the kubectl of a pinned node image release (.ci/run sets it)';
+export const REAL_KUBECTL_MISSING =
+  'PACKETWALK_KUBECTL is not set: `.ci/k8s-release-files.sh kubectl` fetches the kubectl of a pinned node image release (.ci/run sets it)';
 
 /** Where kubectl is sent: nothing listens on port 1 of the loopback, so every request fails at once. */
 const DEAD_SERVER = '127.0.0.1:1';
