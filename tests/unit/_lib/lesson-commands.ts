@@ -2,7 +2,7 @@
 // misses, right variants) and, in index.mdx, the <Run> commands, the bash code blocks and the inline code that
 // names a command; and the page's YAML blocks. For tests that read the course's commands and manifests across
 // lessons; remark-mdx reads the MDX, as the site does.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProcessor } from '@mdx-js/mdx';
 import remarkGfm from 'remark-gfm';
@@ -32,9 +32,7 @@ const SHELL_LANGS = new Set(['bash', 'sh', 'shell']);
 /** The lesson's shell, from its challenge.yaml (when it has one) and its index.mdx. */
 export function lessonShell(lessonDir: string): LessonShell[] {
   const out: LessonShell[] = [];
-  const challengeFile = path.join(REPO, lessonDir, 'challenge.yaml');
-  try {
-    readFileSync(challengeFile);
+  if (existsSync(path.join(REPO, lessonDir, 'challenge.yaml'))) {
     const challenge = loadChallenge(lessonDir);
     for (const s of scriptsOf(challenge)) out.push({ where: `${lessonDir}/challenge.yaml ${s.where}`, text: s.script, kind: 'script' });
     challenge.tasks.forEach((t, i) =>
@@ -43,8 +41,6 @@ export function lessonShell(lessonDir: string): LessonShell[] {
           out.push({ where: `${lessonDir}/challenge.yaml tasks[${i}] ${t.id} hints[${j}]`, text: m[1]!, kind: 'prose' });
       }),
     );
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const mdxFile = path.join(lessonDir, 'index.mdx');
   out.push(...mdxShell(mdxFile, readFileSync(path.join(REPO, mdxFile), 'utf8')));
