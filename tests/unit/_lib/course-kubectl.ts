@@ -44,16 +44,36 @@ export function courseKubectlCalls(): { calls: CourseKubectlCall[]; unparsed: st
         continue;
       }
       for (const call of parsed) {
+        const where = `${shell.where}${shell.kind === 'script' ? ` script line ${call.line}` : ''}`;
+        const hint = shell.kind === 'script' ? hintOf(call.args) : undefined;
+        if (hint?.includes('kubectl')) calls.push(...hintCalls(hint, `${where} (the hint a failed check shows)`));
         const at = call.args[0] === 'kubectl' ? 0 : WRAPPERS.has(call.args[0]!) ? call.args.indexOf('kubectl') : -1;
         if (at < 0 || call.forwards) continue;
-        calls.push({
-          args: call.args.slice(at + 1),
-          heredoc: call.heredoc,
-          where: `${shell.where}${shell.kind === 'script' ? ` script line ${call.line}` : ''}`,
-          kind: shell.kind,
-        });
+        calls.push({ args: call.args.slice(at + 1), heredoc: call.heredoc, where, kind: shell.kind });
       }
     }
   }
   return { calls, unparsed };
+}
+
+/**
+ * The hint a check hands the learner with its verdict: `verdict OBSERVED EXPECTED HINT`, `expect_eq OBSERVED
+ * EXPECTED WHAT HINT` (lab-runner/grader/check-preamble.sh) and the kind lessons' `fail MSG OBSERVED EXPECTED HINT`.
+ */
+function hintOf(args: string[]): string | undefined {
+  const position: Record<string, number> = { verdict: 3, expect_eq: 4, fail: 4 };
+  const at = position[args[0]!];
+  return at === undefined ? undefined : args[at];
+}
+
+/** A hint is prose that often is, or ends in, a command: read as inline code is ("…: kubectl get pods -o wide"). */
+function hintCalls(hint: string, where: string): CourseKubectlCall[] {
+  const from = hint.search(/\bkubectl\b/);
+  try {
+    return shellCalls(withoutPlaceholders(hint.slice(from), 'x'))
+      .filter((c) => c.args[0] === 'kubectl' && !c.forwards)
+      .map((c) => ({ args: c.args.slice(1), where, kind: 'prose' as const }));
+  } catch {
+    return [];
+  }
 }
