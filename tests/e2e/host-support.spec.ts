@@ -143,6 +143,23 @@ test('a lesson page does not shift while its lab pane loads', async ({ page }) =
     const shifts = await page.evaluate(() => (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts);
     const total = shifts.reduce((n, s) => n + s.value, 0);
     if (total > 0) found.push(`${url}: ${total.toFixed(4)} ${JSON.stringify(shifts)}`);
+    // The start button's size must not hang on its content. A browser may paint a streamed page before the parser
+    // reaches the button's label (CI run 22: 46 px wide, then 142 px, under load), and the label becomes
+    // "Starting…" when the lab starts. Measured on copies beside it: without children, and with the longer label.
+    const widths = await page
+      .getByTestId('lab-placeholder')
+      .locator('button.button-primary')
+      .evaluate((button) => {
+        const empty = button.cloneNode(false) as HTMLElement;
+        const starting = button.cloneNode(true) as HTMLElement;
+        starting.lastChild!.textContent = 'Starting…';
+        button.after(empty, starting);
+        const w = [button, empty, starting].map((b) => b.getBoundingClientRect().width);
+        empty.remove();
+        starting.remove();
+        return w;
+      });
+    expect(widths, `${url}: the start button as loaded, empty, and with "Starting…"`).toEqual([widths[0], widths[0], widths[0]]);
   }
   expect(found, 'layout shifts while the lab pane loads').toEqual([]);
 });
