@@ -217,13 +217,18 @@ test('a 60-second resize flood from one terminal: the neighbour echoes within 50
   const baseP99 = percentile(baseline.sorted, 99);
   test.info().annotations.push({
     type: 'figures',
-    description: `echo p99 ${p99.toFixed(1)} ms during the flood (p50 ${percentile(during.sorted, 50).toFixed(1)}), baseline p99 ${baseP99.toFixed(1)} ms; fds ${fdsBefore} → peak ${fdsPeak}; flood ${f.messages} resizes over ${f.connections} connections, closes ${JSON.stringify(f.closes)}, ${f.refusals} refused; SIGTERM exit ${exitMs.toFixed(0)} ms (code ${code})`,
+    description: `echo p99 ${p99.toFixed(1)} ms during the flood (p50 ${percentile(during.sorted, 50).toFixed(1)}), baseline p99 ${baseP99.toFixed(1)} ms; fds ${fdsBefore} → peak ${fdsPeak}; flood ${f.messages} resizes over ${f.connections} connections, closes ${JSON.stringify(f.closes)}, ${f.openAtStop} open at stop, ${f.refusals} refused; SIGTERM exit ${exitMs.toFixed(0)} ms (code ${code})`,
   });
   console.log(test.info().annotations.at(-1)!.description);
   // The attacker kept at it for the whole minute, and each of its sockets was cut off by its budget (4429) rather
-  // than the server falling over; coming back for more was refused meanwhile.
+  // than the server falling over; coming back for more was refused meanwhile. The one exception is the socket the
+  // test's own SIGTERM finds mid-budget (CI run 23 here: closes {"1001":1,"4429":3}): the server closes it as going
+  // away (1001), as a restart must, or the flood stops before that close arrives.
   expect(f.connections).toBeGreaterThanOrEqual(3);
-  expect(f.closes[CloseCode.overBudget]).toBe(f.connections);
+  const overBudget = f.closes[CloseCode.overBudget] ?? 0;
+  const cutByShutdown = (f.closes[CloseCode.goingAway] ?? 0) + f.openAtStop;
+  expect(overBudget + cutByShutdown, `closes ${JSON.stringify(f.closes)}, ${f.openAtStop} open at stop`).toBe(f.connections);
+  expect(cutByShutdown).toBeLessThanOrEqual(1);
   expect(f.refusals).toBeGreaterThanOrEqual(20);
   expect(during.timeouts).toBe(0);
   expect(fdsPeak).toBeLessThan(fdsBefore + 100);

@@ -58,6 +58,8 @@ export interface ResizeFloodResult {
   connections: number;
   /** Close codes the attacker's sockets saw (4429: over budget). */
   closes: Record<number, number>;
+  /** Sockets still open when `until` said stop (at most the last one). */
+  openAtStop: number;
   /** Upgrades refused (429/503) while reconnecting. */
   refusals: number;
 }
@@ -67,7 +69,7 @@ export interface ResizeFloodResult {
  * that socket, comes straight back with a fresh ticket and carries on, until `until()` says stop.
  */
 export async function resizeFlood(connect: () => Promise<TerminalClient>, perSecond: number, until: () => boolean): Promise<ResizeFloodResult> {
-  const r: ResizeFloodResult = { messages: 0, connections: 0, closes: {}, refusals: 0 };
+  const r: ResizeFloodResult = { messages: 0, connections: 0, closes: {}, openAtStop: 0, refusals: 0 };
   const batch = Math.max(1, Math.round(perSecond / 100)); // one batch every 10 ms
   while (!until()) {
     let c: TerminalClient;
@@ -89,6 +91,7 @@ export async function resizeFlood(connect: () => Promise<TerminalClient>, perSec
       await sleep(10);
     }
     if (c.closeCode !== undefined) r.closes[c.closeCode] = (r.closes[c.closeCode] ?? 0) + 1;
+    else r.openAtStop++;
     c.dispose();
   }
   return r;
