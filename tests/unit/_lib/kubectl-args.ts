@@ -93,6 +93,19 @@ export function outputFormat(args: string[]): string | undefined {
   return format;
 }
 
+/**
+ * Each column of a custom-columns spec ("NAME:.metadata.name,CIDR:.spec.podCIDR") as the jsonpath template kubectl
+ * reads it with (it wraps a relaxed `.a.b` in braces), or why the column is not NAME:EXPRESSION.
+ */
+export function customColumnTemplates(spec: string): ({ template: string } | { problem: string })[] {
+  return spec.split(',').map((column) => {
+    const colon = column.indexOf(':');
+    if (colon <= 0) return { problem: `custom-columns column "${column}" is not NAME:EXPRESSION` };
+    const expr = column.slice(colon + 1);
+    return { template: expr.startsWith('{') ? expr : `{${expr.startsWith('.') ? '' : '.'}${expr}}` };
+  });
+}
+
 export interface TemplateQuery {
   resource: string;
   type: { apiVersion: string; kind: string } | undefined;
@@ -129,10 +142,8 @@ export function templateQuery(args: string[]): TemplateQuery | undefined {
     const format = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(output);
     if (format) templates.push({ flag: `-o ${output}`, text: format[2]!, of: one ? 'object' : 'list' });
     else if (output.startsWith('custom-columns='))
-      for (const column of output.slice('custom-columns='.length).split(',')) {
-        const expr = column.slice(column.indexOf(':') + 1);
-        templates.push({ flag: `-o ${output}`, text: expr.startsWith('{') ? expr : `{${expr.startsWith('.') ? '' : '.'}${expr}}`, of: 'object' });
-      }
+      for (const column of customColumnTemplates(output.slice('custom-columns='.length)))
+        if ('template' in column) templates.push({ flag: `-o ${output}`, text: column.template, of: 'object' });
   }
   // --for=jsonpath='{.status.phase}'=Succeeded: the template is everything up to its last closing brace.
   if (verb === 'wait' && waitFor) templates.push({ flag: `--for=jsonpath=${waitFor}`, text: waitFor.slice(0, waitFor.lastIndexOf('}') + 1), of: 'object' });

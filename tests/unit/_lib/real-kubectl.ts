@@ -6,7 +6,7 @@
 // PACKETWALK_KUBECTL names the binary: `.ci/k8s-release-files.sh kubectl` fetches Debian's build of a pinned node image's release.
 import { execFile } from 'node:child_process';
 import type { ExecFileException } from 'node:child_process';
-import { outputFormat } from './kubectl-args.ts';
+import { customColumnTemplates, outputFormat } from './kubectl-args.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -114,21 +114,12 @@ export type OutputTemplate = { format: string } | { problem: string };
 
 /**
  * The `-o` value of a kubectl command line, when it is a template kubectl must parse: jsonpath, go-template, or
- * custom-columns (NAME:EXPR per column, each EXPR a relaxed jsonpath: kubectl wraps `.a.b` in braces, so it is
- * checked as `jsonpath={.a.b}`).
+ * custom-columns (each column checked as the jsonpath kubectl reads it with: customColumnTemplates).
  */
 export function outputTemplates(args: string[]): OutputTemplate[] {
   const format = outputFormat(args);
   if (!format) return [];
   if (/^(jsonpath|jsonpath-as-json|go-template|template)=/.test(format)) return [{ format }];
   if (!format.startsWith('custom-columns=')) return [];
-  return format
-    .slice('custom-columns='.length)
-    .split(',')
-    .map((column) => {
-      const colon = column.indexOf(':');
-      if (colon <= 0) return { problem: `custom-columns column "${column}" is not NAME:EXPRESSION` };
-      const expr = column.slice(colon + 1);
-      return { format: `jsonpath=${expr.startsWith('{') ? expr : `{${expr.startsWith('.') ? '' : '.'}${expr}}`}` };
-    });
+  return customColumnTemplates(format.slice('custom-columns='.length)).map((c) => ('template' in c ? { format: `jsonpath=${c.template}` } : c));
 }
